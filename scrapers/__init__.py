@@ -1,0 +1,1 @@
+"""Job-board scrapers: a fetch step (I/O) and a pure parse step per source kind."""

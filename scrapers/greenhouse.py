@@ -1,0 +1,176 @@
+"""Greenhouse Job Board API: ``GET /v1/boards/{token}/jobs?content=true&pay_transparency=true``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from scrapers.base import BoardState, api_root
+from scrapers.errors import ParseError
+from scrapers.http import Fetcher
+from scrapers.locations import (
+    normalize_employment_type,
+    normalize_workplace,
+    split_locations,
+    workplace_from_locations,
+)
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
+from scrapers.pay import parse_pay_text, period_from_magnitude, period_from_words
+from scrapers.text import clean_title, escaped_html_to_text
+
+ATS = "greenhouse"
+DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
+
+_NON_BASE_RANGE = re.compile(r"bonus|ote|on[- ]target|commission|equity|stock|variable|incentive",
+                             re.IGNORECASE)
+_WORKPLACE_KEYS = ("location type", "workplace type", "workplace", "remote", "work location type",
+                   "remote status", "work arrangement")
+_EMPLOYMENT_KEYS = ("employment type", "job type", "commitment", "employment", "time type")
+_TEAM_KEYS = ("team", "sub-team", "subteam")
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _metadata(job: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in job.get("metadata") or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            continue
+        value = item.get("value")
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if value not in (None, ""):
+            out[str(item["name"]).strip().lower()] = str(value)
+    return out
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in meta:
+            return meta[key]
+    return None
+
+
+def parse_pay_ranges(ranges: list[dict[str, Any]] | None) -> Pay | None:
+    """The first base-pay range (cents → units); bonus/OTE/commission/equity ranges skipped."""
+    for item in ranges or []:
+        title = str(item.get("title") or "")
+        if _NON_BASE_RANGE.search(title):
+            continue
+        low, high = item.get("min_cents"), item.get("max_cents")
+        if not isinstance(low, int | float) or not isinstance(high, int | float):
+            continue
+        low_units, high_units = low / 100, high / 100
+        period = period_from_words(title) or period_from_magnitude(max(low_units, high_units))
+        return Pay(min=low_units, max=high_units,
+                   currency=str(item.get("currency_type") or "USD").upper(),
+                   period=period, source="structured")
+    return None
+
+
+def _departments(job: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(department, team): the top of the department tree and its most specific leaf."""
+    departments = [d for d in job.get("departments") or [] if isinstance(d, dict) and d.get("name")]
+    if not departments:
+        return None, None
+    ids = {d.get("id") for d in departments}
+    roots = [d for d in departments if d.get("parent_id") not in ids]
+    leaves = [d for d in departments if not set(d.get("child_ids") or []) & ids]
+    root = (roots or departments)[0]["name"].strip()
+    leaf = (leaves or departments)[-1]["name"].strip()
+    return root, (leaf if leaf != root else None)
+
+
+def parse_job(job: dict[str, Any]) -> NormalizedPosting:
+    if not isinstance(job, dict) or "id" not in job or "title" not in job:
+        raise ParseError(f"greenhouse job without id/title: {str(job)[:200]}")
+    meta = _metadata(job)
+    location = (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) \
+        else None
+    locations = split_locations(location)
+    if not locations:
+        locations = [
+            o.get("location") or o.get("name")
+            for o in job.get("offices") or []
+            if isinstance(o, dict) and (o.get("location") or o.get("name"))
+        ]
+    description = escaped_html_to_text(job.get("content"))
+    pay = parse_pay_ranges(job.get("pay_input_ranges")) or parse_pay_text(description)
+    department, team = _departments(job)
+    team = _first(meta, _TEAM_KEYS) or team
+    workplace = normalize_workplace(_first(meta, _WORKPLACE_KEYS)) or workplace_from_locations(
+        locations
+    )
+    return NormalizedPosting(
+        external_id=str(job["id"]),
+        title=clean_title(job.get("title")),
+        url=job.get("absolute_url"),
+        team=team,
+        department=department,
+        locations=tuple(locations),
+        workplace=workplace,
+        employment_type=normalize_employment_type(_first(meta, _EMPLOYMENT_KEYS)),
+        pay=pay,
+        description=description,
+        posted_at=parse_datetime(job.get("first_published")),
+        updated_at=parse_datetime(job.get("updated_at")),
+    )
+
+
+def parse_jobs(payload: Any) -> list[NormalizedPosting]:
+    """Pure: a ``/jobs`` response body → normalised postings."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
+        raise ParseError("greenhouse response has no `jobs` list")
+    return [parse_job(job) for job in payload["jobs"]]
+
+
+class GreenhouseScraper:
+    ats = ATS
+    default_api_base = DEFAULT_API_BASE
+
+    def validate(self, board: BoardConfig) -> str | None:
+        return None if board.token else "greenhouse boards need `token`"
+
+    def jobs_url(self, board: BoardConfig) -> str:
+        return f"{api_root(board, DEFAULT_API_BASE)}/v1/boards/{board.token}/jobs"
+
+    async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
+        payload, response = await fetcher.get_json(
+            self.jobs_url(board),
+            etag=state.etag,
+            params={"content": "true", "pay_transparency": "true"},
+        )
+        etag = response.headers.get("ETag")
+        if payload is None:
+            return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
+        jobs = payload.get("jobs") if isinstance(payload, dict) else None
+        if isinstance(jobs, list) and jobs and not any(
+            isinstance(j, dict) and "pay_input_ranges" in j for j in jobs
+        ):
+            payload = {**payload, "jobs": [await self._with_pay(board, fetcher, j) for j in jobs]}
+        postings = parse_jobs(payload)
+        total = (payload.get("meta") or {}).get("total")
+        complete = not isinstance(total, int) or total == len(postings)
+        warnings = () if complete else (f"meta.total={total} but {len(postings)} jobs listed",)
+        return BoardSnapshot(board=board, postings=tuple(postings), complete=complete, etag=etag,
+                             reported_total=total if isinstance(total, int) else None,
+                             warnings=warnings)
+
+    async def _with_pay(self, board: BoardConfig, fetcher: Fetcher, job: Any) -> Any:
+        """Some boards ignore `pay_transparency` on the list; the detail endpoint has it."""
+        if not isinstance(job, dict) or "id" not in job:
+            return job
+        detail, _ = await fetcher.get_json(
+            f"{self.jobs_url(board)}/{job['id']}", params={"pay_transparency": "true"}
+        )
+        if isinstance(detail, dict) and "pay_input_ranges" in detail:
+            return {**job, "pay_input_ranges": detail["pay_input_ranges"]}
+        return job

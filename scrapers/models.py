@@ -1,0 +1,89 @@
+"""Value types passed from scrapers to the store: boards, snapshots and normalised postings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Workplace = Literal["onsite", "hybrid", "remote"]
+EmploymentType = Literal["full_time", "part_time", "contract", "intern", "temporary"]
+Period = Literal["hour", "day", "week", "month", "year"]
+PaySource = Literal["structured", "text"]
+
+
+@dataclass(frozen=True)
+class BoardConfig:
+    """One board of one company, as written in `sources.toml`."""
+
+    company: str
+    ats: str
+    token: str | None = None
+    url: str | None = None
+    api_base: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the board across runs (``ats:token`` or ``ats:url``)."""
+        return f"{self.ats}:{self.token or self.url or self.company}"
+
+
+@dataclass(frozen=True)
+class Pay:
+    """A published pay band in the board's own currency and period."""
+
+    min: float | None
+    max: float | None
+    currency: str
+    period: Period
+    source: PaySource = "structured"
+
+
+@dataclass(frozen=True)
+class NormalizedPosting:
+    """One job posting in the shape every source is normalised to."""
+
+    external_id: str
+    title: str
+    url: str | None = None
+    team: str | None = None
+    department: str | None = None
+    locations: tuple[str, ...] = ()
+    workplace: Workplace | None = None
+    employment_type: EmploymentType | None = None
+    pay: Pay | None = None
+    description: str = ""
+    posted_at: datetime | None = None
+    updated_at: datetime | None = None
+    company: str | None = None  # set only by sources that list several companies (Hacker News)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """A hash of everything the store keeps, used to skip unchanged postings cheaply."""
+        data = asdict(self)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BoardSnapshot:
+    """What one fetch of a board returned.
+
+    `complete` is true only when every page was fetched and parsed and the totals agree;
+    only complete snapshots may close postings. `not_modified` means the board answered 304.
+    """
+
+    board: BoardConfig
+    postings: tuple[NormalizedPosting, ...]
+    complete: bool = True
+    not_modified: bool = False
+    etag: str | None = None
+    reported_total: int | None = None
+    warnings: tuple[str, ...] = ()
+
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for posting in sorted(self.postings, key=lambda p: p.external_id):
+            digest.update(posting.content_hash().encode())
+        return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Settings, CLI, the FastAPI app, the scheduler and the webhook dispatcher."""

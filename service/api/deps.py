@@ -1,0 +1,35 @@
+"""Dependencies shared by routes: the session, the settings, pagination parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service.settings import Settings
+
+MAX_LIMIT = 500
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
+CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]

@@ -1,0 +1,41 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from service.api import companies, health, postings, runs
+from service.settings import Settings, package_version
+from store.engine import make_engine
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None,
+               lifespan: Lifespan | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if lifespan is None:
+            yield
+        else:
+            async with lifespan(app):
+                yield
+
+    app = FastAPI(
+        title="talentflow",
+        version=package_version(),
+        description="Who is hiring for what: postings, pay bands, trends, hires and alerts.",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    for module in (health, companies, postings, runs):
+        app.include_router(module.router)
+    return app

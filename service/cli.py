@@ -1,0 +1,159 @@
+"""The ``talentflow`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from service.scrape import RunSummary, scrape_boards
+from service.settings import Settings
+from service.sources import ConfigError, Sources, load_sources
+from store.engine import make_engine
+
+app = typer.Typer(help="talentflow: a self-hosted monitor of the hiring market.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+sources_app = typer.Typer(help="Watchlist commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
+
+console = Console()
+err = Console(stderr=True)
+
+HostOption = Annotated[str, typer.Option("--host", help="address to listen on")]
+PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def load_watchlist(settings: Settings) -> Sources:
+    try:
+        return load_sources(settings.sources)
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    from service.migrations import upgrade
+
+    settings = Settings()
+    try:
+        upgrade(settings.database_url)
+    except SQLAlchemyError as exc:
+        raise fail(f"cannot upgrade {settings.database_url}: {exc}", 1) from exc
+    console.print(f"database at {settings.database_url} is up to date")
+
+
+def _summary_table(results: list[RunSummary]) -> Table:
+    table = Table(title="scrape summary")
+    for column in ("company", "board", "outcome", "seen", "new", "changed", "closed", "note"):
+        table.add_column(column, justify="right" if column in {"seen", "new", "changed",
+                                                              "closed"} else "left")
+    colours = {"ok": "green", "unchanged": "cyan", "partial": "yellow", "failed": "red"}
+    for r in sorted(results, key=lambda r: (r.board.company, r.board.key)):
+        outcome = r.outcome + (" (suspicious)" if r.suspicious else "")
+        table.add_row(r.board.company, r.board.key, f"[{colours.get(r.outcome, 'white')}]"
+                      f"{outcome}[/]", str(r.seen), str(r.new), str(r.changed), str(r.closed),
+                      (r.error or "")[:120])
+    return table
+
+
+@app.command()
+def scrape(
+    company: Annotated[list[str] | None, typer.Option("--company", help="only this company "
+                                                     "(repeatable)")] = None,
+) -> None:
+    """Run one cycle now: every board (or the named companies), then deliver due webhooks."""
+    settings = Settings()
+    sources = load_watchlist(settings)
+    boards = sources.select(company)
+    if company and not boards:
+        raise fail(f"no company named {', '.join(company)} in {sources.path}")
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        raise fail(f"cannot reach the database {settings.database_url}: {exc.orig}", 1) from exc
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, disable=not console.is_terminal)
+    with progress:
+        task = progress.add_task("scraping boards", total=len(boards))
+
+        def done(summary: RunSummary) -> None:
+            progress.update(task, advance=1, description=f"{summary.board.company}: "
+                                                         f"{summary.outcome}")
+
+        try:
+            results = asyncio.run(scrape_boards(engine, settings, boards, on_done=done))
+        except OperationalError as exc:
+            raise fail(f"database error: {exc.orig}", 1) from exc
+    console.print(_summary_table(results))
+    failed = sum(r.outcome == "failed" for r in results)
+    console.print(f"{len(results)} boards: {len(results) - failed} read, {failed} failed")
+
+
+def _serve(host: str, port: int, with_scheduler: bool) -> None:
+    import uvicorn
+
+    from service.app import create_app
+    from service.scheduler import scheduler_lifespan
+
+    settings = Settings()
+    sources = load_watchlist(settings) if with_scheduler else None
+    engine = make_engine(settings.database_url)
+    lifespan = scheduler_lifespan(engine, settings, sources) if sources else None
+    application = create_app(settings, engine, lifespan=lifespan)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Serve the JSON API and the dashboard (no scheduler)."""
+    _serve(host, port, with_scheduler=False)
+
+
+@app.command()
+def run(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """API, dashboard, scheduler and webhook dispatcher in one process."""
+    _serve(host, port, with_scheduler=True)
+
+
+@sources_app.command("check")
+def sources_check() -> None:
+    """Probe every configured board once: reachable, not found, empty, and how many postings."""
+    from service.probe import probe_boards
+
+    settings = Settings()
+    sources = load_watchlist(settings)
+    results = asyncio.run(probe_boards(settings, sources.boards))
+    table = Table(title=f"boards in {sources.path}")
+    for column in ("company", "board", "status", "postings", "detail"):
+        table.add_column(column)
+    colours = {"reachable": "green", "empty": "yellow", "not found": "red", "error": "red"}
+    for r in results:
+        table.add_row(r.board.company, r.board.key, f"[{colours.get(r.status, 'white')}]"
+                      f"{r.status}[/]", "" if r.count is None else str(r.count), r.detail or "")
+    console.print(table)
+    bad = sum(r.status in ("not found", "error") for r in results)
+    if bad:
+        console.print(f"{bad} of {len(results)} boards need attention")
+
+
+def main() -> None:  # pragma: no cover - console entry point alternative
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    app()

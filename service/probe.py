@@ -1,0 +1,50 @@
+"""``talentflow sources check``: probe each board once without touching the database."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import httpx
+
+from scrapers.base import BoardState
+from scrapers.errors import BoardNotFound, ScrapeError
+from scrapers.http import build_client, make_fetcher
+from scrapers.models import BoardConfig
+from scrapers.registry import SCRAPERS
+from service.settings import Settings
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    board: BoardConfig
+    status: str  # reachable | empty | not found | error
+    count: int | None = None
+    detail: str | None = None
+
+
+async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
+                       transport: httpx.AsyncBaseTransport | None = None) -> list[ProbeResult]:
+    limit = asyncio.Semaphore(settings.board_concurrency)
+    async with build_client(settings.http_policy, transport) as client:
+        fetcher = make_fetcher(settings.http_policy, client)
+
+        async def one(board: BoardConfig) -> ProbeResult:
+            scraper = SCRAPERS.get(board.ats)
+            if scraper is None:
+                return ProbeResult(board, "error", detail=f"no scraper for {board.ats!r}")
+            async with limit:
+                try:
+                    snapshot = await scraper.fetch(board, fetcher, BoardState())
+                except BoardNotFound as exc:
+                    return ProbeResult(board, "not found", detail=str(exc))
+                except ScrapeError as exc:
+                    return ProbeResult(board, "error", detail=str(exc))
+            count = len(snapshot.postings)
+            if count == 0:
+                # Some boards (SmartRecruiters) answer an unknown id with an empty 200.
+                return ProbeResult(board, "empty", 0, "empty or unknown board")
+            detail = None if snapshot.complete else "; ".join(snapshot.warnings) or "partial"
+            return ProbeResult(board, "reachable", count, detail)
+
+        return list(await asyncio.gather(*(one(b) for b in boards)))

@@ -1,0 +1,47 @@
+"""Every setting, read from the environment in this one place."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scrapers.http import HttpPolicy
+
+PROJECT_URL = "https://github.com/talentflow/talentflow"
+
+
+def package_version() -> str:
+    try:
+        return version("talentflow")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TALENTFLOW_", extra="ignore")
+
+    database_url: str = "sqlite:///talentflow.db"
+    sources: Path = Path("sources.toml")
+    allow_private_webhooks: bool = False
+    user_agent: str = Field(default_factory=lambda: f"talentflow/{package_version()} "
+                                                    f"(+{PROJECT_URL})")
+    rates_file: Path | None = None  # overrides the shipped reference exchange rates
+    http_connect_timeout: float = 10.0
+    http_read_timeout: float = 30.0
+    http_retries: int = Field(default=2, ge=0, le=2)
+    http_backoff: float = 1.0
+    board_concurrency: int = Field(default=8, ge=1, le=64)
+
+    @cached_property
+    def http_policy(self) -> HttpPolicy:
+        return HttpPolicy(
+            user_agent=self.user_agent,
+            connect_timeout=self.http_connect_timeout,
+            read_timeout=self.http_read_timeout,
+            retries=self.http_retries,
+            backoff=self.http_backoff,
+        )

@@ -1,0 +1,1 @@
+"""Tables, the engine, ingest (the posting lifecycle) and the read queries."""

@@ -1,0 +1,30 @@
+"""Writing to the events outbox (always inside the caller's transaction)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from store.models import Event
+
+EVENT_TYPES = ("posting.opened", "posting.closed", "posting.pay_changed", "hire.announced")
+
+
+def emit(
+    session: Session,
+    type_: str,
+    data: dict[str, Any],
+    *,
+    at: datetime,
+    posting_id: int | None = None,
+    hire_id: int | None = None,
+) -> Event:
+    """Add an event to the outbox in the caller's transaction; never commits."""
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    event = Event(type=type_, created_at=at, data=data, posting_id=posting_id, hire_id=hire_id)
+    session.add(event)
+    session.flush()
+    return event

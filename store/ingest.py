@@ -1,0 +1,328 @@
+"""Ingest: one transaction per board run, implementing the posting lifecycle rules.
+
+- identity is (board, external_id); re-ingesting the same snapshot changes nothing;
+- only a complete (``ok``) run may close, and only after two consecutive ok runs without it;
+- a run that would remove more than half of at least 10 open postings, or empty a board, is
+  suspicious: nothing closes until the drop persists for 3 runs spanning 24 hours;
+- a closed posting that returns is reopened, never duplicated;
+- changes to tracked fields are history rows; events go to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from scrapers.currency import Rates, load_rates
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.pay import annualise
+from store.events import emit
+from store.models import Board, Company, Posting, PostingChange, ScrapeRun
+from store.serialize import posting_dict
+
+CLOSE_AFTER_MISSING_RUNS = 2
+MASS_DROP_MIN_OPEN = 10
+MASS_DROP_CONFIRM_RUNS = 3
+MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
+TRACKED_FIELDS = ("title", "team", "locations", "workplace", "employment_type", "pay")
+
+# (title, description, team) -> topics; the topic classifier plugs in here.
+Classifier = Callable[[NormalizedPosting], list[str]]
+
+
+@dataclass
+class RunCounts:
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    closed: int = 0
+    reopened: int = 0
+    missing: int = 0
+    suspicious: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def get_or_create_company(session: Session, name: str) -> Company:
+    company = session.exec(select(Company).where(Company.name == name)).first()
+    if company is None:
+        company = Company(name=name)
+        session.add(company)
+        session.flush()
+    return company
+
+
+def get_or_create_board(session: Session, config: BoardConfig) -> Board:
+    board = session.exec(select(Board).where(Board.key == config.key)).first()
+    company = get_or_create_company(session, config.company)
+    if board is None:
+        board = Board(key=config.key, company_id=company.id or 0, ats=config.ats,
+                      token=config.token, url=config.url, api_base=config.api_base)
+        session.add(board)
+        session.flush()
+    elif (board.company_id, board.api_base) != (company.id, config.api_base):
+        board.company_id, board.api_base = company.id or 0, config.api_base
+        session.add(board)
+    return board
+
+
+def has_pending_closures(session: Session, board: Board) -> bool:
+    """True while the board has postings counting towards closure or a drop being confirmed:
+    then conditional requests and content-hash shortcuts are skipped, so runs can be ``ok``."""
+    if board.drop_streak:
+        return True
+    pending = session.exec(
+        select(Posting.id).where(
+            Posting.board_id == board.id, Posting.status == "open", Posting.missing_runs > 0
+        ).limit(1)
+    ).first()
+    return pending is not None
+
+
+def _pay_values(item: NormalizedPosting, rates: Rates) -> dict[str, Any]:
+    if item.pay is None:
+        return dict.fromkeys(
+            ("pay_min", "pay_max", "pay_currency", "pay_period", "pay_annual_min",
+             "pay_annual_max", "pay_annual_min_usd", "pay_annual_max_usd", "pay_source"))
+    annual = annualise(item.pay, rates)
+    return {
+        "pay_min": item.pay.min, "pay_max": item.pay.max, "pay_currency": item.pay.currency,
+        "pay_period": item.pay.period, "pay_annual_min": annual.annual_min,
+        "pay_annual_max": annual.annual_max, "pay_annual_min_usd": annual.annual_min_usd,
+        "pay_annual_max_usd": annual.annual_max_usd, "pay_source": item.pay.source,
+    }
+
+
+def _pay_summary(posting: Posting) -> dict[str, Any] | None:
+    if posting.pay_currency is None:
+        return None
+    return {"min": posting.pay_min, "max": posting.pay_max, "currency": posting.pay_currency,
+            "period": posting.pay_period}
+
+
+def _tracked(posting: Posting) -> dict[str, Any]:
+    return {
+        "title": posting.title, "team": posting.team, "locations": list(posting.locations or []),
+        "workplace": posting.workplace, "employment_type": posting.employment_type,
+        "pay": _pay_summary(posting),
+    }
+
+
+def _apply(posting: Posting, item: NormalizedPosting, rates: Rates, topics: list[str]) -> None:
+    posting.title = item.title
+    posting.team = item.team
+    posting.department = item.department
+    posting.locations = list(item.locations)
+    posting.workplace = item.workplace
+    posting.employment_type = item.employment_type
+    posting.url = item.url
+    posting.description = item.description
+    posting.posted_at = item.posted_at or posting.posted_at
+    posting.updated_at = item.updated_at
+    posting.topics = topics
+    posting.content_hash = item.content_hash()
+    for key, value in _pay_values(item, rates).items():
+        setattr(posting, key, value)
+
+
+class BoardIngest:
+    """Applies one snapshot (or one failure) of one board inside the caller's session."""
+
+    def __init__(self, session: Session, board: Board, company: Company, *, now: datetime,
+                 rates: Rates | None = None, classify: Classifier | None = None) -> None:
+        self.session = session
+        self.board = board
+        self.company = company
+        self.now = now
+        self.rates = rates or load_rates()
+        self.classify = classify or (lambda _item: [])
+        self.counts = RunCounts()
+        self._companies: dict[str, Company] = {company.name: company}
+
+    # -- events -------------------------------------------------------------------------
+    def _company_name(self, posting: Posting) -> str:
+        for company in self._companies.values():
+            if company.id == posting.company_id:
+                return company.name
+        return self.company.name
+
+    def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
+        data = {"posting": posting_dict(posting, self._company_name(posting), self.board.ats)}
+        data.update(extra)
+        emit(self.session, type_, data, at=self.now, posting_id=posting.id)
+
+    def _history(self, posting: Posting, field_name: str, old: Any, new: Any) -> None:
+        self.session.add(PostingChange(posting_id=posting.id or 0, at=self.now, field=field_name,
+                                       old=old, new=new))
+
+    def _company_for(self, item: NormalizedPosting) -> Company:
+        if not item.company:
+            return self.company
+        if item.company not in self._companies:
+            self._companies[item.company] = get_or_create_company(self.session, item.company)
+        return self._companies[item.company]
+
+    # -- the rules ----------------------------------------------------------------------
+    def upsert(self, items: Sequence[NormalizedPosting]) -> set[str]:
+        existing = {
+            p.external_id: p
+            for p in self.session.exec(select(Posting).where(Posting.board_id == self.board.id))
+        }
+        unique: dict[str, NormalizedPosting] = {}
+        for item in items:
+            unique[item.external_id] = item  # a board listing one id twice is one posting
+        for external_id, item in unique.items():
+            self.counts.seen += 1
+            posting = existing.get(external_id)
+            if posting is None:
+                self._insert(item)
+            else:
+                self._update(posting, item)
+        return set(unique)
+
+    def _insert(self, item: NormalizedPosting) -> None:
+        posting = Posting(board_id=self.board.id or 0, company_id=self._company_for(item).id or 0,
+                          external_id=item.external_id, title=item.title, content_hash="",
+                          first_seen_at=self.now, last_seen_at=self.now, status="open")
+        _apply(posting, item, self.rates, self.classify(item))
+        self.session.add(posting)
+        self.session.flush()
+        self.counts.new += 1
+        self._emit("posting.opened", posting)
+
+    def _update(self, posting: Posting, item: NormalizedPosting) -> None:
+        posting.last_seen_at = self.now
+        posting.missing_runs = 0
+        reopened = posting.status == "closed"
+        if reopened:
+            posting.status, posting.closed_at = "open", None
+            self._history(posting, "status", "closed", "open")
+            self.counts.reopened += 1
+        if posting.content_hash != item.content_hash():
+            before = _tracked(posting)
+            _apply(posting, item, self.rates, self.classify(item))
+            after = _tracked(posting)
+            changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
+            for name in changed:
+                self._history(posting, name, before[name], after[name])
+            if changed:
+                self.counts.changed += 1
+            if "pay" in changed and not reopened:
+                self._emit("posting.pay_changed", posting, previous_pay=before["pay"])
+        self.session.add(posting)
+        if reopened:
+            self.session.flush()
+            self._emit("posting.opened", posting, reopened=True)
+
+    def close_missing(self, present: set[str]) -> None:
+        open_postings = list(self.session.exec(
+            select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
+        ))
+        missing = [p for p in open_postings if p.external_id not in present]
+        self.counts.missing = len(missing)
+        open_before = len(open_postings)
+        mass_drop = open_before >= MASS_DROP_MIN_OPEN and len(missing) * 2 > open_before
+        emptied = not present and open_before > 0
+        if missing and (mass_drop or emptied):
+            if not self._drop_confirmed():
+                self.counts.suspicious = True
+                self.counts.notes.append(
+                    f"suspicious: {len(missing)} of {open_before} open postings vanished at once "
+                    f"(run {self.board.drop_streak} of {MASS_DROP_CONFIRM_RUNS}); nothing closed"
+                )
+                return
+            self.counts.notes.append(
+                f"drop of {len(missing)} postings persisted for {self.board.drop_streak} runs; "
+                "accepted")
+            for posting in missing:
+                self._close(posting)
+        else:
+            self.board.drop_streak, self.board.drop_since = 0, None
+            for posting in missing:
+                posting.missing_runs += 1
+                if posting.missing_runs >= CLOSE_AFTER_MISSING_RUNS:
+                    self._close(posting)
+                else:
+                    self.session.add(posting)
+        if not missing:
+            self.board.drop_streak, self.board.drop_since = 0, None
+
+    def _drop_confirmed(self) -> bool:
+        self.board.drop_streak += 1
+        self.board.drop_since = self.board.drop_since or self.now
+        confirmed = (self.board.drop_streak >= MASS_DROP_CONFIRM_RUNS
+                     and self.now - self.board.drop_since >= MASS_DROP_CONFIRM_SPAN)
+        if confirmed:
+            self.board.drop_streak, self.board.drop_since = 0, None
+        return confirmed
+
+    def _close(self, posting: Posting) -> None:
+        posting.status, posting.closed_at, posting.missing_runs = "closed", self.now, 0
+        self._history(posting, "status", "open", "closed")
+        self.session.add(posting)
+        self.session.flush()
+        self.counts.closed += 1
+        self._emit("posting.closed", posting)
+
+    def touch_open(self) -> None:
+        """An unchanged board still lists its open postings: they were seen now."""
+        for posting in self.session.exec(
+            select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
+        ):
+            posting.last_seen_at = self.now
+            self.session.add(posting)
+            self.counts.seen += 1
+
+    def record(self, outcome: str, started_at: datetime, error: str | None = None) -> ScrapeRun:
+        notes = "; ".join(self.counts.notes) or None
+        message = "; ".join(part for part in (error, notes) if part) or None
+        run = ScrapeRun(board_id=self.board.id or 0, started_at=started_at, finished_at=self.now,
+                        outcome=outcome, suspicious=self.counts.suspicious, seen=self.counts.seen,
+                        new=self.counts.new, changed=self.counts.changed, closed=self.counts.closed,
+                        reopened=self.counts.reopened, missing=self.counts.missing, error=message)
+        self.board.last_run_at = self.now
+        if outcome in ("ok", "unchanged"):
+            self.board.last_ok_at = self.now
+        self.session.add(self.board)
+        self.session.add(run)
+        self.session.flush()
+        return run
+
+
+def ingest_snapshot(session: Session, board: Board, snapshot: BoardSnapshot, *,
+                    started_at: datetime, now: datetime, rates: Rates | None = None,
+                    classify: Classifier | None = None) -> ScrapeRun:
+    """Apply one fetched snapshot; returns the recorded run. The caller commits."""
+    company = session.get(Company, board.company_id)
+    assert company is not None
+    work = BoardIngest(session, board, company, now=now, rates=rates, classify=classify)
+    content_hash = snapshot.content_hash()
+    if snapshot.not_modified or (
+        snapshot.complete and content_hash == board.content_hash
+        and not has_pending_closures(session, board)
+    ):
+        work.touch_open()
+        if snapshot.etag:
+            board.etag = snapshot.etag
+        return work.record("unchanged", started_at)
+    present = work.upsert(snapshot.postings)
+    if snapshot.postings:
+        board.ever_nonempty = True
+    if not snapshot.complete:
+        # Postings that were read are real; what was not read proves nothing.
+        return work.record("partial", started_at, "; ".join(snapshot.warnings) or "incomplete")
+    work.close_missing(present)
+    board.etag = snapshot.etag
+    board.content_hash = content_hash
+    return work.record("ok", started_at, "; ".join(snapshot.warnings) or None)
+
+
+def record_failure(session: Session, board: Board, error: str, *, started_at: datetime,
+                   now: datetime) -> ScrapeRun:
+    """A run that could not read the board: recorded, and nothing else is touched."""
+    company = session.get(Company, board.company_id)
+    assert company is not None
+    return BoardIngest(session, board, company, now=now).record("failed", started_at, error)

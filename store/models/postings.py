@@ -1,0 +1,127 @@
+"""Companies, boards, scrape runs, postings, their history, and the events outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.types import JSONType, UTCDateTime, utcnow
+
+
+class Company(SQLModel, table=True):
+    __tablename__ = "company"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Board(SQLModel, table=True):
+    """One board of one company. Lifecycle counters live here so ingest stays stateless."""
+
+    __tablename__ = "board"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=600, unique=True, index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    ats: str = Field(max_length=32)
+    token: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2048)
+    api_base: str | None = Field(default=None, max_length=2048)
+    etag: str | None = Field(default=None, max_length=512)
+    content_hash: str | None = Field(default=None, max_length=64)
+    ever_nonempty: bool = Field(default=False)
+    # Consecutive runs that would have removed most open postings, and when the first was.
+    drop_streak: int = Field(default=0)
+    drop_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_ok_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ScrapeRun(SQLModel, table=True):
+    __tablename__ = "scrape_run"
+    __table_args__ = (Index("ix_scrape_run_board_started", "board_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id")
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outcome: str = Field(max_length=16)  # ok | unchanged | partial | failed
+    suspicious: bool = Field(default=False)
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    closed: int = 0
+    reopened: int = 0
+    missing: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Posting(SQLModel, table=True):
+    __tablename__ = "posting"
+    __table_args__ = (
+        UniqueConstraint("board_id", "external_id", name="uq_posting_board_external"),
+        Index("ix_posting_status_company", "status", "company_id"),
+        Index("ix_posting_first_seen", "first_seen_at"),
+        Index("ix_posting_closed_at", "closed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: int = Field(foreign_key="board.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    external_id: str = Field(max_length=300)
+    title: str = Field(max_length=500)
+    team: str | None = Field(default=None, max_length=300)
+    department: str | None = Field(default=None, max_length=300)
+    locations: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    workplace: str | None = Field(default=None, max_length=16)
+    employment_type: str | None = Field(default=None, max_length=16)
+    pay_min: float | None = None
+    pay_max: float | None = None
+    pay_currency: str | None = Field(default=None, max_length=3)
+    pay_period: str | None = Field(default=None, max_length=8)
+    pay_annual_min: float | None = None
+    pay_annual_max: float | None = None
+    pay_annual_min_usd: float | None = Field(default=None, index=True)
+    pay_annual_max_usd: float | None = None
+    pay_source: str | None = Field(default=None, max_length=16)
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    url: str | None = Field(default=None, max_length=2048)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    content_hash: str = Field(max_length=64)
+    posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = Field(default="open", max_length=8)  # open | closed
+    # Consecutive complete runs this open posting was missing from (closed at 2).
+    missing_runs: int = Field(default=0)
+
+
+class PostingChange(SQLModel, table=True):
+    __tablename__ = "posting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    posting_id: int = Field(foreign_key="posting.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    field: str = Field(max_length=32)
+    old: Any = Field(default=None, sa_column=Column(JSONType, nullable=True))
+    new: Any = Field(default=None, sa_column=Column(JSONType, nullable=True))
+
+
+class Event(SQLModel, table=True):
+    """The outbox: written in the same transaction as the change that caused it."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(max_length=32, index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    posting_id: int | None = Field(default=None, foreign_key="posting.id", index=True)
+    hire_id: int | None = Field(default=None, index=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
