@@ -58,11 +58,16 @@ class NormalizedPosting:
     posted_at: datetime | None = None
     updated_at: datetime | None = None
     company: str | None = None  # set only by sources that list several companies (Hacker News)
+    # False when only list-level fields (external_id, title, url) were read and the detail
+    # request was skipped for a posting already stored: ingest keeps the stored details.
+    hydrated: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def content_hash(self) -> str:
         """A hash of everything the store keeps, used to skip unchanged postings cheaply."""
         data = asdict(self)
+        data.pop("extra")
+        data.pop("hydrated")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

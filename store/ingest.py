@@ -11,14 +11,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
 
 from scrapers.currency import Rates, load_rates
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import annualise
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun
@@ -111,6 +111,22 @@ def _tracked(posting: Posting) -> dict[str, Any]:
     }
 
 
+def stored_as_normalized(posting: Posting, company: str | None = None) -> NormalizedPosting:
+    """The stored posting in the scrapers' shape (to merge list-only updates into it)."""
+    pay = None
+    if posting.pay_currency and posting.pay_period:
+        pay = Pay(min=posting.pay_min, max=posting.pay_max, currency=posting.pay_currency,
+                  period=posting.pay_period,  # type: ignore[arg-type]
+                  source=posting.pay_source or "structured")  # type: ignore[arg-type]
+    return NormalizedPosting(
+        external_id=posting.external_id, title=posting.title, url=posting.url, team=posting.team,
+        department=posting.department, locations=tuple(posting.locations or ()),
+        workplace=posting.workplace,  # type: ignore[arg-type]
+        employment_type=posting.employment_type,  # type: ignore[arg-type]
+        pay=pay, description=posting.description, posted_at=posting.posted_at,
+        updated_at=posting.updated_at, company=company)
+
+
 def _apply(posting: Posting, item: NormalizedPosting, rates: Rates, topics: list[str]) -> None:
     posting.title = item.title
     posting.team = item.team
@@ -194,6 +210,9 @@ class BoardIngest:
         self._emit("posting.opened", posting)
 
     def _update(self, posting: Posting, item: NormalizedPosting) -> None:
+        if not item.hydrated:
+            item = replace(stored_as_normalized(posting, item.company), title=item.title,
+                           url=item.url or posting.url)
         posting.last_seen_at = self.now
         posting.missing_runs = 0
         reopened = posting.status == "closed"
