@@ -5,6 +5,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table)
@@ -31,7 +32,12 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
-    if connectable is not None:  # pytest-alembic and tests hand over a connection
+    if isinstance(connectable, Engine):  # pytest-alembic hands over an engine
+        with connectable.connect() as connection:
+            _run(connection)
+            connection.commit()
+        return
+    if connectable is not None:  # a caller's open connection
         _run(connectable)
         return
     engine = make_engine(database_url())

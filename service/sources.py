@@ -111,8 +111,10 @@ def load_sources(path: Path) -> Sources:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
-        raise ConfigError(path, int(match.group(1)) if match else None,
-                          f"invalid TOML: {exc}") from exc
+        line = int(match.group(1)) if match else None
+        if line is None and "end of document" in str(exc):
+            line = max(1, len(text.splitlines()))
+        raise ConfigError(path, line, f"invalid TOML: {exc}") from exc
     return parse_sources(data, path, text)
 
 
