@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -65,10 +65,12 @@ class NormalizedPosting:
 
     def content_hash(self) -> str:
         """A hash of everything the store keeps, used to skip unchanged postings cheaply."""
-        data = asdict(self)
-        data.pop("extra")
-        data.pop("hydrated")
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        pay = self.pay
+        data = [self.external_id, self.title, self.url, self.team, self.department,
+                list(self.locations), self.workplace, self.employment_type,
+                None if pay is None else [pay.min, pay.max, pay.currency, pay.period, pay.source],
+                self.description, self.posted_at, self.updated_at, self.company]
+        return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -190,24 +190,28 @@ class BoardIngest:
         unique: dict[str, NormalizedPosting] = {}
         for item in items:
             unique[item.external_id] = item  # a board listing one id twice is one posting
+        inserted: list[Posting] = []
         for external_id, item in unique.items():
             self.counts.seen += 1
             posting = existing.get(external_id)
             if posting is None:
-                self._insert(item)
+                inserted.append(self._insert(item))
             else:
                 self._update(posting, item)
+        if inserted:
+            self.session.flush()  # one round trip assigns every new id
+            for posting in inserted:
+                self._emit("posting.opened", posting)
         return set(unique)
 
-    def _insert(self, item: NormalizedPosting) -> None:
+    def _insert(self, item: NormalizedPosting) -> Posting:
         posting = Posting(board_id=self.board.id or 0, company_id=self._company_for(item).id or 0,
                           external_id=item.external_id, title=item.title, content_hash="",
                           first_seen_at=self.now, last_seen_at=self.now, status="open")
         _apply(posting, item, self.rates, self.classify(item))
         self.session.add(posting)
-        self.session.flush()
         self.counts.new += 1
-        self._emit("posting.opened", posting)
+        return posting
 
     def _update(self, posting: Posting, item: NormalizedPosting) -> None:
         if not item.hydrated:

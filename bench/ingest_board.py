@@ -1,0 +1,64 @@
+"""Ingest throughput and memory: a new board, an unchanged re-run, and a run with changes.
+
+Uses SQLite by default; set TALENTFLOW_BENCH_DATABASE_URL to measure PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import SQLModel
+
+import store.models  # noqa: F401  (registers every table)
+from bench.synthetic import greenhouse_board
+from scrapers.greenhouse import parse_jobs
+from scrapers.models import BoardConfig, BoardSnapshot
+from store.engine import make_engine, session_scope
+from store.ingest import get_or_create_board, ingest_snapshot
+
+SIZE = 2_000
+# A fresh board each run, so repeated runs against one database measure the same work.
+BOARD = BoardConfig(company="Bench", ats="greenhouse", token=f"bench-{time.time_ns()}")
+
+
+def _run(engine: object, snapshot: BoardSnapshot, now: datetime) -> tuple[float, float, str]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    with session_scope(engine) as session:  # type: ignore[arg-type]
+        board = get_or_create_board(session, BOARD)
+        run = ingest_snapshot(session, board, snapshot, started_at=now, now=now)
+        outcome = run.outcome
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak / 2**20, outcome
+
+
+def main() -> None:
+    url = os.environ.get("TALENTFLOW_BENCH_DATABASE_URL")
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(url or f"sqlite:///{tmp}/bench.db")
+        SQLModel.metadata.create_all(engine)  # never drops: point it at a scratch database
+        postings = tuple(parse_jobs(greenhouse_board(SIZE)))
+        now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+        first = BoardSnapshot(board=BOARD, postings=postings)
+        changed = BoardSnapshot(board=BOARD, postings=tuple(
+            replace(p, title=p.title + " (Senior)") if i % 10 == 0 else p
+            for i, p in enumerate(postings)))
+        for label, snap, at in (("new board", first, now),
+                                ("unchanged", first, now + timedelta(hours=1)),
+                                ("10% changed", changed, now + timedelta(hours=2))):
+            elapsed, peak, outcome = _run(engine, snap, at)
+            print(f"ingest {label:>11}: {SIZE} postings in {elapsed:.2f} s "
+                  f"({SIZE / elapsed:,.0f}/s), peak {peak:.1f} MiB, outcome {outcome} "
+                  f"[{engine.dialect.name}]")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
