@@ -15,6 +15,12 @@ class BoardState:
 
     etag: str | None = None
     known_ids: frozenset[str] = field(default_factory=frozenset)
+    # True for a quick probe (`sources check`): read listings only, never per-posting details.
+    list_only: bool = False
+
+    def needs_detail(self, external_id: str) -> bool:
+        """Whether a detail request is worth making for this posting in this run."""
+        return not self.list_only and external_id not in self.known_ids
 
 
 class Scraper(Protocol):

@@ -152,7 +152,7 @@ class GreenhouseScraper:
         if payload is None:
             return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
         jobs = payload.get("jobs") if isinstance(payload, dict) else None
-        if isinstance(jobs, list) and jobs and not any(
+        if isinstance(jobs, list) and jobs and not state.list_only and not any(
             isinstance(j, dict) and "pay_input_ranges" in j for j in jobs
         ):
             payload = {**payload, "jobs": [await self._with_pay(board, fetcher, j) for j in jobs]}

@@ -35,7 +35,7 @@ async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
                 return ProbeResult(board, "error", detail=f"no scraper for {board.ats!r}")
             async with limit:
                 try:
-                    snapshot = await scraper.fetch(board, fetcher, BoardState())
+                    snapshot = await scraper.fetch(board, fetcher, BoardState(list_only=True))
                 except BoardNotFound as exc:
                     return ProbeResult(board, "not found", detail=str(exc))
                 except ScrapeError as exc:

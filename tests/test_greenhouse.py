@@ -189,3 +189,20 @@ def test_fixture_matches_real_capture_shape() -> None:
     real_keys = set(json.loads(sample.read_text())["jobs"][0])
     ours = set(load_fixture("greenhouse", "xai_jobs.json")["jobs"][0])
     assert real_keys - {"ai_disclaimer", "include_ai_disclaimer", "ai_opt_out_request_url"} <= ours
+
+
+def test_list_only_probe_makes_no_detail_requests() -> None:
+    listing = load_fixture("greenhouse", "xai_jobs.json")
+    for job in listing["jobs"]:
+        job.pop("pay_input_ranges")
+    paths: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        return httpx.Response(200, json=listing)
+
+    snap = fetch(handler, BoardState(list_only=True))
+    assert len(snap.postings) == 4 and paths == ["/v1/boards/xai/jobs"]
+    assert BoardState(known_ids=frozenset({"1"})).needs_detail("2")
+    assert not BoardState(known_ids=frozenset({"1"})).needs_detail("1")
+    assert not BoardState(list_only=True).needs_detail("2")

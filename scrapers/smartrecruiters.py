@@ -1,0 +1,201 @@
+"""SmartRecruiters Posting API: ``GET /v1/companies/{id}/postings?limit=100&offset=``.
+
+The list has no description; the detail ``/v1/companies/{id}/postings/{postingId}`` has it in
+``jobAd.sections`` and is fetched only for postings not stored yet. An unknown company id
+answers 200 with ``totalFound: 0``, indistinguishable from an empty board: that is an empty
+snapshot, and the store's empty-board guard keeps the history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import quote
+
+from scrapers.base import BoardState, api_root
+from scrapers.errors import ParseError, ScrapeError
+from scrapers.http import Fetcher
+from scrapers.locations import normalize_employment_type, normalize_workplace
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
+from scrapers.pay import parse_pay_text
+from scrapers.text import clean_title, html_to_text
+from scrapers.timestamps import parse_timestamp
+
+ATS = "smartrecruiters"
+DEFAULT_API_BASE = "https://api.smartrecruiters.com"
+PAGE_SIZE = 100  # the API's maximum
+# jobAd sections in reading order.
+SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
+
+
+def _label(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("label"), str) and value["label"].strip():
+        return value["label"].strip()
+    return None
+
+
+def _custom_field(item: dict[str, Any], label: str) -> str | None:
+    for field in item.get("customField") or []:
+        if isinstance(field, dict) and str(field.get("fieldLabel", "")).strip().lower() == label:
+            value = field.get("valueLabel")
+            return value if isinstance(value, str) and value.strip() else None
+    return None
+
+
+def _location(location: Any) -> str | None:
+    if not isinstance(location, dict):
+        return None
+    if isinstance(location.get("fullLocation"), str) and location["fullLocation"].strip():
+        return location["fullLocation"].strip()
+    parts = [location.get(k) for k in ("city", "region", "country")]
+    joined = ", ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
+    return joined or None
+
+
+def _workplace(item: dict[str, Any]) -> Workplace | None:
+    raw = item.get("location")
+    location: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if location.get("remote") is True:
+        return "remote"
+    if location.get("hybrid") is True:
+        return "hybrid"
+    flexibility = _custom_field(item, "work flexibility")
+    if flexibility:
+        found = normalize_workplace(flexibility)
+        if found is not None:
+            return found
+        if "office" in flexibility.lower():  # "Office-based"
+            return "onsite"
+    # Both flags present and false is how the board marks an on-site job.
+    if location.get("remote") is False and location.get("hybrid") is False:
+        return "onsite"
+    return None
+
+
+def posting_url(item: dict[str, Any]) -> str:
+    if isinstance(item.get("postingUrl"), str):
+        return item["postingUrl"]
+    company = (item.get("company") or {}).get("identifier") or ""
+    return f"https://jobs.smartrecruiters.com/{company}/{item['id']}"
+
+
+def detail_description(detail: Any) -> str:
+    """Plain text of ``jobAd.sections``, section titles kept as headings."""
+    sections = ((detail or {}).get("jobAd") or {}).get("sections") if isinstance(detail, dict) \
+        else None
+    if not isinstance(sections, dict):
+        raise ParseError("smartrecruiters detail has no `jobAd.sections`")
+    parts: list[str] = []
+    for key in SECTIONS:
+        section = sections.get(key)
+        if not isinstance(section, dict):
+            continue
+        body = html_to_text(section.get("text") if isinstance(section.get("text"), str) else None)
+        if body:
+            title = clean_title(section.get("title")) if isinstance(section.get("title"), str) \
+                else ""
+            parts.append(f"{title}\n{body}" if title else body)
+    return "\n\n".join(parts)
+
+
+def _check(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict) or not item.get("id") or not isinstance(item.get("name"), str):
+        raise ParseError(f"smartrecruiters posting without id/name: {str(item)[:200]}")
+    return item
+
+
+def list_posting(item: Any) -> NormalizedPosting:
+    """A stored posting seen again: list-level fields only, the stored details are kept."""
+    item = _check(item)
+    return NormalizedPosting(external_id=str(item["id"]), title=clean_title(item["name"]),
+                             url=posting_url(item), hydrated=False)
+
+
+def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
+    """Pure: a list entry (and its detail, when fetched) → a normalised posting."""
+    item = _check(item)
+    description = detail_description(detail) if detail is not None else ""
+    location = _location(item.get("location"))
+    employment = item.get("typeOfEmployment")
+    return NormalizedPosting(
+        external_id=str(item["id"]),
+        title=clean_title(item["name"]),
+        url=posting_url(detail if isinstance(detail, dict) and detail.get("postingUrl")
+                        else item),
+        team=_label(item.get("function")),
+        department=_label(item.get("department")) or _custom_field(item, "department"),
+        locations=(location,) if location else (),
+        workplace=_workplace(item),
+        employment_type=normalize_employment_type(_label(employment)) or normalize_employment_type(
+            (employment or {}).get("id") if isinstance(employment, dict) else None),
+        pay=parse_pay_text(description),  # no structured pay in this API
+        description=description,
+        posted_at=parse_timestamp(item.get("releasedDate")),
+        extra={"ref_number": item["refNumber"]} if item.get("refNumber") else {},
+    )
+
+
+def parse_page(payload: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Pure: one list page → (totalFound, entries)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("content"), list):
+        raise ParseError("smartrecruiters response has no `content` list")
+    total = payload.get("totalFound")
+    if not isinstance(total, int) or isinstance(total, bool):
+        raise ParseError("smartrecruiters response has no `totalFound`")
+    return total, [_check(item) for item in payload["content"]]
+
+
+class SmartRecruitersScraper:
+    ats = ATS
+    default_api_base = DEFAULT_API_BASE
+
+    def validate(self, board: BoardConfig) -> str | None:
+        return None if board.token else "smartrecruiters boards need `token` (the company id)"
+
+    def postings_url(self, board: BoardConfig) -> str:
+        token = quote(board.token or "", safe="")
+        return f"{api_root(board, DEFAULT_API_BASE)}/v1/companies/{token}/postings"
+
+    async def _page(self, fetcher: Fetcher, board: BoardConfig, offset: int
+                    ) -> tuple[int, list[dict[str, Any]]]:
+        payload, _ = await fetcher.get_json(self.postings_url(board),
+                                            params={"limit": PAGE_SIZE, "offset": offset})
+        return parse_page(payload)
+
+    async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
+        total, first = await self._page(fetcher, board, 0)
+        warnings: list[str] = []
+        entries: dict[str, dict[str, Any]] = {str(item["id"]): item for item in first}
+        offsets = list(range(PAGE_SIZE, total, PAGE_SIZE))
+        pages = await asyncio.gather(*(self._page(fetcher, board, o) for o in offsets),
+                                     return_exceptions=True)
+        for offset, page in zip(offsets, pages, strict=True):
+            if isinstance(page, ScrapeError):
+                warnings.append(f"page at offset {offset} failed: {page}")
+            elif isinstance(page, BaseException):
+                raise page
+            else:
+                for item in page[1]:
+                    entries.setdefault(str(item["id"]), item)
+        items = list(entries.values())
+        results = await asyncio.gather(*(self._posting(fetcher, board, item, state)
+                                         for item in items), return_exceptions=True)
+        postings: list[NormalizedPosting] = []
+        for item, result in zip(items, results, strict=True):
+            if isinstance(result, ScrapeError):
+                warnings.append(f"detail {item['id']} failed: {result}")
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                postings.append(result)
+        if not warnings and len(entries) < total:
+            warnings.append(f"totalFound={total} but {len(entries)} distinct postings listed")
+        return BoardSnapshot(board=board, postings=tuple(postings), complete=not warnings,
+                             reported_total=total, warnings=tuple(warnings))
+
+    async def _posting(self, fetcher: Fetcher, board: BoardConfig, item: dict[str, Any],
+                       state: BoardState) -> NormalizedPosting:
+        if not state.needs_detail(str(item["id"])):
+            return list_posting(item)
+        detail, _ = await fetcher.get_json(f"{self.postings_url(board)}/{item['id']}")
+        return parse_posting(item, detail)

@@ -1,0 +1,277 @@
+"""Workday CXS, the undocumented API behind ``{tenant}.wdN.myworkdayjobs.com`` career sites.
+
+Listing: ``POST /wday/cxs/{tenant}/{site}/jobs`` in pages of at most 20, bounded by the
+``total`` of page 0 and deduplicated by ``externalPath``. Large tenants report ``total: 2000``
+and clamp; their listing is split by one facet (``appliedFacets``), whose counts are not
+clamped. Detail: ``GET /wday/cxs/{tenant}/{site}{externalPath}``, only for postings not stored
+yet. A failed page or detail makes the snapshot partial, never complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from scrapers.base import BoardState, api_root
+from scrapers.errors import ParseError, ScrapeError
+from scrapers.http import Fetcher
+from scrapers.locations import (
+    normalize_employment_type,
+    normalize_workplace,
+    split_locations,
+    workplace_from_locations,
+)
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.pay import parse_pay_text
+from scrapers.text import clean_title, html_to_text
+from scrapers.timestamps import parse_timestamp
+
+ATS = "workday"
+PAGE_SIZE = 20  # a larger limit answers 400 or an empty page
+CLAMP = 2000  # large tenants report exactly this total and repeat pages past it
+# Facets tried for splitting a clamped listing, most useful first; others follow in board order.
+# Single-valued facets come first: a job counted under one value only keeps requests down.
+SPLIT_FACETS = ("jobFamilyGroup", "timeType", "locationCountry", "locations", "workerSubType")
+
+_LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$")
+_LOCATION_COUNT = re.compile(r"^\d+\s+locations?$", re.IGNORECASE)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a career site lives: ``https://{tenant}.wdN.myworkdayjobs.com[/{locale}]/{site}``."""
+
+    origin: str
+    tenant: str
+    site: str
+
+
+def parse_board_url(url: str | None) -> Site:
+    """Tenant and site from a career-site URL (the locale segment, if any, is dropped)."""
+    parts = urlsplit(url or "")
+    host = parts.hostname or ""
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > 1 and _LOCALE.match(segments[0]):
+        segments = segments[1:]
+    if parts.scheme not in ("http", "https") or "." not in host or not segments:
+        raise ValueError(
+            f"workday board url {url!r} is not https://{{tenant}}.wdN.myworkdayjobs.com/{{site}}")
+    return Site(origin=f"{parts.scheme}://{parts.netloc}", tenant=host.split(".")[0],
+                site=segments[0])
+
+
+def posting_id(external_path: str) -> str:
+    """The stable id: the last segment of ``externalPath``, which equals the detail's
+    ``jobPostingId``. It is unique per posting and known from the list alone (so stored
+    postings need no detail call); ``jobReqId`` is shared by postings of one requisition."""
+    return external_path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def list_posting(row: dict[str, Any], site: Site) -> NormalizedPosting:
+    """A stored posting seen again: list-level fields only, the stored details are kept."""
+    path = row["externalPath"]
+    return NormalizedPosting(external_id=posting_id(path), title=clean_title(row.get("title")),
+                             url=f"{site.origin}/{site.site}{path}", hydrated=False)
+
+
+def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPosting:
+    """Pure: a detail body (plus its list row) → a normalised posting."""
+    info = detail.get("jobPostingInfo") if isinstance(detail, dict) else None
+    if not isinstance(info, dict):
+        raise ParseError(f"workday detail without jobPostingInfo for {row.get('externalPath')}")
+    locations = split_locations(info.get("location") if isinstance(info.get("location"), str)
+                                else None)
+    for extra_location in info.get("additionalLocations") or []:
+        if isinstance(extra_location, str):
+            locations.extend(split_locations(extra_location))
+    listed = row.get("locationsText")
+    if not locations and isinstance(listed, str) and not _LOCATION_COUNT.match(listed.strip()):
+        locations = split_locations(listed)
+    locations = list(dict.fromkeys(locations))
+    description = html_to_text(info.get("jobDescription"))
+    country = (info.get("jobRequisitionLocation") or {}).get("country") or {}
+    extra = {key: value for key, value in (("job_req_id", info.get("jobReqId")),
+                                           ("country", country.get("alpha2Code"))) if value}
+    path = row["externalPath"]
+    return NormalizedPosting(
+        external_id=posting_id(path),
+        title=clean_title(info.get("title") or row.get("title")),
+        url=info.get("externalUrl") or f"{site.origin}/{site.site}{path}",
+        locations=tuple(locations),
+        workplace=normalize_workplace(info.get("remoteType"))
+        or workplace_from_locations(locations),
+        employment_type=normalize_employment_type(info.get("timeType")),
+        pay=parse_pay_text(description),  # Workday has no structured pay
+        description=description,
+        # `startDate` is the real posting date; `postedOn` is relative text ("Posted Today").
+        posted_at=parse_timestamp(info.get("startDate")),
+        extra=extra,
+    )
+
+
+def parse_page(payload: Any) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
+    """Pure: one ``/jobs`` page → (total, rows, facets)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("jobPostings"), list):
+        raise ParseError("workday response has no `jobPostings` list")
+    rows = payload["jobPostings"]
+    if not all(isinstance(r, dict) and isinstance(r.get("externalPath"), str) for r in rows):
+        raise ParseError("workday posting row without `externalPath`")
+    total = payload.get("total")
+    facets = payload.get("facets")
+    return (total if isinstance(total, int) and not isinstance(total, bool) else None, rows,
+            facets if isinstance(facets, list) else [])
+
+
+def facet_groups(facets: list[Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(parameter, values) for every facet, nested groups (``locationMainGroup``) flattened."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for facet in facets:
+        if not isinstance(facet, dict) or not isinstance(facet.get("values"), list):
+            continue
+        values = [v for v in facet["values"] if isinstance(v, dict)]
+        if any("facetParameter" in v for v in values):
+            groups.extend(facet_groups(values))
+        elif isinstance(facet.get("facetParameter"), str):
+            groups.append((facet["facetParameter"], values))
+    return groups
+
+
+def choose_split(facets: list[Any]) -> tuple[str, list[str]] | None:
+    """A facet whose every value lists fewer than CLAMP jobs and whose counts add up to at
+    least CLAMP (fewer would certainly miss jobs): (parameter, value ids), or None."""
+    groups = facet_groups(facets)
+    order = {name: i for i, name in enumerate(SPLIT_FACETS)}
+    for name, values in sorted(groups, key=lambda g: order.get(g[0], len(order))):
+        counts = [v.get("count") for v in values]
+        ids = [str(v["id"]) for v in values if v.get("id")]
+        if not ids or len(ids) != len(values):
+            continue
+        numbers = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+        if len(numbers) == len(counts) and max(numbers) < CLAMP and sum(numbers) >= CLAMP:
+            return name, ids
+    return None
+
+
+@dataclass
+class Listing:
+    """What a (possibly split) listing yielded; ``warnings`` non-empty means partial."""
+
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    total: int | None = None
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.rows.setdefault(row["externalPath"], row)
+
+
+async def _gather(awaitables: list[Awaitable[T]]) -> list[T | ScrapeError]:
+    """Run them together; a ScrapeError becomes a value, any other exception propagates."""
+    results = await asyncio.gather(*awaitables, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, ScrapeError):
+            raise result
+    return results  # type: ignore[return-value]
+
+
+class WorkdayScraper:
+    ats = ATS
+    default_api_base = ""  # each board's own host; `api_base` replaces it
+
+    def validate(self, board: BoardConfig) -> str | None:
+        try:
+            parse_board_url(board.url)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def cxs_root(self, board: BoardConfig) -> tuple[Site, str]:
+        site = parse_board_url(board.url)
+        root = api_root(board, site.origin)
+        return site, f"{root}/wday/cxs/{site.tenant}/{site.site}"
+
+    async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
+        try:
+            site, cxs = self.cxs_root(board)
+        except ValueError as exc:
+            raise ParseError(str(exc)) from exc
+        listing = await self.read_listing(fetcher, f"{cxs}/jobs")
+        postings: dict[str, NormalizedPosting] = {}
+        rows = list(listing.rows.values())
+        results = await _gather([self._posting(fetcher, cxs, site, row, state)
+                                 for row in rows])
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, ScrapeError):
+                listing.warnings.append(f"detail {row['externalPath']} failed: {result}")
+            else:
+                postings.setdefault(result.external_id, result)
+        return BoardSnapshot(board=board, postings=tuple(postings.values()),
+                             complete=not listing.warnings, reported_total=listing.total,
+                             warnings=tuple(listing.warnings))
+
+    async def _posting(self, fetcher: Fetcher, cxs: str, site: Site, row: dict[str, Any],
+                       state: BoardState) -> NormalizedPosting:
+        if not state.needs_detail(posting_id(row["externalPath"])):
+            return list_posting(row, site)
+        detail, _ = await fetcher.get_json(f"{cxs}{row['externalPath']}")
+        return parse_detail(detail, row, site)
+
+    async def _page(self, fetcher: Fetcher, url: str, applied: dict[str, list[str]],
+                    offset: int) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
+        body = {"appliedFacets": applied, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+        return parse_page(await fetcher.post_json(url, body))
+
+    async def read_listing(self, fetcher: Fetcher, url: str) -> Listing:
+        """The whole listing; when it is clamped, the union of one facet's sub-listings."""
+        total, rows, facets = await self._page(fetcher, url, {}, 0)
+        listing = Listing(total=total)
+        if total is None:
+            listing.warnings.append("page 0 reported no total; the listing may be incomplete")
+        if total is None or total < CLAMP:
+            await self._read_rest(fetcher, url, {}, total, rows, listing)
+            return listing
+        split = choose_split(facets)
+        if split is None:
+            await self._read_rest(fetcher, url, {}, total, rows, listing)
+            listing.warnings.append(f"listing clamped at total={total} and no facet splits it; "
+                                    f"read {len(listing.rows)} postings")
+            return listing
+        name, ids = split
+        firsts = await _gather([self._page(fetcher, url, {name: [value]}, 0) for value in ids])
+        for value, first in zip(ids, firsts, strict=True):
+            if isinstance(first, ScrapeError):
+                listing.warnings.append(f"facet {name}={value} failed: {first}")
+                continue
+            sub_total, sub_rows, _ = first
+            if sub_total is not None and sub_total >= CLAMP:
+                listing.warnings.append(f"facet {name}={value} is itself clamped")
+            await self._read_rest(fetcher, url, {name: [value]}, sub_total, sub_rows, listing)
+        if len(listing.rows) < CLAMP:
+            listing.warnings.append(f"split by {name} found {len(listing.rows)} postings, fewer "
+                                    f"than the clamped total {CLAMP}")
+        return listing
+
+    async def _read_rest(self, fetcher: Fetcher, url: str, applied: dict[str, list[str]],
+                         total: int | None, first_rows: list[dict[str, Any]],
+                         listing: Listing) -> None:
+        """Pages after page 0, bounded by its total (offsets past the end repeat pages)."""
+        bound = min(total if total is not None else len(first_rows), CLAMP)
+        offsets = list(range(PAGE_SIZE, bound, PAGE_SIZE))
+        before = len(listing.rows)
+        listing.add(first_rows)
+        pages = await _gather([self._page(fetcher, url, applied, offset) for offset in offsets])
+        for offset, page in zip(offsets, pages, strict=True):
+            if isinstance(page, ScrapeError):
+                listing.warnings.append(f"page at offset {offset}"
+                                        f"{f' ({applied})' if applied else ''} failed: {page}")
+            else:
+                listing.add(page[1])
+        read = len(listing.rows) - before
+        if not applied and total is not None and total < CLAMP and read < total:
+            listing.warnings.append(f"total={total} but {read} distinct postings listed")
