@@ -1,0 +1,19 @@
+"""Altair chart specs: one function per chart, data in (rows of dicts), ``alt.Chart`` out.
+
+Charts never query: callers pass the rows that ``store`` query functions return.
+"""
+
+from charts.companies import open_roles_chart
+from charts.flows import flows_chart
+from charts.pay import pay_bands_chart
+from charts.runs import run_outcomes_chart
+from charts.trends import series_rows, trend_chart
+
+__all__ = [
+    "flows_chart",
+    "open_roles_chart",
+    "pay_bands_chart",
+    "run_outcomes_chart",
+    "series_rows",
+    "trend_chart",
+]
