@@ -15,6 +15,8 @@ import pytest
 
 from scrapers import greenhouse
 from scrapers.models import NormalizedPosting
+from tests.ats_helpers import SAMPLE_PARSERS as ATS_SAMPLE_PARSERS
+from tests.boards_helpers import SAMPLE_PARSERS as BOARD_SAMPLE_PARSERS
 from tests.conftest import SHARED_SAMPLES
 
 
@@ -40,6 +42,8 @@ def parse_greenhouse(path: Path) -> list[NormalizedPosting]:
 # kind -> parser of one sample file. Each source kind adds its entry here.
 SAMPLE_PARSERS: dict[str, Callable[[Path], list[NormalizedPosting]]] = {
     "greenhouse": parse_greenhouse,
+    **ATS_SAMPLE_PARSERS,  # lever, ashby, workday, smartrecruiters
+    **BOARD_SAMPLE_PARSERS,  # workable, recruitee, personio, hackernews
 }
 
 

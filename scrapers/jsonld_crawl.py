@@ -1,0 +1,189 @@
+"""The JSON-LD career-page crawl: the board page, then same-host links from it.
+
+Every URL is kept in its public form (robots.txt rules, posting URLs and identities use it);
+only the request goes to ``api_base`` when one is configured, which replaces scheme+host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from protego import Protego
+from selectolax.lexbor import LexborHTMLParser
+
+from scrapers.base import BoardState
+from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError
+from scrapers.http import Fetcher
+from scrapers.jsonld import parse_page
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+
+MAX_PAGES = 500  # pages fetched per run, the board page included
+# Links are followed out of the board page, then out of listing pages (pages without postings,
+# e.g. "page 2") whose path lies under the board page's, never across the whole site.
+MAX_DEPTH = 2
+_SKIP_EXTENSIONS = re.compile(
+    r"\.(?:pdf|jpe?g|png|gif|svg|webp|ico|css|js|json|xml|zip|gz|mp4|mp3|woff2?|ttf|docx?)$",
+    re.IGNORECASE,
+)
+
+
+def physical_url(public_url: str, api_base: str | None) -> str:
+    """The URL actually requested: ``api_base`` replaces the public scheme+host."""
+    if not api_base:
+        return public_url
+    parts = urlsplit(public_url)
+    tail = parts.path or "/"
+    if parts.query:
+        tail += f"?{parts.query}"
+    return api_base.rstrip("/") + tail
+
+
+def same_host_links(page_html: str, page_url: str) -> list[str]:
+    """Absolute, fragment-free links on the page to the page's own host (no assets)."""
+    host = urlsplit(page_url).netloc.lower()
+    found: dict[str, None] = {}
+    for node in LexborHTMLParser(page_html).css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            continue
+        url = urldefrag(urljoin(page_url, href))[0]
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() == host \
+                and not _SKIP_EXTENSIONS.search(parts.path):
+            found[url] = None
+    return list(found)
+
+
+@dataclass
+class CrawlResult:
+    postings: dict[str, NormalizedPosting] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+    pages: int = 0
+
+    def add(self, posting: NormalizedPosting) -> None:
+        # A listing page may carry a JobPosting without `identifier` (identity = its URL) that
+        # its detail page repeats with one: keep the detail page's version under its id.
+        for key, known in list(self.postings.items()):
+            if known.url == posting.url and key != posting.external_id and key == known.url:
+                del self.postings[key]
+        self.postings.setdefault(posting.external_id, posting)
+
+
+class JsonLdCrawl:
+    """One run over one board: robots.txt, then breadth-first pages up to the caps."""
+
+    def __init__(self, board: BoardConfig, fetcher: Fetcher, max_pages: int = MAX_PAGES) -> None:
+        if not board.url:
+            raise ValueError("jsonld boards need `url`")
+        self.board, self.fetcher, self.max_pages = board, fetcher, max_pages
+        self.start = urldefrag(board.url)[0]
+        self.scope = urlsplit(self.start).path.rstrip("/")
+        self.result = CrawlResult()
+        self.robots: Protego | None = None
+
+    def _request_url(self, public_url: str) -> str:
+        return physical_url(public_url, self.board.api_base)
+
+    async def load_robots(self) -> None:
+        parts = urlsplit(self.start)
+        url = self._request_url(f"{parts.scheme}://{parts.netloc}/robots.txt")
+        response = await self.fetcher.request("GET", url, headers={"Accept": "text/plain"})
+        if 400 <= response.status_code < 500:
+            return  # no robots.txt: everything is allowed
+        if not 200 <= response.status_code < 300:
+            # RFC 9309: an unreachable robots.txt means nothing may be crawled yet.
+            raise FetchError(f"GET {url}: HTTP {response.status_code} for robots.txt",
+                             status_code=response.status_code)
+        self.robots = Protego.parse(response.text)
+
+    def allowed(self, url: str) -> bool:
+        return self.robots is None or self.robots.can_fetch(url, self.fetcher.policy.user_agent)
+
+    async def _get(self, public_url: str) -> str | None:
+        """The page's HTML; None for a non-HTML body. Raises on HTTP failure."""
+        url = self._request_url(public_url)
+        response = await self.fetcher.request("GET", url, headers={"Accept": "text/html"})
+        if response.status_code == 404:
+            raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
+        if not 200 <= response.status_code < 300:
+            raise FetchError(f"GET {url}: HTTP {response.status_code}",
+                             status_code=response.status_code)
+        kind = response.headers.get("Content-Type", "text/html").lower()
+        if not kind.startswith("text/") and "html" not in kind and "xml" not in kind:
+            return None  # a PDF or an image behind an innocent-looking link
+        return response.text
+
+    def _read(self, page_html: str, public_url: str) -> bool:
+        """Collect the page's postings; True when it carried any (a detail page)."""
+        data = parse_page(page_html, public_url)
+        if data.broken_job_scripts:
+            self.result.complete = False
+            self.result.warnings.append(f"{public_url}: unreadable JobPosting JSON-LD")
+        for posting in data.postings:
+            self.result.add(posting)
+        return bool(data.postings)
+
+    async def _visit(self, public_url: str) -> tuple[str, str | None, ScrapeError | None]:
+        try:
+            return public_url, await self._get(public_url), None
+        except ScrapeError as exc:
+            return public_url, None, exc
+
+    async def run(self) -> CrawlResult:
+        await self.load_robots()
+        if not self.allowed(self.start):
+            raise FetchError(f"robots.txt disallows {self.start} for this User-Agent")
+        start_html = await self._get(self.start)
+        self.result.pages = 1
+        if start_html is None:
+            raise ParseError(f"{self.start} is not an HTML page")
+        self._read(start_html, self.start)
+        seen = {self.start}
+        frontier = self._new_links(start_html, self.start, seen)
+        for _depth in range(MAX_DEPTH):
+            if not frontier:
+                break
+            room = self.max_pages - self.result.pages
+            if len(frontier) > room:
+                self.result.complete = False
+                self.result.warnings.append(
+                    f"page cap of {self.max_pages} reached; {len(frontier) - room} links not read")
+                frontier = frontier[:room]
+            self.result.pages += len(frontier)
+            visited = await asyncio.gather(*(self._visit(url) for url in frontier))
+            frontier = []
+            for url, page_html, error in visited:
+                if error is not None:
+                    self.result.complete = False
+                    self.result.warnings.append(f"{url}: {error}")
+                elif page_html is not None and not self._read(page_html, url) \
+                        and urlsplit(url).path.startswith(self.scope):
+                    frontier.extend(u for u in self._new_links(page_html, url, seen)
+                                    if urlsplit(u).path.startswith(self.scope))
+        return self.result
+
+    def _new_links(self, page_html: str, page_url: str, seen: set[str]) -> list[str]:
+        links = [u for u in same_host_links(page_html, page_url)
+                 if u not in seen and self.allowed(u)]
+        seen.update(links)
+        return links
+
+
+class JsonLdScraper:
+    ats = "jsonld"
+    default_api_base = ""  # the board's own URL is the page; api_base replaces its host
+
+    def __init__(self, max_pages: int = MAX_PAGES) -> None:
+        self.max_pages = max_pages
+
+    def validate(self, board: BoardConfig) -> str | None:
+        return None if board.url else "jsonld boards need `url` (the career page)"
+
+    async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
+        result = await JsonLdCrawl(board, fetcher, self.max_pages).run()
+        return BoardSnapshot(board=board, postings=tuple(result.postings.values()),
+                             complete=result.complete, warnings=tuple(result.warnings))

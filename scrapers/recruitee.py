@@ -1,0 +1,145 @@
+"""Recruitee careers API: ``GET https://{sub}.recruitee.com/api/offers/``.
+
+``api_base`` replaces ``https://{sub}.recruitee.com``. Salary bounds arrive as strings (or null);
+the workplace comes from the ``remote``/``hybrid``/``on_site`` booleans.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scrapers.base import BoardState
+from scrapers.errors import ParseError
+from scrapers.http import Fetcher
+from scrapers.locations import normalize_employment_type, workplace_from_locations
+from scrapers.models import (
+    BoardConfig,
+    BoardSnapshot,
+    EmploymentType,
+    NormalizedPosting,
+    Pay,
+    Workplace,
+)
+from scrapers.pay import parse_pay_text, period_from_magnitude, period_from_words
+from scrapers.text import clean_title, html_to_text
+from scrapers.timestamps import parse_timestamp
+
+ATS = "recruitee"
+DEFAULT_API_BASE = "https://{token}.recruitee.com"
+
+# `employment_type_code` values: fulltime(_permanent|_fixed_term), parttime(...), freelance,
+# internship, traineeship, volunteer, other.
+_CODE_PREFIXES: tuple[tuple[str, EmploymentType], ...] = (
+    ("fulltime_fixed_term", "temporary"), ("fulltime", "full_time"), ("parttime", "part_time"),
+    ("freelance", "contract"), ("internship", "intern"), ("traineeship", "intern"),
+)
+_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*$")
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = _NUMBER.match(str(value).replace(" ", "").replace("_", ""))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def parse_salary(salary: Any) -> Pay | None:
+    """``salary{min,max,period,currency}`` with string bounds; None when neither bound is set."""
+    if not isinstance(salary, dict) or not salary.get("currency"):
+        return None
+    low, high = _amount(salary.get("min")), _amount(salary.get("max"))
+    if low is None and high is None:
+        return None
+    low, high = (low if low is not None else high), (high if high is not None else low)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    period = period_from_words(str(salary.get("period") or "")) or \
+        period_from_magnitude(high or low or 0)
+    return Pay(min=low, max=high, currency=str(salary["currency"]).upper(), period=period,
+               source="structured")
+
+
+def _workplace(offer: dict[str, Any], locations: list[str]) -> Workplace | None:
+    remote, hybrid, on_site = (offer.get(k) is True for k in ("remote", "hybrid", "on_site"))
+    if hybrid or (remote and on_site):
+        return "hybrid"
+    if remote:
+        return "remote"
+    if on_site:
+        return "onsite"
+    return workplace_from_locations(locations)
+
+
+def _locations(offer: dict[str, Any]) -> list[str]:
+    found = []
+    for item in offer.get("locations") or []:
+        if not isinstance(item, dict):
+            continue
+        parts = [item.get("city") or item.get("name"), item.get("state"), item.get("country")]
+        place = ", ".join(dict.fromkeys(str(p).strip() for p in parts if p and str(p).strip()))
+        if place:
+            found.append(place)
+    if not found and offer.get("location"):
+        found.append(str(offer["location"]).strip())
+    return list(dict.fromkeys(found))
+
+
+def employment_type(code: Any) -> EmploymentType | None:
+    text = str(code or "").strip().lower()
+    for prefix, kind in _CODE_PREFIXES:
+        if text.startswith(prefix):
+            return kind
+    return normalize_employment_type(text.replace("_", " "))
+
+
+def parse_offer(offer: dict[str, Any]) -> NormalizedPosting:
+    if not isinstance(offer, dict) or offer.get("id") is None or not offer.get("title"):
+        raise ParseError(f"recruitee offer without id/title: {str(offer)[:200]}")
+    locations = _locations(offer)
+    description = "\n\n".join(
+        text for text in (html_to_text(offer.get("description")),
+                          html_to_text(offer.get("requirements"))) if text
+    )
+    return NormalizedPosting(
+        external_id=str(offer["id"]),
+        title=clean_title(offer["title"]),
+        url=offer.get("careers_url") or offer.get("url"),
+        department=(str(offer["department"]).strip() or None) if offer.get("department") else None,
+        locations=tuple(locations),
+        workplace=_workplace(offer, locations),
+        employment_type=employment_type(offer.get("employment_type_code")),
+        pay=parse_salary(offer.get("salary")) or parse_pay_text(description),
+        description=description,
+        posted_at=parse_timestamp(offer.get("published_at") or offer.get("created_at")),
+        updated_at=parse_timestamp(offer.get("updated_at")),
+    )
+
+
+def parse_offers(payload: Any) -> list[NormalizedPosting]:
+    """Pure: an ``/api/offers/`` body → postings (only published offers)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("offers"), list):
+        raise ParseError("recruitee response has no `offers` list")
+    return [parse_offer(offer) for offer in payload["offers"]
+            if not isinstance(offer, dict) or offer.get("status") in (None, "published")]
+
+
+class RecruiteeScraper:
+    ats = ATS
+    default_api_base = DEFAULT_API_BASE
+
+    def validate(self, board: BoardConfig) -> str | None:
+        return None if board.token else "recruitee boards need `token` (the company subdomain)"
+
+    def offers_url(self, board: BoardConfig) -> str:
+        root = (board.api_base or DEFAULT_API_BASE.format(token=board.token)).rstrip("/")
+        return f"{root}/api/offers/"
+
+    async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
+        payload, response = await fetcher.get_json(self.offers_url(board), etag=state.etag)
+        etag = response.headers.get("ETag")
+        if payload is None:
+            return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
+        return BoardSnapshot(board=board, postings=tuple(parse_offers(payload)), etag=etag)

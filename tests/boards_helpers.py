@@ -1,0 +1,89 @@
+"""Helpers shared by the Workable, Recruitee, Personio, JSON-LD and Hacker News tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Coroutine, Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+from scrapers import hackernews, personio, recruitee, workable
+from scrapers.base import BoardState, Scraper
+from scrapers.http import HttpPolicy, build_client, make_fetcher
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from service.app import create_app
+from service.settings import Settings
+from tests.e2e_helpers import LocalServer, run_cli
+
+CONTRACT_KEYS = {"id", "company", "ats", "external_id", "title", "team", "department",
+                 "locations", "workplace", "employment_type", "pay", "topics", "url",
+                 "posted_at", "first_seen_at", "last_seen_at", "closed_at", "status"}
+PAY_KEYS = {"min", "max", "currency", "period", "annual_min", "annual_max", "annual_min_usd",
+            "annual_max_usd", "source"}
+POLICY = HttpPolicy(user_agent="talentflow-test/1.0", backoff=0.0, retries=1)
+Handler = (Callable[[httpx.Request], httpx.Response]
+           | Callable[[httpx.Request], Coroutine[None, None, httpx.Response]])
+
+
+def fetch(scraper: Scraper, board: BoardConfig, handler: Handler,
+          state: BoardState | None = None) -> BoardSnapshot:
+    """Run one scraper's fetch against an ``httpx.MockTransport``."""
+
+    async def go() -> BoardSnapshot:
+        async with build_client(POLICY, httpx.MockTransport(handler)) as client:
+            return await scraper.fetch(board, make_fetcher(POLICY, client), state or BoardState())
+
+    return asyncio.run(go())
+
+
+def routes(table: Mapping[str, httpx.Response | Callable[[httpx.Request], httpx.Response]],
+           seen: list[httpx.Request] | None = None) -> Handler:
+    """A MockTransport handler answering by URL path (404 for anything else)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        answer = table.get(request.url.path)
+        if answer is None:
+            return httpx.Response(404, text="not found")
+        return answer(request) if callable(answer) else answer
+
+    return handler
+
+
+def scrape_through_cli(tmp_path: Path, database_url: str, server: LocalServer,
+                       company: str, board: str) -> list[dict[str, Any]]:
+    """`db upgrade`, then `scrape` with a one-board watchlist; the open postings via the API."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[companies]]\nname = "{company}"\nboards = [ {board} ]\n')
+    upgraded = run_cli(["db", "upgrade"], database_url=database_url)
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    scraped = run_cli(["scrape"], database_url=database_url, sources=sources)
+    assert scraped.returncode == 0, scraped.stdout + scraped.stderr
+    client = TestClient(create_app(Settings(database_url=database_url)))
+    body = client.get("/api/postings", params={"limit": 100}).json()
+    assert body["next_cursor"] is None
+    runs = client.get("/api/runs").json()["items"]
+    assert runs and runs[0]["outcome"] == "ok", runs
+    for posting in body["items"]:
+        assert set(posting) >= CONTRACT_KEYS
+        assert posting["pay"] is None or set(posting["pay"]) >= PAY_KEYS
+    return list(body["items"])
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# Parsers of one shared sample file per kind, for tests/test_conformance.py. The Hacker News
+# samples are single items: comments and job ads parse, a story yields no posting.
+SAMPLE_PARSERS: dict[str, Callable[[Path], list[NormalizedPosting]]] = {
+    "workable": lambda path: workable.parse_account(_json(path)),
+    "recruitee": lambda path: recruitee.parse_offers(_json(path)),
+    "personio": lambda path: personio.parse_feed(path.read_bytes()),
+    "hackernews": lambda path: hackernews.parse_item(_json(path)),
+}
