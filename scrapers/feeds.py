@@ -1,0 +1,102 @@
+"""RSS/Atom news feeds: a conditional fetch through the ``Fetcher`` and a pure parse.
+
+The fetch sends ``If-None-Match``/``If-Modified-Since`` from the previous run and returns
+``None`` on 304; the parse turns the body into ``FeedEntry`` items with a stable key per item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from time import struct_time
+from typing import Any
+
+import feedparser
+
+from scrapers.errors import BoardNotFound, FetchError, ParseError
+from scrapers.http import Fetcher
+from scrapers.text import html_to_text
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    key: str  # sha256 of the item's guid, link or title: what "already read" is keyed on
+    title: str
+    summary: str
+    link: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    title: str | None
+    entries: list[FeedEntry]
+    etag: str | None = None
+    last_modified: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _when(value: struct_time | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entry(raw: Any) -> FeedEntry | None:
+    title = html_to_text(raw.get("title") or "").strip()
+    summary_html = raw.get("summary") or ""
+    if not summary_html and raw.get("content"):
+        summary_html = raw["content"][0].get("value") or ""
+    summary = html_to_text(summary_html).strip() if summary_html else ""
+    link = raw.get("link") or None
+    identity = raw.get("id") or link or title
+    if not identity:
+        return None
+    return FeedEntry(
+        key=hashlib.sha256(identity.encode("utf-8")).hexdigest(),
+        title=title, summary=summary, link=link,
+        published_at=_when(raw.get("published_parsed") or raw.get("updated_parsed")),
+    )
+
+
+def parse_feed(body: bytes, *, url: str = "") -> FeedDocument:
+    """Parse RSS or Atom; a body that is neither raises ``ParseError``."""
+    parsed = feedparser.parse(body)
+    version = parsed.get("version") or ""
+    if not version:
+        problem = parsed.get("bozo_exception")
+        raise ParseError(f"{url or 'feed'}: not an RSS or Atom feed"
+                         + (f" ({problem})" if problem else ""))
+    warnings = []
+    if parsed.get("bozo"):
+        warnings.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")
+    entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
+    return FeedDocument(title=parsed.feed.get("title"), entries=entries, warnings=warnings)
+
+
+async def fetch_feed(fetcher: Fetcher, url: str, *, etag: str | None = None,
+                     last_modified: str | None = None) -> FeedDocument | None:
+    """GET the feed conditionally; ``None`` when the server says it has not changed."""
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                         "text/xml;q=0.8, */*;q=0.5"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = await fetcher.request("GET", url, headers=headers)
+    if response.status_code == 304:
+        return None
+    if response.status_code == 404:
+        raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
+    if not 200 <= response.status_code < 300:
+        raise FetchError(f"GET {url}: HTTP {response.status_code}",
+                         status_code=response.status_code)
+    document = parse_feed(response.content, url=url)
+    return FeedDocument(title=document.title, entries=document.entries,
+                        etag=response.headers.get("ETag"),
+                        last_modified=response.headers.get("Last-Modified"),
+                        warnings=document.warnings)

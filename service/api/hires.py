@@ -1,0 +1,108 @@
+"""Announced hires: list, flows between companies, manual entry, and a company's talent view."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Response
+from pydantic import BaseModel, Field, HttpUrl, field_validator
+
+from service.api.auth import WriteKeyDep
+from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
+from service.feeds import alias_table_for
+from store.hires import NewHire, company_talent, flows, hire_dict, list_hires, record_hire
+from store.queries import CursorError
+from store.types import utcnow
+
+router = APIRouter(tags=["hires"])
+
+CompanyQuery = Annotated[list[str] | None, Query(max_length=200, description=(
+    "a company on either side of the move (repeatable)"))]
+
+
+def _checked_range(since: date | None, until: date | None) -> None:
+    if since and until and until < since:
+        raise HTTPException(422, detail=[{"loc": ["query", "until"], "type": "value_error",
+                                          "msg": "`until` is before `since`"}])
+
+
+@router.get("/api/hires")
+def hires(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
+          until: date | None = None, limit: LimitQuery = 50,
+          cursor: CursorQuery = None) -> dict[str, Any]:
+    _checked_range(since, until)
+    try:
+        page = list_hires(session, companies=company or [], since=since, until=until,
+                          limit=limit, cursor=cursor)
+    except CursorError as exc:
+        raise HTTPException(422, detail=[{"loc": ["query", "cursor"], "type": "value_error",
+                                          "msg": str(exc)}]) from exc
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/api/flows")
+def flow_edges(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
+               until: date | None = None) -> dict[str, Any]:
+    _checked_range(since, until)
+    return {"edges": flows(session, companies=company or [], since=since, until=until)}
+
+
+class HireIn(BaseModel):
+    person: str = Field(min_length=2, max_length=200)
+    to_company: str = Field(min_length=1, max_length=200)
+    from_company: str | None = Field(default=None, max_length=200)
+    role: str | None = Field(default=None, max_length=300)
+    announced_at: datetime | date | None = None
+    source_url: HttpUrl | None = None
+    source_title: str | None = Field(default=None, max_length=500)
+    evidence: str = Field(default="", max_length=5000)
+
+    @field_validator("person", "to_company", "from_company", "role")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
+
+def announced(value: datetime | date | None) -> datetime:
+    if value is None:
+        return utcnow()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+@router.post("/api/hires", status_code=201)
+def create_hire(body: HireIn, session: SessionDep, settings: SettingsDep, _key: WriteKeyDep,
+                response: Response) -> dict[str, Any]:
+    """Record a move by hand. A move already known (same person and company joined within 30
+    days) is not duplicated: the answer is 200 with the existing hire."""
+    aliases = alias_table_for(settings)
+    to = aliases.resolve(body.to_company)
+    frm = aliases.resolve(body.from_company) if body.from_company else None
+    if frm is not None and frm == to:
+        raise HTTPException(422, detail=[{"loc": ["body", "from_company"], "type": "value_error",
+                                          "msg": "a move inside one company is not a hire"}])
+    hire, created = record_hire(session, NewHire(
+        person=body.person, to_company=to, from_company=frm, role=body.role,
+        announced_at=announced(body.announced_at),
+        source_url=str(body.source_url) if body.source_url else None,
+        source_title=body.source_title, evidence=body.evidence, confidence=1.0,
+        origin="manual"))
+    session.commit()
+    if not created:
+        response.status_code = 200
+    return {**hire_dict(hire), "created": created}
+
+
+@router.get("/api/companies/{name}/talent")
+def talent(session: SessionDep, settings: SettingsDep,
+           name: Annotated[str, Path(min_length=1, max_length=200)],
+           since: date | None = None) -> dict[str, Any]:
+    """Hires into the company, each next to its open roles on the same team or topic."""
+    return company_talent(session, alias_table_for(settings).resolve(name), since=since)

@@ -1,0 +1,119 @@
+"""``talentflow hires import FILE.csv``: bulk entry of moves by analysts, and the feed pass that
+``talentflow scrape`` runs after the boards."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.api.hires import HireIn, announced
+from service.feeds import FeedSummary, alias_table_for, scrape_feeds
+from service.settings import Settings
+from service.sources import Sources
+from store.engine import make_engine, session_scope
+from store.hires import NewHire, record_hire
+
+hires_app = typer.Typer(help="Announced hires.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+COLUMNS = ("person", "to_company", "from_company", "role", "announced_at", "source_url",
+           "source_title", "evidence")
+REQUIRED = ("person", "to_company")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def read_hires_csv(path: Path) -> list[HireIn]:
+    """Every row validated first; any problem is reported as ``file:line`` and nothing is kept."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        if missing or unknown:
+            raise ValueError(f"{path}:1: header needs {', '.join(REQUIRED)}"
+                             + (f"; missing {', '.join(missing)}" if missing else "")
+                             + (f"; unknown column(s) {', '.join(unknown)}" if unknown else "")
+                             + f" (allowed: {', '.join(COLUMNS)})")
+        rows: list[HireIn] = []
+        problems: list[str] = []
+        for raw in reader:
+            values = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
+                      if isinstance(v, str)}
+            if None in raw:
+                problems.append(f"{path}:{reader.line_num}: more fields than columns")
+                continue
+            try:
+                rows.append(HireIn.model_validate({k: v for k, v in values.items() if v}))
+            except ValidationError as exc:
+                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                   for e in exc.errors())
+                problems.append(f"{path}:{reader.line_num}: {detail}")
+    if problems:
+        raise ValueError("\n".join(problems))
+    return rows
+
+
+@hires_app.command("import")
+def hires_import(
+    file: Annotated[Path, typer.Argument(help="CSV with columns " + ", ".join(COLUMNS))],
+) -> None:
+    """Import moves from a CSV file (all rows or none); known moves are not duplicated."""
+    settings = Settings()
+    try:
+        rows = read_hires_csv(file)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from exc
+    aliases = alias_table_for(settings)
+    created = repeated = 0
+    try:
+        with session_scope(make_engine(settings.database_url)) as session:
+            for row in rows:
+                to = aliases.resolve(row.to_company)
+                frm = aliases.resolve(row.from_company) if row.from_company else None
+                _, new = record_hire(session, NewHire(
+                    person=row.person, to_company=to, from_company=None if frm == to else frm,
+                    role=row.role, announced_at=announced(row.announced_at),
+                    source_url=str(row.source_url) if row.source_url else None,
+                    source_title=row.source_title, evidence=row.evidence, origin="import"))
+                created += new
+                repeated += not new
+    except SQLAlchemyError as exc:
+        raise _fail(f"database error, nothing imported: {exc}") from exc
+    console.print(f"{len(rows)} rows: {created} hires added, {repeated} already known")
+
+
+def scrape_feeds_step(engine: Engine, settings: Settings, sources: Sources) -> list[FeedSummary]:
+    """The feed half of a scrape cycle, printed as a table."""
+    if not sources.feeds:
+        return []
+    results = asyncio.run(scrape_feeds(engine, settings, sources.feeds, sources=sources))
+    table = Table(title="feeds")
+    for column in ("feed", "outcome", "items", "new items", "hires", "note"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(r.feed.name, r.outcome, str(r.items), str(r.new_items), str(r.hires),
+                      (r.error or "")[:120])
+    console.print(table)
+    return results
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(hires_app, name="hires")
