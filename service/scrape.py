@@ -19,6 +19,7 @@ from scrapers.errors import ScrapeError
 from scrapers.http import Fetcher, build_client, make_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
 from scrapers.registry import SCRAPERS
+from scrapers.topics import Taxonomy, taxonomy_at
 from service.settings import Settings
 from store.engine import session_scope
 from store.ingest import (
@@ -49,6 +50,11 @@ class RunSummary:
 
 def rates_for(settings: Settings) -> Rates:
     return load_rates(settings.rates_file or DEFAULT_RATES_FILE)
+
+
+def taxonomy_for(settings: Settings) -> Taxonomy:
+    """The configured taxonomy (re-read when its file changes); raises TaxonomyError."""
+    return taxonomy_at(settings.taxonomy_file)
 
 
 def _board_state(engine: Engine, config: BoardConfig) -> BoardState:
@@ -121,6 +127,7 @@ async def scrape_boards(
             return await scrape_boards(engine, settings, boards, client=own, clock=clock,
                                        classify=classify, on_done=on_done)
     rates = rates_for(settings)
+    classify = classify or taxonomy_for(settings)
     limit = asyncio.Semaphore(settings.board_concurrency)
     fetcher = make_fetcher(settings.http_policy, client)
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from scrapers.currency import Rates, load_rates
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import annualise
+from scrapers.topics import Classification, taxonomy_at
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun
 from store.serialize import posting_dict
@@ -30,8 +31,21 @@ MASS_DROP_CONFIRM_RUNS = 3
 MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
 TRACKED_FIELDS = ("title", "team", "locations", "workplace", "employment_type", "pay")
 
-# (title, description, team) -> topics; the topic classifier plugs in here.
-Classifier = Callable[[NormalizedPosting], list[str]]
+# A posting -> its topics alone, or its full classification (topics, function, seniority).
+# The default is the shipped taxonomy (scrapers/data/taxonomy.toml).
+Classifier = Callable[[NormalizedPosting], Classification | list[str]]
+
+
+def default_classifier() -> Classifier:
+    return taxonomy_at()
+
+
+def apply_labels(posting: Posting, labels: Classification | list[str]) -> None:
+    if isinstance(labels, Classification):
+        posting.topics = list(labels.topics)
+        posting.function, posting.seniority = labels.function, labels.seniority
+    else:
+        posting.topics = list(labels)
 
 
 @dataclass
@@ -127,7 +141,8 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
         updated_at=posting.updated_at, company=company)
 
 
-def _apply(posting: Posting, item: NormalizedPosting, rates: Rates, topics: list[str]) -> None:
+def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
+           labels: Classification | list[str]) -> None:
     posting.title = item.title
     posting.team = item.team
     posting.department = item.department
@@ -138,7 +153,7 @@ def _apply(posting: Posting, item: NormalizedPosting, rates: Rates, topics: list
     posting.description = item.description
     posting.posted_at = item.posted_at or posting.posted_at
     posting.updated_at = item.updated_at
-    posting.topics = topics
+    apply_labels(posting, labels)
     posting.content_hash = item.content_hash()
     for key, value in _pay_values(item, rates).items():
         setattr(posting, key, value)
@@ -154,7 +169,7 @@ class BoardIngest:
         self.company = company
         self.now = now
         self.rates = rates or load_rates()
-        self.classify = classify or (lambda _item: [])
+        self.classify = classify or default_classifier()
         self.counts = RunCounts()
         self._companies: dict[str, Company] = {company.name: company}
 

@@ -51,6 +51,8 @@ def posting_dict(posting: Posting, company: str, ats: str) -> dict[str, Any]:
         "employment_type": posting.employment_type,
         "pay": pay_dict(posting),
         "topics": list(posting.topics or []),
+        "function": posting.function,
+        "seniority": posting.seniority,
         "url": posting.url,
         "posted_at": iso(posting.posted_at),
         "first_seen_at": iso(posting.first_seen_at),

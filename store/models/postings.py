@@ -90,6 +90,9 @@ class Posting(SQLModel, table=True):
     pay_annual_max_usd: float | None = None
     pay_source: str | None = Field(default=None, max_length=16)
     topics: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    # Slugs from the taxonomy (scrapers/data/taxonomy.toml); null until classified.
+    function: str | None = Field(default=None, max_length=32, index=True)
+    seniority: str | None = Field(default=None, max_length=32, index=True)
     url: str | None = Field(default=None, max_length=2048)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     content_hash: str = Field(max_length=64)
