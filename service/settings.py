@@ -6,10 +6,11 @@ from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scrapers.http import HttpPolicy
+from service.webhooks.ssrf import parse_ports
 
 PROJECT_URL = "https://github.com/talentflow/talentflow"
 
@@ -30,11 +31,26 @@ class Settings(BaseSettings):
     user_agent: str = Field(default_factory=lambda: f"talentflow/{package_version()} "
                                                     f"(+{PROJECT_URL})")
     rates_file: Path | None = None  # overrides the shipped reference exchange rates
+    taxonomy_file: Path | None = None  # overrides the shipped topics/function/seniority taxonomy
     http_connect_timeout: float = 10.0
     http_read_timeout: float = 30.0
     http_retries: int = Field(default=2, ge=0, le=2)
     http_backoff: float = 1.0
     board_concurrency: int = Field(default=8, ge=1, le=64)
+    # Writes allowed per API key per minute (a token bucket, burst = the same number).
+    write_rate_per_minute: int = Field(default=60, ge=1, le=100_000)
+    # Ports a webhook URL may use: comma-separated ports and ranges.
+    webhook_ports: str = "80,443,8000-9999"
+    webhook_concurrency: int = Field(default=8, ge=1, le=128)
+    webhook_timeout: float = Field(default=15.0, gt=0, le=120)
+    webhook_poll_seconds: float = Field(default=2.0, gt=0, le=3600)
+
+    @field_validator("webhook_ports")
+    @classmethod
+    def _valid_ports(cls, value: str) -> str:
+        if not parse_ports(value):
+            raise ValueError("no port given")
+        return value
 
     @cached_property
     def http_policy(self) -> HttpPolicy:

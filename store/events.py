@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from store.models import Event
+from store.subscriptions import fan_out
 
 EVENT_TYPES = ("posting.opened", "posting.closed", "posting.pay_changed", "hire.announced")
 
@@ -27,4 +28,6 @@ def emit(
     event = Event(type=type_, created_at=at, data=data, posting_id=posting_id, hire_id=hire_id)
     session.add(event)
     session.flush()
+    # Deliveries are written in this same transaction, so a committed event is never lost.
+    fan_out(session, event)
     return event

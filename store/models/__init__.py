@@ -1,5 +1,10 @@
 """All SQLModel tables; importing this package registers every table on ``SQLModel.metadata``."""
 
+from store.models.hires import Feed, FeedItem, Hire
+from store.models.keys import ApiKey
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
+from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 
-__all__ = ["Board", "Company", "Event", "Posting", "PostingChange", "ScrapeRun"]
+__all__ = ["ApiKey", "Board", "Company", "Delivery", "DeliveryAttempt", "Event", "Feed",
+           "FeedItem", "Hire", "Posting",
+           "PostingChange", "ScrapeRun", "Subscription"]

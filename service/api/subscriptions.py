@@ -1,0 +1,161 @@
+"""Webhook subscriptions: create (secret shown once), list, delete, delivery log, replay.
+
+Every route needs an API key (``X-API-Key``). Subscriptions are shared by all keys of this
+installation; the key that created one is remembered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from service.api.auth import WriteKeyDep
+from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
+from service.api.postings import cursor_or_422
+from service.webhooks.messages import new_secret
+from service.webhooks.ssrf import MAX_URL_LENGTH, UnsafeTarget, check_target, parse_ports
+from store.models import Delivery, DeliveryAttempt, Subscription
+from store.queries import CursorError, decode_cursor, encode_cursor
+from store.serialize import iso, number
+from store.subscriptions import all_subscriptions, delete_subscription, delivery_log, replay
+from store.types import utcnow
+
+router = APIRouter(tags=["subscriptions"])
+
+EventType = Literal["posting.opened", "posting.closed", "posting.pay_changed", "hire.announced"]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def default_events() -> list[EventType]:
+    return ["posting.opened"]
+
+
+class SubscriptionFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    companies: list[Name] | None = Field(default=None, max_length=200)
+    topics: list[Name] | None = Field(default=None, max_length=100)
+    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        max_length=200)] | None = None
+    min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000)
+    workplace: Literal["onsite", "hybrid", "remote"] | None = None
+
+
+class SubscriptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    events: list[EventType] = Field(default_factory=default_events, min_length=1, max_length=4)
+    filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
+    format: Literal["standard", "slack"] = "standard"
+
+
+def subscription_dict(sub: Subscription) -> dict[str, Any]:
+    return {
+        "id": sub.id,
+        "url": sub.url,
+        "events": list(sub.events),
+        "filter": dict(sub.filter),
+        "format": sub.format,
+        "status": "disabled" if sub.disabled_at else "active",
+        "created_at": iso(sub.created_at),
+        "disabled_at": iso(sub.disabled_at),
+        "disabled_reason": sub.disabled_reason,
+        "failing_since": iso(sub.failing_since),
+    }
+
+
+def attempt_dict(attempt: DeliveryAttempt) -> dict[str, Any]:
+    latency = None if attempt.latency_ms is None else round(attempt.latency_ms, 1)
+    return {"at": iso(attempt.attempted_at), "status_code": attempt.status_code,
+            "latency_ms": number(latency), "error": attempt.error}
+
+
+def delivery_dict(delivery: Delivery, attempts: list[DeliveryAttempt]) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "event_id": delivery.event_id,
+        "webhook_id": delivery.msg_id,
+        "status": delivery.status,
+        "created_at": iso(delivery.created_at),
+        "next_attempt_at": iso(delivery.next_attempt_at) if delivery.status == "pending"
+        else None,
+        "finished_at": iso(delivery.finished_at),
+        "attempts": [attempt_dict(a) for a in attempts],
+    }
+
+
+def get_or_404(session: SessionDep, subscription_id: int) -> Subscription:
+    sub = session.get(Subscription, subscription_id)
+    if sub is None:
+        raise HTTPException(404, f"no subscription {subscription_id}")
+    return sub
+
+
+@router.post("/api/subscriptions", status_code=201)
+async def create_subscription(body: SubscriptionIn, session: SessionDep,
+                              settings: SettingsDep, key: WriteKeyDep) -> dict[str, Any]:
+    try:
+        await check_target(body.url, allow_private=settings.allow_private_webhooks,
+                           ports=parse_ports(settings.webhook_ports))
+    except UnsafeTarget as exc:
+        raise HTTPException(422, f"url refused: {exc}") from exc
+    sub = Subscription(url=body.url, events=list(dict.fromkeys(body.events)),
+                       filter=body.filter.model_dump(exclude_none=True), format=body.format,
+                       secret=new_secret(), api_key_id=key.id, created_at=utcnow())
+    session.add(sub)
+    session.commit()
+    return {**subscription_dict(sub), "secret": sub.secret}
+
+
+@router.get("/api/subscriptions")
+def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]:
+    return {"items": [subscription_dict(s) for s in all_subscriptions(session)],
+            "next_cursor": None}
+
+
+@router.get("/api/subscriptions/{subscription_id}")
+def show_subscription(subscription_id: int, session: SessionDep,
+                      _key: WriteKeyDep) -> dict[str, Any]:
+    return subscription_dict(get_or_404(session, subscription_id))
+
+
+@router.delete("/api/subscriptions/{subscription_id}", status_code=204)
+def remove_subscription(subscription_id: int, session: SessionDep,
+                        _key: WriteKeyDep) -> Response:
+    delete_subscription(session, get_or_404(session, subscription_id))
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/api/subscriptions/{subscription_id}/deliveries")
+def deliveries(subscription_id: int, session: SessionDep, _key: WriteKeyDep,
+               limit: LimitQuery = 50, cursor: CursorQuery = None) -> dict[str, Any]:
+    get_or_404(session, subscription_id)
+    try:
+        before = decode_cursor(cursor)
+    except CursorError as exc:
+        raise cursor_or_422(exc) from exc
+    rows = delivery_log(session, subscription_id, limit=limit + 1, before_id=before)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last_id = rows[-1][0].id if rows else None
+    return {"items": [delivery_dict(d, a) for d, a in rows],
+            "next_cursor": encode_cursor(last_id) if more and last_id else None}
+
+
+@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202)
+def replay_events(subscription_id: int, session: SessionDep, _key: WriteKeyDep,
+                  since: Annotated[datetime, Query(description="ISO date-time (UTC if no "
+                                                               "offset)")]) -> dict[str, Any]:
+    sub = get_or_404(session, subscription_id)
+    if sub.disabled_at is not None:
+        raise HTTPException(409, f"subscription {subscription_id} is disabled: "
+                                 f"{sub.disabled_reason}")
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    count = replay(session, sub, since, utcnow())
+    session.commit()
+    return {"replayed": count}

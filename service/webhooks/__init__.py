@@ -1,0 +1,1 @@
+"""Webhook delivery: SSRF guard, Standard Webhooks signing, message formats, the dispatcher."""
