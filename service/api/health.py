@@ -5,14 +5,21 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from service.api.deps import SessionDep
+from scrapers.currency import RatesError
+from service.api.deps import SessionDep, SettingsDep
+from service.scrape import rates_for
 from service.settings import package_version
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/api/health")
-def health(session: SessionDep) -> dict[str, Any]:
+def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-    return {"status": "ok", "version": package_version(),
-            "database": session.get_bind().dialect.name}
+    body: dict[str, Any] = {"status": "ok", "version": package_version(),
+                            "database": session.get_bind().dialect.name}
+    try:
+        body["rates_date"] = rates_for(settings).date.isoformat()
+    except RatesError as exc:  # a broken override file is reported, not a 500
+        body["rates_date"], body["rates_error"] = None, str(exc)
+    return body

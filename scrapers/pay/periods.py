@@ -1,0 +1,82 @@
+"""Pay periods: from words when the text names one, otherwise from the amount's size."""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.currency import load_rates
+from scrapers.models import Period
+
+HOURS_PER_YEAR = 2080
+PERIOD_FACTORS: dict[str, int] = {"hour": HOURS_PER_YEAR, "day": 260, "week": 52, "month": 12,
+                                  "year": 1}
+
+# A field that holds nothing but a unit ("YEAR", "1 HOUR", "per_month", "Annual Salary").
+_BARE_UNITS: dict[str, Period] = {
+    "hour": "hour", "hours": "hour", "hourly": "hour", "hr": "hour", "h": "hour",
+    "day": "day", "days": "day", "daily": "day",
+    "week": "week", "weeks": "week", "weekly": "week", "wk": "week",
+    "month": "month", "months": "month", "monthly": "month", "mo": "month",
+    "year": "year", "years": "year", "yearly": "year", "annual": "year", "annually": "year",
+    "annum": "year", "yr": "year",
+}
+
+# Words that name a period in running text. "5 years of experience" must not count, so a
+# bare "year" needs "per", "a", "an" or "/" before it.
+_PER = r"(?:\bper|\ban?|/|\bp)\s*"
+_PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
+    ("hour", re.compile(rf"{_PER}(?:hour|hr|h)\b|\bhourly\b|\bph\b|\bp/h\b", re.I)),
+    ("day", re.compile(rf"{_PER}(?:day|diem)\b|\bdaily\b|\bday[ -]?rate\b|\bpd\b|\bp/d\b",
+                       re.I)),
+    ("week", re.compile(rf"{_PER}(?:week|wk)\b|\bweekly\b", re.I)),
+    ("month", re.compile(rf"{_PER}(?:month|mo|mth|mon)\b|\bmonthly\b|\bpcm\b|\bp/m\b", re.I)),
+    ("year", re.compile(
+        rf"{_PER}(?:year|yr|annum|anno|y)\b|\bannual(?:ly|ized)?\b|\byearly\b|\bp\.\s?a\.|"
+        r"\bLPA\b|\bOTE\b", re.I)),
+]
+
+
+def _bare_unit(text: str) -> Period | None:
+    words = re.sub(r"[^a-z]+", " ", text.lower()).split()
+    words = [w for w in words if w not in {"per", "a", "an", "one", "pay", "rate", "base"}]
+    if len(words) == 1:
+        return _BARE_UNITS.get(words[0])
+    if len(words) == 2 and words[1] in {"salary", "wage", "compensation"}:
+        return _BARE_UNITS.get(words[0])
+    return None
+
+
+def period_from_words(text: str) -> Period | None:
+    """The period a text names ("per hour", "/yr", "annual", "1 HOUR", "day rate"), or None.
+
+    When several are named the one written first wins, as in "$45/hour (about $93,600 a year)".
+    """
+    if not text:
+        return None
+    return _bare_unit(text) or period_in_text(text)
+
+
+def period_in_text(text: str) -> Period | None:
+    """The period named in running text ("per annum", "$45/hr", "monthly"), earliest first."""
+    found: list[tuple[int, Period]] = []
+    for period, pattern in _PERIOD_WORDS:
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), period))
+    return min(found)[1] if found else None
+
+
+def period_from_magnitude(amount: float, currency: str | None = None) -> Period:
+    """Guess a period when the text names none: $45 is hourly, $8,000 monthly, $150,000 yearly.
+
+    With a currency the amount is compared in US dollars, so ¥8,000,000 reads as a year.
+    """
+    usd = amount
+    if currency and currency.upper() != "USD":
+        converted = load_rates().to_usd(amount, currency)
+        usd = converted if converted is not None else amount
+    if usd < 300:
+        return "hour"
+    if usd < 15_000:
+        return "month"
+    return "year"
