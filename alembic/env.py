@@ -11,12 +11,19 @@ from sqlmodel import SQLModel
 import store.models  # noqa: F401  (registers every table)
 from service.settings import Settings
 from store.engine import make_engine
+from store.search import is_search_object
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = SQLModel.metadata
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave out full-text search objects (FTS5 tables, tsvector column, GIN index): the
+    metadata does not describe them; migration 0005 and ``store.search`` create them."""
+    return not (type_ in ("table", "column", "index") and is_search_object(name))
 
 
 def database_url() -> str:
@@ -52,6 +59,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -8,7 +8,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from service.api import companies, health, postings, runs
+from service import dashboard
+from service.api import atom as atom_api
+from service.api import companies, health, postings, runs, subscriptions
+from service.api import exports as exports_api
+from service.api import hires as hires_api
+from service.api import rates as rates_api
+from service.api import search as search_api
+from service.api import trends as trends_api
 from service.settings import Settings, package_version
 from store.engine import make_engine
 
@@ -36,6 +43,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     )
     app.state.settings = settings
     app.state.engine = engine
-    for module in (health, companies, postings, runs):
+    for module in (health, companies, postings, runs, subscriptions):
         app.include_router(module.router)
+    app.include_router(trends_api.router)
+    app.include_router(search_api.router)
+    app.include_router(exports_api.router)
+    app.include_router(atom_api.router)
+    app.include_router(rates_api.router)
+    app.include_router(hires_api.router)
+    dashboard.install(app)  # last: its pages sit beside the API, never in front of it
     return app

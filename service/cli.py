@@ -11,8 +11,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from service.cli_export import register as register_export
+from service.cli_hires import register as register_hires
+from service.cli_hires import scrape_feeds_step
+from service.cli_keys import register as register_keys_and_deliver
+from service.cli_keys import summary_line
+from service.cli_taxonomy import checked_taxonomy
+from service.cli_taxonomy import register as register_taxonomy
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
@@ -24,6 +32,10 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 sources_app = typer.Typer(help="Watchlist commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+register_keys_and_deliver(app)
+register_taxonomy(app)
+register_export(app)
+register_hires(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -76,9 +88,10 @@ def scrape(
     company: Annotated[list[str] | None, typer.Option("--company", help="only this company "
                                                      "(repeatable)")] = None,
 ) -> None:
-    """Run one cycle now: every board (or the named companies), then deliver due webhooks."""
+    """Run one cycle now: every board and feed (or the named companies), then deliver webhooks."""
     settings = Settings()
     sources = load_watchlist(settings)
+    checked_taxonomy(settings)  # a broken taxonomy stops the cycle before anything runs
     boards = sources.select(company)
     if company and not boards:
         raise fail(f"no company named {', '.join(company)} in {sources.path}")
@@ -105,6 +118,22 @@ def scrape(
     console.print(_summary_table(results))
     failed = sum(r.outcome == "failed" for r in results)
     console.print(f"{len(results)} boards: {len(results) - failed} read, {failed} failed")
+    if not company:  # a full cycle is every board and every feed
+        try:
+            scrape_feeds_step(engine, settings, sources)
+        except OperationalError as exc:
+            raise fail(f"database error: {exc.orig}", 1) from exc
+    _deliver_after_scrape(engine, settings)
+
+
+def _deliver_after_scrape(engine: Engine, settings: Settings) -> None:
+    """The cycle's delivery pass; a failure here is reported but does not fail the scrape."""
+    from service.webhooks.dispatcher import deliver_due
+
+    try:
+        console.print(summary_line(asyncio.run(deliver_due(engine, settings))))
+    except SQLAlchemyError as exc:
+        err.print(f"[yellow]webhook delivery pass failed:[/] {exc}", highlight=False)
 
 
 def _serve(host: str, port: int, with_scheduler: bool) -> None:
@@ -115,6 +144,7 @@ def _serve(host: str, port: int, with_scheduler: bool) -> None:
 
     settings = Settings()
     sources = load_watchlist(settings) if with_scheduler else None
+    checked_taxonomy(settings)  # refuse to start on a broken taxonomy, naming file:line
     engine = make_engine(settings.database_url)
     lifespan = scheduler_lifespan(engine, settings, sources) if sources else None
     application = create_app(settings, engine, lifespan=lifespan)

@@ -1,4 +1,4 @@
-"""Scheduling for ``talentflow run``: one APScheduler 3.x job per board."""
+"""Scheduling for ``talentflow run``: one APScheduler 3.x job per board and per feed."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from sqlalchemy.engine import Engine
 
 from scrapers.http import build_client
 from scrapers.models import BoardConfig
+from service.feeds import scrape_feeds
 from service.scrape import scrape_boards
 from service.settings import Settings
-from service.sources import Sources
+from service.sources import FeedConfig, Sources
+from service.webhooks.jobs import add_dispatcher_job
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,32 @@ def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
             next_run_time=start + timedelta(seconds=offset),
             replace_existing=True,
         )
+    for index, feed in enumerate(sources.feeds):
+        offset = FIRST_RUN_SPREAD_SECONDS * index / max(len(sources.feeds), 1)
+        scheduler.add_job(
+            _feed_job,
+            IntervalTrigger(minutes=interval, jitter=jitter, timezone=UTC),
+            id=feed_job_id(feed),
+            name=f"read feed {feed.name}",
+            args=[engine, settings, feed, sources],
+            next_run_time=start + timedelta(seconds=offset),
+            replace_existing=True,
+        )
     return scheduler
+
+
+def feed_job_id(feed: FeedConfig) -> str:
+    return f"feed:{feed.url}"
+
+
+async def _feed_job(engine: Engine, settings: Settings, feed: FeedConfig,
+                    sources: Sources) -> None:
+    try:
+        (summary,) = await scrape_feeds(engine, settings, [feed], sources=sources)
+        log.info("read feed %s: %s (%d new items, %d hires)", feed.url, summary.outcome,
+                 summary.new_items, summary.hires)
+    except Exception:  # keep the scheduler alive; the failure is in the log
+        log.exception("feed %s failed outside the run bookkeeping", feed.url)
 
 
 async def _scrape_job(engine: Engine, settings: Settings, board: BoardConfig) -> None:
@@ -69,6 +96,7 @@ def scheduler_lifespan(engine: Engine, settings: Settings, sources: Sources):  #
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         scheduler = build_scheduler(engine, settings, sources)
+        add_dispatcher_job(scheduler, engine, settings)  # webhooks go out from `run` too
         scheduler.start()
         log.info("scheduler started with %d board jobs every %d minutes",
                  len(sources.boards), sources.interval_minutes)

@@ -12,7 +12,9 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, select
 
+from store.jsonsql import contains_any
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun
+from store.search import search_condition
 from store.serialize import iso, posting_dict
 
 Status = Literal["open", "closed", "all"]
@@ -50,7 +52,9 @@ class PostingFilter:
     companies: Sequence[str] = ()
     status: Status = "open"
     q: str | None = None
-    topics: Sequence[str] = ()
+    topics: Sequence[str] = ()  # any of these
+    functions: Sequence[str] = ()  # any of these
+    seniorities: Sequence[str] = ()  # any of these
     workplace: str | None = None
     min_annual_pay: float | None = None
     since: date | None = None
@@ -70,10 +74,13 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
         lowered = [name.lower() for name in flt.companies]
         conds.append(func.lower(Company.name).in_(lowered))
     if flt.q:
-        pattern = f"%{flt.q.lower()}%"
-        conds.append(or_(func.lower(Posting.title).like(pattern),
-                         func.lower(func.coalesce(Posting.team, "")).like(pattern),
-                         func.lower(Posting.description).like(pattern)))
+        conds.append(search_condition(flt.q))  # full-text: FTS5 on SQLite, tsvector on PostgreSQL
+    if flt.topics:
+        conds.append(contains_any(Posting.topics, flt.topics))
+    if flt.functions:
+        conds.append(Posting.function.in_(list(flt.functions)))  # type: ignore[union-attr]
+    if flt.seniorities:
+        conds.append(Posting.seniority.in_(list(flt.seniorities)))  # type: ignore[union-attr]
     if flt.workplace:
         conds.append(Posting.workplace == flt.workplace)
     if flt.min_annual_pay is not None:
@@ -93,18 +100,9 @@ def list_postings(session: Session, flt: PostingFilter, *, limit: int = 50,
         .join(Board, Board.id == Posting.board_id)
         .where(*posting_conditions(flt))
     )
-    if flt.topics:
-        wanted = set(flt.topics)
-        # Topics are a small JSON list; match in Python after a coarse LIKE on the column text.
-        rows = [r for r in session.exec(stmt.order_by(Posting.id.desc()))  # type: ignore[union-attr]
-                if wanted & set(r[0].topics or [])]
-        if after is not None:
-            rows = [r for r in rows if (r[0].id or 0) < after]
-        rows = rows[: limit + 1]
-    else:
-        if after is not None:
-            stmt = stmt.where(Posting.id < after)
-        rows = list(session.exec(stmt.order_by(Posting.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
+    if after is not None:
+        stmt = stmt.where(Posting.id < after)
+    rows = list(session.exec(stmt.order_by(Posting.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
     has_more = len(rows) > limit
     rows = rows[:limit]
     items = [posting_dict(p, company, ats) for p, company, ats in rows]
@@ -134,7 +132,7 @@ def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:
 
 
 def board_label(board: Board) -> str:
-    return f"{board.ats}:{board.token or board.url}"
+    return board.key
 
 
 def list_companies(session: Session) -> list[dict[str, Any]]:

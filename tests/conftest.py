@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table)
 from store.engine import make_engine
+from store.search import ensure_search_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ats" / "samples"
@@ -89,11 +90,13 @@ def engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
     if backend == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
         SQLModel.metadata.create_all(eng)
+        ensure_search_index(eng)  # FTS objects that metadata does not describe
         yield eng
         eng.dispose()
         return
     url = request.getfixturevalue("pg_shared_url")
     eng = make_engine(url)
+    ensure_search_index(eng)
     yield eng
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with eng.begin() as conn:

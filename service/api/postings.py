@@ -5,7 +5,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from service.api.deps import CursorQuery, LimitQuery, SessionDep
+from scrapers.topics import TaxonomyError, taxonomy_at
+from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
 
 router = APIRouter(tags=["postings"])
@@ -13,7 +14,19 @@ router = APIRouter(tags=["postings"])
 Workplace = Literal["onsite", "hybrid", "remote"]
 
 
+def _checked(name: str, values: list[str] | None, known: list[str]) -> list[str]:
+    """The values, or a 422 naming the unknown ones and what the taxonomy allows."""
+    unknown = [v for v in values or [] if v not in known]
+    if unknown:
+        raise HTTPException(status_code=422, detail=[{
+            "loc": ["query", name], "type": "enum",
+            "msg": f"unknown {name} {', '.join(map(repr, unknown))}; "
+                   f"expected one of {', '.join(known)}"}])
+    return list(values or [])
+
+
 def posting_filter(
+    settings: SettingsDep,
     company: Annotated[list[str] | None, Query(max_length=200)] = None,
     status: Literal["open", "closed", "all"] = "open",
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -21,10 +34,24 @@ def posting_filter(
     workplace: Workplace | None = None,
     min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
     since: date | None = None,
+    function: Annotated[list[str] | None, Query(max_length=64, description=(
+        "a function from the taxonomy, e.g. research, engineering (repeatable)"))] = None,
+    seniority: Annotated[list[str] | None, Query(max_length=64, description=(
+        "a seniority level from the taxonomy, e.g. senior, staff (repeatable)"))] = None,
 ) -> PostingFilter:
+    if function or seniority:
+        try:
+            taxonomy = taxonomy_at(settings.taxonomy_file)
+        except TaxonomyError as exc:
+            raise HTTPException(status_code=503, detail=f"taxonomy unavailable: {exc}") from exc
+        functions = _checked("function", function, taxonomy.function_slugs)
+        seniorities = _checked("seniority", seniority, taxonomy.seniority_slugs)
+    else:
+        functions = seniorities = []
     return PostingFilter(companies=company or [], status=status, q=q or None,
                          topics=topic or [], workplace=workplace,
-                         min_annual_pay=min_annual_pay, since=since)
+                         min_annual_pay=min_annual_pay, since=since,
+                         functions=functions, seniorities=seniorities)
 
 
 @router.get("/api/postings")

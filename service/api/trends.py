@@ -1,0 +1,77 @@
+"""Trends over time (`/api/trends`) and pay statistics (`/api/pay`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from service.api.deps import SessionDep, SettingsDep
+from service.api.postings import Workplace, posting_filter
+from store.queries import PostingFilter
+from store.trends import TrendError, pay_stats, trend_series
+
+router = APIRouter(tags=["trends"])
+
+Metric = Literal["open", "new", "closed"]
+Group = Literal["company", "topic", "team", "function", "seniority", "workplace", "country"]
+Interval = Literal["day", "week", "month"]
+
+
+def trend_filter(
+    settings: SettingsDep,
+    company: Annotated[list[str] | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    topic: Annotated[list[str] | None, Query(max_length=64)] = None,
+    workplace: Workplace | None = None,
+    min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    function: Annotated[list[str] | None, Query(max_length=64)] = None,
+    seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
+) -> PostingFilter:
+    """The posting filters, without status (a trend covers every posting's history) and without
+    ``since``, which on this route bounds the time range."""
+    return posting_filter(settings, company=company, status="all", q=q, topic=topic,
+                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
+                          function=function, seniority=seniority)
+
+
+def unprocessable(exc: TrendError) -> HTTPException:
+    return HTTPException(status_code=422, detail=[{"loc": ["query", exc.param], "msg": str(exc),
+                                                   "type": "value_error"}])
+
+
+@router.get("/api/trends")
+def trends(
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(trend_filter)],
+    metric: Metric = "open",
+    group: Group = "company",
+    interval: Interval = "week",
+    since: Annotated[date | None, Query(description="first day of the range")] = None,
+    until: Annotated[date | None, Query(description="last day of the range (default today)")]
+    = None,
+) -> dict[str, Any]:
+    """`{"series": [{"key", "points": [{"t": "YYYY-MM-DD", "value"}]}]}`; `t` starts a bucket,
+    `open` counts postings open at its end."""
+    try:
+        series = trend_series(session, metric=metric, group=group, interval=interval,
+                              since=since, until=until, flt=flt)
+    except TrendError as exc:
+        raise unprocessable(exc) from exc
+    return {"metric": metric, "group": group, "interval": interval, "series": series}
+
+
+@router.get("/api/pay")
+def pay(
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(posting_filter)],
+    group: Group = "company",
+) -> dict[str, Any]:
+    """Per group: postings, with published pay, transparency share and quartiles of the
+    annualised USD minimum and maximum (`status` defaults to open postings)."""
+    try:
+        rows = pay_stats(session, group=group, flt=flt)
+    except TrendError as exc:
+        raise unprocessable(exc) from exc
+    return {"group": group, "items": rows}

@@ -1,0 +1,133 @@
+"""Flat exports of postings (CSV, Parquet) for spreadsheets and notebooks.
+
+One row per posting, with the same filters as ``/api/postings``; list fields (locations, topics)
+are joined with ``"; "`` in CSV and kept as lists in Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlmodel import Session, col, select
+
+from store.models import Board, Company, Posting
+from store.queries import PostingFilter, posting_conditions
+from store.serialize import iso
+
+BATCH = 500
+LIST_SEPARATOR = "; "
+
+# (column, Parquet type name); the order is the file's column order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "int64"), ("company", "string"), ("ats", "string"), ("external_id", "string"),
+    ("title", "string"), ("team", "string"), ("department", "string"), ("locations", "list"),
+    ("workplace", "string"), ("employment_type", "string"), ("function", "string"),
+    ("seniority", "string"), ("topics", "list"), ("pay_min", "float64"),
+    ("pay_max", "float64"), ("pay_currency", "string"), ("pay_period", "string"),
+    ("pay_annual_min", "float64"), ("pay_annual_max", "float64"),
+    ("pay_annual_min_usd", "float64"), ("pay_annual_max_usd", "float64"),
+    ("pay_source", "string"), ("url", "string"), ("posted_at", "timestamp"),
+    ("first_seen_at", "timestamp"), ("last_seen_at", "timestamp"), ("closed_at", "timestamp"),
+    ("status", "string"),
+)
+FIELDS = tuple(name for name, _ in COLUMNS)
+
+
+def export_rows(session: Session, flt: PostingFilter) -> Iterator[dict[str, Any]]:
+    """Every matching posting as a flat dict (native values), oldest first, read in batches."""
+    stmt = (select(Posting, Company.name, Board.ats)
+            .join(Company, col(Company.id) == Posting.company_id)
+            .join(Board, col(Board.id) == Posting.board_id)
+            .where(*posting_conditions(flt)))
+    after = 0
+    while True:
+        batch = list(session.exec(stmt.where(Posting.id > after)  # type: ignore[operator]
+                                  .order_by(Posting.id).limit(BATCH)))  # type: ignore[arg-type]
+        for posting, company, ats in batch:
+            yield _flat(posting, company, ats)
+        if len(batch) < BATCH:
+            return
+        after = batch[-1][0].id or 0
+
+
+def _flat(posting: Posting, company: str, ats: str) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(posting, name, None) for name in FIELDS}
+    row.update(company=company, ats=ats, locations=list(posting.locations or []),
+               topics=list(posting.topics or []))
+    return row
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return "" if value is None else value
+
+
+def csv_chunks(rows: Iterator[dict[str, Any]], *, rows_per_chunk: int = BATCH) -> Iterator[str]:
+    """CSV text (header first) in chunks, for streaming responses."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    pending = 0
+    for row in rows:
+        writer.writerow({name: _csv_value(row[name]) for name in FIELDS})
+        pending += 1
+        if pending >= rows_per_chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue()
+
+
+def write_csv(session: Session, flt: PostingFilter, out: IO[str]) -> int:
+    """Write the CSV export to a text stream; returns the number of postings."""
+    count = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for row in export_rows(session, flt):
+            count += 1
+            yield row
+
+    for chunk in csv_chunks(counted()):
+        out.write(chunk)
+    return count
+
+
+def parquet_schema() -> Any:
+    import pyarrow as pa  # imported on use: only exports need it
+
+    types = {"int64": pa.int64(), "string": pa.string(), "float64": pa.float64(),
+             "list": pa.list_(pa.string()), "timestamp": pa.timestamp("us", tz="UTC")}
+    return pa.schema([(name, types[kind]) for name, kind in COLUMNS])
+
+
+def write_parquet(session: Session, flt: PostingFilter, path: Path) -> int:
+    """Write the Parquet export (one row group per batch); returns the number of postings."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in export_rows(session, flt):
+            batch.append(row)
+            if len(batch) >= BATCH * 10:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count

@@ -1,0 +1,170 @@
+"""Full-text search: phrases, prefixes, ranking, index kept in step by ingest, safe parsing —
+on every backend, on tables from metadata and from migrations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from scrapers.models import BoardSnapshot, NormalizedPosting
+from service.migrations import upgrade
+from store.engine import make_engine, session_scope
+from store.ingest import get_or_create_board, ingest_snapshot
+from store.queries import PostingFilter, list_postings
+from store.search import (
+    Term,
+    ensure_search_index,
+    fts5_expression,
+    parse_query,
+    search_postings,
+    tsquery_expression,
+)
+from tests.analytics_helpers import ROLES, XAI, api_client, build_history, when
+
+
+@pytest.fixture
+def history(engine: Engine) -> Engine:
+    build_history(engine)
+    return engine
+
+
+def found(engine: Engine, q: str, **flt: Any) -> set[str]:
+    with Session(engine) as session:
+        page = list_postings(session, PostingFilter(q=q, status="all", **flt), limit=500)
+    return {item["external_id"] for item in page.items}
+
+
+def ingest_roles(engine: Engine, day: int, *roles: NormalizedPosting) -> None:
+    with session_scope(engine) as session:
+        board = get_or_create_board(session, XAI)
+        ingest_snapshot(session, board, BoardSnapshot(board=XAI, postings=roles),
+                        started_at=when(day), now=when(day))
+
+
+def test_parse_query() -> None:
+    assert parse_query('"World Model" robot* c++ state-of-the-art') == [
+        Term(("world", "model")), Term(("robot",), prefix=True), Term(("c",)),
+        Term(("state", "of", "the", "art"))]
+    assert parse_query('AND OR "" * -') == [Term(("and",)), Term(("or",))]
+    terms = parse_query('"world model" robot*')
+    assert fts5_expression(terms) == '"world model" AND "robot"*'
+    assert tsquery_expression(terms) == "(world <-> model) & (robot:*)"
+
+
+def test_words_all_match_with_stemming(history: Engine) -> None:
+    assert found(history, "robots") == {"p2", "p3", "p5"}  # robotics / robot / robotic
+    assert found(history, "world safety") == set()
+    assert found(history, "TUTOR") == set()
+    assert found(history, "interpretability") == {"a1"}  # description
+    assert found(history, "alignment") == {"a1"}  # team
+
+
+def test_phrases_keep_word_order(history: Engine) -> None:
+    assert found(history, '"world model"') == {"p1", "p3", "a2"}
+    assert found(history, '"model world"') == set()
+    assert found(history, '"dexterous manipulation"') == {"p5"}
+    assert found(history, "world-model") == {"p1", "p3", "a2"}
+
+
+def test_prefixes(history: Engine) -> None:
+    assert found(history, "manipu") == set()
+    assert found(history, "manipu*") == {"p2", "p5"}
+    assert found(history, "interp* research*") == {"a1"}
+
+
+def test_search_combines_with_other_filters(history: Engine) -> None:
+    assert found(history, '"world model"', companies=["Anthropic"]) == {"a2"}
+    with Session(history) as session:
+        page = list_postings(session, PostingFilter(q="robot*", topics=["world-models"],
+                                                    status="all"))
+    assert [i["external_id"] for i in page.items] == ["p3"]
+    assert found(history, "robot*", workplace="hybrid") == {"p5"}
+
+
+def test_ranking_prefers_title_then_team_then_description(engine: Engine) -> None:
+    ingest_roles(engine, 2,
+                 NormalizedPosting(external_id="d", title="Platform Engineer", team="Core",
+                                   description="Keeps inference fleets healthy."),
+                 NormalizedPosting(external_id="t", title="Inference Engineer", team="Core",
+                                   description="Serving."),
+                 NormalizedPosting(external_id="m", title="Software Engineer", team="Inference",
+                                   description="Kernels."),
+                 ROLES["p1"], ROLES["p2"], ROLES["a1"])
+    with Session(engine) as session:
+        page = search_postings(session, "inference", limit=2)
+        assert [i["external_id"] for i in page.items] == ["t", "m"]
+        assert page.items[0]["score"] > page.items[1]["score"]
+        rest = search_postings(session, "inference", limit=2, cursor=page.next_cursor)
+    assert [i["external_id"] for i in rest.items] == ["d"]
+    assert rest.next_cursor is None
+
+
+def test_ingest_keeps_the_index_in_step(engine: Engine) -> None:
+    ingest_roles(engine, 2, ROLES["p1"], ROLES["p2"])
+    assert found(engine, "humanoid") == {"p2"}
+    changed = NormalizedPosting(external_id="p2", title="Teleoperation Lead", team="Optimus",
+                                description="Run the teleoperation data programme.")
+    ingest_roles(engine, 3, ROLES["p1"], changed)
+    assert found(engine, "humanoid") == set()
+    assert found(engine, "teleop*") == {"p2"}
+    assert found(engine, "optimus") == {"p2"}
+
+
+def test_ensure_search_index_fills_an_existing_table(tmp_path: Any) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'late.db'}")
+    SQLModel.metadata.create_all(engine)
+    ingest_roles(engine, 2, ROLES["p1"], ROLES["p2"])
+    ensure_search_index(engine)
+    ensure_search_index(engine)  # idempotent
+    assert found(engine, "humanoid") == {"p2"}
+    ingest_roles(engine, 3, ROLES["p1"], ROLES["p2"], ROLES["p5"])
+    assert found(engine, "dexterous") == {"p5"}
+    engine.dispose()
+
+
+def test_migrated_database_searches(empty_database_url: str) -> None:
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        names = inspect(engine).get_table_names()
+        if engine.dialect.name == "sqlite":
+            assert "posting_fts" in names
+        else:
+            indexes = {ix["name"] for ix in inspect(engine).get_indexes("posting")}
+            assert "ix_posting_search" in indexes
+        build_history(engine)
+        assert found(engine, '"world model"') == {"p1", "p3", "a2"}
+        assert found(engine, "manipu*") == {"p2", "p5"}
+    finally:
+        engine.dispose()
+
+
+ODD_QUERIES = ['"unterminated', "AND OR NOT", "***", "c++ -", "NEAR(a b)", "title:robot",
+               "a & b | !c", "'; DROP TABLE posting; --", "\u00e9t\u00e9 \u4e16\u754c", "the"]
+
+
+def test_any_text_is_a_valid_query(history: Engine) -> None:
+    client = api_client(history)
+    for q in ODD_QUERIES:
+        r = client.get("/api/postings", params={"q": q, "status": "all"})
+        assert r.status_code == 200, (q, r.text)
+        assert client.get("/api/search", params={"q": q}).status_code == 200, q
+    assert found(history, "title:robot") == found(history, "title robot") == set()
+    assert found(history, "(world model)") == {"p1", "p3", "a2"}  # brackets are ignored
+    assert found(history, "NEAR(world model)") == set()  # NEAR is a plain word here
+
+
+def test_api(history: Engine) -> None:
+    client = api_client(history)
+    r = client.get("/api/postings", params={"q": '"world model"', "status": "all"})
+    assert {i["external_id"] for i in r.json()["items"]} == {"p1", "p3", "a2"}
+    r = client.get("/api/search", params={"q": "world", "status": "all", "limit": 10})
+    items = r.json()["items"]
+    assert {i["external_id"] for i in items} == {"p1", "p3", "a2"}
+    assert all("score" in i for i in items)
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search", params={"q": "x", "cursor": "nope"}).status_code == 422
