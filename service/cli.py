@@ -8,7 +8,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.engine import Engine
@@ -21,6 +20,7 @@ from service.cli_keys import register as register_keys_and_deliver
 from service.cli_keys import summary_line
 from service.cli_taxonomy import checked_taxonomy
 from service.cli_taxonomy import register as register_taxonomy
+from service.console import console, err, fail
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
@@ -37,16 +37,10 @@ register_taxonomy(app)
 register_export(app)
 register_hires(app)
 
-console = Console()
-err = Console(stderr=True)
 
 HostOption = Annotated[str, typer.Option("--host", help="address to listen on")]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")]
 
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def load_watchlist(settings: Settings) -> Sources:

@@ -9,16 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from service.console import err, fail
 from service.settings import Settings
 from store.engine import make_engine
 from store.exports import write_csv, write_parquet
 from store.queries import PostingFilter
-
-err = Console(stderr=True)
 
 
 class Format(StrEnum):
@@ -38,10 +36,6 @@ class WorkplaceChoice(StrEnum):
     remote = "remote"
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
 
 def export(
     format_: Annotated[Format, typer.Option("--format", help="file format")] = Format.csv,
@@ -60,7 +54,7 @@ def export(
 ) -> None:
     """Export postings (the same filters as /api/postings; --status all for the history)."""
     if format_ is Format.parquet and output is None:
-        raise _fail("--format parquet needs --output FILE", 2)
+        raise fail("--format parquet needs --output FILE", 2)
     since_day: date | None = since.date() if since else None
     flt = PostingFilter(companies=company or [], status=status.value, q=q or None,
                         topics=topic or [], workplace=workplace.value if workplace else None,
@@ -78,9 +72,9 @@ def export(
                 with output.open("w", newline="", encoding="utf-8") as handle:
                     count = write_csv(session, flt, handle)
     except SQLAlchemyError as exc:
-        raise _fail(f"cannot read {settings.database_url}: {exc}", 1) from exc
+        raise fail(f"cannot read {settings.database_url}: {exc}", 1) from exc
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc}", 1) from exc
+        raise fail(f"cannot write {output}: {exc}", 1) from exc
     finally:
         engine.dispose()
     err.print(f"exported {count} postings" + (f" to {output}" if output else ""))

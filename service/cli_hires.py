@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.api.hires import HireIn, announced
+from service.console import FAILED, console, fail
 from service.feeds import FeedSummary, alias_table_for, scrape_feeds
 from service.settings import Settings
 from service.sources import Sources
@@ -23,17 +23,11 @@ from store.engine import make_engine, session_scope
 from store.hires import NewHire, record_hire
 
 hires_app = typer.Typer(help="Announced hires.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 COLUMNS = ("person", "to_company", "from_company", "role", "announced_at", "source_url",
            "source_title", "evidence")
 REQUIRED = ("person", "to_company")
 
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def read_hires_csv(path: Path) -> list[HireIn]:
@@ -80,7 +74,7 @@ def hires_import(
     try:
         rows = read_hires_csv(file)
     except ValueError as exc:
-        raise _fail(str(exc), 2) from exc
+        raise fail(str(exc), 2) from exc
     aliases = alias_table_for(settings)
     created = repeated = 0
     try:
@@ -96,7 +90,7 @@ def hires_import(
                 created += new
                 repeated += not new
     except SQLAlchemyError as exc:
-        raise _fail(f"database error, nothing imported: {exc}") from exc
+        raise fail(f"database error, nothing imported: {exc}", FAILED) from exc
     console.print(f"{len(rows)} rows: {created} hires added, {repeated} already known")
 
 

@@ -6,12 +6,12 @@ import asyncio
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from service.console import FAILED, console, err, fail
 from service.settings import Settings
 from service.webhooks.dispatcher import PassResult, deliver_due
 from store.engine import make_engine, session_scope
@@ -19,15 +19,9 @@ from store.keys import ApiKeyError, create_key, list_keys, revoke_key
 from store.serialize import iso
 
 keys_app = typer.Typer(help="API keys for write endpoints.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 NameArg = Annotated[str, typer.Argument(help="a unique name for the key, e.g. 'ci'")]
 
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def _engine() -> Engine:
@@ -41,9 +35,9 @@ def keys_create(name: NameArg) -> None:
         with session_scope(_engine()) as session:
             _row, plaintext = create_key(session, name)
     except ApiKeyError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc), FAILED) from exc
     except SQLAlchemyError as exc:
-        raise _fail(f"database error (did you run `talentflow db upgrade`?): {exc}") from exc
+        raise fail(f"database error (did you run `talentflow db upgrade`?): {exc}", FAILED) from exc
     err.print(f"created key {name!r}; store it now, it cannot be shown again:")
     print(plaintext)
 
@@ -55,7 +49,7 @@ def keys_list() -> None:
         with Session(_engine()) as session:
             rows = list_keys(session)
     except SQLAlchemyError as exc:
-        raise _fail(f"database error: {exc}") from exc
+        raise fail(f"database error: {exc}", FAILED) from exc
     table = Table(title="API keys")
     for column in ("name", "prefix", "created", "state"):
         table.add_column(column)
@@ -72,7 +66,7 @@ def keys_revoke(name: NameArg) -> None:
         with session_scope(_engine()) as session:
             revoke_key(session, name)
     except ApiKeyError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc), FAILED) from exc
     console.print(f"revoked key {name!r}")
 
 
@@ -91,7 +85,7 @@ def deliver(
         result = asyncio.run(deliver_due(make_engine(settings.database_url), settings,
                                          retry_now=retry_now))
     except SQLAlchemyError as exc:
-        raise _fail(f"database error: {exc}") from exc
+        raise fail(f"database error: {exc}", FAILED) from exc
     console.print(summary_line(result))
 
 

@@ -5,24 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from scrapers.topics import Taxonomy, TaxonomyError, taxonomy_at
+from service.console import console, fail
 from service.settings import Settings
 from store.engine import make_engine
 from store.reclassify import DEFAULT_BATCH_SIZE, ReclassifyResult, reclassify_postings
 
 taxonomy_app = typer.Typer(help="The topics, functions and seniority levels.",
                            no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def checked_taxonomy(settings: Settings) -> Taxonomy:
@@ -30,7 +24,7 @@ def checked_taxonomy(settings: Settings) -> Taxonomy:
     try:
         return taxonomy_at(settings.taxonomy_file)
     except TaxonomyError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
 
 
 def reclassify(
@@ -52,7 +46,7 @@ def reclassify(
         result = reclassify_postings(engine, taxonomy.classify_posting, batch_size=batch_size,
                                      dry_run=dry_run, on_batch=progress)
     except SQLAlchemyError as exc:
-        raise _fail(f"database error (did you run `talentflow db upgrade`?): {exc}", 1) from exc
+        raise fail(f"database error (did you run `talentflow db upgrade`?): {exc}", 1) from exc
     finally:
         engine.dispose()
     if result.delta:

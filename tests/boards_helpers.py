@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,32 +11,11 @@ import httpx
 from fastapi.testclient import TestClient
 
 from scrapers import hackernews, personio, recruitee, workable
-from scrapers.base import BoardState, Scraper
-from scrapers.http import HttpPolicy, build_client, make_fetcher
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.models import NormalizedPosting
 from service.app import create_app
 from service.settings import Settings
 from tests.e2e_helpers import LocalServer, run_cli
-
-CONTRACT_KEYS = {"id", "company", "ats", "external_id", "title", "team", "department",
-                 "locations", "workplace", "employment_type", "pay", "topics", "url",
-                 "posted_at", "first_seen_at", "last_seen_at", "closed_at", "status"}
-PAY_KEYS = {"min", "max", "currency", "period", "annual_min", "annual_max", "annual_min_usd",
-            "annual_max_usd", "source"}
-POLICY = HttpPolicy(user_agent="talentflow-test/1.0", backoff=0.0, retries=1)
-Handler = (Callable[[httpx.Request], httpx.Response]
-           | Callable[[httpx.Request], Coroutine[None, None, httpx.Response]])
-
-
-def fetch(scraper: Scraper, board: BoardConfig, handler: Handler,
-          state: BoardState | None = None) -> BoardSnapshot:
-    """Run one scraper's fetch against an ``httpx.MockTransport``."""
-
-    async def go() -> BoardSnapshot:
-        async with build_client(POLICY, httpx.MockTransport(handler)) as client:
-            return await scraper.fetch(board, make_fetcher(POLICY, client), state or BoardState())
-
-    return asyncio.run(go())
+from tests.scraper_helpers import CONTRACT_KEYS, PAY_KEYS, Handler
 
 
 def routes(table: Mapping[str, httpx.Response | Callable[[httpx.Request], httpx.Response]],

@@ -16,7 +16,6 @@ from scrapers.currency import load_rates
 from scrapers.errors import BoardNotFound, ParseError
 from scrapers.models import BoardConfig, Pay
 from tests.ats_helpers import (
-    fetch,
     json_response,
     read_postings,
     runs,
@@ -26,6 +25,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import SHARED_SAMPLES, load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="OpenAI", ats="ashby", token="openai", api_base="http://ashby.test")
 PATH = "/posting-api/job-board/openai"

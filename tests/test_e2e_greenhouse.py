@@ -12,12 +12,7 @@ from service.app import create_app
 from service.settings import Settings
 from tests.conftest import load_fixture
 from tests.e2e_helpers import LocalServer, Reply, local_server, run_cli
-
-CONTRACT_KEYS = {"id", "company", "ats", "external_id", "title", "team", "department",
-                 "locations", "workplace", "employment_type", "pay", "topics", "url",
-                 "posted_at", "first_seen_at", "last_seen_at", "closed_at", "status"}
-PAY_KEYS = {"min", "max", "currency", "period", "annual_min", "annual_max", "annual_min_usd",
-            "annual_max_usd", "source"}
+from tests.scraper_helpers import CONTRACT_KEYS, PAY_KEYS
 
 
 def watchlist(tmp_path: Path, server: LocalServer) -> Path:

@@ -23,9 +23,10 @@ from scrapers.models import BoardConfig, Pay
 from service.probe import probe_boards
 from service.settings import Settings
 from service.sources import load_sources
-from tests.boards_helpers import fetch, routes, scrape_through_cli
+from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES, load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="HN Who is hiring", ats="hackernews")
 THREAD = 46100002

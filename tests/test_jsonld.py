@@ -14,9 +14,10 @@ from scrapers.errors import BoardNotFound, FetchError
 from scrapers.jsonld import find_job_postings, parse_base_salary, parse_page
 from scrapers.jsonld_crawl import JsonLdScraper, physical_url, same_host_links
 from scrapers.models import BoardConfig, Pay
-from tests.boards_helpers import POLICY, fetch, routes, scrape_through_cli
+from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import POLICY, fetch
 
 HOST = "https://acme-robotics.example"
 BOARD = BoardConfig(company="Acme Robotics", ats="jsonld", url=f"{HOST}/careers")

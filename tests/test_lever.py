@@ -15,7 +15,6 @@ from scrapers.errors import BoardNotFound, ParseError
 from scrapers.lever import LeverScraper, parse_posting, parse_postings, parse_salary_range
 from scrapers.models import BoardConfig, Pay
 from tests.ats_helpers import (
-    fetch,
     json_response,
     read_postings,
     runs,
@@ -25,6 +24,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Mistral AI", ats="lever", token="mistral",
                     api_base="http://lever.test")

@@ -10,9 +10,10 @@ import pytest
 from scrapers.errors import BoardNotFound, FetchError, ParseError
 from scrapers.models import BoardConfig, Pay
 from scrapers.personio import PersonioScraper, parse_feed
-from tests.boards_helpers import fetch, routes, scrape_through_cli
+from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme", ats="personio", token="acme")
 FEED = (FIXTURES / "personio" / "acme_feed.xml").read_bytes()

@@ -11,9 +11,10 @@ import pytest
 from scrapers.errors import BoardNotFound, FetchError, ParseError
 from scrapers.models import BoardConfig, Pay
 from scrapers.recruitee import RecruiteeScraper, parse_offers, parse_salary
-from tests.boards_helpers import fetch, routes, scrape_through_cli
+from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme", ats="recruitee", token="acme")
 

@@ -21,7 +21,6 @@ from scrapers.smartrecruiters import (
     parse_posting,
 )
 from tests.ats_helpers import (
-    fetch,
     json_response,
     read_postings,
     runs,
@@ -32,6 +31,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Ubisoft", ats="smartrecruiters", token="Ubisoft2",
                     api_base="http://sr.test")

@@ -18,7 +18,9 @@ boards = [ { ats = "greenhouse", token = "xai", api_base = "http://127.0.0.1:900
 
 [[companies]]
 name = "NVIDIA"
-boards = [ { ats = "workday", url = "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite" } ]
+boards = [
+  { ats = "workday", url = "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite" },
+]
 
 [[feeds]]
 name = "Example AI news"
@@ -47,11 +49,11 @@ def test_good_file_loads(tmp_path: Path) -> None:
     [
         (GOOD.replace('ats = "greenhouse"', 'ats = "greenhose"'), 6, "unknown ats 'greenhose'"),
         (GOOD.replace('token = "xai", ', ""), 6, "greenhouse boards need `token`"),
-        (GOOD.replace('url = "https://nvidia', 'url = "nvidia'), 10, "need `url`"),
+        (GOOD.replace('url = "https://nvidia', 'url = "nvidia'), 11, "need `url`"),
         (GOOD.replace('name = "xAI"\n', ""), 4, "needs a `name`"),
         (GOOD.replace("interval_minutes = 30", "interval_minutes = 0"), 2, "interval_minutes"),
-        (GOOD.replace("[[feeds]]", "[[feed]]"), 12, "unknown section 'feed'"),
-        (GOOD + "\n[[companies]]\nname = 'x'\nboards = [\n", 18, "invalid TOML"),
+        (GOOD.replace("[[feeds]]", "[[feed]]"), 14, "unknown section 'feed'"),
+        (GOOD + "\n[[companies]]\nname = 'x'\nboards = [\n", 20, "invalid TOML"),
         (GOOD.replace('api_base = "http://127.0.0.1:9000"', 'api_base = "ftp://x"'), 6,
          "api_base"),
         (GOOD.replace('token = "xai"', 'token = "xai", colour = "red"'), 6,
@@ -69,7 +71,8 @@ def test_bad_lines_are_named(tmp_path: Path, text: str, line: int, words: str) -
 
 
 def test_duplicate_board_refused(tmp_path: Path) -> None:
-    text = GOOD + '\n[[companies]]\nname = "Again"\nboards = [ { ats = "greenhouse", token = "xai" } ]\n'
+    text = GOOD + ('\n[[companies]]\nname = "Again"\n'
+                   'boards = [ { ats = "greenhouse", token = "xai" } ]\n')
     with pytest.raises(ConfigError, match="already listed"):
         load_sources(write(tmp_path, text))
 

@@ -11,9 +11,10 @@ import pytest
 from scrapers.errors import BoardNotFound, ParseError
 from scrapers.models import BoardConfig, Pay
 from scrapers.workable import WorkableScraper, job_locations, parse_account
-from tests.boards_helpers import fetch, routes, scrape_through_cli
+from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme Analytics", ats="workable", token="acme",
                     api_base="http://workable.test")

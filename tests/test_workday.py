@@ -22,7 +22,6 @@ from scrapers.workday import (
     parse_page,
     posting_id,
 )
-from tests.ats_helpers import fetch as run_fetch
 from tests.ats_helpers import (
     json_response,
     read_postings,
@@ -34,6 +33,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import SHARED_SAMPLES, load_fixture
 from tests.e2e_helpers import Reply, Request, local_server
+from tests.scraper_helpers import fetch as run_fetch
 
 CAREERS = "https://nvidia.wd5.myworkdayjobs.com/en-US/NVIDIAExternalCareerSite"
 BOARD = BoardConfig(company="NVIDIA", ats="workday", url=CAREERS, api_base="http://wd.test")
