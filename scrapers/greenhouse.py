@@ -98,7 +98,7 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
     locations = split_locations(location)
     if not locations:
         locations = [
-            o.get("location") or o.get("name")
+            str(o.get("location") or o.get("name"))
             for o in job.get("offices") or []
             if isinstance(o, dict) and (o.get("location") or o.get("name"))
         ]

@@ -139,9 +139,10 @@ def parse_sources(data: dict[str, Any], path: Path, text: str = "") -> Sources:
         raise ConfigError(path, None, "`companies` must be an array of tables ([[companies]])")
     for index, company in enumerate(companies):
         start = where.table("companies", index)
-        name = company.get("name") if isinstance(company, dict) else None
-        if not isinstance(name, str) or not name.strip():
+        raw_name = company.get("name") if isinstance(company, dict) else None
+        if not isinstance(raw_name, str) or not raw_name.strip():
             raise ConfigError(path, start, "every [[companies]] entry needs a `name`")
+        name = raw_name
         boards = company.get("boards", [])
         if not isinstance(boards, list) or not boards:
             raise ConfigError(path, where.key_after(start, "boards"),

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store.jsonsql import contains_any
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun
@@ -69,7 +69,7 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
     """WHERE clauses for a posting filter (joins Company by the caller)."""
     conds: list[ColumnElement[bool]] = []
     if flt.status != "all":
-        conds.append(Posting.status == flt.status)
+        conds.append(col(Posting.status) == flt.status)
     if flt.companies:
         lowered = [name.lower() for name in flt.companies]
         conds.append(func.lower(Company.name).in_(lowered))
@@ -82,12 +82,12 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
     if flt.seniorities:
         conds.append(Posting.seniority.in_(list(flt.seniorities)))  # type: ignore[union-attr]
     if flt.workplace:
-        conds.append(Posting.workplace == flt.workplace)
+        conds.append(col(Posting.workplace) == flt.workplace)
     if flt.min_annual_pay is not None:
         conds.append(func.coalesce(Posting.pay_annual_max_usd, Posting.pay_annual_min_usd)
                      >= flt.min_annual_pay)
     if flt.since is not None:
-        conds.append(Posting.first_seen_at >= day_start(flt.since))
+        conds.append(col(Posting.first_seen_at) >= day_start(flt.since))
     return conds
 
 
@@ -96,12 +96,12 @@ def list_postings(session: Session, flt: PostingFilter, *, limit: int = 50,
     after = decode_cursor(cursor)
     stmt = (
         select(Posting, Company.name, Board.ats)
-        .join(Company, Company.id == Posting.company_id)
-        .join(Board, Board.id == Posting.board_id)
+        .join(Company, col(Company.id) == Posting.company_id)
+        .join(Board, col(Board.id) == Posting.board_id)
         .where(*posting_conditions(flt))
     )
     if after is not None:
-        stmt = stmt.where(Posting.id < after)
+        stmt = stmt.where(col(Posting.id) < after)
     rows = list(session.exec(stmt.order_by(Posting.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -113,8 +113,8 @@ def list_postings(session: Session, flt: PostingFilter, *, limit: int = 50,
 def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:
     row = session.exec(
         select(Posting, Company.name, Board.ats)
-        .join(Company, Company.id == Posting.company_id)
-        .join(Board, Board.id == Posting.board_id)
+        .join(Company, col(Company.id) == Posting.company_id)
+        .join(Board, col(Board.id) == Posting.board_id)
         .where(Posting.id == posting_id)
     ).first()
     if row is None:
@@ -137,8 +137,8 @@ def board_label(board: Board) -> str:
 
 def list_companies(session: Session) -> list[dict[str, Any]]:
     open_counts = dict(session.exec(
-        select(Posting.company_id, func.count()).where(Posting.status == "open")
-        .group_by(Posting.company_id)
+        select(Posting.company_id, func.count()).where(col(Posting.status) == "open")
+        .group_by(col(Posting.company_id))
     ).all())
     boards: dict[int, list[dict[str, Any]]] = {}
     for board in session.exec(select(Board).order_by(Board.id)):  # type: ignore[arg-type]
@@ -147,7 +147,7 @@ def list_companies(session: Session) -> list[dict[str, Any]]:
             "last_run_at": iso(board.last_run_at), "last_ok_at": iso(board.last_ok_at),
         })
     return [
-        {"name": c.name, "open_roles": int(open_counts.get(c.id, 0)),
+        {"name": c.name, "open_roles": int(open_counts.get(c.id or 0, 0)),
          "boards": boards.get(c.id or 0, [])}
         for c in session.exec(select(Company).order_by(Company.name))
     ]
@@ -157,14 +157,15 @@ def list_runs(session: Session, *, limit: int = 50, cursor: str | None = None,
               board: str | None = None, outcome: str | None = None) -> Page:
     after = decode_cursor(cursor)
     stmt = (select(ScrapeRun, Board, Company.name)
-            .join(Board, Board.id == ScrapeRun.board_id)
-            .join(Company, Company.id == Board.company_id))
+            .join(Board, col(Board.id) == ScrapeRun.board_id)
+            .join(Company, col(Company.id) == Board.company_id))
     if after is not None:
-        stmt = stmt.where(ScrapeRun.id < after)
+        stmt = stmt.where(col(ScrapeRun.id) < after)
     if outcome:
         stmt = stmt.where(ScrapeRun.outcome == outcome)
     if board:
-        stmt = stmt.where(or_(Board.token == board, Board.key == board, Company.name == board))
+        stmt = stmt.where(or_(col(Board.token) == board, col(Board.key) == board,
+                               col(Company.name) == board))
     rows = list(session.exec(stmt.order_by(ScrapeRun.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
     has_more = len(rows) > limit
     rows = rows[:limit]
