@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -33,3 +33,9 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
 CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]
+
+
+def query_error(param: str, message: str, kind: str = "value_error") -> HTTPException:
+    """A 422 shaped like FastAPI's own validation errors, for checks done in a route."""
+    return HTTPException(status_code=422,
+                         detail=[{"loc": ["query", param], "msg": message, "type": kind}])

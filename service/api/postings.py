@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from scrapers.topics import TaxonomyError, taxonomy_at
-from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
+from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep, query_error
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
 
 router = APIRouter(tags=["postings"])
@@ -18,10 +18,8 @@ def _checked(name: str, values: list[str] | None, known: list[str]) -> list[str]
     """The values, or a 422 naming the unknown ones and what the taxonomy allows."""
     unknown = [v for v in values or [] if v not in known]
     if unknown:
-        raise HTTPException(status_code=422, detail=[{
-            "loc": ["query", name], "type": "enum",
-            "msg": f"unknown {name} {', '.join(map(repr, unknown))}; "
-                   f"expected one of {', '.join(known)}"}])
+        raise query_error(name, f"unknown {name} {', '.join(map(repr, unknown))}; "
+                                f"expected one of {', '.join(known)}", "enum")
     return list(values or [])
 
 
@@ -78,6 +76,5 @@ def posting(session: SessionDep,
 
 
 def cursor_or_422(exc: CursorError) -> HTTPException:
-    return HTTPException(status_code=422, detail=[{"loc": ["query", "cursor"],
-                                                   "msg": str(exc), "type": "value_error"}])
+    return query_error("cursor", str(exc))
 

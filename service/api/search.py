@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends
 
-from service.api.deps import CursorQuery, LimitQuery, SessionDep
+from service.api.deps import CursorQuery, LimitQuery, SessionDep, query_error
 from service.api.postings import posting_filter
 from store.queries import PostingFilter
 from store.search import SearchCursorError, search_postings
 
 router = APIRouter(tags=["postings"])
-
-
-def _query_error(param: str, message: str) -> HTTPException:
-    return HTTPException(status_code=422, detail=[{"loc": ["query", param], "msg": message,
-                                                   "type": "value_error"}])
 
 
 @router.get("/api/search")
@@ -28,9 +23,9 @@ def search(
 ) -> dict[str, Any]:
     """`q` is required: words (all must match), `"a phrase"`, `prefix*`. Items carry `score`."""
     if not flt.q or not flt.q.strip():
-        raise _query_error("q", "q is required")
+        raise query_error("q", "q is required")
     try:
         page = search_postings(session, flt.q, flt, limit=limit, cursor=cursor)
     except SearchCursorError as exc:
-        raise _query_error("cursor", str(exc)) from exc
+        raise query_error("cursor", str(exc)) from exc
     return {"items": page.items, "next_cursor": page.next_cursor}

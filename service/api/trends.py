@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from service.api.deps import SessionDep, SettingsDep
+from service.api.deps import SessionDep, SettingsDep, query_error
 from service.api.postings import Workplace, posting_filter
 from store.queries import PostingFilter
 from store.trends import TrendError, pay_stats, trend_series
@@ -37,8 +37,7 @@ def trend_filter(
 
 
 def unprocessable(exc: TrendError) -> HTTPException:
-    return HTTPException(status_code=422, detail=[{"loc": ["query", exc.param], "msg": str(exc),
-                                                   "type": "value_error"}])
+    return query_error(exc.param, str(exc))
 
 
 @router.get("/api/trends")
