@@ -62,13 +62,19 @@ def _flat(posting: Posting, company: str, ats: str) -> dict[str, Any]:
     return row
 
 
+# Spreadsheets run a cell starting with one of these as a formula; board text is untrusted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        value = LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, datetime):
         return iso(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never evaluated
     return "" if value is None else value
 
 

@@ -113,3 +113,18 @@ def test_cli_export_csv_and_parquet(empty_database_url: str, tmp_path: Path) -> 
     assert pq.read_table(target).column("external_id").to_pylist() == ["p1", "p4", "a2", "p5"]
     refused = run_cli(["export", "--format", "parquet"], database_url=empty_database_url)
     assert refused.returncode == 2 and "--output" in refused.stderr
+
+
+def test_csv_cells_that_spreadsheets_would_evaluate_are_quoted(engine: Engine) -> None:
+    from tests.conftest import at
+    from tests.lifecycle_helpers import ingest, posting, snapshot
+
+    ingest(engine, snapshot(posting(1, title='=HYPERLINK("http://evil.example","Apply")',
+                                    team="-2+3")), at("2026-11-01T08:00"))
+    out = io.StringIO()
+    with Session(engine) as session:
+        write_csv(session, PostingFilter(), out)
+    row = parse(out.getvalue())[0]
+    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"Apply\")"
+    assert row["team"] == "'-2+3"
+    assert row["pay_min"] == "180000"  # numbers are numbers, not text
