@@ -157,6 +157,22 @@ def run(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     _serve(host, port, with_scheduler=True)
 
 
+def _boards_seen_nonempty(settings: Settings) -> frozenset[str]:
+    """What the store knows of past runs; the probe works without a database too."""
+    from sqlmodel import Session
+
+    from store.queries import boards_seen_nonempty
+
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            return boards_seen_nonempty(session)
+    except SQLAlchemyError:
+        return frozenset()
+    finally:
+        engine.dispose()
+
+
 @sources_app.command("check")
 def sources_check() -> None:
     """Probe every configured board once: reachable, not found, empty, and how many postings."""
@@ -164,7 +180,8 @@ def sources_check() -> None:
 
     settings = Settings()
     sources = load_watchlist(settings)
-    results = asyncio.run(probe_boards(settings, sources.boards))
+    results = asyncio.run(probe_boards(settings, sources.boards,
+                                       seen_nonempty=_boards_seen_nonempty(settings)))
     table = Table(title=f"boards in {sources.path}")
     for column in ("company", "board", "status", "postings", "detail"):
         table.add_column(column)

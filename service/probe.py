@@ -24,7 +24,9 @@ class ProbeResult:
 
 
 async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
-                       transport: httpx.AsyncBaseTransport | None = None) -> list[ProbeResult]:
+                       transport: httpx.AsyncBaseTransport | None = None,
+                       seen_nonempty: frozenset[str] = frozenset()) -> list[ProbeResult]:
+    """``seen_nonempty``: keys of boards that have listed postings before (from the store)."""
     limit = asyncio.Semaphore(settings.board_concurrency)
     async with build_client(settings.http_policy, transport) as client:
         fetcher = make_fetcher(settings.http_policy, client)
@@ -42,6 +44,8 @@ async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
                     return ProbeResult(board, "error", detail=str(exc))
             count = len(snapshot.postings)
             if count == 0:
+                if board.key in seen_nonempty:
+                    return ProbeResult(board, "empty", 0, "listed postings before; now empty")
                 # Some boards (SmartRecruiters) answer an unknown id with an empty 200.
                 return ProbeResult(board, "empty", 0, "empty or unknown board")
             detail = None if snapshot.complete else "; ".join(snapshot.warnings) or "partial"

@@ -180,3 +180,8 @@ def list_runs(session: Session, *, limit: int = 50, cursor: str | None = None,
     ]
     return Page(items=items, next_cursor=encode_cursor(rows[-1][0].id or 0)
                 if has_more and rows else None)
+
+
+def boards_seen_nonempty(session: Session) -> frozenset[str]:
+    """Keys of boards that have listed at least one posting in some run."""
+    return frozenset(session.exec(select(Board.key).where(col(Board.ever_nonempty))).all())

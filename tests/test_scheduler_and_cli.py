@@ -109,3 +109,21 @@ def test_sources_check_reports_each_board(tmp_path: Path) -> None:
     assert "reachable" in lines["xAI"] and " 4 " in lines["xAI"]
     assert "empty" in lines["Quiet"]
     assert "not found" in lines["Gone"]
+
+
+def test_probe_tells_a_board_that_emptied_from_an_unknown_one() -> None:
+    import httpx
+
+    from service.probe import probe_boards
+
+    boards = [BoardConfig(company=name, ats="greenhouse", token=name, api_base="http://gh.test")
+              for name in ("was-busy", "never-seen")]
+
+    def handler(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"jobs": [], "meta": {"total": 0}})
+
+    results = asyncio.run(probe_boards(Settings(), boards, transport=httpx.MockTransport(handler),
+                                       seen_nonempty=frozenset({"greenhouse:was-busy"})))
+    detail = {r.board.token: (r.status, r.detail) for r in results}
+    assert detail["was-busy"] == ("empty", "listed postings before; now empty")
+    assert detail["never-seen"] == ("empty", "empty or unknown board")
