@@ -125,6 +125,23 @@ def parse_query(q: str) -> list[Term]:
     return terms
 
 
+def text_matches(q: str, text: str) -> bool:
+    """The query grammar evaluated over one text in Python (webhook filters match events as
+    they are written, without a query). Words match the start of a word of the text, which
+    stands in for the stemming the database indexes apply."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    terms = parse_query(q)
+    return bool(terms) and all(_term_in(term, words) for term in terms)
+
+
+def _term_in(term: Term, words: list[str]) -> bool:
+    size = len(term.words)
+    return any(
+        all(words[start + i].startswith(w) for i, w in enumerate(term.words))
+        for start in range(len(words) - size + 1)
+    )
+
+
 def fts5_expression(terms: list[Term]) -> str:
     """Every word is quoted, so the FTS5 grammar never sees user syntax."""
     parts = []

@@ -2,7 +2,8 @@
 (inside the transaction that emitted the event), replay, and the delivery log.
 
 Filter keys (all optional, every given key must match): ``companies`` (any of, case-insensitive),
-``topics`` (any of), ``q`` (case-insensitive substring of title, team, department or locations),
+``topics`` (any of), ``q`` (the search grammar of ``/api/postings``: words, "phrases" and
+prefixes*, over title, team, department and locations),
 ``min_annual_pay`` (USD per year, the top of the band when known), ``workplace``. For
 ``hire.announced`` events ``companies`` matches either side of the hire and ``q`` any text of it;
 the posting-only keys (``topics``, ``workplace``, ``min_annual_pay``) do not apply to hires.
@@ -19,6 +20,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from store.models import Delivery, DeliveryAttempt, Event, Subscription
+from store.search import text_matches
 
 FILTER_KEYS = ("companies", "topics", "q", "min_annual_pay", "workplace")
 POSTING_ONLY_KEYS = ("topics", "workplace", "min_annual_pay")
@@ -45,7 +47,7 @@ def _posting_matches(flt: Mapping[str, Any], posting: Mapping[str, Any]) -> bool
     if flt.get("q"):
         text = " ".join(str(posting.get(k) or "") for k in ("title", "team", "department"))
         text += " " + " ".join(posting.get("locations") or [])
-        if str(flt["q"]).lower() not in text.lower():
+        if not text_matches(str(flt["q"]), text):
             return False
     if flt.get("workplace") and posting.get("workplace") != flt["workplace"]:
         return False
@@ -65,7 +67,7 @@ def _hire_matches(flt: Mapping[str, Any], hire: Mapping[str, Any]) -> bool:
             return False
     if flt.get("q"):
         text = " ".join(str(hire.get(k) or "") for k in HIRE_TEXT_KEYS)
-        return str(flt["q"]).lower() in text.lower()
+        return text_matches(str(flt["q"]), text)
     return True
 
 

@@ -168,3 +168,18 @@ def test_api(history: Engine) -> None:
     assert all("score" in i for i in items)
     assert client.get("/api/search").status_code == 422
     assert client.get("/api/search", params={"q": "x", "cursor": "nope"}).status_code == 422
+
+
+def test_webhook_filters_use_the_same_query_grammar() -> None:
+    from store.search import text_matches
+    from store.subscriptions import matches
+
+    text = "Video Game Tutor · Human Data · Remote"
+    assert text_matches("tutor", text) and text_matches("TUTOR remote", text)
+    assert text_matches('"video game"', text) and not text_matches('"game video"', text)
+    assert text_matches("gam*", text) and text_matches("video-game", text)
+    assert not text_matches("utor", text)  # words, not substrings, as on /api/postings
+    assert not text_matches("!!!", text)
+    posting = {"title": "Video Game Tutor", "team": "Human Data", "locations": ["Remote"]}
+    assert matches({"q": '"game tutor"'}, "posting.opened", {"posting": posting})
+    assert not matches({"q": "tutor robotics"}, "posting.opened", {"posting": posting})
