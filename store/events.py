@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from store.models import Event
+from store.models import Event, Subscription
 from store.subscriptions import fan_out
 
 EVENT_TYPES = ("posting.opened", "posting.closed", "posting.pay_changed", "hire.announced")
@@ -21,13 +22,17 @@ def emit(
     at: datetime,
     posting_id: int | None = None,
     hire_id: int | None = None,
+    subscriptions: Sequence[Subscription] | None = None,
 ) -> Event:
-    """Add an event to the outbox in the caller's transaction; never commits."""
+    """Add an event to the outbox in the caller's transaction; never commits.
+
+    ``subscriptions``: the active subscriptions when the caller emits many events at once
+    (ingest loads them once per run); read from the session otherwise.
+    """
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
     event = Event(type=type_, created_at=at, data=data, posting_id=posting_id, hire_id=hire_id)
     session.add(event)
-    session.flush()
     # Deliveries are written in this same transaction, so a committed event is never lost.
-    fan_out(session, event)
+    fan_out(session, event, subscriptions)
     return event

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlmodel import Session, select
@@ -22,8 +23,9 @@ from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import annualise
 from scrapers.topics import Classification, taxonomy_at
 from store.events import emit
-from store.models import Board, Company, Posting, PostingChange, ScrapeRun
+from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.serialize import posting_dict
+from store.subscriptions import active_subscriptions
 
 CLOSE_AFTER_MISSING_RUNS = 2
 MASS_DROP_MIN_OPEN = 10
@@ -173,6 +175,11 @@ class BoardIngest:
         self.counts = RunCounts()
         self._companies: dict[str, Company] = {company.name: company}
 
+    @cached_property
+    def subscriptions(self) -> list[Subscription]:
+        """Active webhook subscriptions, read once per run rather than once per event."""
+        return active_subscriptions(self.session)
+
     # -- events -------------------------------------------------------------------------
     def _company_name(self, posting: Posting) -> str:
         for company in self._companies.values():
@@ -183,7 +190,8 @@ class BoardIngest:
     def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
         data = {"posting": posting_dict(posting, self._company_name(posting), self.board.ats)}
         data.update(extra)
-        emit(self.session, type_, data, at=self.now, posting_id=posting.id)
+        emit(self.session, type_, data, at=self.now, posting_id=posting.id,
+             subscriptions=self.subscriptions)
 
     def _history(self, posting: Posting, field_name: str, old: Any, new: Any) -> None:
         self.session.add(PostingChange(posting_id=posting.id or 0, at=self.now, field=field_name,
@@ -222,7 +230,8 @@ class BoardIngest:
     def _insert(self, item: NormalizedPosting) -> Posting:
         posting = Posting(board_id=self.board.id or 0, company_id=self._company_for(item).id or 0,
                           external_id=item.external_id, title=item.title, content_hash="",
-                          first_seen_at=self.now, last_seen_at=self.now, status="open")
+                          first_seen_at=self.now, last_seen_at=self.now, status="open",
+                          locations=[], topics=[])  # set by _apply; skips default factories
         _apply(posting, item, self.rates, self.classify(item))
         self.session.add(posting)
         self.counts.new += 1

@@ -12,7 +12,7 @@ the posting-only keys (``topics``, ``workplace``, ``min_annual_pay``) do not app
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -102,12 +102,17 @@ def add_delivery(session: Session, subscription: Subscription, event: Event,
     return delivery
 
 
-def fan_out(session: Session, event: Event) -> list[Delivery]:
+def fan_out(session: Session, event: Event,
+            subscriptions: Sequence[Subscription] | None = None) -> list[Delivery]:
     """Deliveries for every active subscription that wants ``event`` (caller's transaction)."""
-    deliveries = [add_delivery(session, sub, event, event.created_at)
-                  for sub in active_subscriptions(session) if wants(sub, event)]
-    if deliveries:
-        session.flush()
+    if subscriptions is None:
+        subscriptions = active_subscriptions(session)
+    wanted = [sub for sub in subscriptions if wants(sub, event)]
+    if not wanted:
+        return []
+    session.flush()  # the event's id, for its deliveries
+    deliveries = [add_delivery(session, sub, event, event.created_at) for sub in wanted]
+    session.flush()
     return deliveries
 
 
