@@ -34,5 +34,13 @@ def escaped_html_to_text(escaped: str | None) -> str:
     return html_to_text(html.unescape(escaped))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_chars(text: str) -> str:
+    """Text safe to store and publish: PostgreSQL refuses NUL, XML most control characters."""
+    return _CONTROL.sub("", text)
+
+
 def clean_title(title: str | None) -> str:
     return _SPACES.sub(" ", (title or "").replace("\n", " ")).strip()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
+from scrapers.text import without_control_chars
 from store.events import emit
 from store.models import Feed, FeedItem, Hire
 from store.queries import (
@@ -67,6 +68,17 @@ def _same_move(session: Session, new: NewHire) -> Hire | None:
     ).first()
 
 
+def _storable(new: NewHire) -> NewHire:
+    """Text without control characters (PostgreSQL refuses NUL; feeds and forms may carry it)."""
+    changes: dict[str, Any] = {name: without_control_chars(value) for name in TEXT_FIELDS
+                               if isinstance(value := getattr(new, name), str)}
+    return replace(new, **changes)
+
+
+TEXT_FIELDS = ("person", "to_company", "from_company", "role", "source_url", "source_title",
+               "evidence")
+
+
 def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
     """Add the hire and its ``hire.announced`` event in the caller's transaction.
 
@@ -75,6 +87,7 @@ def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
     """
     if new.origin not in ORIGINS:
         raise ValueError(f"unknown origin {new.origin!r}")
+    new = _storable(new)
     existing = _same_move(session, new)
     if existing is not None:
         existing.reports += 1

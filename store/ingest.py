@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from scrapers.currency import Rates, load_rates
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import annualise
+from scrapers.text import without_control_chars
 from scrapers.topics import Classification, taxonomy_at
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
@@ -143,6 +144,19 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
         updated_at=posting.updated_at, company=company)
 
 
+def _storable(item: NormalizedPosting) -> NormalizedPosting:
+    """The posting with control characters removed from its text (boards do send them)."""
+    def clean(text: str | None) -> str | None:
+        return None if text is None else without_control_chars(text)
+
+    return replace(item, external_id=without_control_chars(item.external_id),
+                   title=without_control_chars(item.title), url=clean(item.url),
+                   team=clean(item.team), department=clean(item.department),
+                   description=without_control_chars(item.description),
+                   locations=tuple(without_control_chars(x) for x in item.locations),
+                   company=clean(item.company))
+
+
 def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
            labels: Classification | list[str]) -> None:
     posting.title = item.title
@@ -212,7 +226,7 @@ class BoardIngest:
         }
         unique: dict[str, NormalizedPosting] = {}
         for item in items:
-            unique[item.external_id] = item  # a board listing one id twice is one posting
+            unique[item.external_id] = _storable(item)  # one id listed twice is one posting
         inserted: list[Posting] = []
         for external_id, item in unique.items():
             self.counts.seen += 1

@@ -146,3 +146,27 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/health", "/api/postings", "/api/postings/{posting_id}", "/api/runs",
             "/api/companies"} <= set(paths)
+
+
+@pytest.mark.parametrize("path", ["/api/postings?company=%00", "/api/runs?board=x%00",
+                                  "/api/postings?q=%01abc", "/feeds/new-roles.atom?company=%01",
+                                  "/api/companies/x%00/talent"])
+def test_control_characters_are_422_not_a_database_error(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "control characters are not allowed"
+
+
+def test_row_ids_beyond_any_row_are_422(client: TestClient) -> None:
+    assert client.get(f"/api/postings/{2**70}").status_code == 422
+
+
+def test_control_characters_in_board_text_are_not_stored(engine: Engine) -> None:
+    ingest(engine, snapshot(posting(1, title="Research\x00 Engineer\x07",
+                                    description="line one\x00\nline two",
+                                    locations=("Paris\x1f",))), T0)
+    with TestClient(create_app(Settings(), engine)) as test_client:
+        item = test_client.get("/api/postings").json()["items"][0]
+        detail = test_client.get(f"/api/postings/{item['id']}").json()
+    assert item["title"] == "Research Engineer" and item["locations"] == ["Paris"]
+    assert detail["description"] == "line one\nline two"

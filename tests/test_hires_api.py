@@ -119,3 +119,12 @@ def test_company_talent_view(client: TestClient, key: dict[str, str]) -> None:
     assert view["company"] == "xAI"
     assert [h["hire"]["person"] for h in view["hires"]] == ["Zeeshan Patel"]
     assert view["hires"][0]["open_roles"] == []  # no postings stored in this test
+
+
+def test_control_characters_in_a_posted_hire_are_dropped(client: TestClient,
+                                                         key: dict[str, str]) -> None:
+    response = post(client, key, person="Ada\x00 Lovelace", to_company="xAI",
+                    evidence="joined\x00 xAI", announced_at="2026-11-02")
+    assert response.status_code == 201, response.text
+    assert response.json()["person"] == "Ada Lovelace"
+    assert response.json()["evidence"] == "joined xAI"

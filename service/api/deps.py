@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -33,6 +33,8 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
 CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]
+# Row ids: anything past 2**62 cannot be a row and would overflow SQLite's integers.
+RowId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 def query_error(param: str, message: str, kind: str = "value_error") -> HTTPException:

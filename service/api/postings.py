@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from scrapers.topics import TaxonomyError, taxonomy_at
-from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep, query_error
+from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep, query_error
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
 
 router = APIRouter(tags=["postings"])
@@ -68,7 +68,7 @@ def postings(
 
 @router.get("/api/postings/{posting_id}")
 def posting(session: SessionDep,
-            posting_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+            posting_id: RowId) -> dict[str, Any]:
     found = get_posting(session, posting_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"posting {posting_id} not found")

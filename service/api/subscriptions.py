@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from service.api.auth import WriteKeyDep
-from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
+from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep
 from service.api.postings import cursor_or_422
 from service.webhooks.messages import new_secret
 from service.webhooks.ssrf import MAX_URL_LENGTH, UnsafeTarget, check_target, parse_ports
@@ -88,7 +88,7 @@ def delivery_dict(delivery: Delivery, attempts: list[DeliveryAttempt]) -> dict[s
     }
 
 
-def get_or_404(session: SessionDep, subscription_id: int) -> Subscription:
+def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     sub = session.get(Subscription, subscription_id)
     if sub is None:
         raise HTTPException(404, f"no subscription {subscription_id}")
@@ -118,13 +118,13 @@ def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]
 
 
 @router.get("/api/subscriptions/{subscription_id}")
-def show_subscription(subscription_id: int, session: SessionDep,
+def show_subscription(subscription_id: RowId, session: SessionDep,
                       _key: WriteKeyDep) -> dict[str, Any]:
     return subscription_dict(get_or_404(session, subscription_id))
 
 
 @router.delete("/api/subscriptions/{subscription_id}", status_code=204)
-def remove_subscription(subscription_id: int, session: SessionDep,
+def remove_subscription(subscription_id: RowId, session: SessionDep,
                         _key: WriteKeyDep) -> Response:
     delete_subscription(session, get_or_404(session, subscription_id))
     session.commit()
@@ -132,7 +132,7 @@ def remove_subscription(subscription_id: int, session: SessionDep,
 
 
 @router.get("/api/subscriptions/{subscription_id}/deliveries")
-def deliveries(subscription_id: int, session: SessionDep, _key: WriteKeyDep,
+def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                limit: LimitQuery = 50, cursor: CursorQuery = None) -> dict[str, Any]:
     get_or_404(session, subscription_id)
     try:
@@ -148,7 +148,7 @@ def deliveries(subscription_id: int, session: SessionDep, _key: WriteKeyDep,
 
 
 @router.post("/api/subscriptions/{subscription_id}/replay", status_code=202)
-def replay_events(subscription_id: int, session: SessionDep, _key: WriteKeyDep,
+def replay_events(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                   since: Annotated[datetime, Query(description="ISO date-time (UTC if no "
                                                                "offset)")]) -> dict[str, Any]:
     sub = get_or_404(session, subscription_id)
