@@ -35,7 +35,7 @@ from charts import (
     run_outcomes_chart,
     trend_chart,
 )
-from service.api.deps import CursorQuery, LimitQuery, SessionDep
+from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
 from service.api.postings import posting_filter
 from service.api.trends import Group, Interval, Metric, trend_filter
 from store.hires import flows, list_hires
@@ -281,7 +281,7 @@ def postings_page(request: Request, session: SessionDep,
 
 @router.get("/postings/{posting_id}", response_class=HTMLResponse, name="posting_page")
 def posting_page(request: Request, session: SessionDep,
-                 posting_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
+                 posting_id: Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)]) -> HTMLResponse:
     posting = get_posting(session, posting_id)
     if posting is None:
         raise PageError(404, f"There is no posting {posting_id}.")

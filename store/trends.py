@@ -106,7 +106,10 @@ def make_buckets(interval: str, since: date, until: date) -> Buckets:
 def default_since(interval: str, until: date, earliest: date | None) -> date:
     """From the first posting seen, but never more than MAX_BUCKETS back."""
     step = {"day": 1, "week": 7, "month": 31}[interval]
-    floor = until - timedelta(days=step * (MAX_BUCKETS - 2))
+    try:
+        floor = until - timedelta(days=step * (MAX_BUCKETS - 2))
+    except OverflowError:  # `until` in the first centuries of the calendar
+        floor = date.min
     return min(max(earliest or until, floor), until)
 
 

@@ -189,3 +189,12 @@ def test_api_trends_bad_parameters_are_422(engine: Engine, params: dict[str, str
     r = api_client(engine).get("/api/trends", params=params)
     assert r.status_code == 422, r.text
     assert "detail" in r.json()
+
+
+@pytest.mark.parametrize("params", [{"until": "0004-01-01"}, {"since": "0001-01-01"},
+                                    {"until": "9999-12-31"}])
+def test_dates_outside_any_hiring_history_are_422(engine: Engine,
+                                                  params: dict[str, str]) -> None:
+    from tests.analytics_helpers import api_client
+
+    assert api_client(engine).get("/api/trends", params=params).status_code == 422

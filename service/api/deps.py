@@ -33,8 +33,10 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
 CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]
-# Row ids: anything past 2**62 cannot be a row and would overflow SQLite's integers.
-RowId = Annotated[int, Path(ge=1, le=2**62)]
+# Row ids are 32-bit integers on PostgreSQL: anything larger cannot be a row, and would make
+# the database raise instead of answering "not found".
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 def query_error(param: str, message: str, kind: str = "value_error") -> HTTPException:

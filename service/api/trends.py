@@ -12,6 +12,9 @@ from service.api.postings import Workplace, posting_filter
 from store.queries import PostingFilter
 from store.trends import TrendError, pay_stats, trend_series
 
+# Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
+EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
+
 router = APIRouter(tags=["trends"])
 
 Metric = Literal["open", "new", "closed"]
@@ -47,8 +50,10 @@ def trends(
     metric: Metric = "open",
     group: Group = "company",
     interval: Interval = "week",
-    since: Annotated[date | None, Query(description="first day of the range")] = None,
-    until: Annotated[date | None, Query(description="last day of the range (default today)")]
+    since: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
+                                        description="first day of the range")] = None,
+    until: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
+                                        description="last day of the range (default today)")]
     = None,
 ) -> dict[str, Any]:
     """`{"series": [{"key", "points": [{"t": "YYYY-MM-DD", "value"}]}]}`; `t` starts a bucket,
