@@ -65,6 +65,10 @@ def test_precision_and_recall_on_labelled_set(capsys: pytest.CaptureFixture[str]
     ("Meta poaches Apple's head of AI models Ruoming Pang", "Ruoming Pang", "Apple", "Meta",
      "hire-from-possessive"),
     ("Andrej Karpathy leaves Tesla for X.AI", "Andrej Karpathy", "Tesla", "xAI", "leaves-for"),
+    ("Akira Sato quits Sony for Sakana AI", "Akira Sato", "Sony", "Sakana AI",
+     "leaves-for+unlisted"),
+    ("Scale AI Inc. hires Palantir's Owen Gallagher", "Owen Gallagher", "Palantir", "Scale AI",
+     "hire-from-possessive"),
 ])
 def test_each_mention_explains_itself(title: str, person: str, frm: str, to: str,
                                       rule: str) -> None:
@@ -80,6 +84,23 @@ def test_role_is_captured_and_a_named_move_outranks_an_unsourced_one() -> None:
                                "Ruoming Pang has joined Meta.")
     assert m.role == "head of AI models"
     assert m.from_company == "Apple"
+
+
+def test_an_appointment_needs_the_previous_company_named() -> None:
+    ex = extractor()
+    assert ex.extract("Tomás Ibáñez named CEO of Poolside") == []
+    (m,) = ex.extract("Tomás Ibáñez named CEO of Poolside",
+                      "Ibáñez, who led developer tools at GitHub, starts next month.")
+    assert (m.from_company, m.to_company, m.rule) == ("GitHub", "Poolside",
+                                                      "named-role+context-from")
+    assert m.confidence < 0.9
+
+
+def test_unlisted_companies_need_support_from_the_sentence() -> None:
+    ex = extractor()
+    assert ex.extract("Ada Byron joins Foo Bar from Baz") == []  # nothing reads as a company
+    assert ex.extract("Apple's Craig Federighi heads to WWDC") == []
+    assert ex.extract("Google's Demis Hassabis joins OpenAI's Sam Altman at a dinner") == []
 
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -11,8 +11,17 @@ from pathlib import Path
 DEFAULT_ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.toml"
 
 
+# Legal forms the press sometimes appends ("Scale AI Inc."); they never tell companies apart.
+LEGAL_SUFFIX = r",?\s+(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SA|AG|PBC|plc)\.?"
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s.\-]+", " ", name).strip().casefold()
+
+
+def strip_suffix(name: str) -> str:
+    """The name without a trailing legal form: "Scale AI Inc." -> "Scale AI"."""
+    return re.sub(rf"(?:{LEGAL_SUFFIX})$", "", name.strip()).strip()
 
 
 @dataclass
@@ -35,8 +44,13 @@ class AliasTable:
 
     def resolve(self, name: str) -> str:
         """The canonical name, or the name itself (trimmed) when it is not in the table."""
-        cleaned = re.sub(r"(?:'s|\u2019s)$", "", name.strip())
+        cleaned = strip_suffix(re.sub(r"(?:'s|\u2019s)$", "", name.strip()))
         return self.canonical.get(_key(cleaned), cleaned)
+
+    def known(self, name: str) -> bool:
+        """Whether the name (any spelling, with or without a legal suffix) is in the table."""
+        cleaned = strip_suffix(re.sub(r"(?:'s|\u2019s)$", "", name.strip()))
+        return _key(cleaned) in self.canonical
 
     def pattern(self) -> str:
         """A regex alternation of every spelling, longest first."""
