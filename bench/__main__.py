@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bench import ingest_board, parse_greenhouse
+from bench import classify, ingest_board, parse_greenhouse
 
 
 def main() -> None:
     parse_greenhouse.main()
     ingest_board.main()
+    classify.main()
 
 
 if __name__ == "__main__":

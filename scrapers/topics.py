@@ -10,7 +10,8 @@ of the weights of the distinct phrases found; overlapping phrases count once, th
 - function and seniority: the best-scoring category, ties going to the one listed first, or the
   taxonomy's default when nothing matches.
 
-Each decision carries its :class:`Evidence` (category, field, phrase, weight).
+Each decision carries its :class:`Evidence` (category, field, phrase, weight). A posting's
+fields are each scanned once for the phrases of every category (:class:`PhraseIndex`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tomllib
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ DEFAULT_TAXONOMY_FILE = Path(__file__).parent / "data" / "taxonomy.toml"
 
 Kind = Literal["topic", "function", "seniority"]
 Field = Literal["title", "team", "description", "employment_type"]
+Span = tuple[int, int, int]  # (start, end, phrase index) of a match
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_LEVEL_KEYS = {"version", "defaults", "topics", "functions", "seniority"}
@@ -39,6 +41,7 @@ MAX_WEIGHT = 100.0
 # Characters kept by normalisation (everything else separates words).
 _WORD = "a-z0-9+#"
 _DROP = re.compile(rf"[^{_WORD}]+")
+_WORDS = re.compile(rf"[{_WORD}]+")
 
 
 class TaxonomyError(Exception):
@@ -72,7 +75,7 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str | None) -> Tokens:
-        words = tuple(normalize(text).split())
+        words = tuple(_WORDS.findall(text.lower().replace("&", " and "))) if text else ()
         positions: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             positions.setdefault(word, []).append(i)
@@ -130,8 +133,7 @@ class Rules:
                 by_first.setdefault(phrase_words[0], []).append(index)
         return cls(ordered, words, {k: tuple(v) for k, v in by_first.items()}, tuple(starred))
 
-    def spans(self, tokens: Tokens, masked: frozenset[int] = frozenset()
-              ) -> list[tuple[int, int, int]]:
+    def spans(self, tokens: Tokens, masked: frozenset[int] = frozenset()) -> list[Span]:
         """(start, end, phrase index) of every match not touching a masked word."""
         if not self.phrases or not tokens.words:
             return []
@@ -148,12 +150,16 @@ class Rules:
 
     def find(self, tokens: Tokens, masked: frozenset[int] = frozenset()) -> list[Phrase]:
         """The distinct phrases present, in order of first appearance, without overlaps."""
+        return self.pick(self.spans(tokens, masked))
+
+    def pick(self, spans: Iterable[Span], masked: frozenset[int] = frozenset()) -> list[Phrase]:
+        """The distinct phrases of these matches (skipping any touching a masked word), in order
+        of first appearance; where matches overlap, the longest (then the first listed) wins."""
         found: dict[str, Phrase] = {}
         taken_until = 0
-        for start, end, index in sorted(self.spans(tokens, masked),
-                                        key=lambda m: (m[0], m[0] - m[1], m[2])):
-            if start < taken_until:
-                continue  # overlaps a longer match already counted
+        for start, end, index in sorted(spans, key=lambda m: (m[0], m[0] - m[1], m[2])):
+            if start < taken_until or (masked and not masked.isdisjoint(range(start, end))):
+                continue  # overlaps a longer match already counted, or an exclusion
             taken_until = end
             phrase = self.phrases[index]
             found.setdefault(phrase.text, phrase)
@@ -161,7 +167,111 @@ class Rules:
 
     def mask(self, tokens: Tokens) -> frozenset[int]:
         """Positions of every word inside any of these phrases (used for exclusions)."""
-        return frozenset(i for start, end, _ in self.spans(tokens) for i in range(start, end))
+        return _covered(self.spans(tokens))
+
+
+def _covered(spans: Iterable[Span]) -> frozenset[int]:
+    return frozenset(i for start, end, _ in spans for i in range(start, end))
+
+
+Phrasing = tuple[str, ...]  # a phrase's words
+Part = Literal["title", "description", "exclude"]
+RulesKey = tuple[str, str, Part]  # (kind, slug, part): which rules of which category
+Matches = dict[RulesKey, list[Span]]  # a field's matches, by the rules they belong to
+FIRST_WORD_CACHE_SIZE = 50_000  # distinct words remembered by each index
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Every distinct phrase of many rules, looked for in a text in one pass.
+
+    ``spans`` gives, for each of the rules, what :meth:`Rules.spans` would (unmasked), so a
+    posting's fields are scanned once for all categories rather than once per category.
+    Phrases are indexed by their first two words when both are whole words (most of the
+    multi-word ones), else by their exact first word or by its stem when it ends in ``*``.
+    """
+
+    by_pair: dict[tuple[str, str], tuple[Phrasing, ...]]
+    pair_firsts: frozenset[str]
+    by_first: dict[str, tuple[Phrasing, ...]]
+    by_stem: dict[str, tuple[Phrasing, ...]]
+    stem_lengths: tuple[int, ...]  # ascending
+    owners: dict[Phrasing, tuple[tuple[RulesKey, int], ...]]  # phrase -> (rules, index)
+    first_word_cache: dict[str, tuple[Phrasing, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, rules: Iterable[tuple[RulesKey, Rules]]) -> PhraseIndex:
+        owners: dict[Phrasing, list[tuple[RulesKey, int]]] = {}
+        for key, each in rules:
+            for index, words in enumerate(each.words):
+                owners.setdefault(words, []).append((key, index))
+        by_pair: dict[tuple[str, str], list[Phrasing]] = {}
+        by_first: dict[str, list[Phrasing]] = {}
+        by_stem: dict[str, list[Phrasing]] = {}
+        for words in owners:
+            if words[0].endswith("*"):
+                by_stem.setdefault(words[0][:-1], []).append(words)
+            elif len(words) > 1 and not words[1].endswith("*"):
+                by_pair.setdefault((words[0], words[1]), []).append(words)
+            else:
+                by_first.setdefault(words[0], []).append(words)
+        return cls(by_pair={k: tuple(v) for k, v in by_pair.items()},
+                   pair_firsts=frozenset(first for first, _ in by_pair),
+                   by_first={k: tuple(v) for k, v in by_first.items()},
+                   by_stem={k: tuple(v) for k, v in by_stem.items()},
+                   stem_lengths=tuple(sorted({len(stem) for stem in by_stem})),
+                   owners={k: tuple(v) for k, v in owners.items()})
+
+    def spans(self, tokens: Tokens) -> Matches:
+        """(start, end, phrase index) of every match, for each of the rules with any."""
+        out: Matches = {}
+        text = tokens.words
+        last = len(text) - 1
+        pairs: dict[tuple[str, str], list[int]] = {}
+        for word, starts in tokens.positions.items():
+            for words in self.starting_with(word):
+                self._add(out, tokens, words, starts, 1)
+            if word in self.pair_firsts:
+                for i in starts:
+                    if i < last and (pair := (word, text[i + 1])) in self.by_pair:
+                        pairs.setdefault(pair, []).append(i)
+        for pair, starts in pairs.items():
+            for words in self.by_pair[pair]:
+                self._add(out, tokens, words, starts, 2)
+        return out
+
+    def starting_with(self, word: str) -> tuple[Phrasing, ...]:
+        """The phrases (not indexed by pair) whose first word matches ``word``; memoised, as
+        a board's descriptions share most of their vocabulary."""
+        found = self.first_word_cache.get(word)
+        if found is None:
+            found = self.by_first.get(word, ())
+            for length in self.stem_lengths:
+                if length > len(word):
+                    break
+                found += self.by_stem.get(word[:length], ())
+            if len(self.first_word_cache) >= FIRST_WORD_CACHE_SIZE:
+                self.first_word_cache.clear()
+            self.first_word_cache[word] = found
+        return found
+
+    def _add(self, out: Matches, tokens: Tokens, words: Phrasing,
+             starts: list[int], matched: int) -> None:
+        """Record the matches of a phrase whose first ``matched`` words are at each start."""
+        n = len(words)
+        if n > matched:
+            text = tokens.words
+            rest = tuple(enumerate(words[matched:], matched))
+            starts = [i for i in starts if i + n <= len(text)
+                      and all(_word_matches(w, text[i + k]) for k, w in rest)]
+        if not starts:
+            return
+        for key, index in self.owners[words]:
+            spans = out.get(key)
+            if spans is None:
+                spans = out[key] = []
+            spans.extend((start, start + n, index) for start in starts)
 
 
 @dataclass(frozen=True)
@@ -204,10 +314,14 @@ class Classification:
 
 @dataclass(frozen=True)
 class _Text:
-    title: Tokens
-    team: Tokens
-    description: Tokens
+    """A posting's fields, each with the matches of every category's phrases in it."""
+
+    title: Matches
+    team: Matches
+    description: Matches
     employment_type: str | None
+    # (kind, slug) of every category with a title or description phrase in some field.
+    candidates: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -237,9 +351,12 @@ class Taxonomy:
     def classify(self, title: str, description: str = "", *, team: str | None = None,
                  department: str | None = None,
                  employment_type: str | None = None) -> Classification:
-        text = _Text(title=Tokens.of(title),
-                     team=Tokens.of(" . ".join(p for p in (team, department) if p)),
-                     description=Tokens.of(description), employment_type=employment_type)
+        headings, body = self._indexes
+        team_text = " . ".join(p for p in (team, department) if p)
+        fields = (headings.spans(Tokens.of(title)), headings.spans(Tokens.of(team_text)),
+                  body.spans(Tokens.of(description)))
+        text = _Text(*fields, employment_type=employment_type, candidates=frozenset(
+            (kind, slug) for found in fields for kind, slug, part in found if part != "exclude"))
         evidence: list[Evidence] = []
         scores: dict[str, float] = {}
         function, f_ev = self._best(self.functions, text, self.default_function, scores)
@@ -266,6 +383,20 @@ class Taxonomy:
 
     __call__ = classify_posting
 
+    @cached_property
+    def _indexes(self) -> tuple[PhraseIndex, PhraseIndex]:
+        """The phrases looked for in the title and team, and those in the description."""
+        categories = (*self.topics, *self.functions, *self.seniority)
+        headings = PhraseIndex.build(
+            rules for c in categories for rules in (((c.kind, c.slug, "title"), c.title),
+                                                    ((c.kind, c.slug, "exclude"), c.exclude)))
+        # Only topics look at the description.
+        body = PhraseIndex.build(
+            rules for c in self.topics for rules in (((c.kind, c.slug, "description"),
+                                                      c.description),
+                                                     ((c.kind, c.slug, "exclude"), c.exclude)))
+        return headings, body
+
     @staticmethod
     def _best(categories: tuple[Category, ...], text: _Text, default: str,
               scores: dict[str, float]) -> tuple[str, list[Evidence]]:
@@ -281,23 +412,32 @@ class Taxonomy:
 def _score(category: Category, text: _Text, *, use_description: bool
            ) -> tuple[float, list[Evidence]]:
     found: list[Evidence] = []
-    exclude = category.exclude
-    title_hits = category.title.find(text.title, exclude.mask(text.title))
-    seen = {p.text for p in title_hits}
-    found += [Evidence(category.kind, category.slug, "title", p.text, p.weight)
-              for p in title_hits]
-    # Team and department are as telling as the title, but one phrase counts once.
-    found += [Evidence(category.kind, category.slug, "team", p.text, p.weight)
-              for p in category.title.find(text.team, exclude.mask(text.team))
-              if p.text not in seen]
-    if use_description:
-        found += [Evidence(category.kind, category.slug, "description", p.text, p.weight)
-                  for p in category.description.find(text.description,
-                                                     exclude.mask(text.description))]
+    if (category.kind, category.slug) in text.candidates:
+        title_hits = _find(category, "title", text.title)
+        seen = {p.text for p in title_hits}
+        found += [Evidence(category.kind, category.slug, "title", p.text, p.weight)
+                  for p in title_hits]
+        # Team and department are as telling as the title, but one phrase counts once.
+        found += [Evidence(category.kind, category.slug, "team", p.text, p.weight)
+                  for p in _find(category, "title", text.team) if p.text not in seen]
+        if use_description:
+            found += [Evidence(category.kind, category.slug, "description", p.text, p.weight)
+                      for p in _find(category, "description", text.description)]
     if text.employment_type and text.employment_type in category.employment_types:
         found.append(Evidence(category.kind, category.slug, "employment_type",
                               text.employment_type, category.threshold))
     return sum(e.weight for e in found), found
+
+
+def _find(category: Category, part: Literal["title", "description"],
+          matches: Matches) -> list[Phrase]:
+    """The category's ``part`` phrases in a field, its exclusions masked out."""
+    spans = matches.get((category.kind, category.slug, part))
+    if not spans:
+        return []
+    rules = category.title if part == "title" else category.description
+    excluded = matches.get((category.kind, category.slug, "exclude"))
+    return rules.pick(spans, _covered(excluded) if excluded else frozenset())
 
 
 # -- loading -------------------------------------------------------------------------------
