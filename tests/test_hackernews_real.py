@@ -26,7 +26,7 @@ def load(half: str) -> list[dict[str, Any]]:
 
 
 def norm(name: str) -> str:
-    text = " ".join(name.split()).casefold().strip(" .,;:!-–—|")
+    text = " ".join(name.split()).casefold().strip(" .,;:!-\u2013\u2014|")
     return re.sub(r"^(?:a|an)\s+", "", text)
 
 
