@@ -78,7 +78,7 @@ _NOT_PLACE_WORDS = _vocab(
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions")
 _PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
-_REGION_CODE = re.compile(r"^[A-Z]{2,3}$")
+_REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 _ALT_SPLIT = re.compile(r"\s+[-\u2013\u2014]\s+|\s+/\s+|\s*[\u00b7\u2022]\s*|\s*;\s*")
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
@@ -183,6 +183,13 @@ def _is_workplace(text: str) -> bool:
     return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
 
 
+def _is_bare_workplace(text: str) -> bool:
+    """Only workplace words, with at most a lower-case aside ("Onsite (wfh for now)"): no
+    region in brackets as in "Remote (US only)"."""
+    asides = re.findall(r"[(\[]([^)\]]*)[)\]]", text)
+    return _is_workplace(text) and not any(re.search(r"\b[A-Z]", a) for a in asides)
+
+
 def _is_tech(text: str) -> bool:
     words = [w for w in _words(text.replace("/", " ")) if w not in _CONNECTORS]
     known = sum(w in _TECH or w.endswith(".js") for w in words)
@@ -227,27 +234,28 @@ def _join_regions(pieces: list[str]) -> list[str]:
     return places
 
 
-_PLACE_SPLIT = re.compile(r"\s*,\s*|\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|"
-                          r"\s*;\s*|\s+with\s+", re.IGNORECASE)
+_PLACE_SPLIT = re.compile(r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
+                          r"\s+with\s+", re.IGNORECASE)
 _QUALIFIED_REMOTE = re.compile(r"\bremote\b", re.IGNORECASE)
 
 
 def place_list(text: str) -> list[str]:
     """The places a location field names. A remote field that restricts a region stays one
-    location ("Remote (US and EU)", "REMOTE-EMEA"); bare workplace words are not places."""
+    location ("Remote (US and EU)", "REMOTE-EMEA"); bare workplace words are not places;
+    commas join a city to its region ("Boston, MA, USA") but part cities ("Berlin, Vienna")."""
     text = re.sub(r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh)"
                   r"[^)\]]*[)\]]", "", strip_urls(text), flags=re.IGNORECASE)
     text = re.sub(r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text,
                   flags=re.IGNORECASE)
-    pieces = _outside(text, _PLACE_SPLIT)
     places: list[str] = []
-    for index, piece in enumerate(pieces):
+    pieces = _outside(text, _PLACE_SPLIT)
+    for piece in pieces:
         if _QUALIFIED_REMOTE.search(piece):
-            if _is_workplace(piece):
+            if _is_bare_workplace(piece):
                 continue
             bare = re.sub(r"\s*\bremote\b\s*$", "", piece, flags=re.IGNORECASE)
             if bare != piece and not re.search(r"based$", bare, re.IGNORECASE):
-                places.extend(_join_regions([bare]))  # "Los Angeles REMOTE"
+                places.extend(_comma_places(bare))  # "Los Angeles REMOTE"
                 continue
             start = text.find(piece)
             places.append(text[start:].strip() if start >= 0 else piece)
@@ -256,12 +264,16 @@ def place_list(text: str) -> list[str]:
         if inner and (not inner.group(1) or _is_workplace(inner.group(1))):
             places.extend(place_list(inner.group(2)))  # "ONSITE (Boston, Lisbon)"
             continue
-        if _is_workplace(piece) or _is_employment(piece):
-            continue
-        places.append(re.sub(r"^(?:onsite|on-site|in-office)\s+in\s+", "", piece, flags=re.I))
-        if index == len(pieces) - 1:
-            break
-    return _join_regions(places)
+        places.extend(_comma_places(piece))
+    return places
+
+
+def _comma_places(text: str) -> list[str]:
+    pieces = [p for p in _outside(text, re.compile(r"\s*,\s*"))
+              if not (_is_workplace(p) or _is_employment(p))]
+    pieces = [re.sub(r"^(?:onsite|on-site|in-office)\s+in\s+", "", p, flags=re.I)
+              for p in pieces]
+    return _join_regions([p for p in pieces if p])
 
 
 @dataclass
@@ -324,7 +336,7 @@ def _sort(header: Header, position: int, raw: str) -> None:
         pass  # "Visa sponsorship", "Relocation support"
     elif _is_employment(text):
         header.employment_text.append(text)
-    elif _is_workplace(text):
+    elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
         header.roles.extend(split_roles(text))
