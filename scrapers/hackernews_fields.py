@@ -24,7 +24,7 @@ _ROLE_NOUN = (
     r"accountants?|owners?|executives?|representatives?|officers?|strategists?|operators?|"
     r"associates?|coordinators?|editors?|producers?|artists?|tinkerers?|physicists?|"
     r"mathematicians?|statisticians?|professionals?|quants?|advocates?|evangelists?|"
-    r"partners?|heads?|founders?|co-?founders?|sres?|swes?|mles?|sdes?|devrel|cto|ceo|cfo|"
+    r"partners?|heads?|founders?|co-?founders?|sres?|swes?|mles?|sdes?|devrel|cto|ceo|cfo|eng|"
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
@@ -41,8 +41,8 @@ _SENTENCE_WORDS = _vocab(
     "those they it its to with have has had do does looking hiring join want about call")
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
-    r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+"
-    r"(?:open\s+)?(?:roles|positions|openings|jobs|vacancies|opportunities)\b", re.IGNORECASE)
+    r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
+    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
@@ -58,7 +58,7 @@ _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
     "temp temporary flexible hours mid-level mid level senior junior principal staff levels "
-    "all any entry 1099 w2 c2c employee")
+    "all any entry 1099 w2 c2c employee co-op co-ops coop")
 _WORKPLACE_WORDS = _vocab(
     "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
     "fully full 100 first company available only ok okay friendly possible optional "
@@ -76,7 +76,8 @@ _NOT_PLACE_WORDS = _vocab(
     "robotics software hardware product products open full-stack fullstack frontend backend "
     "front-end back-end devops data research science security cloud infrastructure web mobile "
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
-    "positions")
+    "positions consulting management design sales marketing operations support services "
+    "solutions analytics learning intelligence finance business ops it")
 _PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
@@ -99,7 +100,7 @@ _ADJECTIVES = _vocab(
     "strong skilled curious pragmatic organized organised self-motivated flexible "
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
-    "hands-on thoughtful kind humble more additional new few couple of and, and")
+    "hands-on thoughtful kind humble more additional new few couple of and, and &")
 _AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
 
 
@@ -179,7 +180,7 @@ def _is_employment(text: str) -> bool:
 
 
 def _is_workplace(text: str) -> bool:
-    words = _words(_unbracketed(text).replace("/", " ").replace("%", " "))
+    words = _words(re.sub(r"[/%+]", " ", _unbracketed(text)))
     return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
 
 
@@ -202,12 +203,14 @@ def _is_country(text: str) -> bool:
 
 def looks_like_place(text: str) -> bool:
     """A short run of capitalised names ("Bangkok, Thailand", "SF Bay Area", "Tel Aviv")."""
-    plain = _unbracketed(text)
+    plain = _unbracketed(text) or text.strip("()[] ")
     if not plain or re.search(r"\d|[$€£]|https?:", plain) or _is_country(plain):
         return bool(plain) and _is_country(plain)
-    for piece in re.split(r"\s*[,/]\s*", plain):
+    for piece in re.split(r"\s*[,/()]\s*", plain):
         words = piece.split()
-        if not words or len(words) > 5:
+        if not words:
+            continue
+        if len(words) > 5:
             return False
         for word in words:
             bare = word.strip(".'\u2019()")
@@ -248,32 +251,49 @@ def place_list(text: str) -> list[str]:
     text = re.sub(r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text,
                   flags=re.IGNORECASE)
     places: list[str] = []
-    pieces = _outside(text, _PLACE_SPLIT)
+    tail = re.search(r"\bremote\s+(?:in|within|from|across|[-\u2013:])\s+\S", text, re.I)
+    if tail:  # "Remote in North America, Australia, or EU" is one location, to the end
+        cut = max(text.rfind(sep, 0, tail.start()) for sep in (",", "/", ";", " or ", " and "))
+        head, text = text[: max(cut, 0)], text[max(cut, 0):].lstrip(",/; ")
+        places = [*place_list(head), text] if head.strip() else [text]
+        return [p for p in places if p.strip(" ,/")]
+    for piece in _outside(text, _PLACE_SPLIT):
+        group: list[str] = []
+        segments = _outside(piece, re.compile(r"\s*,\s*"))
+        for index, segment in enumerate(segments):
+            if not _QUALIFIED_REMOTE.search(segment):
+                group.append(segment)
+                continue
+            places.extend(_comma_places(group))
+            group = []
+            if _is_bare_workplace(segment):
+                continue
+            bare = re.sub(r"\s*\bremote\b\s*$", "", segment, flags=re.IGNORECASE)
+            if bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
+                group.append(bare)  # "Los Angeles REMOTE"
+            elif segment.endswith(")") or index == len(segments) - 1:
+                places.append(segment)  # "Remote (US only)"
+            else:
+                places.append(", ".join(segments[index:]))  # "Remote in Canada, or EU"
+                break
+        places.extend(_comma_places(group))
+    return list(dict.fromkeys(places))
+
+
+def _comma_places(pieces: list[str]) -> list[str]:
+    found: list[str] = []
     for piece in pieces:
-        if _QUALIFIED_REMOTE.search(piece):
-            if _is_bare_workplace(piece):
-                continue
-            bare = re.sub(r"\s*\bremote\b\s*$", "", piece, flags=re.IGNORECASE)
-            if bare != piece and not re.search(r"based$", bare, re.IGNORECASE):
-                places.extend(_comma_places(bare))  # "Los Angeles REMOTE"
-                continue
-            start = text.find(piece)
-            places.append(text[start:].strip() if start >= 0 else piece)
-            break  # a remote qualifier runs to the end: "Remote in North America, or EU"
         inner = re.fullmatch(r"(?:(\w[\w-]*)\s*)?\((.+)\)", piece)
         if inner and (not inner.group(1) or _is_workplace(inner.group(1))):
-            places.extend(place_list(inner.group(2)))  # "ONSITE (Boston, Lisbon)"
+            found.extend(place_list(inner.group(2)))  # "ONSITE (Boston, Lisbon)"
             continue
-        places.extend(_comma_places(piece))
-    return places
-
-
-def _comma_places(text: str) -> list[str]:
-    pieces = [p for p in _outside(text, re.compile(r"\s*,\s*"))
-              if not (_is_workplace(p) or _is_employment(p))]
-    pieces = [re.sub(r"^(?:onsite|on-site|in-office)\s+in\s+", "", p, flags=re.I)
-              for p in pieces]
-    return _join_regions([p for p in pieces if p])
+        if _is_workplace(piece) or _is_employment(piece):
+            continue
+        piece = re.sub(r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
+                       r"\s+(?:onsite|hybrid)$", "", piece, flags=re.IGNORECASE)
+        if piece:
+            found.append(piece)
+    return _join_regions(found)
 
 
 @dataclass
@@ -351,14 +371,14 @@ def _sort(header: Header, position: int, raw: str) -> None:
 
 def _without_workplace(text: str) -> str:
     return re.sub(r"\b(?:onsite|on-site|on site|in-office|hybrid|in person)\b\s*(?:in\s+)?", "",
-                  text, flags=re.IGNORECASE).strip(" ,-/()")
+                  text, flags=re.IGNORECASE).strip(" ,-/:")
 
 
 def _role_of_line(line: str, bulleted: bool) -> str | None:
     """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
     "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
     text = _BULLET.sub("", line).strip() if bulleted else line.strip()
-    text = text.rstrip(":").strip()
+    text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
     head, rest = text, ""
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end():].strip()
