@@ -64,18 +64,27 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     listed = fields.body_roles(body)
     if listed:
         return listed
-    first = [t for position, t in header.others if position <= 2 and not header.generic_roles]
+    first = [t for position, t in header.others if position <= 2 and not header.generic_roles
+             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)]
     if first:
         return fields.split_roles(first[0])
     return fields.prose_roles("\n".join(body))
 
 
+_WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
+    ("hybrid", re.compile(r"\bhybrid\b", re.I)),
+    ("remote", re.compile(r"(?<!not )(?<!no )(?<!non-)\bremote\b", re.I)),
+    ("onsite", re.compile(r"\b(?:on-?site|on site|in[- ]office|in[- ]person|office based)\b",
+                          re.I)),
+)
+
+
 def _workplace(texts: list[str]) -> Workplace | None:
     """Hybrid when any header field offers it, else remote, else onsite."""
     found = {normalize_workplace(t) for t in texts}
-    for workplace in ("hybrid", "remote", "onsite"):
-        if workplace in found:
-            return workplace  # type: ignore[return-value]
+    for workplace, pattern in _WORKPLACES:
+        if workplace in found or any(pattern.search(t) for t in texts):
+            return workplace
     return None
 
 

@@ -77,11 +77,14 @@ _NOT_PLACE_WORDS = _vocab(
     "front-end back-end devops data research science security cloud infrastructure web mobile "
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions consulting management design sales marketing operations support services "
-    "solutions analytics learning intelligence finance business ops it")
+    "solutions analytics learning intelligence finance business ops it revenue share")
 _PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
-_ALT_SPLIT = re.compile(r"\s+[-\u2013\u2014]\s+|\s+/\s+|\s*[\u00b7\u2022]\s*|\s*;\s*")
+# Separators other posts use instead of "|", most telling first: a dash line keeps its " / "
+# inside a field ("Software Engineers / Auditors").
+_ALT_SPLITS = (re.compile(r"\s+[-\u2013\u2014]\s+"), re.compile(r"\s*[\u00b7\u2022]\s*"),
+               re.compile(r"\s+/\s+"), re.compile(r"\s*;\s*"))
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
 _LIST_INTRO = re.compile(
@@ -165,8 +168,10 @@ def split_roles(text: str) -> list[str]:
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
         r",\s*(?:and\s+)?|\s*;\s*|\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
-    if len(pieces) > 1 and all(is_role(p) for p in pieces):
-        return pieces
+    roles = sum(is_role(p) for p in pieces)
+    if len(pieces) > 1 and (roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
+                                                     and is_role(pieces[0]))):
+        return pieces  # "Product engineers, backend engineers, Technical AMs" too
     return [text.strip(" .!")]
 
 
@@ -246,15 +251,17 @@ def place_list(text: str) -> list[str]:
     """The places a location field names. A remote field that restricts a region stays one
     location ("Remote (US and EU)", "REMOTE-EMEA"); bare workplace words are not places;
     commas join a city to its region ("Boston, MA, USA") but part cities ("Berlin, Vienna")."""
-    text = re.sub(r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh)"
+    text = re.sub(r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh|in-person|"
+                  r"in person|in-office|in office)"
                   r"[^)\]]*[)\]]", "", strip_urls(text), flags=re.IGNORECASE)
     text = re.sub(r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text,
                   flags=re.IGNORECASE)
     places: list[str] = []
     tail = re.search(r"\bremote\s+(?:in|within|from|across|[-\u2013:])\s+\S", text, re.I)
     if tail:  # "Remote in North America, Australia, or EU" is one location, to the end
-        cut = max(text.rfind(sep, 0, tail.start()) for sep in (",", "/", ";", " or ", " and "))
-        head, text = text[: max(cut, 0)], text[max(cut, 0):].lstrip(",/; ")
+        seps = list(re.finditer(r"\s*(?:[,/;]|\bor\b|\band\b)\s*", text[: tail.start()]))
+        cut = (seps[-1].start(), seps[-1].end()) if seps else (0, 0)
+        head, text = text[: cut[0]], text[cut[1]:]
         places = [*place_list(head), text] if head.strip() else [text]
         return [p for p in places if p.strip(" ,/")]
     for piece in _outside(text, _PLACE_SPLIT):
@@ -290,7 +297,7 @@ def _comma_places(pieces: list[str]) -> list[str]:
         if _is_workplace(piece) or _is_employment(piece):
             continue
         piece = re.sub(r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
-                       r"\s+(?:onsite|hybrid)$", "", piece, flags=re.IGNORECASE)
+                       r"\s+(?:onsite|on-site|hybrid)$", "", piece, flags=re.IGNORECASE)
         if piece:
             found.append(piece)
     return _join_regions(found)
@@ -316,7 +323,14 @@ def header_fields(line: str) -> tuple[list[str], bool]:
     fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
     if len(fields) >= 2:
         return [f.strip() for f in fields], True
-    return [f.strip() for f in _outside(line, _ALT_SPLIT)], False
+    best: list[str] = [line.strip()]
+    for pattern in _ALT_SPLITS:
+        fields = _outside(line, pattern)
+        if len(fields) >= 3:
+            return fields, False
+        if len(fields) > len(best):
+            best = fields
+    return best, False
 
 
 def company_name(text: str) -> str:
