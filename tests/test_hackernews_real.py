@@ -84,3 +84,67 @@ def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFi
         print(f"\nhackernews {half} (n={n}): company+titles {accuracy:.3f} (bar {BAR}), "
               f"locations {places:.3f}, workplace {workplace:.3f}")
     assert accuracy >= (BAR if half == "dev" else TEST_FLOOR)
+
+
+def post(text: str) -> list[NormalizedPosting]:
+    return parse_comment({"id": 9, "parent": 1, "type": "comment", "time": 1700000000,
+                          "text": text})
+
+
+def test_a_city_is_a_place_not_a_title() -> None:
+    (posting,) = post("Nimble | Bangkok, Thailand | Fulltime | HYBRID OR REMOTE<p>"
+                      "Web Developer: https:&#x2F;&#x2F;jobs.example&#x2F;web")
+    assert posting.title == "Web Developer" and posting.locations == ("Bangkok, Thailand",)
+    assert posting.workplace == "hybrid" and posting.employment_type == "full_time"
+    postings = post("Squarespace | NYC, Portland, Dublin | Full time | Onsite &amp; Remote<p>"
+                    "- Senior ML Platform Engineer: https:&#x2F;&#x2F;x.example&#x2F;1<p>"
+                    "- Site Reliability Engineer for Machine Learning: https:&#x2F;&#x2F;x.example")
+    assert [p.title for p in postings] == ["Senior ML Platform Engineer",
+                                           "Site Reliability Engineer for Machine Learning"]
+    assert postings[0].locations == ("NYC", "Portland", "Dublin")
+
+
+def test_a_remote_region_is_one_location() -> None:
+    (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
+    assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"
+    (posting,) = post("Acme | Backend Engineer | Remote in North America, Australia, or EU")
+    assert posting.locations == ("Remote in North America, Australia, or EU",)
+    (posting,) = post("Acme | Backend Engineer | Boston, MA, USA | ONSITE")
+    assert posting.locations == ("Boston, MA, USA",) and posting.workplace == "onsite"
+    (posting,) = post("Acme | Engineer | ONSITE (Berlin, Lisbon, Tel Aviv) and (some) REMOTE")
+    assert posting.locations == ("Berlin", "Lisbon", "Tel Aviv")
+
+
+def test_roles_only_where_the_post_lists_roles() -> None:
+    header_roles = post("N26 | SREs, JVM Backend Engineers, Product Owners | Berlin<p>"
+                        "- We eliminated paperwork<p>- Lead with empathy")
+    assert [p.title for p in header_roles] == ["SREs", "JVM Backend Engineers", "Product Owners"]
+    (one,) = post("Prenosis | Software Engineer, Applied Machine Learning | Chicago, IL")
+    assert one.title == "Software Engineer, Applied Machine Learning"
+    listed = post("AuditBoard | Los Angeles | Full-time<p>- Node.js, Ember.js, Kubernetes<p>"
+                  "- Small empowered product teams, flexible schedules<p>Looking for:<p>"
+                  "- API Product Manager<p>- Senior Software Engineers")
+    assert [p.title for p in listed] == ["API Product Manager", "Senior Software Engineers"]
+    assert post("Acme | Multiple roles | Remote<p>- Great benefits<p>- Flexible hours") == []
+
+
+def test_prose_names_the_role_when_nothing_lists_one() -> None:
+    (posting,) = post("Goody | Remote | $170-230K + equity | Full-time<p>Goody is hiring a "
+                      "Senior Software Engineer (Ruby, Rails) who likes to ship.")
+    assert posting.title == "Senior Software Engineer" and posting.company == "Goody"
+    assert post("Eleos | Remote (US only) | Full time<p>We're looking for someone to own "
+                "our web backends.") == []
+
+
+def test_other_separators_and_entities_decoded_once() -> None:
+    (dash,) = post("WunderGraph - Staff Platform Engineer - REMOTE-EMEA<p>We build APIs.")
+    assert (dash.company, dash.title, dash.locations) == \
+        ("WunderGraph", "Staff Platform Engineer", ("REMOTE-EMEA",))
+    (slash,) = post("Hasura &#x2F; Haskell Engineer &#x2F; Remote<p>GraphQL engine.")
+    assert (slash.company, slash.title, slash.workplace) == ("Hasura", "Haskell Engineer",
+                                                             "remote")
+    (amp,) = post("AT&amp;amp;T Labs | Research Scientist | Paris")
+    assert amp.company == "AT&amp;T Labs"  # "&amp;amp;" is "&amp;" once decoded, not "&"
+    (jupiter,) = post("Jupiter (YC S19) | ML Engineer | SF&#x2F;Remote")
+    assert (jupiter.company, jupiter.locations, jupiter.workplace) == \
+        ("Jupiter", ("SF",), "remote")
