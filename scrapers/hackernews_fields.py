@@ -77,7 +77,7 @@ _NOT_PLACE_WORDS = _vocab(
     "front-end back-end devops data research science security cloud infrastructure web mobile "
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions consulting management design sales marketing operations support services "
-    "solutions analytics learning intelligence finance business ops it revenue share")
+    "solutions analytics learning intelligence finance business ops it revenue share only")
 _PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
@@ -104,6 +104,8 @@ _ADJECTIVES = _vocab(
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
     "hands-on thoughtful kind humble more additional new few couple of and, and &")
+_NOT_A_ROLE = _vocab("here about us more info information apply see learn jobs careers our website "
+                     "page blog link links details description read contact email the this")
 _AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
 
 
@@ -166,12 +168,18 @@ def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
-        r",\s*(?:and\s+)?|\s*;\s*|\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
+        r",\s*(?:and\s+|&\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
+    if len(pieces) == 1:
+        pieces = [p.strip(" .") for p in _outside(text, re.compile(
+            r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
+        pieces = [p for p in pieces if p and not _FILLER.match(p)]
+        return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
-    if len(pieces) > 1 and (roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
-                                                     and is_role(pieces[0]))):
-        return pieces  # "Product engineers, backend engineers, Technical AMs" too
+    if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
+                                and is_role(pieces[0])):
+        # "A, B and C"; "Product engineers, backend engineers, Technical AMs" too
+        return [role for piece in pieces for role in split_roles(piece)]
     return [text.strip(" .!")]
 
 
@@ -219,7 +227,7 @@ def looks_like_place(text: str) -> bool:
             return False
         for word in words:
             bare = word.strip(".'\u2019()")
-            if bare.lower() in _PLACE_CONNECTORS:
+            if not re.search(r"\w", bare) or bare.lower() in _PLACE_CONNECTORS:
                 continue
             if bare.lower() in _NOT_PLACE_WORDS or bare.lower() in _TECH:
                 return False
@@ -273,8 +281,8 @@ def place_list(text: str) -> list[str]:
                 continue
             places.extend(_comma_places(group))
             group = []
-            if _is_bare_workplace(segment):
-                continue
+            if _is_bare_workplace(segment) or len(_unbracketed(segment).split()) > 8:
+                continue  # bare "REMOTE", or a sentence that mentions remote work
             bare = re.sub(r"\s*\bremote\b\s*$", "", segment, flags=re.IGNORECASE)
             if bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
                 group.append(bare)  # "Los Angeles REMOTE"
@@ -298,8 +306,9 @@ def _comma_places(pieces: list[str]) -> list[str]:
             continue
         piece = re.sub(r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
                        r"\s+(?:onsite|on-site|hybrid)$", "", piece, flags=re.IGNORECASE)
-        if piece:
-            found.append(piece)
+        if piece and (looks_like_place(piece) or not re.search(r"\d|\b[a-z]{3,}\b.*\b[a-z]{3,}\b",
+                                                                 _unbracketed(piece))):
+            found.append(piece)  # not "must work 9am-12pm US Pacific time"
     return _join_regions(found)
 
 
@@ -409,7 +418,8 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
         return at.group(1)  # "Front-End Engineer at Nette (Remote)"
     if is_role(head):
         return head.strip(" .")
-    if bulleted and rest and link_only and 0 < len(head.split()) <= 4:
+    if bulleted and rest and link_only and 0 < len(head.split()) <= 4 \
+            and not set(_words(head)) & _NOT_A_ROLE:
         return head.strip(" .")  # "- front end: https://…" in a list of job links
     return None
 
