@@ -88,6 +88,23 @@ def _workplace(texts: list[str]) -> Workplace | None:
     return None
 
 
+_HIRING_SENTENCE = re.compile(
+    r"^((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
+    r"(?:hiring|looking\s+for|seeking)\b")
+
+
+def _unstructured(item: dict[str, Any], text: str, first: str) -> list[NormalizedPosting]:
+    """A post with no header that opens "SiteZeus is hiring a Machine Learning Engineer…"."""
+    match = _HIRING_SENTENCE.match(first)
+    roles = fields.prose_roles(first) if match else []
+    if not match or not roles:
+        return []
+    header = fields.Header(company=match.group(1), roles=roles)
+    header.workplace_text = [first] if re.search(r"\b(?:remote|hybrid|onsite)\b", first, re.I) \
+        else []
+    return _postings(item, text, header, roles, first)
+
+
 def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     """Pure: one top-level comment → its postings (none for deleted, dead or unstructured)."""
     if not isinstance(item, dict) or item.get("deleted") or item.get("dead") \
@@ -99,7 +116,7 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
         return []
     header = fields.read_header(lines[0])
     if header.field_count < 2 or (not header.piped and len(header.company.split()) > 6):
-        return []
+        return _unstructured(item, text, lines[0])
     extra = _header_lines(header.company, lines)
     for line in lines[1:extra]:
         header.roles.extend(fields.read_header(line).roles)
@@ -109,10 +126,15 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     roles = _roles(header, lines[extra:])
     if not header.company or not roles:
         return []
+    return _postings(item, text, header, roles, lines[0])
+
+
+def _postings(item: dict[str, Any], text: str, header: fields.Header, roles: list[str],
+              first: str) -> list[NormalizedPosting]:
     locations = list(dict.fromkeys(header.places))
     workplace = _workplace(header.workplace_text) or workplace_from_locations(locations)
     employment = normalize_employment_type(" ".join(header.employment_text)) \
-        or normalize_employment_type(lines[0])
+        or normalize_employment_type(first)
     pay = next((p for t in header.pay_text if (p := parse_pay_text(t)) is not None), None) \
         or parse_pay_text(text)
     comment_id = str(item["id"])

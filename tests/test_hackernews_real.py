@@ -148,3 +148,10 @@ def test_other_separators_and_entities_decoded_once() -> None:
     (jupiter,) = post("Jupiter (YC S19) | ML Engineer | SF&#x2F;Remote")
     assert (jupiter.company, jupiter.locations, jupiter.workplace) == \
         ("Jupiter", ("SF",), "remote")
+
+
+def test_a_post_without_a_header_that_says_whom_it_hires() -> None:
+    (posting,) = post("SiteZeus is hiring a Machine Learning Engineer to join our team!<p>"
+                      "We are remote-first.")
+    assert (posting.company, posting.title) == ("SiteZeus", "Machine Learning Engineer")
+    assert post("Is anyone hiring for embedded work in Lisbon? Asking for a friend.") == []
