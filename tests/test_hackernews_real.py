@@ -1,6 +1,12 @@
 """Real "Who is hiring?" comments (tests/data/hackernews, labelled by hand; README there gives
 the sources, the split and the labelling rules): parse_comment must name the right company and
-the right set of titles for at least 90 % of the development half."""
+the right set of titles for at least 90 % of the development half.
+
+Match rule: names compare case-insensitively with whitespace collapsed, surrounding punctuation
+and a leading "a"/"an" dropped; a title also ignores bracketed qualifiers at either end
+("Senior Engineer (Generalist)" = "Senior Engineer"). The set of titles must be equal. A comment
+labelled with no role is right when it yields no posting. Locations: equal sets, same rule
+without dropping qualifiers."""
 
 from __future__ import annotations
 
