@@ -43,4 +43,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(pinned)
 
     async def aclose(self) -> None:
+        """Kept open: discovery's clients share this transport one after the other."""
+
+    async def shutdown(self) -> None:
         await self.inner.aclose()
