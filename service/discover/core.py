@@ -155,6 +155,7 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
                    name: str | None = None,
                    transport: httpx.AsyncBaseTransport | None = None) -> Discovery:
     """Candidates for a company given by name, careers-page URL, or both, best first."""
+    query, url, name = ((" ".join(v.split()) or None) if v else None for v in (query, url, name))
     if query and not url and looks_like_url(query):
         url, query = normalise_url(query), None
     elif url:
