@@ -51,7 +51,9 @@ def test_domains() -> None:
 # -- what a careers page names ------------------------------------------------------------------
 
 def test_every_embed_shape_on_one_page() -> None:
-    found = {(b.ats, b.token or b.url, b.api_base) for b in find_boards(page("embeds_gallery.html"))}
+    refs = find_boards(page("embeds_gallery.html"))
+    found = {(b.ats, b.token or b.url, b.api_base) for b in refs}
+    assert len(refs) == len(found)  # each board once
     assert found == {
         ("ashby", "bluedot", None),
         ("smartrecruiters", "Ubisoft2", None),
