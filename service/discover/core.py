@@ -31,6 +31,7 @@ assert set(PROBE_KINDS) == TOKEN_KINDS
 # How much a board's origin says about it being this company's.
 BASE_CONFIDENCE = {"page": 0.9, "jsonld": 0.7, "name": 0.6, "variant": 0.55, "domain": 0.45,
                    "short": 0.35}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?://|/)")
 _URLISH = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:/\S*)?$")
 
 
@@ -101,8 +102,9 @@ def looks_like_url(text: str) -> bool:
 
 
 def normalise_url(text: str) -> str:
+    """``figure.ai/careers`` → ``https://figure.ai/careers``; a URL with a scheme is kept."""
     text = text.strip()
-    return text if text.lower().startswith(("http://", "https://")) else f"https://{text}"
+    return text if _SCHEME.match(text) else f"https://{text}"
 
 
 def company_from_url(url: str, site: str | None) -> str:
@@ -162,6 +164,9 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
         url = normalise_url(url)
     if not query and not url:
         raise ValueError("give a company name or a careers-page URL")
+    if url and (urlsplit(url).scheme.lower() not in ("http", "https")
+                or not urlsplit(url).hostname):
+        raise ValueError(f"not an http(s) URL: {url}")
     scan: ScanResult | None = None
     if url:
         async with build_client(settings.http_policy, transport) as client:
