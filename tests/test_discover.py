@@ -218,3 +218,26 @@ def test_redirected_careers_page_is_read_at_its_final_address() -> None:
 def test_nothing_to_search_for_is_refused() -> None:
     with pytest.raises(ValueError, match="company name or a careers-page URL"):
         run(FakeWeb(), "  ")
+
+
+def test_guesses_are_retried_at_most_once() -> None:
+    attempts: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.url.host)
+        raise httpx.ConnectError("no such host", request=request)
+
+    web = FakeWeb().add("figureai.recruitee.com", "/api/offers/", flaky)
+    settings = Settings(http_retries=2, http_backoff=0.0, sources="/nonexistent.toml")  # type: ignore[arg-type]
+    found = asyncio.run(discover(settings, "Figure AI", transport=web.transport))
+    assert not found.found and attempts == ["figureai.recruitee.com"] * 2
+    assert settings.http_policy.retries == 2  # the caller's settings are left as they were
+
+
+def test_a_name_and_a_url_together() -> None:
+    web = northwind(FakeWeb()).greenhouse("northwind")
+    found = run(web, "Northwind", url="https://careers.northwind-dynamics.com/", name="NW Dyn")
+    assert found.company == "NW Dyn"
+    assert boards(found) == [("greenhouse", "nwdynamics", 4), ("greenhouse", "northwind", 4)]
+    assert found.add_command(2) == ("talentflow sources discover Northwind --url "
+                                    "https://careers.northwind-dynamics.com/ --add --pick 2")

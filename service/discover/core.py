@@ -153,11 +153,25 @@ def _score(plan: _Plan, result: ProbeResult, site_domain: str | None,
     return round(max(0.01, min(score, 0.99)), 2)
 
 
+# Most guesses are wrong, and a wrong Recruitee/Personio guess is a host that does not resolve:
+# a network error the scrape policy retries. One retry keeps an interactive search quick.
+MAX_RETRIES = 1
+
+
+def _quick(settings: Settings) -> Settings:
+    if settings.http_retries <= MAX_RETRIES:
+        return settings
+    quick = settings.model_copy(update={"http_retries": MAX_RETRIES})
+    quick.__dict__.pop("http_policy", None)  # a cached_property copied along with the fields
+    return quick
+
+
 async def discover(settings: Settings, query: str | None = None, url: str | None = None, *,
                    name: str | None = None,
                    transport: httpx.AsyncBaseTransport | None = None) -> Discovery:
     """Candidates for a company given by name, careers-page URL, or both, best first."""
     query, url, name = ((" ".join(v.split()) or None) if v else None for v in (query, url, name))
+    settings = _quick(settings)
     if query and not url and looks_like_url(query):
         url, query = normalise_url(query), None
     elif url:
@@ -173,12 +187,14 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
             scan = await CareersScan(make_fetcher(settings.http_policy, client)).run(url)
     company = (name or query or company_from_url(url or "", scan.site_name if scan else None))
     company = " ".join(company.split())
-    slugs = name_slugs(name or query or "") if (name or query) else []
-    if url and not (name or query):
-        slugs = url_slugs(url) + name_slugs(company)
-    elif url:
-        slugs += [s for s in url_slugs(url) if s.token not in {x.token for x in slugs}]
-    plans = _plans(slugs, scan)
+    # Tokens from the search term and the given name, then the domain's; with only a URL,
+    # from the site's own name too.
+    slugs: dict[str, Slug] = {}
+    for part in ([*name_slugs(query or ""), *name_slugs(name or "")]
+                 + (url_slugs(url) if url else [])
+                 + ([] if (query or name) else name_slugs(company))):
+        slugs.setdefault(part.token, part)
+    plans = _plans(list(slugs.values()), scan)
     boards = [BoardConfig(company=company, ats=p.ref.ats, token=p.ref.token, url=p.ref.url,
                           api_base=p.ref.api_base) for p in plans]
     # JSON-LD boards were read by the scan itself; a full crawl would be far too heavy here.
