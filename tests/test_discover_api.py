@@ -190,3 +190,16 @@ def test_guard_answers_refusals_without_raising() -> None:
     response = asyncio.run(go())
     assert response.status_code == 403 and REFUSED_HEADER in response.headers
     assert calls == []
+
+    async def public() -> httpx.Response:
+        async with httpx.AsyncClient(transport=GuardedTransport(inner,
+                                                                resolver=fake_resolver)) as c:
+            return await c.get("https://jobs.example.org/careers?x=1",
+                               headers={"User-Agent": "talentflow-test"})
+
+    assert asyncio.run(public()).status_code == 200
+    (sent,) = calls
+    assert str(sent.url) == f"https://{PUBLIC}/careers?x=1"
+    assert sent.headers["host"] == "jobs.example.org"
+    assert sent.headers["user-agent"] == "talentflow-test"
+    assert sent.extensions["sni_hostname"] == "jobs.example.org"
