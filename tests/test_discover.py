@@ -241,3 +241,15 @@ def test_a_name_and_a_url_together() -> None:
     assert boards(found) == [("greenhouse", "nwdynamics", 4), ("greenhouse", "northwind", 4)]
     assert found.add_command(2) == ("talentflow sources discover Northwind --url "
                                     "https://careers.northwind-dynamics.com/ --add --pick 2")
+
+
+def test_a_board_url_is_taken_as_it_is() -> None:
+    web = FakeWeb().lever("people-ai").workday("acme.wd5.myworkdayjobs.com", "acme", "Ext")
+    found = run(web, "https://jobs.lever.co/people-ai/")
+    assert boards(found) == [("lever", "people-ai", 4)]
+    assert found.candidates[0].via == "careers page" and found.pages == []
+    assert web.hits("jobs.lever.co") == 0  # the board page itself is never fetched
+    assert found.company == "people-ai"
+    assert web.hits("boards-api.greenhouse.io", "/v1/boards/lever/jobs") == 0
+    found = run(web, "Acme", url="https://acme.wd5.myworkdayjobs.com/en-US/Ext")
+    assert boards(found) == [("workday", "https://acme.wd5.myworkdayjobs.com/Ext", 3)]

@@ -18,7 +18,7 @@ import httpx
 from scrapers.http import build_client, make_fetcher
 from scrapers.models import BoardConfig
 from scrapers.registry import TOKEN_KINDS
-from service.discover.embeds import BoardRef
+from service.discover.embeds import BoardRef, find_boards
 from service.discover.scan import CareersScan, ScanResult
 from service.discover.slugs import Slug, name_slugs, registered_domain, url_slugs
 from service.probe import ProbeResult, probe_boards
@@ -182,16 +182,25 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
                 or not urlsplit(url).hostname):
         raise ValueError(f"not an http(s) URL: {url}")
     scan: ScanResult | None = None
-    if url:
+    direct = [replace(ref, evidence="the given URL") for ref in find_boards(url)] if url else []
+    if direct:  # a board's own URL (jobs.lever.co/acme): nothing to read to know the board
+        scan = ScanResult(start=url or "", boards=direct)
+    elif url:
         async with build_client(settings.http_policy, transport) as client:
             scan = await CareersScan(make_fetcher(settings.http_policy, client)).run(url)
-    company = (name or query or company_from_url(url or "", scan.site_name if scan else None))
+    if direct and not (name or query):
+        # The ATS's domain says nothing of the company; the board's token or tenant does.
+        first = direct[0]
+        company = first.token or (urlsplit(first.url or "").hostname or "").split(".")[0]
+    else:
+        company = name or query or company_from_url(url or "",
+                                                    scan.site_name if scan else None)
     company = " ".join(company.split())
     # Tokens from the search term and the given name, then the domain's; with only a URL,
     # from the site's own name too.
     slugs: dict[str, Slug] = {}
     for part in ([*name_slugs(query or ""), *name_slugs(name or "")]
-                 + (url_slugs(url) if url else [])
+                 + (url_slugs(url) if url and not direct else [])
                  + ([] if (query or name) else name_slugs(company))):
         slugs.setdefault(part.token, part)
     plans = _plans(list(slugs.values()), scan)
