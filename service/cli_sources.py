@@ -131,7 +131,8 @@ def register(sources_app: typer.Typer) -> None:
     @sources_app.command("discover")
     def sources_discover(
         target: Annotated[str | None, typer.Argument(
-            help="company name (\"Figure AI\") or careers-page URL", show_default=False)] = None,
+            metavar="NAME|URL", help="company name (\"Figure AI\") or careers-page URL",
+            show_default=False)] = None,
         url: Annotated[str | None, typer.Option(
             "--url", help="the company's careers page, read for embedded boards")] = None,
         name: Annotated[str | None, typer.Option(
