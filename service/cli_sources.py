@@ -113,7 +113,8 @@ def _bulk(settings: Settings, source: Path, add: bool) -> None:
                 not_found += 1
                 progress.advance(task)
                 continue
-            record = {"name": row.name, "url": row.url, **result.as_dict()}
+            # The row's own spelling identifies it on a rerun (the result's URL is normalised).
+            record = {**result.as_dict(), "name": row.name, "url": row.url}
             append(handle, record)
             if result.found:
                 found += 1

@@ -59,6 +59,7 @@ def test_every_embed_shape_on_one_page() -> None:
         ("smartrecruiters", "Ubisoft2", None),
         ("lever", "idealist", "https://api.eu.lever.co"),
         ("greenhouse", "anthropic", None),
+        ("greenhouse", "mistral", None),
         ("greenhouse", "gitlab", None),
         ("lever", "matchgroup", None),
         ("ashby", "flock safety", None),

@@ -98,7 +98,7 @@ def test_bulk_run_is_resumable(tmp_path: Path, web: FakeWeb) -> None:
     path = sources_file(tmp_path, WATCHLIST)
     companies = tmp_path / "companies.csv"
     companies.write_text("name,url\nFigure AI,\nQuiet Widgets Ltd,\n"
-                         "Northwind Dynamics,https://careers.northwind-dynamics.com/\n",
+                         "Northwind Dynamics,careers.northwind-dynamics.com/\n",
                          encoding="utf-8")
     result = invoke(tmp_path, "--from", str(companies))
     assert result.exit_code == 0, result.output
@@ -108,7 +108,8 @@ def test_bulk_run_is_resumable(tmp_path: Path, web: FakeWeb) -> None:
     assert [(r["name"], r["found"]) for r in records] == [
         ("Figure AI", True), ("Quiet Widgets Ltd", False), ("Northwind Dynamics", True)]
     assert records[2]["candidates"][0]["token"] == "nwdynamics"
-    assert records[2]["url"] == "https://careers.northwind-dynamics.com/"
+    assert records[2]["url"] == "careers.northwind-dynamics.com/"  # as written in the CSV
+    assert records[2]["pages"] == ["https://careers.northwind-dynamics.com/"]
     assert path.read_bytes() == WATCHLIST.encode()  # no --add
 
     # A rerun asks nothing; a new row (after a half-written line) is the only one searched.

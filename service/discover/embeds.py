@@ -84,8 +84,9 @@ _WD_HOST = r"(?P<host>[A-Za-z0-9-]+\.wd\d+\.myworkdayjobs\.com)"
 
 RULES: list[Rule] = [
     # Greenhouse: the embed script/iframe (`?for=token`), hosted boards, and the JSON API.
-    ("greenhouse", re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/embed/job_board"
-                              r"(?:/js)?\?(?:[^\"'\s<>]*?&)?for=(" + _SLUG + ")"),
+    ("greenhouse", re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/embed/"
+                              r"job_(?:board|app)(?:/js)?\?(?:[^\"'\s<>]*?&)?for=("
+                              + _SLUG + ")"),
      _tok("greenhouse")),
     ("greenhouse", re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed\b)("
                               + _SLUG + ")"), _tok("greenhouse")),
