@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///talentflow.db"
     sources: Path = Path("sources.toml")
     allow_private_webhooks: bool = False
+    # `true` lets discovery started from the API or dashboard read loopback/private addresses.
+    allow_private_discovery: bool = False
     user_agent: str = Field(default_factory=lambda: f"talentflow/{package_version()} "
                                                     f"(+{PROJECT_URL})")
     rates_file: Path | None = None  # overrides the shipped reference exchange rates
