@@ -1,0 +1,55 @@
+"""``talentflow demo``: build the sample history in a temporary directory, then serve it."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.console import console
+
+log = logging.getLogger(__name__)
+
+
+def demo(
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535,
+                                      help="port to listen on")] = 8000,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52,
+                                       help="weeks of sample history to build")] = 12,
+) -> None:
+    """Serve a bundled, clearly labelled sample history from a local simulated board server,
+    offline, in its own temporary database (your own database is never touched)."""
+    import uvicorn
+
+    from service.app import create_app
+    from service.demo.history import WeekReport, built_demo
+
+    def progress(report: WeekReport) -> None:
+        failed = sum(r.outcome == "failed" for r in report.boards)
+        console.print(f"week {report.week + 1:>2}/{weeks} ({report.at:%Y-%m-%d}): "
+                      f"{len(report.boards)} boards read, {failed} failed, "
+                      f"announced hires: {sum(f.hires for f in report.feeds)}", highlight=False)
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="talentflow-demo-") as directory:
+            console.print(f"demo: building {weeks} weeks of sample history in {directory}",
+                          highlight=False)
+            with built_demo(Path(directory), weeks=weeks, on_week=progress) as built:
+                console.print(f"demo: simulated boards at {built.server.base_url}; dashboard at "
+                              f"http://{host}:{port}/ (Ctrl-C stops and removes the sample)",
+                              highlight=False)
+                application = create_app(built.settings, built.engine)
+                with suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
+                    uvicorn.run(application, host=host, port=port, log_level="info")
+    except KeyboardInterrupt:  # Ctrl-C while the history was being built
+        pass
+    console.print("demo: stopped; sample data removed", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
