@@ -37,12 +37,13 @@ def demo(
 
     try:
         with tempfile.TemporaryDirectory(prefix="talentflow-demo-") as directory:
-            console.print(f"demo: building {weeks} weeks of sample history in {directory}",
-                          highlight=False)
+            console.print(f"demo: building {weeks} weeks of sample history", highlight=False)
+            console.print(f"demo: sample data in {directory}", highlight=False, soft_wrap=True)
             with built_demo(Path(directory), weeks=weeks, on_week=progress) as built:
-                console.print(f"demo: simulated boards at {built.server.base_url}; dashboard at "
-                              f"http://{host}:{port}/ (Ctrl-C stops and removes the sample)",
-                              highlight=False)
+                console.print(f"demo: simulated boards at {built.server.base_url}",
+                              highlight=False, soft_wrap=True)
+                console.print(f"demo: dashboard at http://{host}:{port}/ (Ctrl-C stops it and "
+                              "removes the sample data)", highlight=False, soft_wrap=True)
                 application = create_app(built.settings, built.engine)
                 with suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
                     uvicorn.run(application, host=host, port=port, log_level="info")
