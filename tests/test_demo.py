@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.app import create_app
 from service.demo.history import Demo, built_demo, demo_settings, watchlist
@@ -64,7 +64,7 @@ def runs_by_board(demo: Demo) -> dict[str, list[ScrapeRun]]:
     with Session(demo.engine) as session:
         boards = {b.id: b.key for b in session.exec(select(Board))}
         runs: dict[str, list[ScrapeRun]] = defaultdict(list)
-        for run in session.exec(select(ScrapeRun).order_by(ScrapeRun.started_at)):
+        for run in session.exec(select(ScrapeRun).order_by(col(ScrapeRun.started_at))):
             runs[boards[run.board_id]].append(run)
     return runs
 

@@ -10,7 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from scrapers.hires import RuleExtractor
@@ -56,6 +58,13 @@ def demo_settings(directory: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{directory / 'demo.db'}",
                     sources=directory / "sources.toml", rates_file=None, taxonomy_file=None,
                     http_retries=0, demo=True)  # a broken sample board fails at once
+
+
+def _without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    """The demo's database is thrown away on exit: durability would only slow the build."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 def _toml_string(value: str) -> str:
@@ -118,6 +127,7 @@ def built_demo(directory: Path, *, weeks: int = DEFAULT_WEEKS, end: datetime | N
         sources = load_sources(settings.sources)  # the same validation as a user's watchlist
         upgrade(settings.database_url)
         engine = make_engine(settings.database_url)
+        event.listen(engine, "connect", _without_fsync)
         try:
             reports = build_history(engine, settings, sources, world, on_week)
             yield Demo(directory, settings, engine, sources, world, server, reports)
