@@ -164,6 +164,8 @@ def test_open_roles_have_a_weekly_shape(client: TestClient) -> None:
         values = [p["value"] for p in item["points"]]
         assert sum(v > 0 for v in values) >= 10, item["key"]
     assert any(s["points"][-1]["value"] > 2 * s["points"][1]["value"] for s in series)  # growth
+    topics = client.get("/api/trends", params={"group": "topic", "since": "2026-09-07"})
+    assert len(topics.json()["series"]) >= 8  # the real taxonomy classified the sample
     closed = client.get("/api/trends", params={"metric": "closed", "interval": "week",
                                                "since": "2026-09-07"}).json()["series"]
     assert sum(p["value"] for s in closed for p in s["points"]) >= 20

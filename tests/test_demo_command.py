@@ -89,3 +89,12 @@ def test_ctrl_c_while_the_history_is_built_stops_cleanly(
     assert "sample data removed" in result.output
     assert not any(t.name == "demo-boards" for t in threading.enumerate())
     assert not (tmp_path / "mine.db").exists()
+
+
+def test_a_port_in_use_is_refused_before_anything_is_built() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(app, ["demo", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "building" not in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import socket
 import tempfile
 from contextlib import suppress
 from pathlib import Path
@@ -10,9 +10,16 @@ from typing import Annotated
 
 import typer
 
-from service.console import console
+from service.console import FAILED, console, fail
 
-log = logging.getLogger(__name__)
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, checked before the history is built."""
+    try:
+        with socket.create_server((host, port)):
+            return None
+    except OSError as exc:
+        return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 def demo(
@@ -28,6 +35,10 @@ def demo(
 
     from service.app import create_app
     from service.demo.history import WeekReport, built_demo
+
+    problem = port_problem(host, port)
+    if problem:
+        raise fail(problem, FAILED)
 
     def progress(report: WeekReport) -> None:
         failed = sum(r.outcome == "failed" for r in report.boards)
