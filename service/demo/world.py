@@ -19,10 +19,10 @@ Breakage = Literal["http", "html"]
 # Roles a lab opens in a week after the first, drawn at random: the mix sets the trend's slope.
 OPENINGS: dict[str, tuple[int, ...]] = {
     "grow": (1, 2, 2, 3),
-    "steady": (0, 1, 1, 2),
+    "steady": (0, 1, 1, 2, 2),
     "shrink": (0, 0, 1, 1),
 }
-FIRST_WEEK_OPEN = {"grow": 5, "steady": 6, "shrink": 8}
+FIRST_WEEK_OPEN = {"grow": 3, "steady": 4, "shrink": 6}
 WIDEN_MIN, WIDEN_MAX = 0.92, 1.18  # how a band widens: lower floor, higher ceiling
 
 
