@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import tempfile
 from contextlib import suppress
@@ -20,6 +21,10 @@ def port_problem(host: str, port: int) -> str | None:
             return None
     except OSError as exc:
         return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # a service manager's SIGTERM cleans up exactly like Ctrl-C
 
 
 def demo(
@@ -46,6 +51,7 @@ def demo(
                       f"{len(report.boards)} boards read, {failed} failed, "
                       f"announced hires: {sum(f.hires for f in report.feeds)}", highlight=False)
 
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with tempfile.TemporaryDirectory(prefix="talentflow-demo-") as directory:
             console.print(f"demo: building {weeks} weeks of sample history", highlight=False)
@@ -60,6 +66,8 @@ def demo(
                     uvicorn.run(application, host=host, port=port, log_level="info")
     except KeyboardInterrupt:  # Ctrl-C while the history was being built
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     console.print("demo: stopped; sample data removed", highlight=False)
 
 
