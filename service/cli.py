@@ -22,6 +22,7 @@ from service.cli_sources import register as register_sources
 from service.cli_taxonomy import checked_taxonomy
 from service.cli_taxonomy import register as register_taxonomy
 from service.console import console, err, fail
+from service.demo.command import register as register_demo
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
@@ -38,6 +39,7 @@ register_keys_and_deliver(app)
 register_taxonomy(app)
 register_export(app)
 register_hires(app)
+register_demo(app)
 
 
 HostOption = Annotated[str, typer.Option("--host", help="address to listen on")]

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(default=8, ge=1, le=128)
     webhook_timeout: float = Field(default=15.0, gt=0, le=120)
     webhook_poll_seconds: float = Field(default=2.0, gt=0, le=3600)
+    # Set by `talentflow demo` only: pages and /api/health say the data is the bundled sample.
+    demo: bool = False
 
     @field_validator("webhook_ports")
     @classmethod
