@@ -29,6 +29,8 @@ MIN_FRESH_ITEMS = 120
 
 
 def rows(half: str) -> list[dict[str, Any]]:
+    if half == "fresh":
+        return rows("fresh_dev") + rows("fresh_test")
     with (DATA / f"real_{half}.toml").open("rb") as fh:
         items: list[dict[str, Any]] = tomllib.load(fh)["posting"]
     return items
