@@ -65,7 +65,8 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     if listed:
         return listed
     first = [t for position, t in header.others if position <= 2 and not header.generic_roles
-             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)]
+             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
+             and len(t.split()) <= 6 and ":" not in t and not fields.is_department(t)]
     if first:
         return fields.split_roles(first[0])
     return fields.prose_roles("\n".join(body))
@@ -89,7 +90,8 @@ def _workplace(texts: list[str]) -> Workplace | None:
 
 
 _HIRING_SENTENCE = re.compile(
-    r"^((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
+    r"^(?:The\s+(?:[\w-]+\s+){0,4}?(?:team|group)\s+at\s+)?"  # "The data team at Acme is…"
+    r"((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
     r"(?:hiring|looking\s+for|seeking)\b")
 
 

@@ -25,7 +25,10 @@ _ROLE_NOUN = (
     r"associates?|coordinators?|editors?|producers?|artists?|tinkerers?|physicists?|"
     r"mathematicians?|statisticians?|professionals?|quants?|advocates?|evangelists?|"
     r"partners?|heads?|founders?|co-?founders?|sres?|swes?|mles?|sdes?|devrel|cto|ceo|cfo|eng|"
-    r"coo|cpo|vp|pm|pms|founding\s+team|leadership"
+    r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
+    r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
+    r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
@@ -39,10 +42,21 @@ def _vocab(words: str) -> frozenset[str]:
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us is are was be will would can should who that which if this these "
     "those they it its to with have has had do does looking hiring join want about call")
+_DISCIPLINES = _vocab(
+    "senior junior staff principal lead frontend front-end front end backend back-end back "
+    "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
+    "embedded firmware platform data ml ai qa security cloud systems distributed")
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
-    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b", re.IGNORECASE)
+    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b|"
+    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$", re.IGNORECASE)
+# A field naming departments, not roles: "Engineering & Product", "Engineering, Product".
+_DEPARTMENT_WORDS = _vocab(
+    "engineering product design data software hardware sales marketing operations research "
+    "science security finance technical solutions support growth business people legal "
+    "analytics infrastructure")
+_ROLES_LABEL = re.compile(r"\b(?:open\s+)?(?:roles|positions)\s*:\s*(.+)$", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
@@ -78,7 +92,8 @@ _NOT_PLACE_WORDS = _vocab(
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions consulting management design sales marketing operations support services "
     "solutions analytics learning intelligence finance business ops it revenue share only")
-_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
+_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or & "
+                           "area region metro county")  # "Zug/Zurich area"
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 # Separators other posts use instead of "|", most telling first: a dash line keeps its " / "
@@ -86,18 +101,23 @@ _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 _ALT_SPLITS = (re.compile(r"\s+[-\u2013\u2014]\s+"), re.compile(r"\s*[\u00b7\u2022]\s*"),
                re.compile(r"\s+/\s+"), re.compile(r"\s*;\s*"))
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
 _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
     r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
 _PROSE = re.compile(
     r"\b(?:hiring|looking\s+for|looking\s+to\s+hire|seeking|searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire)\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
-_PROSE_STOP = re.compile(
+# Where the role a sentence names ends: a clause, a qualifier, punctuation (a comma too, unless
+# the sentence lists several roles).
+_PROSE_WORDS_STOP = (
+    r"\s+(?:of|at)\s+(?:all|any|every|various)\s+(?:levels?|seniorit\w+)\b|"
     r"\s+(?:who|that|which|to|with|for|in|at|on|from|passionate|interested|excited|eager|"
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
-    r"wanting|joining)\b|\s*[.,;:!?(\[]|\s+-\s+|$", re.IGNORECASE)
+    r"wanting|joining)\b|\s+-\s+|$")
+_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
+_PROSE_LIST_STOP = re.compile(r"\s*[.;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
 _ADJECTIVES = _vocab(
     "talented ambitious creative experienced passionate smart motivated exceptional great "
     "strong skilled curious pragmatic organized organised self-motivated flexible "
@@ -105,7 +125,9 @@ _ADJECTIVES = _vocab(
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
     "hands-on thoughtful kind humble more additional new few couple of and, and &")
 _NOT_A_ROLE = _vocab("here about us more info information apply see learn jobs careers our website "
-                     "page blog link links details description read contact email the this")
+                     "page blog link links details description read contact email the this "
+                     "other others related roles positions openings all")
+_TRAILING_LINK = re.compile(r"\s*(?::|\||\s[-\u2013\u2014]+)?\s*\(?(?:https?://|www\.)\S+\s*$")
 _AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
 
 
@@ -168,7 +190,7 @@ def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
-        r",\s*(?:and\s+|&\s+)?|\s*;\s*", re.IGNORECASE))]
+        r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
     if len(pieces) == 1:
         pieces = [p.strip(" .") for p in _outside(text, re.compile(
@@ -176,11 +198,28 @@ def split_roles(text: str) -> list[str]:
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
+    kinds = sum(is_role(p) or _is_discipline(p) for p in pieces)
     if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
-                                and is_role(pieces[0])):
-        # "A, B and C"; "Product engineers, backend engineers, Technical AMs" too
+                                and is_role(pieces[0])) or (
+            kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces)):
+        # "A, B and C"; "Product engineers, backend engineers, Technical AMs"; "Backend,
+        # Fullstack, or Android" (but "Software Engineer, Security" is one title)
         return [role for piece in pieces for role in split_roles(piece)]
     return [text.strip(" .!")]
+
+
+def _is_discipline(text: str) -> bool:
+    """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
+    words = _words(_unbracketed(text).replace("/", " "))
+    return bool(words) and len(words) <= 3 and all(w in _DISCIPLINES for w in words)
+
+
+def _short(pieces: list[str]) -> bool:
+    return all(len(p.split()) <= 4 for p in pieces)
+
+
+def is_department(text: str) -> bool:
+    return _all_in(_words(text.replace("/", " ")), _DEPARTMENT_WORDS)
 
 
 def _all_in(words: list[str], vocabulary: frozenset[str]) -> bool:
@@ -365,6 +404,14 @@ def _sort(header: Header, position: int, raw: str) -> None:
     text = strip_urls(raw)
     if not text:
         return
+    listed = _ROLES_LABEL.search(text)
+    if listed:
+        roles = split_roles(re.split(r"[;?!]|\.\s|\]", listed.group(1))[0].strip(" [.:"))
+        if all(map(is_role, roles)):
+            header.roles.extend(roles)  # "…, or Remote Open roles: A, B, C; Looking to…"
+            if text[: listed.start()].strip():
+                _sort(header, position, text[: listed.start()])
+            return
     looking = _LOOKING_FOR.match(text)
     if looking and looking.end() < len(text) and is_role(text[looking.end():]):
         header.roles.extend(split_roles(text[looking.end():]))
@@ -401,6 +448,9 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
     "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
     text = _BULLET.sub("", line).strip() if bulleted else line.strip()
+    linked = _TRAILING_LINK.search(text)
+    if linked and linked.start() > 0:
+        text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
     head, rest = text, ""
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
@@ -418,10 +468,17 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
         return at.group(1)  # "Front-End Engineer at Nette (Remote)"
     if is_role(head):
         return head.strip(" .")
-    if bulleted and rest and link_only and 0 < len(head.split()) <= 4 \
+    if bulleted and (rest or linked) and link_only and 0 < len(head.split()) <= 4 \
             and not set(_words(head)) & _NOT_A_ROLE:
         return head.strip(" .")  # "- front end: https://…" in a list of job links
+    if bulleted and linked and 0 < len(text.split()) <= 5 and title_case_words(text) \
+            and not set(_words(text)) & _NOT_A_ROLE:
+        return text.strip(" .")  # "* Data Science - Algorithms: https://…"
     return None
+
+
+def title_case_words(text: str) -> bool:
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in text.split())
 
 
 def body_roles(lines: list[str]) -> list[str]:
@@ -447,7 +504,7 @@ def body_roles(lines: list[str]) -> list[str]:
                      or _role_then_description(stripped)):
             roles.append(role)
             continue
-        under_intro = bool(_LIST_INTRO.search(stripped)) or (
+        under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
     return list(dict.fromkeys(roles))[:20]
 
@@ -462,9 +519,20 @@ def _role_then_description(line: str) -> bool:
 def _links_or_heading(line: str) -> bool:
     """A plain line that is a role listing: "Role: https://…", "Role - https://…", "Role:",
     or "Role at Company (…)"."""
-    return bool(re.search(r"(?::|\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
+    return bool(re.search(r"(?::|\||\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
                 or re.match(r"^.{3,80}?\s+at\s+\S", line)) or bool(re.search(
                     r"^[^.!?]{3,80}:\s+\S", line) and is_role(line.split(":")[0]))
+
+
+def _prose_list(candidate: str) -> list[str]:
+    """"full stack engineers, senior/principal engineers, and a product manager": a list the
+    sentence names, cut where the sentence goes on."""
+    stop = _PROSE_LIST_STOP.search(candidate)
+    text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
+    if "," not in text:
+        return []
+    pieces = split_roles(text)
+    return pieces if len(pieces) > 1 and all(is_role(p) for p in pieces) else []
 
 
 def prose_roles(text: str) -> list[str]:
@@ -475,6 +543,9 @@ def prose_roles(text: str) -> list[str]:
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
         candidate = " ".join(words)
+        listed = _prose_list(candidate)
+        if listed:
+            return listed
         stop = _PROSE_STOP.search(candidate)
         candidate = (candidate[: stop.start()] if stop else candidate).strip(" ,")
         if not candidate:
