@@ -11,6 +11,7 @@ When the header names no role, the body's role list (bullets, ``Role: link`` lin
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,20 +29,21 @@ _ROLE_NOUN = (
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
     r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
     r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
-    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
 _ROLE_TAIL = re.compile(
-    r"^(?:$|[\s,:;(\[\-\u2013\u2014/&+]|\s+(?:of|for|in|at|on|across|with|to|and|or|"
-    r"\(|-)\b)", re.IGNORECASE)
+    r"^(?:$|\s+(?:positions?|roles?|openings?)\s*$|[\s,:;(\[\-\u2013\u2014/&+]|"
+    r"\s+(?:of|for|in|at|on|across|with|to|and|or|\(|-)\b)", re.IGNORECASE)
 def _vocab(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us is are was be will would can should who that which if this these "
-    "those they it its to with have has had do does looking hiring join want about call")
+    "those they it its to with have has had do does looking hiring join want about call "
+    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re")
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
@@ -68,6 +70,7 @@ _PERK = re.compile(r"\b(?:visa|sponsor\w*|relocat\w*|benefits|work permit|401k|s
                    r"options)\b", re.IGNORECASE)
 _WORKPLACE = re.compile(r"\b(?:remote|onsite|on-site|on site|in-office|in office|hybrid|"
                         r"in-person|in person|wfh)\b", re.IGNORECASE)
+WORKPLACE = _WORKPLACE
 _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
@@ -106,7 +109,8 @@ _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
     r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
 _PROSE = re.compile(
-    r"\b(?:hiring|looking\s+for|looking\s+to\s+hire|seeking|searching\s+for|need|needs|"
+    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+for|looking\s+to\s+hire|seeking|"
+    r"searching\s+for|need|needs|"
     r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
 # Where the role a sentence names ends: a clause, a qualifier, punctuation (a comma too, unless
@@ -117,7 +121,9 @@ _PROSE_WORDS_STOP = (
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
     r"wanting|joining)\b|\s+-\s+|$")
 _PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
-_PROSE_LIST_STOP = re.compile(r"\s*[.;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
+_PROSE_LIST_STOP = re.compile(  # a list may hold "engineers in lead roles", "Head of X"
+    r"\s*[.;:!?(\[]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
+    r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$", re.IGNORECASE)
 _ADJECTIVES = _vocab(
     "talented ambitious creative experienced passionate smart motivated exceptional great "
     "strong skilled curious pragmatic organized organised self-motivated flexible "
@@ -175,12 +181,14 @@ def strip_urls(text: str) -> str:
 def is_role(text: str) -> bool:
     """A role title: a role noun at its head ("Senior Backend Engineer", "Engineering Manager
     for our MLE team"), no sentence before it, a handful of words."""
-    plain = _unbracketed(text)
+    plain = re.sub(r"\b((?:junior|mid|senior|staff)(?:-level)?)\s+to\s+", r"\1-to-",
+                   _unbracketed(text), flags=re.IGNORECASE)  # "Junior to Senior Engineer"
     nouns = list(_ROLE_WORD.finditer(plain))
     if not nouns or len(plain) > 100 or len(plain.split()) > 12:
         return False
     head = nouns[0]
-    before = {w.lower().strip(".,") for w in plain[: head.start()].split()}
+    before = {w.lower().strip(".,") for w in plain[: head.start()].split()
+              if not (w.isupper() and len(w) > 1)}  # "IT Specialist", "BE Developer"
     if before & _SENTENCE_WORDS:
         return False
     return bool(_ROLE_TAIL.match(plain[head.end():]))
@@ -189,6 +197,7 @@ def is_role(text: str) -> bool:
 def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
+    text = re.sub(r"\.\s*(\([^)]*\))\s*$", r" \1", text)  # "Product Managers. (All Levels)"
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
         r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
@@ -406,8 +415,10 @@ def _sort(header: Header, position: int, raw: str) -> None:
         return
     listed = _ROLES_LABEL.search(text)
     if listed:
-        roles = split_roles(re.split(r"[;?!]|\.\s|\]", listed.group(1))[0].strip(" [.:"))
-        if all(map(is_role, roles)):
+        inline = re.sub(r"\)(?=[A-Z])", "), ", listed.group(1))  # "…(Go, C++)Product Managers"
+        pieces = split_roles(re.split(r"[;?!]|\.\s|\]", inline)[0].strip(" [.:"))
+        roles = list(itertools.takewhile(is_role, pieces))
+        if roles and (len(roles) > 1 or len(pieces) == 1):
             header.roles.extend(roles)  # "…, or Remote Open roles: A, B, C; Looking to…"
             if text[: listed.start()].strip():
                 _sort(header, position, text[: listed.start()])
@@ -416,6 +427,11 @@ def _sort(header: Header, position: int, raw: str) -> None:
     if looking and looking.end() < len(text) and is_role(text[looking.end():]):
         header.roles.extend(split_roles(text[looking.end():]))
         return
+    employment = re.match(r"^(?:full[- ]?time|part[- ]?time|contract|freelance)\s+(?=\w)", text,
+                          re.IGNORECASE)
+    if employment and is_role(text[employment.end():]):
+        header.employment_text.append(employment.group(0).strip())
+        text = text[employment.end():]  # "Full-time software engineers"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     if _GENERIC_ROLES.match(text):
@@ -456,12 +472,9 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end():].strip()
     link_only = not strip_urls(rest)
-    if rest and not link_only:
-        words = rest.split()
-        title_case = len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha()
-                                              for w in words)
-        if title_case and is_role(text):
-            head = text  # "Software Engineer - Value Platform, Network Products"
+    if rest and not link_only and _is_title_part(rest) and is_role(text):
+        head = text  # "Software Engineer - Value Platform, Network Products"
+    head = _without_clause(head)
     head = re.sub(r"\s+\d[\d,.]*\s?[kK]?\s*(?:[-\u2013]\s*\d[\d,.]*\s?[kK]?)?\s*$", "", head)
     at = _AT_COMPANY.match(head)
     if at and is_role(at.group(1)):
@@ -469,12 +482,42 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     if is_role(head):
         return head.strip(" .")
     if bulleted and (rest or linked) and link_only and 0 < len(head.split()) <= 4 \
-            and not set(_words(head)) & _NOT_A_ROLE:
+            and not set(_words(head)) & _NOT_A_ROLE and not _URL.search(head):
         return head.strip(" .")  # "- front end: https://…" in a list of job links
     if bulleted and linked and 0 < len(text.split()) <= 5 and title_case_words(text) \
             and not set(_words(text)) & _NOT_A_ROLE:
         return text.strip(" .")  # "* Data Science - Algorithms: https://…"
     return None
+
+
+def _is_title_part(rest: str) -> bool:
+    """What follows "Role - " belongs to the title when it is a short run of capitalised names,
+    not a description ("Hands-on Manager. Python, Django"), a stack ("Go, Kubernetes") or a
+    team ("Team Boss")."""
+    words = rest.split()
+    return len(words) <= 12 and title_case_words(rest) and ". " not in rest \
+        and not re.search(r"\w,\w", rest) and not _is_tech(rest) \
+        and not re.search(r"^team\b|\bteam$", rest, re.IGNORECASE)
+
+
+_CLAUSE = re.compile(r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
+                     r"build|lead))\b", re.IGNORECASE)
+
+
+def _without_clause(head: str) -> str:
+    """"Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
+    Voice Agent Engineers, maybe someone has experience…": the role before the clause."""
+    if len(head.split()) > 6 and (m := _CLAUSE.match(head)) and is_role(m.group(1)) \
+            and len(m.group(1).split()) <= 8:
+        return m.group(1)
+    aside = re.match(r"^(.{3,80}?),\s+([a-z].*)$", head)
+    if aside and is_role(aside.group(1)) and set(_words(aside.group(2))) & _SENTENCE_WORDS \
+            and aside.group(1).count("(") == aside.group(1).count(")"):
+        return aside.group(1)
+    question = re.match(r"^(.{3,80}?)[?!]\s+[A-Z]", head)  # "Geometry expert? Help us build…"
+    if question and is_role(question.group(1)):
+        return question.group(1)
+    return head
 
 
 def title_case_words(text: str) -> bool:
@@ -498,15 +541,21 @@ def body_roles(lines: list[str]) -> list[str]:
                 roles.extend(found)
                 continue
         role = None
-        if bulleted or under_intro or len(stripped.split()) <= 14:
+        if bulleted or under_intro or len(stripped.split()) <= 14 or _role_header(stripped):
             role = _role_of_line(stripped, bulleted)
         if role and (bulleted or under_intro or _links_or_heading(stripped)
-                     or _role_then_description(stripped)):
+                     or _role_then_description(stripped) or _role_header(stripped)):
             roles.append(role)
             continue
         under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
     return list(dict.fromkeys(roles))[:20]
+
+
+def _role_header(line: str) -> bool:
+    """"Platform Engineering Manager | Onsite / Hybrid - San Francisco, CA | Full-time"."""
+    fields = _FIELD_SPLIT.split(line)
+    return len(fields) >= 3 and is_role(fields[0]) and len(fields[0].split()) <= 8
 
 
 def _role_then_description(line: str) -> bool:
@@ -538,14 +587,17 @@ def _prose_list(candidate: str) -> list[str]:
 def prose_roles(text: str) -> list[str]:
     """The role a post's prose says it is hiring: "Goody is hiring a Senior Software Engineer
     (Ruby, Rails, React) who…", "looking for talented data scientists and ML scientists"."""
+    candidates = []
     for match in _PROSE.finditer(text):
         words = match.group(1).split(" ")
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
-        candidate = " ".join(words)
+        candidates.append(" ".join(words))
+    for candidate in candidates:  # a sentence that lists roles names them all
         listed = _prose_list(candidate)
         if listed:
             return listed
+    for candidate in candidates:
         stop = _PROSE_STOP.search(candidate)
         candidate = (candidate[: stop.start()] if stop else candidate).strip(" ,")
         if not candidate:
