@@ -221,3 +221,41 @@ def test_a_team_at_a_company_that_is_hiring() -> None:
     (posting,) = post("The blockchain engineering team at Sifchain is looking for a talented "
                       "front end engineer to do foundational work.<p>Responsibilities")
     assert (posting.company, posting.title) == ("Sifchain", "front end engineer")
+
+
+def test_role_lines_stop_where_the_description_starts() -> None:
+    postings = post("YCharts | Full-Time | Remote<p>Hiring:<p>* Software Engineer (Backend"
+                    "&#x2F;Data) - Python,Airflow,Celery<p>* Lead Backend Engineer -- Rails<p>"
+                    "- Staff UX Designers capable of producing elegant design for our systems<p>"
+                    "- Data Engineers who can help us understand, clean and share the data")
+    assert [p.title for p in postings] == ["Software Engineer (Backend/Data)",
+                                           "Lead Backend Engineer", "Staff UX Designers",
+                                           "Data Engineers"]
+    (it,) = post("NREC | Software, Computer Vision, IT | Pittsburgh, PA<p>IT Specialist - "
+                 "https:&#x2F;&#x2F;x.example&#x2F;it")
+    assert it.title == "IT Specialist"  # "IT" is no pronoun
+    assert "Please mention hacker news in your cover letter!" not in [
+        p.title for p in post("Midnite | Remote (UK)<p>We are hiring across multiple roles:<p>"
+                              "- Backend Engineer - https:&#x2F;&#x2F;x.example<p>Please "
+                              "mention hacker news in your cover letter!")]
+
+
+def test_one_header_block_per_role_and_headerless_lists() -> None:
+    postings = post("MaxMind | Senior Software Engineer | Remote - USA or Canada<p>We protect "
+                    "companies.<p>--<p>MaxMind | Site Reliability Engineer | Remote - USA")
+    assert [p.title for p in postings] == ["Senior Software Engineer", "Site Reliability Engineer"]
+    postings = post("Lively is revolutionizing hearing care.<p>We are hiring: - Backend Software "
+                    "Engineers - Frontend Engineers (React.js) - Manual QA Engineers")
+    assert {p.company for p in postings} == {"Lively"} and len(postings) == 3
+    (boo,) = post("Next.js Developer | Boo (https:&#x2F;&#x2F;boo.world) | Fully remote")
+    assert (boo.company, boo.title) == ("Boo", "Next.js Developer")
+    (cedar,) = post("Cedar AI | Seattle | Full-time software engineers")
+    assert cedar.title == "software engineers"
+
+
+def test_prose_that_lists_roles_wins_over_one_role() -> None:
+    postings = post("FareHarbor | Amsterdam, SF | Full Time<p>We're looking for engineers who "
+                    "share that passion.<p>We're currently looking for engineers, engineers in "
+                    "lead roles, engineering managers, and a VP&#x2F;Head of Technology.")
+    assert [p.title for p in postings] == ["engineers", "engineers in lead roles",
+                                           "engineering managers", "a VP/Head of Technology"]
