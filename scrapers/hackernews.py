@@ -50,10 +50,26 @@ def _header_lines(company: str, lines: list[str]) -> int:
 
 
 def _company_from_body(text: str) -> str | None:
-    """"Trainline is Europe's largest…" when the header starts with the role instead."""
-    match = re.search(r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are|"
-                      r"builds|helps|makes|sells|was)\s", text)
-    return match.group(1) if match else None
+    """"Trainline is Europe's largest…" when the header starts with the role instead; "I'm a
+    recruiter at Etsy"."""
+    match = re.search(r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})"
+                      r"(?:\s+\([^)\n]*\))?\s+(?:is|are|builds|helps|makes|sells|was)\s", text)
+    if match and match.group(1).lower() not in {"we", "our", "you", "they", "it", "this", "i"}:
+        return match.group(1)
+    match = re.search(r"\bI(?:'m|\u2019m| am)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,4}?at\s+"
+                      r"([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,2})", text)
+    return match.group(1).rstrip(".") if match else None
+
+
+def _company_field(line: str) -> str | None:
+    """"Next.js Developer | Boo (boo.world) | Fully remote": the short name after the role."""
+    names = fields.header_fields(line)[0][1:]
+    for name in names[:2]:
+        name = fields.company_name(name)
+        if 0 < len(name.split()) <= 3 and name[:1].isupper() and not fields.is_role(name) \
+                and not fields.WORKPLACE.search(name):
+            return name
+    return None
 
 
 def _roles(header: fields.Header, body: list[str]) -> list[str]:
@@ -65,7 +81,9 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     if listed:
         return listed
     first = [t for position, t in header.others if position <= 2 and not header.generic_roles
-             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)]
+             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
+             and len(t.split()) <= 6 and ":" not in t and not fields.is_department(t)
+             and not t[:1].isdigit()]
     if first:
         return fields.split_roles(first[0])
     return fields.prose_roles("\n".join(body))
@@ -89,7 +107,8 @@ def _workplace(texts: list[str]) -> Workplace | None:
 
 
 _HIRING_SENTENCE = re.compile(
-    r"^((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
+    r"^(?:The\s+(?:[\w-]+\s+){0,4}?(?:team|group)\s+at\s+)?"  # "The data team at Acme is…"
+    r"((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
     r"(?:hiring|looking\s+for|seeking)\b")
 
 
@@ -97,9 +116,15 @@ def _unstructured(item: dict[str, Any], text: str, first: str) -> list[Normalize
     """A post with no header that opens "SiteZeus is hiring a Machine Learning Engineer…"."""
     match = _HIRING_SENTENCE.match(first)
     roles = fields.prose_roles(first) if match else []
-    if not match or not roles:
+    company = match.group(1) if match else None
+    if not roles:  # "Lively is revolutionizing hearing care. … We are hiring: - A - B"
+        company = _company_from_body(text)
+        body = [line for line in text.split("\n") if line.strip()][1:]
+        roles = fields.body_roles(body) or fields.prose_roles("\n".join(body)) \
+            if company else []
+    if not company or not roles:
         return []
-    header = fields.Header(company=match.group(1), roles=roles)
+    header = fields.Header(company=company, roles=roles)
     header.workplace_text = [first] if re.search(r"\b(?:remote|hybrid|onsite)\b", first, re.I) \
         else []
     return _postings(item, text, header, roles, first)
@@ -120,9 +145,14 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     extra = _header_lines(header.company, lines)
     for line in lines[1:extra]:
         header.roles.extend(fields.read_header(line).roles)
+    if header.roles:  # one "Company | Role | …" block per role, prose between them
+        for line in lines[extra:]:
+            if re.match(rf"^\s*{re.escape(header.company)}\s*\|", line, re.IGNORECASE):
+                header.roles.extend(fields.read_header(line).roles)
     if fields.is_role(header.company) and not header.roles:
         header.roles = fields.split_roles(header.company)
-        header.company = _company_from_body("\n".join(lines[1:])) or ""
+        header.company = _company_from_body("\n".join(lines[1:])) \
+            or _company_field(lines[0]) or ""
     roles = _roles(header, lines[extra:])
     if not header.company or not roles:
         return []

@@ -11,6 +11,7 @@ When the header names no role, the body's role list (bullets, ``Role: link`` lin
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,24 +26,39 @@ _ROLE_NOUN = (
     r"associates?|coordinators?|editors?|producers?|artists?|tinkerers?|physicists?|"
     r"mathematicians?|statisticians?|professionals?|quants?|advocates?|evangelists?|"
     r"partners?|heads?|founders?|co-?founders?|sres?|swes?|mles?|sdes?|devrel|cto|ceo|cfo|eng|"
-    r"coo|cpo|vp|pm|pms|founding\s+team|leadership"
+    r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
+    r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
+    r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
 _ROLE_TAIL = re.compile(
-    r"^(?:$|[\s,:;(\[\-\u2013\u2014/&+]|\s+(?:of|for|in|at|on|across|with|to|and|or|"
-    r"\(|-)\b)", re.IGNORECASE)
+    r"^(?:$|\s+(?:positions?|roles?|openings?)\s*$|[\s,:;(\[\-\u2013\u2014/&+]|"
+    r"\s+(?:of|for|in|at|on|across|with|to|and|or|\(|-)\b)", re.IGNORECASE)
 def _vocab(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us is are was be will would can should who that which if this these "
-    "those they it its to with have has had do does looking hiring join want about call")
+    "those they it its to with have has had do does looking hiring join want about call "
+    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re")
+_DISCIPLINES = _vocab(
+    "senior junior staff principal lead frontend front-end front end backend back-end back "
+    "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
+    "embedded firmware platform data ml ai qa security cloud systems distributed")
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
-    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b", re.IGNORECASE)
+    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b|"
+    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$", re.IGNORECASE)
+# A field naming departments, not roles: "Engineering & Product", "Engineering, Product".
+_DEPARTMENT_WORDS = _vocab(
+    "engineering product design data software hardware sales marketing operations research "
+    "science security finance technical solutions support growth business people legal "
+    "analytics infrastructure")
+_ROLES_LABEL = re.compile(r"\b(?:open\s+)?(?:roles|positions)\s*:\s*(.+)$", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
@@ -54,6 +70,7 @@ _PERK = re.compile(r"\b(?:visa|sponsor\w*|relocat\w*|benefits|work permit|401k|s
                    r"options)\b", re.IGNORECASE)
 _WORKPLACE = re.compile(r"\b(?:remote|onsite|on-site|on site|in-office|in office|hybrid|"
                         r"in-person|in person|wfh)\b", re.IGNORECASE)
+WORKPLACE = _WORKPLACE
 _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
@@ -78,7 +95,8 @@ _NOT_PLACE_WORDS = _vocab(
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions consulting management design sales marketing operations support services "
     "solutions analytics learning intelligence finance business ops it revenue share only")
-_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
+_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or & "
+                           "area region metro county")  # "Zug/Zurich area"
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 # Separators other posts use instead of "|", most telling first: a dash line keeps its " / "
@@ -86,18 +104,26 @@ _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 _ALT_SPLITS = (re.compile(r"\s+[-\u2013\u2014]\s+"), re.compile(r"\s*[\u00b7\u2022]\s*"),
                re.compile(r"\s+/\s+"), re.compile(r"\s*;\s*"))
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
 _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
     r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
 _PROSE = re.compile(
-    r"\b(?:hiring|looking\s+for|looking\s+to\s+hire|seeking|searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire)\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+for|looking\s+to\s+hire|seeking|"
+    r"searching\s+for|need|needs|"
+    r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
-_PROSE_STOP = re.compile(
+# Where the role a sentence names ends: a clause, a qualifier, punctuation (a comma too, unless
+# the sentence lists several roles).
+_PROSE_WORDS_STOP = (
+    r"\s+(?:of|at)\s+(?:all|any|every|various)\s+(?:levels?|seniorit\w+)\b|"
     r"\s+(?:who|that|which|to|with|for|in|at|on|from|passionate|interested|excited|eager|"
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
-    r"wanting|joining)\b|\s*[.,;:!?(\[]|\s+-\s+|$", re.IGNORECASE)
+    r"wanting|joining)\b|\s+-\s+|$")
+_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
+_PROSE_LIST_STOP = re.compile(  # a list may hold "engineers in lead roles", "Head of X"
+    r"\s*[.;:!?(\[]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
+    r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$", re.IGNORECASE)
 _ADJECTIVES = _vocab(
     "talented ambitious creative experienced passionate smart motivated exceptional great "
     "strong skilled curious pragmatic organized organised self-motivated flexible "
@@ -105,7 +131,9 @@ _ADJECTIVES = _vocab(
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
     "hands-on thoughtful kind humble more additional new few couple of and, and &")
 _NOT_A_ROLE = _vocab("here about us more info information apply see learn jobs careers our website "
-                     "page blog link links details description read contact email the this")
+                     "page blog link links details description read contact email the this "
+                     "other others related roles positions openings all")
+_TRAILING_LINK = re.compile(r"\s*(?::|\||\s[-\u2013\u2014]+)?\s*\(?(?:https?://|www\.)\S+\s*$")
 _AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
 
 
@@ -153,12 +181,14 @@ def strip_urls(text: str) -> str:
 def is_role(text: str) -> bool:
     """A role title: a role noun at its head ("Senior Backend Engineer", "Engineering Manager
     for our MLE team"), no sentence before it, a handful of words."""
-    plain = _unbracketed(text)
+    plain = re.sub(r"\b((?:junior|mid|senior|staff)(?:-level)?)\s+to\s+", r"\1-to-",
+                   _unbracketed(text), flags=re.IGNORECASE)  # "Junior to Senior Engineer"
     nouns = list(_ROLE_WORD.finditer(plain))
     if not nouns or len(plain) > 100 or len(plain.split()) > 12:
         return False
     head = nouns[0]
-    before = {w.lower().strip(".,") for w in plain[: head.start()].split()}
+    before = {w.lower().strip(".,") for w in plain[: head.start()].split()
+              if not (w.isupper() and len(w) > 1)}  # "IT Specialist", "BE Developer"
     if before & _SENTENCE_WORDS:
         return False
     return bool(_ROLE_TAIL.match(plain[head.end():]))
@@ -167,8 +197,9 @@ def is_role(text: str) -> bool:
 def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
+    text = re.sub(r"\.\s*(\([^)]*\))\s*$", r" \1", text)  # "Product Managers. (All Levels)"
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
-        r",\s*(?:and\s+|&\s+)?|\s*;\s*", re.IGNORECASE))]
+        r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
     if len(pieces) == 1:
         pieces = [p.strip(" .") for p in _outside(text, re.compile(
@@ -176,11 +207,28 @@ def split_roles(text: str) -> list[str]:
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
+    kinds = sum(is_role(p) or _is_discipline(p) for p in pieces)
     if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
-                                and is_role(pieces[0])):
-        # "A, B and C"; "Product engineers, backend engineers, Technical AMs" too
+                                and is_role(pieces[0])) or (
+            kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces)):
+        # "A, B and C"; "Product engineers, backend engineers, Technical AMs"; "Backend,
+        # Fullstack, or Android" (but "Software Engineer, Security" is one title)
         return [role for piece in pieces for role in split_roles(piece)]
     return [text.strip(" .!")]
+
+
+def _is_discipline(text: str) -> bool:
+    """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
+    words = _words(_unbracketed(text).replace("/", " "))
+    return bool(words) and len(words) <= 3 and all(w in _DISCIPLINES for w in words)
+
+
+def _short(pieces: list[str]) -> bool:
+    return all(len(p.split()) <= 4 for p in pieces)
+
+
+def is_department(text: str) -> bool:
+    return _all_in(_words(text.replace("/", " ")), _DEPARTMENT_WORDS)
 
 
 def _all_in(words: list[str], vocabulary: frozenset[str]) -> bool:
@@ -365,10 +413,25 @@ def _sort(header: Header, position: int, raw: str) -> None:
     text = strip_urls(raw)
     if not text:
         return
+    listed = _ROLES_LABEL.search(text)
+    if listed:
+        inline = re.sub(r"\)(?=[A-Z])", "), ", listed.group(1))  # "…(Go, C++)Product Managers"
+        pieces = split_roles(re.split(r"[;?!]|\.\s|\]", inline)[0].strip(" [.:"))
+        roles = list(itertools.takewhile(is_role, pieces))
+        if roles and (len(roles) > 1 or len(pieces) == 1):
+            header.roles.extend(roles)  # "…, or Remote Open roles: A, B, C; Looking to…"
+            if text[: listed.start()].strip():
+                _sort(header, position, text[: listed.start()])
+            return
     looking = _LOOKING_FOR.match(text)
     if looking and looking.end() < len(text) and is_role(text[looking.end():]):
         header.roles.extend(split_roles(text[looking.end():]))
         return
+    employment = re.match(r"^(?:full[- ]?time|part[- ]?time|contract|freelance)\s+(?=\w)", text,
+                          re.IGNORECASE)
+    if employment and is_role(text[employment.end():]):
+        header.employment_text.append(employment.group(0).strip())
+        text = text[employment.end():]  # "Full-time software engineers"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     if _GENERIC_ROLES.match(text):
@@ -401,27 +464,64 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
     "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
     text = _BULLET.sub("", line).strip() if bulleted else line.strip()
+    linked = _TRAILING_LINK.search(text)
+    if linked and linked.start() > 0:
+        text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
     head, rest = text, ""
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end():].strip()
     link_only = not strip_urls(rest)
-    if rest and not link_only:
-        words = rest.split()
-        title_case = len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha()
-                                              for w in words)
-        if title_case and is_role(text):
-            head = text  # "Software Engineer - Value Platform, Network Products"
+    if rest and not link_only and _is_title_part(rest) and is_role(text):
+        head = text  # "Software Engineer - Value Platform, Network Products"
+    head = _without_clause(head)
     head = re.sub(r"\s+\d[\d,.]*\s?[kK]?\s*(?:[-\u2013]\s*\d[\d,.]*\s?[kK]?)?\s*$", "", head)
     at = _AT_COMPANY.match(head)
     if at and is_role(at.group(1)):
         return at.group(1)  # "Front-End Engineer at Nette (Remote)"
     if is_role(head):
         return head.strip(" .")
-    if bulleted and rest and link_only and 0 < len(head.split()) <= 4 \
-            and not set(_words(head)) & _NOT_A_ROLE:
+    if bulleted and (rest or linked) and link_only and 0 < len(head.split()) <= 4 \
+            and not set(_words(head)) & _NOT_A_ROLE and not _URL.search(head):
         return head.strip(" .")  # "- front end: https://…" in a list of job links
+    if bulleted and linked and 0 < len(text.split()) <= 5 and title_case_words(text) \
+            and not set(_words(text)) & _NOT_A_ROLE:
+        return text.strip(" .")  # "* Data Science - Algorithms: https://…"
     return None
+
+
+def _is_title_part(rest: str) -> bool:
+    """What follows "Role - " belongs to the title when it is a short run of capitalised names,
+    not a description ("Hands-on Manager. Python, Django"), a stack ("Go, Kubernetes") or a
+    team ("Team Boss")."""
+    words = rest.split()
+    return len(words) <= 12 and title_case_words(rest) and ". " not in rest \
+        and not re.search(r"\w,\w", rest) and not _is_tech(rest) \
+        and not re.search(r"^team\b|\bteam$", rest, re.IGNORECASE)
+
+
+_CLAUSE = re.compile(r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
+                     r"build|lead))\b", re.IGNORECASE)
+
+
+def _without_clause(head: str) -> str:
+    """"Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
+    Voice Agent Engineers, maybe someone has experience…": the role before the clause."""
+    if len(head.split()) > 6 and (m := _CLAUSE.match(head)) and is_role(m.group(1)) \
+            and len(m.group(1).split()) <= 8:
+        return m.group(1)
+    aside = re.match(r"^(.{3,80}?),\s+([a-z].*)$", head)
+    if aside and is_role(aside.group(1)) and set(_words(aside.group(2))) & _SENTENCE_WORDS \
+            and aside.group(1).count("(") == aside.group(1).count(")"):
+        return aside.group(1)
+    question = re.match(r"^(.{3,80}?)[?!]\s+[A-Z]", head)  # "Geometry expert? Help us build…"
+    if question and is_role(question.group(1)):
+        return question.group(1)
+    return head
+
+
+def title_case_words(text: str) -> bool:
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in text.split())
 
 
 def body_roles(lines: list[str]) -> list[str]:
@@ -441,15 +541,21 @@ def body_roles(lines: list[str]) -> list[str]:
                 roles.extend(found)
                 continue
         role = None
-        if bulleted or under_intro or len(stripped.split()) <= 14:
+        if bulleted or under_intro or len(stripped.split()) <= 14 or _role_header(stripped):
             role = _role_of_line(stripped, bulleted)
         if role and (bulleted or under_intro or _links_or_heading(stripped)
-                     or _role_then_description(stripped)):
+                     or _role_then_description(stripped) or _role_header(stripped)):
             roles.append(role)
             continue
-        under_intro = bool(_LIST_INTRO.search(stripped)) or (
+        under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
     return list(dict.fromkeys(roles))[:20]
+
+
+def _role_header(line: str) -> bool:
+    """"Platform Engineering Manager | Onsite / Hybrid - San Francisco, CA | Full-time"."""
+    fields = _FIELD_SPLIT.split(line)
+    return len(fields) >= 3 and is_role(fields[0]) and len(fields[0].split()) <= 8
 
 
 def _role_then_description(line: str) -> bool:
@@ -462,19 +568,36 @@ def _role_then_description(line: str) -> bool:
 def _links_or_heading(line: str) -> bool:
     """A plain line that is a role listing: "Role: https://…", "Role - https://…", "Role:",
     or "Role at Company (…)"."""
-    return bool(re.search(r"(?::|\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
+    return bool(re.search(r"(?::|\||\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
                 or re.match(r"^.{3,80}?\s+at\s+\S", line)) or bool(re.search(
                     r"^[^.!?]{3,80}:\s+\S", line) and is_role(line.split(":")[0]))
+
+
+def _prose_list(candidate: str) -> list[str]:
+    """"full stack engineers, senior/principal engineers, and a product manager": a list the
+    sentence names, cut where the sentence goes on."""
+    stop = _PROSE_LIST_STOP.search(candidate)
+    text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
+    if "," not in text:
+        return []
+    pieces = split_roles(text)
+    return pieces if len(pieces) > 1 and all(is_role(p) for p in pieces) else []
 
 
 def prose_roles(text: str) -> list[str]:
     """The role a post's prose says it is hiring: "Goody is hiring a Senior Software Engineer
     (Ruby, Rails, React) who…", "looking for talented data scientists and ML scientists"."""
+    candidates = []
     for match in _PROSE.finditer(text):
         words = match.group(1).split(" ")
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
-        candidate = " ".join(words)
+        candidates.append(" ".join(words))
+    for candidate in candidates:  # a sentence that lists roles names them all
+        listed = _prose_list(candidate)
+        if listed:
+            return listed
+    for candidate in candidates:
         stop = _PROSE_STOP.search(candidate)
         candidate = (candidate[: stop.start()] if stop else candidate).strip(" ,")
         if not candidate:

@@ -1,6 +1,8 @@
 """Real "Who is hiring?" comments (tests/data/hackernews, labelled by hand; README there gives
 the sources, the split and the labelling rules): parse_comment must name the right company and
-the right set of titles for at least 90 % of the development half.
+the right set of titles for at least 90 % of the development half. The test half and the fresh
+half (labelled before it was ever scored, never tuned on) are asserted at a floor; the fresh half
+is below it and marked as an expected failure until the parser reaches it.
 
 Match rule: names compare case-insensitively with whitespace collapsed, surrounding punctuation
 and a leading "a"/"an" dropped; a title also ignores bracketed qualifiers at either end
@@ -76,13 +78,21 @@ def score(half: str) -> tuple[float, float, float, int]:
 
 
 def test_the_halves_are_disjoint_real_and_large_enough() -> None:
-    dev, test = load("dev"), load("test")
-    assert not {r["id"] for r in dev} & {r["id"] for r in test}
-    assert len(dev) + len(test) >= 70
-    assert all(r["source"] and r["text"] and r["company"] for r in dev + test)
+    dev, test, fresh = load("dev"), load("test"), load("fresh")
+    ids = [r["id"] for r in dev + test + fresh]
+    assert len(ids) == len(set(ids))
+    assert {r["thread"] for r in fresh}.isdisjoint({r["thread"] for r in dev + test})
+    assert len(dev) >= 120 and len(fresh) >= 80
+    # a comment that is no hiring post (a job seeker, a bare link) names no company nor role
+    assert all(r["source"] and r["text"] and (r["company"] or not r["titles"])
+               for r in dev + test + fresh)
 
 
-@pytest.mark.parametrize("half", ["dev", "test"])
+@pytest.mark.parametrize("half", [
+    "dev", "test",
+    # Measured at 0.716 (n=81) when last scored: below the floor, recorded rather than lowered.
+    pytest.param("fresh", marks=pytest.mark.xfail(strict=True, reason="fresh half below floor")),
+])
 def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFixture[str]
                                              ) -> None:
     accuracy, places, workplace, n = score(half)
@@ -161,3 +171,95 @@ def test_a_post_without_a_header_that_says_whom_it_hires() -> None:
                       "We are remote-first.")
     assert (posting.company, posting.title) == ("SiteZeus", "Machine Learning Engineer")
     assert post("Is anyone hiring for embedded work in Lisbon? Asking for a friend.") == []
+
+
+def test_a_list_of_bare_disciplines_is_several_roles() -> None:
+    assert [p.title for p in post("Remind | Backend, Fullstack, or Android | San Francisco, CA")
+            ] == ["Backend", "Fullstack", "Android"]
+    assert [p.title for p in post("PostHog | Remote | Senior Backend, SRE, ClickHouse/C++ "
+                                  "Engineers")] == ["Senior Backend", "SRE",
+                                                    "ClickHouse/C++ Engineers"]
+    (one,) = post("Braintree | Software Engineer, Security | Chicago | Onsite")
+    assert one.title == "Software Engineer, Security"
+
+
+def test_role_lines_with_links_and_plus_bullets() -> None:
+    postings = post("0x Labs | Remote-first | Full-time<p>Open roles here: https:&#x2F;&#x2F;"
+                    "0x.org&#x2F;careers<p>SRE&#x2F;Platform Engineer | https:&#x2F;&#x2F;x.example"
+                    "&#x2F;1<p>Full Stack Software Engineer | https:&#x2F;&#x2F;x.example&#x2F;2")
+    assert [p.title for p in postings] == ["SRE/Platform Engineer", "Full Stack Software Engineer"]
+    postings = post("Cobalt | Data Engineering | US (Remote)<p>+ Senior Data Engineer (AI): "
+                    "https:&#x2F;&#x2F;x.example&#x2F;1<p>- Rust Engineer https:&#x2F;&#x2F;"
+                    "x.example&#x2F;2<p>* Data Science - Algorithms: https:&#x2F;&#x2F;"
+                    "x.example&#x2F;3<p>"
+                    "* Other related roles: https:&#x2F;&#x2F;x.example&#x2F;4")
+    assert [p.title for p in postings] == ["Senior Data Engineer (AI)", "Rust Engineer",
+                                           "Data Science - Algorithms"]
+
+
+def test_departments_and_areas_are_not_titles() -> None:
+    postings = post("Loaded | Engineering &amp; Product | Full-time | Onsite, Queenstown<p>"
+                    "We're looking for full stack graduate&#x2F;junior engineers, senior&#x2F;"
+                    "principal engineers, and a product manager.")
+    assert [p.title for p in postings] == ["full stack graduate/junior engineers",
+                                           "senior/principal engineers", "a product manager"]
+    (posting,) = post("Acme | Engineering Roles | San Francisco, CA<p>We are hiring Engineers "
+                      "of all levels, remote or onsite.")
+    assert posting.title == "Engineers"
+    assert post("Residency Program | Zug&#x2F;Zurich area | Full time | On site<p>I am looking "
+                "for employees number 1 and 2.") == []
+    (chalk,) = post("Chalkboard | Manchester, UK | ONSITE<p>We're currently looking for: "
+                    "Full stack engineers &#x2F; Mobile app engineers")
+    assert chalk.title == "Full stack engineers / Mobile app engineers"
+
+
+def test_open_roles_inside_a_one_line_post() -> None:
+    postings = post("Koddi | Ann Arbor, MI | Austin, TX or Remote Open roles: Software Engineers "
+                    "(Go, Java), Senior Data Scientist, UI Designer; Looking to become a major "
+                    "player? Koddi Engineers drive innovation.")
+    assert [p.title for p in postings] == ["Software Engineers (Go, Java)",
+                                           "Senior Data Scientist", "UI Designer"]
+
+
+def test_a_team_at_a_company_that_is_hiring() -> None:
+    (posting,) = post("The blockchain engineering team at Sifchain is looking for a talented "
+                      "front end engineer to do foundational work.<p>Responsibilities")
+    assert (posting.company, posting.title) == ("Sifchain", "front end engineer")
+
+
+def test_role_lines_stop_where_the_description_starts() -> None:
+    postings = post("YCharts | Full-Time | Remote<p>Hiring:<p>* Software Engineer (Backend"
+                    "&#x2F;Data) - Python,Airflow,Celery<p>* Lead Backend Engineer -- Rails<p>"
+                    "- Staff UX Designers capable of producing elegant design for our systems<p>"
+                    "- Data Engineers who can help us understand, clean and share the data")
+    assert [p.title for p in postings] == ["Software Engineer (Backend/Data)",
+                                           "Lead Backend Engineer", "Staff UX Designers",
+                                           "Data Engineers"]
+    (it,) = post("NREC | Software, Computer Vision, IT | Pittsburgh, PA<p>IT Specialist - "
+                 "https:&#x2F;&#x2F;x.example&#x2F;it")
+    assert it.title == "IT Specialist"  # "IT" is no pronoun
+    assert "Please mention hacker news in your cover letter!" not in [
+        p.title for p in post("Midnite | Remote (UK)<p>We are hiring across multiple roles:<p>"
+                              "- Backend Engineer - https:&#x2F;&#x2F;x.example<p>Please "
+                              "mention hacker news in your cover letter!")]
+
+
+def test_one_header_block_per_role_and_headerless_lists() -> None:
+    postings = post("MaxMind | Senior Software Engineer | Remote - USA or Canada<p>We protect "
+                    "companies.<p>--<p>MaxMind | Site Reliability Engineer | Remote - USA")
+    assert [p.title for p in postings] == ["Senior Software Engineer", "Site Reliability Engineer"]
+    postings = post("Lively is revolutionizing hearing care.<p>We are hiring: - Backend Software "
+                    "Engineers - Frontend Engineers (React.js) - Manual QA Engineers")
+    assert {p.company for p in postings} == {"Lively"} and len(postings) == 3
+    (boo,) = post("Next.js Developer | Boo (https:&#x2F;&#x2F;boo.world) | Fully remote")
+    assert (boo.company, boo.title) == ("Boo", "Next.js Developer")
+    (cedar,) = post("Cedar AI | Seattle | Full-time software engineers")
+    assert cedar.title == "software engineers"
+
+
+def test_prose_that_lists_roles_wins_over_one_role() -> None:
+    postings = post("FareHarbor | Amsterdam, SF | Full Time<p>We're looking for engineers who "
+                    "share that passion.<p>We're currently looking for engineers, engineers in "
+                    "lead roles, engineering managers, and a VP&#x2F;Head of Technology.")
+    assert [p.title for p in postings] == ["engineers", "engineers in lead roles",
+                                           "engineering managers", "a VP/Head of Technology"]
