@@ -91,7 +91,9 @@ def test_the_halves_are_disjoint_real_and_large_enough() -> None:
 @pytest.mark.parametrize("half", [
     "dev", "test",
     # Measured at 0.716 (n=81) when last scored: below the floor, recorded rather than lowered.
-    pytest.param("fresh", marks=pytest.mark.xfail(strict=True, reason="fresh half below floor")),
+    pytest.param("fresh", marks=pytest.mark.xfail(strict=True, reason=(
+        "real_fresh scores 0.716, under the 0.85 floor: each new batch of real comments brings "
+        "post shapes the rules do not cover yet"))),
 ])
 def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFixture[str]
                                              ) -> None:
