@@ -1,11 +1,13 @@
 """The shipped taxonomy on real AI-lab job titles (title and team only): topic micro-F1.
 
-Two sets, each split in halves by a hash of the title before any rule was tuned on it:
-``real_dev.toml`` / ``real_test.toml`` (AI labs) and ``real_fresh_dev.toml`` /
+Three sets, each split in halves by a hash of the title before any rule was tuned on it:
+``real_dev.toml`` / ``real_test.toml`` (AI labs), ``real_fresh_dev.toml`` /
 ``real_fresh_test.toml`` (further companies, mostly chip, robotics and infrastructure ones,
-collected later). The rules may be tuned on the two development halves, which must score at
-least 0.90; the test halves are never tuned on, and only a floor a little under the bar is
-asserted for them. All four figures are printed in every run. Sources and the labelling guide
+collected later) and ``real_blind_dev.toml`` / ``real_blind_test.toml`` (whole boards, mostly
+Mistral AI and Cresta, labelled by someone who never ran the classifier). The rules may be tuned
+on the development halves, which must score at least 0.90; the test halves are never tuned on,
+and only a floor a little under the bar is asserted for them. All six figures are printed in
+every run. Sources and the labelling guide
 are in ``tests/data/topics/SOURCES.md``.
 """
 
@@ -26,7 +28,10 @@ MIN_DEV_F1 = 0.90
 MIN_TEST_F1 = 0.85
 MIN_ITEMS = 220
 MIN_FRESH_ITEMS = 200
-HALVES = ("dev", "test", "fresh_dev", "fresh_test")
+MIN_BLIND_ITEMS = 250
+MIN_BLIND_TEST_F1 = 0.80  # far fewer topic labels (60 in 260), so one miss moves it more
+HALVES = ("dev", "test", "fresh_dev", "fresh_test", "blind_dev", "blind_test")
+TUNED = ("dev", "fresh_dev", "blind_dev")
 
 
 def rows(half: str) -> list[dict[str, Any]]:
@@ -80,22 +85,40 @@ def test_the_fresh_set_is_large_sourced_new_and_split_by_hash() -> None:
             assert even == (half == "fresh_dev"), row["title"]
 
 
+def test_the_blind_set_is_large_sourced_new_and_split_by_hash() -> None:
+    blind_dev, blind_test, taxonomy = rows("blind_dev"), rows("blind_test"), load_taxonomy()
+    blind = blind_dev + blind_test
+    assert len(blind) >= MIN_BLIND_ITEMS
+    titles = [r["title"].lower() for r in blind]
+    assert len(set(titles)) == len(titles)
+    earlier = {r["title"].lower()
+               for half in ("dev", "test", "fresh_dev", "fresh_test") for r in rows(half)}
+    assert not set(titles) & earlier
+    assert {t for r in blind for t in r["topics"]} <= set(taxonomy.topic_slugs)
+    assert sum(not r["topics"] for r in blind) >= 150  # whole boards: mostly ordinary roles
+    assert all(r["source"].strip() and r["company"].strip() for r in blind)
+    for half, items in (("blind_dev", blind_dev), ("blind_test", blind_test)):
+        for row in items:
+            even = int(hashlib.sha256(row["title"].encode()).hexdigest(), 16) % 2 == 0
+            assert even == (half == "blind_dev"), row["title"]
+
+
 def test_topic_micro_f1_on_real_titles(capsys: pytest.CaptureFixture[str]) -> None:
     taxonomy = load_taxonomy()
     scored = {half: (score(taxonomy, rows(half)), len(rows(half))) for half in HALVES}
-    bars = {"dev": MIN_DEV_F1, "fresh_dev": MIN_DEV_F1,
-            "test": MIN_TEST_F1, "fresh_test": MIN_TEST_F1}
+    bars = {"dev": MIN_DEV_F1, "fresh_dev": MIN_DEV_F1, "blind_dev": MIN_DEV_F1,
+            "test": MIN_TEST_F1, "fresh_test": MIN_TEST_F1, "blind_test": MIN_BLIND_TEST_F1}
     with capsys.disabled():
         for half, ((s, _), n) in scored.items():
-            kind = "bar" if half.endswith("dev") else "floor"
+            kind = "bar" if half in TUNED else "floor"
             print(f"\ntaxonomy on {n} real AI-lab titles ({half} half): topic micro-F1 "
                   f"{s.f1:.3f} (precision {s.precision:.3f}, recall {s.recall:.3f}; "
                   f"{kind} {bars[half]})", end="")
         print()
-    for half in ("dev", "fresh_dev"):  # only the halves tuned on name their misses
+    for half in TUNED:  # only the halves tuned on name their misses
         (s, misses), _ = scored[half]
         assert s.f1 >= bars[half], "\n".join(misses)
-    for half in ("test", "fresh_test"):
+    for half in ("test", "fresh_test", "blind_test"):
         (s, _), _ = scored[half]
         assert s.f1 >= bars[half], f"{half}: {s.f1:.3f}"
 
@@ -152,6 +175,20 @@ def test_the_real_measure_can_fail() -> None:
     ("Agent Experience Manager", "Support", []),
     ("Facilities Technician", None, []),
     ("Industrial Engineer, Supply Chain", None, []),
+    # A department joining all of engineering with infra does not make every role infra; a
+    # security operations centre is not a system-on-chip; model observability is evaluation.
+    ("Software Engineer, New Grad", "Engineering & Infra", []),
+    ("IT Engineer (System Administrator)", "Engineering & Infra", []),
+    ("Team Lead, SOC (Security Operations Center)", "Engineering & Infra", []),
+    ("Machine Learning Engineer, LLM Evals & Observability", None, []),
+    ("Director of Systems Integrators", "Business", []),
+    ("Software Engineer, Cloud Deployments", "Engineering & Infra", ["infrastructure"]),
+    ("Applied AI, Senior MLOps Engineer - NYC", "Solutions", ["infrastructure"]),
+    ("Strategic Partner Lead - OEM and Neoclouds", "Business", ["infrastructure"]),
+    ("Deployment Strategist, AI & Hybrid Cloud - Paris", "Solutions", ["infrastructure"]),
+    ("Software Engineer, MLDE Labels Platform", None, ["data-annotation", "infrastructure"]),
+    ("Junior Electrical Engineer - HRI", None, ["hardware", "robotics"]),
+    ("Product Designer, Mistral Code", "Product", ["agents"]),
 ])
 def test_titles_named_in_the_issue(title: str, team: str | None, topics: list[str]) -> None:
     assert load_taxonomy().classify(title, "", team=team).topics == topics
