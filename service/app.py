@@ -8,7 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from service import dashboard
+from service import dashboard, dashboard_company
 from service.api import atom as atom_api
 from service.api import companies, health, postings, runs, subscriptions
 from service.api import exports as exports_api
@@ -53,5 +53,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.include_router(atom_api.router)
     app.include_router(rates_api.router)
     app.include_router(hires_api.router)
+    dashboard_company.install(app)
     dashboard.install(app)  # last: its pages sit beside the API, never in front of it
     return app

@@ -133,15 +133,15 @@ def hiring_areas(session: Session, company: str, group: str, *, today: date,
 def posting_ages(session: Session, company_id: int, *, now: datetime,
                  limit: int) -> dict[str, Any]:
     """Age buckets of every open posting (counted in SQL) and the oldest ``limit`` of them."""
-    is_open = and_(Posting.company_id == company_id, col(Posting.status) == "open")
+    is_open = and_(col(Posting.company_id) == company_id, col(Posting.status) == "open")
     counts = []
-    for label, low, high in AGE_BUCKETS:
+    for _label, low, high in AGE_BUCKETS:
         # Older than ``low`` days and not older than ``high`` days.
         cond = [_opened_before(now - timedelta(days=low))] if low else []
         if high is not None:
             cond.append(~_opened_before(now - timedelta(days=high)))
         counts.append(func.sum(case((and_(*cond), 1), else_=0)) if cond else func.count())
-    totals = session.exec(select(func.count(), *counts).where(is_open)).one()
+    totals = session.execute(select(func.count(), *counts).where(is_open)).one()
     total, *per_bucket = (int(n or 0) for n in totals)
     oldest = session.exec(select(Posting).where(is_open)
                           .order_by(_opened_order(), col(Posting.id)).limit(limit)).all()
@@ -155,7 +155,7 @@ def posting_ages(session: Session, company_id: int, *, now: datetime,
 def stale_roles(session: Session, company_id: int, *, now: datetime,
                 limit: int) -> dict[str, Any]:
     """Open roles that opened more than 90 days ago, oldest first."""
-    cond = and_(Posting.company_id == company_id, col(Posting.status) == "open",
+    cond = and_(col(Posting.company_id) == company_id, col(Posting.status) == "open",
                 _opened_before(now - STALE_AFTER))
     count = int(session.exec(select(func.count()).where(cond)).one())
     rows = session.exec(select(Posting).where(cond)

@@ -143,7 +143,7 @@ def list_companies(session: Session) -> list[dict[str, Any]]:
     boards: dict[int, list[dict[str, Any]]] = {}
     for board in session.exec(select(Board).order_by(Board.id)):  # type: ignore[arg-type]
         boards.setdefault(board.company_id, []).append({
-            "ats": board.ats, "token": board.token, "url": board.url,
+            "ats": board.ats, "token": board.token, "url": board.url, "key": board.key,
             "last_run_at": iso(board.last_run_at), "last_ok_at": iso(board.last_ok_at),
         })
     return [
