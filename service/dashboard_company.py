@@ -20,10 +20,12 @@ from charts import (
     posting_ages_chart,
     run_outcomes_chart,
 )
-from service.api.deps import SessionDep
+from service.api.companies import find_view
+from service.api.deps import SessionDep, SettingsDep
 from service.dashboard import FormRoute, PageError, render, spec, templates
+from service.settings import Settings
 from store.board_health import board_failures
-from store.company import STALE_AFTER, company_view
+from store.company import STALE_AFTER
 from store.queries import list_companies
 from store.trends import TrendError
 
@@ -43,12 +45,12 @@ def board_url(key: str) -> str:
     return f"/runs/boards/{quote(key, safe=':')}"
 
 
-def _view(session: Session, name: str, since: date | None, until: date | None
-          ) -> dict[str, Any]:
+def _view(session: Session, settings: Settings, name: str, since: date | None,
+          until: date | None) -> dict[str, Any]:
     if since and until and until < since:
         raise PageError(422, "until must not be before since")
     try:
-        view = company_view(session, name, since=since, until=until)
+        view = find_view(session, settings, name, since=since, until=until)
     except TrendError as exc:
         raise PageError(422, str(exc)) from exc
     if view is None:
@@ -71,9 +73,9 @@ def company_charts(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 @router.get("/companies/{name}", response_class=HTMLResponse, name="company_page")
-def company_page(request: Request, session: SessionDep, name: NameParam,
+def company_page(request: Request, session: SessionDep, settings: SettingsDep, name: NameParam,
                  since: DateQuery = None, until: DateQuery = None) -> HTMLResponse:
-    view = _view(session, name, since, until)
+    view = _view(session, settings, name, since, until)
     query = request.url.query
     return render(request, "company.html", c=view, charts=company_charts(view),
                   has_pay=any(p["with_pay"] for p in view["pay_by_function"]),
@@ -87,10 +89,10 @@ def company_page(request: Request, session: SessionDep, name: NameParam,
 
 
 @router.get("/charts/company/{chart}.json", name="chart_company")
-def chart_company(session: SessionDep, chart: CompanyChart,
+def chart_company(session: SessionDep, settings: SettingsDep, chart: CompanyChart,
                   company: Annotated[str, Query(min_length=1, max_length=200)],
                   since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
-    return company_charts(_view(session, company, since, until))[chart]
+    return company_charts(_view(session, settings, company, since, until))[chart]
 
 
 @router.get("/runs/boards/{key:path}", response_class=HTMLResponse, name="board_page")

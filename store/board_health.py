@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func
@@ -19,8 +20,11 @@ from sqlmodel import Session, col, select
 
 from store.models import Board, Company, ScrapeRun
 from store.serialize import iso
+from store.types import utcnow
 
 GOOD_OUTCOMES = ("ok", "unchanged")
+# Server errors for this long stop looking like an outage.
+LONG_OUTAGE_DAYS = 3
 # Errors read for advice: the newest runs of a streak are enough to say what is going on.
 STREAK_ERRORS_READ = 200
 
@@ -61,10 +65,12 @@ def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def advise(errors: Sequence[str | None], company: str, streak: int) -> Advice | None:
+def advise(errors: Sequence[str | None], company: str, streak: int,
+           days: int | None = None) -> Advice | None:
     """What to do about a streak, from its errors (newest first). ``None`` when not failing.
 
     The most frequent kind of error decides; a tie goes to the kind seen most recently.
+    ``days`` is how long the streak has lasted, when known.
     """
     if streak <= 0:
         return None
@@ -72,7 +78,7 @@ def advise(errors: Sequence[str | None], company: str, streak: int) -> Advice | 
     counts = Counter(kinds)
     top = max(counts.values())
     kind = next(k for k in kinds if counts[k] == top)  # newest first: recency breaks ties
-    runs = "run" if streak == 1 else f"{streak} runs in a row"
+    runs = "1 run" if streak == 1 else f"{streak} runs in a row"
     if kind == "not_found":
         return Advice(kind, f"The board answered \u201cnot found\u201d ({runs}).",
                       "Its token changed or the company moved to another job-board system. "
@@ -82,10 +88,16 @@ def advise(errors: Sequence[str | None], company: str, streak: int) -> Advice | 
         if streak == 1:
             return Advice(kind, "One run hit server errors or timeouts.",
                           "Probably a passing outage: the next scheduled run will try again.")
+        if days is not None and days >= LONG_OUTAGE_DAYS:
+            return Advice(kind, f"The board has answered with server errors or timeouts for "
+                                f"{days} days ({runs}).",
+                          "That is longer than an outage usually lasts: open the board in a "
+                          "browser; if it works there, probe it once and report the errors "
+                          "below.", "talentflow sources check")
         return Advice(kind, f"The board is down or overloaded: server errors or timeouts "
                             f"({runs}).",
                       "Nothing to change on your side: wait, talentflow tries again every "
-                      "cycle. If it lasts for days, open the board in a browser.")
+                      "cycle.")
     if kind == "refused":
         return Advice(kind, f"The board refuses our requests ({runs}).",
                       "It may have gone private or be blocking automated clients; check it in a "
@@ -145,7 +157,8 @@ def board_state(last_run_at: str | None, streak: int) -> str:
     return "never run" if not last_run_at else "failing" if streak else "ok"
 
 
-def board_failures(session: Session, key: str, *, runs: int = 50) -> dict[str, Any] | None:
+def board_failures(session: Session, key: str, *, runs: int = 50,
+                   now: datetime | None = None) -> dict[str, Any] | None:
     """One board's streak with the advice for it and its latest runs; ``None`` if unknown."""
     row = session.exec(select(Board, Company.name)
                        .join(Company, col(Company.id) == Board.company_id)
@@ -163,7 +176,11 @@ def board_failures(session: Session, key: str, *, runs: int = 50) -> dict[str, A
                    col(ScrapeRun.outcome).not_in(GOOD_OUTCOMES))
             .order_by(col(ScrapeRun.id).desc()).limit(min(health["streak"], STREAK_ERRORS_READ))
         ).all())
-    advice = advise(streak_errors, company, health["streak"])
+    days = None
+    if health["since"]:
+        since = datetime.fromisoformat(health["since"].replace("Z", "+00:00"))
+        days = max(0, ((now or utcnow()) - since).days)
+    advice = advise(streak_errors, company, health["streak"], days)
     kinds = Counter(error_kind(e) for e in streak_errors)
     recent = session.exec(select(ScrapeRun).where(ScrapeRun.board_id == board.id)
                           .order_by(col(ScrapeRun.id).desc()).limit(runs)).all()
@@ -173,6 +190,7 @@ def board_failures(session: Session, key: str, *, runs: int = 50) -> dict[str, A
         "last_ok_at": iso(board.last_ok_at),
         "state": board_state(iso(board.last_run_at), health["streak"]),
         "failure_streak": health["streak"], "failing_since": health["since"],
+        "failing_days": days,
         "error_kinds": dict(kinds.most_common()),
         "advice": None if advice is None else {
             "kind": advice.kind, "summary": advice.summary, "action": advice.action,

@@ -72,7 +72,9 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
         conds.append(col(Posting.status) == flt.status)
     if flt.companies:
         lowered = [name.lower() for name in flt.companies]
-        conds.append(func.lower(Company.name).in_(lowered))
+        # The exact spelling too: SQLite's lower() folds only ASCII ("École" stays "École").
+        conds.append(or_(col(Company.name).in_(list(flt.companies)),
+                         func.lower(Company.name).in_(lowered)))
     if flt.q:
         conds.append(search_condition(flt.q))  # full-text: FTS5 on SQLite, tsvector on PostgreSQL
     if flt.topics:
