@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -74,7 +75,7 @@ def test_weekly_open_new_and_closed(view_engine: Engine) -> None:
     assert [w["week"] for w in weekly if w["closed"]] == [closed_week]
     # Weeks are consecutive Mondays.
     days = [date.fromisoformat(w["week"]) for w in weekly]
-    assert all(b - a == timedelta(days=7) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == timedelta(days=7) for a, b in pairwise(days))
 
 
 def test_weekly_window_keeps_the_open_count_carried_in(view_engine: Engine) -> None:
