@@ -72,10 +72,19 @@ def company_charts(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def page_date(name: str, value: str | None) -> date | None:
+    """A date field of the page's form; a bad one is a 422 page, not FastAPI's JSON."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise PageError(422, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
 @router.get("/companies/{name}", response_class=HTMLResponse, name="company_page")
 def company_page(request: Request, session: SessionDep, settings: SettingsDep, name: NameParam,
-                 since: DateQuery = None, until: DateQuery = None) -> HTMLResponse:
-    view = _view(session, settings, name, since, until)
+                 since: Annotated[str | None, Query(max_length=40)] = None,
+                 until: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    view = _view(session, settings, name, page_date("since", since), page_date("until", until))
     query = request.url.query
     return render(request, "company.html", c=view, charts=company_charts(view),
                   has_pay=any(p["with_pay"] for p in view["pay_by_function"]),

@@ -252,6 +252,18 @@ def test_company_page_unknown_is_a_404_page(client: TestClient) -> None:
     assert "Nobody" in page(client, "/companies/Nobody", 404)
 
 
+@pytest.mark.parametrize("query", ["since=soon", "since=2026-11-10&until=2026-11-01"])
+def test_company_page_bad_dates_are_a_422_page(client: TestClient, query: str) -> None:
+    assert "since" in page(client, f"/companies/Acme%20Robotics?{query}", 422)
+
+
+def test_company_page_window_and_empty_fields(client: TestClient) -> None:
+    since = (utcnow() - timedelta(days=30)).date()
+    text = page(client, f"/companies/Acme%20Robotics?since={since}&until=")
+    weekly = embedded_spec(text, "new-closed")["data"]["values"]
+    assert min(v["week"] for v in weekly) == bucket_start(since, "week").isoformat()
+
+
 def test_company_names_link_to_their_page(client: TestClient) -> None:
     assert 'href="/companies/Acme%20Robotics"' in page(client, "/companies")
     assert 'href="/companies/100%25%20Human"' in page(client, "/runs")
