@@ -207,6 +207,7 @@ def test_board_page_says_what_to_do(client: TestClient, key: str, streak: int,
     assert found and int(found.group(1)) == streak
     assert len(re.findall(r'<tr class="run-failed">', text)) == streak
     assert 'id="spec-board-runs"' in text
+    assert f'href="/api/runs/boards/{key}"' in text
 
 
 def test_board_page_of_a_healthy_board(client: TestClient) -> None:
@@ -223,3 +224,18 @@ def test_runs_page_links_every_board_to_its_page(client: TestClient) -> None:
     for key in ("lever:acme", "greenhouse:attlabs", "ashby:United%20Robotics",
                 "workable:human", "greenhouse:deepmind"):
         assert f'href="/runs/boards/{key}"' in text, key
+
+
+def test_board_json_is_the_same_streak(client: TestClient) -> None:
+    response = client.get("/api/runs/boards/greenhouse:attlabs")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["state"], body["failure_streak"], body["failing_days"]) == ("failing", 4, 9)
+    assert body["error_kinds"] == {"unavailable": 4}
+    assert body["advice"]["kind"] == "unavailable"
+    assert [r["outcome"] for r in body["runs"]] == ["failed"] * 4 + ["ok"]
+    assert [r["error_kind"] for r in body["runs"]] == ["unavailable"] * 4 + [None]
+    assert client.get("/api/runs/boards/ashby:United%20Robotics").json()["failure_streak"] == 2
+    missing = client.get("/api/runs/boards/greenhouse:nobody")
+    assert missing.status_code == 404 and "greenhouse:nobody" in missing.json()["detail"]
+    assert client.get("/api/runs").status_code == 200  # the list is still there

@@ -159,3 +159,47 @@ class CompanyView(BaseModel):
 
 def company_model(view: dict[str, Any]) -> CompanyView:
     return CompanyView.model_validate(view)
+
+
+class Advice(BaseModel):
+    kind: Literal["not_found", "refused", "unavailable", "format", "internal", "other"]
+    summary: str
+    action: str
+    command: str | None
+
+
+class RunCounts(BaseModel):
+    seen: int
+    new: int
+    changed: int
+    closed: int
+    reopened: int
+    missing: int
+
+
+class BoardRun(BaseModel):
+    id: int
+    started_at: str
+    finished_at: str | None
+    outcome: str
+    suspicious: bool
+    error: str | None
+    error_kind: str | None
+    counts: RunCounts
+
+
+class BoardFailures(BaseModel):
+    key: str
+    company: str
+    ats: str
+    token: str | None
+    url: str | None
+    last_run_at: str | None
+    last_ok_at: str | None
+    state: Literal["ok", "failing", "never run"]
+    failure_streak: int = Field(description="failed or partial runs since the last success")
+    failing_since: str | None
+    failing_days: int | None
+    error_kinds: dict[str, int] = Field(description="kinds of the streak's errors, with counts")
+    advice: Advice | None = Field(description="what to do; null when the board is not failing")
+    runs: list[BoardRun] = Field(description="the latest runs, newest first")
