@@ -67,8 +67,9 @@ def company_charts(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "teams": spec(hiring_areas_chart(view["teams"], kind="team")),
         "topics": spec(hiring_areas_chart(view["topics"], kind="topic")),
         "pay": spec(pay_bands_chart(pay, group="function")),
-        "ages": spec(posting_ages_chart(view["open_postings"]["buckets"],
-                                        stale_days=STALE_AFTER.days)),
+        "ages": spec(posting_ages_chart(
+            view["open_postings"]["buckets"] if view["open_postings"]["total"] else [],
+            stale_days=STALE_AFTER.days)),
     }
 
 

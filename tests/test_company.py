@@ -22,6 +22,7 @@ from store.company import company_view
 from store.trends import bucket_start
 from store.types import utcnow
 from tests.company_helpers import seed_companies
+from tests.dashboard_helpers import XAI, fail
 
 pytestmark = pytest.mark.postgres
 
@@ -216,6 +217,21 @@ def test_openapi_describes_the_view(client: TestClient) -> None:
     ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert ref.endswith("/CompanyView")
     assert "404" in op["responses"]
+
+
+def test_a_company_whose_board_never_answered(engine: Engine) -> None:
+    fail(engine, XAI, "2026-11-01T08:00", "BoardNotFound: GET x: 404 not found")
+    with TestClient(create_app(Settings(), engine)) as client:
+        body = get(client, "/api/companies/xai")
+        assert (body["open_roles"], body["weekly"], body["latest_roles"]) == (0, [], [])
+        assert body["boards"][0]["state"] == "failing"
+        weeks = get(client, "/api/companies/xai?since=2026-10-01&until=2026-10-20")["weekly"]
+        assert [w["week"] for w in weeks] == ["2026-09-28", "2026-10-05", "2026-10-12",
+                                              "2026-10-19"]
+        assert all(w["open"] == w["new"] == w["closed"] == 0 for w in weeks)
+        text = page(client, "/companies/xAI")
+        assert 'class="vega"' not in text  # no chart drawn from nothing
+        assert "No roles seen yet." in text
 
 
 # -- the dashboard page --------------------------------------------------------------------
