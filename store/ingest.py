@@ -25,6 +25,7 @@ from scrapers.text import without_control_chars
 from scrapers.topics import Classification, taxonomy_at
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
+from store.reposts import link_closed, link_new, repost_key
 from store.serialize import posting_dict
 from store.subscriptions import active_subscriptions
 
@@ -171,6 +172,7 @@ def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
     posting.updated_at = item.updated_at
     apply_labels(posting, labels)
     posting.content_hash = item.content_hash()
+    posting.repost_key = repost_key(item.title, item.locations)
     for key, value in _pay_values(item, rates).items():
         setattr(posting, key, value)
 
@@ -237,6 +239,7 @@ class BoardIngest:
                 self._update(posting, item)
         if inserted:
             self.session.flush()  # one round trip assigns every new id
+            link_new(self.session, inserted, self.now)
             for posting in inserted:
                 self._emit("posting.opened", posting)
         return set(unique)
@@ -308,6 +311,7 @@ class BoardIngest:
                     self._close(posting)
                 else:
                     self.session.add(posting)
+        link_closed(self.session, [p for p in missing if p.status == "closed"], self.now)
         if not missing:
             self.board.drop_streak, self.board.drop_since = 0, None
 

@@ -59,4 +59,5 @@ def posting_dict(posting: Posting, company: str, ats: str) -> dict[str, Any]:
         "last_seen_at": iso(posting.last_seen_at),
         "closed_at": iso(posting.closed_at),
         "status": posting.status,
+        "repost_of": posting.repost_of,
     }
