@@ -25,8 +25,7 @@ from service.api.deps import SessionDep, SettingsDep
 from service.dashboard import FormRoute, PageError, render, spec, templates
 from service.settings import Settings
 from store.board_health import board_failures
-from store.company import STALE_AFTER
-from store.queries import list_companies
+from store.company import STALE_AFTER, find_company
 from store.trends import TrendError
 
 router = APIRouter(include_in_schema=False, route_class=FormRoute)
@@ -81,6 +80,13 @@ def page_date(name: str, value: str | None) -> date | None:
         raise PageError(422, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def watched_names(session: Session, view: dict[str, Any]) -> set[str]:
+    """The other companies of the view's hires that have a page (lower case)."""
+    names = {e["hire"]["from_company"] for e in view["hires"]["in"]} | {
+        h["to_company"] for h in view["hires"]["out"]}
+    return {n.lower() for n in names if n and find_company(session, n) is not None}
+
+
 @router.get("/companies/{name}", response_class=HTMLResponse, name="company_page")
 def company_page(request: Request, session: SessionDep, settings: SettingsDep, name: NameParam,
                  since: Annotated[str | None, Query(max_length=40)] = None,
@@ -90,7 +96,7 @@ def company_page(request: Request, session: SessionDep, settings: SettingsDep, n
     return render(request, "company.html", c=view, charts=company_charts(view),
                   has_pay=any(p["with_pay"] for p in view["pay_by_function"]),
                   failing=[b for b in view["boards"] if b["state"] == "failing"],
-                  watched={n["name"].lower() for n in list_companies(session)},
+                  watched=watched_names(session, view),
                   chart_url=lambda chart: (f"/charts/company/{chart}.json?company="
                                            f"{quote(view['name'], safe='')}"
                                            + (f"&{query}" if query else "")),

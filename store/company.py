@@ -46,11 +46,15 @@ class ViewLimits:
 
 
 def find_company(session: Session, name: str) -> str | None:
-    """The stored spelling of a company, matched exactly, else ignoring case (Unicode-aware:
-    SQLite's ``lower`` only folds ASCII, and the watchlist is small enough to compare here)."""
+    """The stored spelling of a company, matched exactly, else ignoring case."""
     exact = session.exec(select(Company.name).where(Company.name == name)).first()
     if exact is not None:
         return exact
+    folded = session.exec(select(Company.name).where(func.lower(Company.name) == name.lower())
+                          .order_by(col(Company.id))).first()
+    if folded is not None or name.isascii():
+        return folded
+    # SQLite's lower() folds only ASCII ("ÉCOLE" stays "ÉCOLE"): compare names in Python.
     wanted = name.casefold()
     for stored in session.exec(select(Company.name).order_by(col(Company.id))):
         if stored.casefold() == wanted:

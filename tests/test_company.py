@@ -262,6 +262,7 @@ def test_company_page_shows_figures_and_charts(client: TestClient) -> None:
     assert stale and stale.group(1).count("<tr>") == 4  # header + 3 roles
     assert 'href="/runs/boards/lever:acme"' in text
     assert 'href="/companies/AT%26T%20Labs"' in text  # the company Bob joined is watched
+    assert 'href="/companies/OpenAI"' not in text  # Ada's former employer is not
 
 
 def test_company_page_unknown_is_a_404_page(client: TestClient) -> None:
