@@ -189,15 +189,18 @@ def boards_health(session: Session, company_id: int) -> list[dict[str, Any]]:
 def hires_for(session: Session, company: str, *, since: date | None,
               limits: ViewLimits) -> dict[str, list[dict[str, Any]]]:
     """Hires into the company (with the open roles they may fill) and out of it."""
-    talent = company_talent(session, company, since=since, limit=limits.hires)
-    into = [{"hire": entry["hire"],
-             "open_roles": [{"id": p["id"], "title": p["title"], "team": p.get("team"),
-                             "url": p.get("url")}
-                            for p in entry["open_roles"][:limits.roles_per_hire]]}
-            for entry in talent["hires"]]
     either = list_hires(session, companies=[company], since=since, limit=limits.hires * 4).items
     out = [h for h in either
            if (h["from_company"] or "").casefold() == company.casefold()][:limits.hires]
+    into: list[dict[str, Any]] = []
+    # Reading the roles a hire may fill reads up to 500 open postings: only when someone came in.
+    if any(h["to_company"].casefold() == company.casefold() for h in either):
+        talent = company_talent(session, company, since=since, limit=limits.hires)
+        into = [{"hire": entry["hire"],
+                 "open_roles": [{"id": p["id"], "title": p["title"], "team": p.get("team"),
+                                 "url": p.get("url")}
+                                for p in entry["open_roles"][:limits.roles_per_hire]]}
+                for entry in talent["hires"]]
     return {"in": into, "out": out}
 
 
