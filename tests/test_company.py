@@ -145,6 +145,9 @@ def test_hires_in_link_to_roles_and_hires_out(view_engine: Engine) -> None:
         "Robotics Lead", "Robot Learning Scientist", "Robotics Engineer"}
     assert [(h["person"], h["to_company"]) for h in hires["out"]] == [
         ("Bob Example", "AT&T Labs")]
+    att = view(view_engine, "at&t labs")["hires"]
+    assert [h["hire"]["person"] for h in att["in"]] == ["Bob Example"] and att["out"] == []
+    assert view(view_engine, "Google DeepMind")["hires"] == {"in": [], "out": []}
 
 
 def test_unknown_company_has_no_view(view_engine: Engine) -> None:
