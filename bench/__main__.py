@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bench import classify, ingest_board, parse_greenhouse
+from bench import classify, company_view, ingest_board, parse_greenhouse
 
 
 def main() -> None:
     parse_greenhouse.main()
     ingest_board.main()
     classify.main()
+    company_view.main()
 
 
 if __name__ == "__main__":

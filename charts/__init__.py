@@ -4,15 +4,25 @@ Charts never query: callers pass the rows that ``store`` query functions return.
 """
 
 from charts.companies import open_roles_chart
+from charts.company import (
+    company_open_chart,
+    hiring_areas_chart,
+    new_closed_chart,
+    posting_ages_chart,
+)
 from charts.flows import flows_chart
 from charts.pay import pay_bands_chart
 from charts.runs import run_outcomes_chart
 from charts.trends import series_rows, trend_chart
 
 __all__ = [
+    "company_open_chart",
     "flows_chart",
+    "hiring_areas_chart",
+    "new_closed_chart",
     "open_roles_chart",
     "pay_bands_chart",
+    "posting_ages_chart",
     "run_outcomes_chart",
     "series_rows",
     "trend_chart",

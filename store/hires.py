@@ -112,9 +112,12 @@ def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
 def _conditions(companies: Iterable[str], since: date | None,
                 until: date | None = None) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    lowered = [c.lower() for c in companies]
+    names = list(companies)
+    lowered = [c.lower() for c in names]
     if lowered:
-        conds.append(or_(func.lower(Hire.to_company).in_(lowered),
+        # The exact spelling too: SQLite's lower() folds only ASCII.
+        conds.append(or_(col(Hire.to_company).in_(names), col(Hire.from_company).in_(names),
+                         func.lower(Hire.to_company).in_(lowered),
                          func.lower(Hire.from_company).in_(lowered)))
     if since is not None:
         conds.append(col(Hire.announced_at) >= day_start(since))

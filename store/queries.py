@@ -74,7 +74,9 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
         conds.append(col(Posting.status) == flt.status)
     if flt.companies:
         lowered = [name.lower() for name in flt.companies]
-        conds.append(func.lower(Company.name).in_(lowered))
+        # The exact spelling too: SQLite's lower() folds only ASCII ("École" stays "École").
+        conds.append(or_(col(Company.name).in_(list(flt.companies)),
+                         func.lower(Company.name).in_(lowered)))
     if flt.q:
         conds.append(search_condition(flt.q))  # full-text: FTS5 on SQLite, tsvector on PostgreSQL
     if flt.topics:
@@ -148,7 +150,7 @@ def list_companies(session: Session) -> list[dict[str, Any]]:
     boards: dict[int, list[dict[str, Any]]] = {}
     for board in session.exec(select(Board).order_by(Board.id)):  # type: ignore[arg-type]
         boards.setdefault(board.company_id, []).append({
-            "ats": board.ats, "token": board.token, "url": board.url,
+            "ats": board.ats, "token": board.token, "url": board.url, "key": board.key,
             "last_run_at": iso(board.last_run_at), "last_ok_at": iso(board.last_ok_at),
         })
     return [

@@ -1,16 +1,58 @@
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Path
+from sqlmodel import Session
 
-from service.api.deps import SessionDep
+from service.api.deps import SessionDep, SettingsDep, query_error
+from service.api.schemas_company import CompanyView
+from service.feeds import alias_table_for
+from service.settings import Settings
+from store.company import company_view
 from store.queries import list_companies
+from store.trends import TrendError
 
 router = APIRouter(tags=["companies"])
+
+CompanyName = Annotated[str, Path(min_length=1, max_length=200, description=(
+    "the company's name, any case; percent-encode spaces and symbols"))]
+
+
+def find_view(session: Session, settings: Settings, name: str, *, since: date | None,
+              until: date | None) -> dict[str, Any] | None:
+    """The company's view by its name in any case, else by another spelling of it ("GDM",
+    "Nvidia") from the alias table the hire extractor uses."""
+    view = company_view(session, name, since=since, until=until)
+    if view is None:
+        canonical = alias_table_for(settings).resolve(name)
+        if canonical.casefold() != name.strip().casefold():
+            view = company_view(session, canonical, since=since, until=until)
+    return view
 
 
 @router.get("/api/companies")
 def companies(session: SessionDep) -> dict[str, Any]:
     items = list_companies(session)
     return {"items": items, "next_cursor": None}
+
+
+@router.get("/api/companies/{name}", response_model=CompanyView,
+                   responses={404: {"description": "no company of that name"}})
+def company(session: SessionDep, settings: SettingsDep, name: CompanyName,
+            since: date | None = None,
+            until: date | None = None) -> dict[str, Any]:
+    """One company: open roles over time, new and closed per week, teams and topics hiring,
+    pay bands by role family, latest roles, posting ages, roles open more than 90 days, its
+    boards and their health, and announced hires in (with the roles they may fill) and out.
+    ``since``/``until`` bound the weekly history (default: the last 26 weeks) and the hires."""
+    if since and until and until < since:
+        raise query_error("until", "`until` is before `since`")
+    try:
+        view = find_view(session, settings, name, since=since, until=until)
+    except TrendError as exc:
+        raise query_error(exc.param, str(exc)) from exc
+    if view is None:
+        raise HTTPException(404, detail=f"no company named {name!r}")
+    return view

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
+from fastapi import Path as PathParam
 
 from service.api.deps import CursorQuery, LimitQuery, SessionDep
 from service.api.postings import cursor_or_422
+from service.api.schemas_company import BoardFailures
+from store.board_health import board_failures
 from store.queries import CursorError, list_runs
 
 router = APIRouter(tags=["runs"])
@@ -24,3 +27,15 @@ def runs(
     except CursorError as exc:
         raise cursor_or_422(exc) from exc
     return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/api/runs/boards/{key:path}", response_model=BoardFailures,
+            responses={404: {"description": "no board with that key"}})
+def board_runs(session: SessionDep,
+               key: Annotated[str, PathParam(min_length=1, max_length=600, description=(
+                   "the board's key, e.g. greenhouse:xai (as in /api/runs)"))]) -> dict[str, Any]:
+    """One board's failure streak, the kinds of its errors, what to do, and its latest runs."""
+    board = board_failures(session, key)
+    if board is None:
+        raise HTTPException(404, detail=f"no board {key!r}")
+    return board
