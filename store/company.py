@@ -19,6 +19,7 @@ from store.board_health import board_state, failure_streaks
 from store.hires import company_talent, list_hires
 from store.models import Board, Company, Posting
 from store.queries import PostingFilter, list_postings
+from store.reposts import reposted_counts
 from store.serialize import iso
 from store.trends import make_buckets, pay_stats, trend_series
 from store.types import utcnow
@@ -242,9 +243,8 @@ def company_view(session: Session, name: str, *, now: datetime | None = None,
             for p in list_postings(session, open_flt, limit=limits.latest).items],
         "open_postings": ages,
         "open_over_90_days": stale_roles(session, company_id, now=now, limit=limits.stale),
-        # Reposts (the same role closed and opened again) are counted by ingest; until that
-        # count exists this stays null. Fill it in here, next to the stale roles.
-        "reposted_90_days": None,
+        "reposted_90_days": sum(reposted_counts(session, now - timedelta(days=90),
+                                                company_id=company_id).values()),
         "boards": boards_health(session, company_id),
         "hires": hires_for(session, company, since=since, limits=limits),
     }

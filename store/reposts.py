@@ -87,13 +87,16 @@ def reposts_of(session: Session, posting_id: int) -> list[int]:
     ).all())  # type: ignore[arg-type]
 
 
-def reposted_counts(session: Session, since: datetime) -> dict[str, int]:
-    """Per company, the postings first seen since ``since`` that are reposts."""
-    rows = session.exec(
+def reposted_counts(session: Session, since: datetime, *,
+                    company_id: int | None = None) -> dict[str, int]:
+    """Per company (or for one), the postings first seen since ``since`` that are reposts."""
+    stmt = (
         select(Company.name, func.count())
         .select_from(Posting)
         .join(Company, col(Company.id) == Posting.company_id)
         .where(col(Posting.repost_of).is_not(None), col(Posting.first_seen_at) >= since)
-        .group_by(Company.name)
     )
+    if company_id is not None:
+        stmt = stmt.where(col(Posting.company_id) == company_id)
+    rows = session.exec(stmt.group_by(Company.name))
     return {name: int(count) for name, count in rows}

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scrapers.models import BoardConfig
+from store.company import company_view
 from store.reposts import repost_key, reposted_counts
 from tests.analytics_helpers import api_client
 from tests.conftest import at
@@ -98,6 +99,8 @@ def test_api_shows_both_sides_counts_and_excludes_reposts_from_new(engine: Engin
     with Session(engine) as session:
         assert reposted_counts(session, T0) == {"xAI": 1}
         assert reposted_counts(session, T0 + 11 * DAY) == {}
+        view = company_view(session, "xAI", now=T0 + 11 * DAY)
+        assert view is not None and view["reposted_90_days"] == 1
 
     page = client.get(f"/postings/{new_id}").text
     assert 'id="repost-of"' in page and f"/postings/{old_id}" in page

@@ -151,8 +151,9 @@ class CompanyView(BaseModel):
     latest_roles: list[LatestRole]
     open_postings: OpenPostings
     open_over_90_days: StaleRoles
-    reposted_90_days: int | None = Field(
-        description="roles reposted in the last 90 days; null while reposts are not tracked")
+    reposted_90_days: int = Field(
+        description="postings first seen in the last 90 days that republish a role closed shortly "
+                    "before (see `repost_of`)")
     boards: list[BoardHealth]
     hires: Hires
 
