@@ -10,7 +10,9 @@ SYMBOLS: dict[str, str] = {
     "AU$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD",
     "R$": "BRL", "MX$": "MXN", "NT$": "TWD", "CN¥": "CNY", "RMB": "CNY", "$": "USD", "€": "EUR",
     "£": "GBP", "¥": "JPY", "￥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY",
-    "₱": "PHP", "zł": "PLN", "Fr.": "CHF", "Rs.": "INR", "Rs": "INR",
+    "₱": "PHP", "zł": "PLN", "Fr.": "CHF", "Rs.": "INR", "Rs": "INR", "円": "JPY",
+    "人民币": "CNY", "台幣": "TWD", "新台幣": "TWD", "新台币": "TWD", "EURO": "EUR",
+    "EUROS": "EUR", "REAIS": "BRL",
 }
 # ISO 4217 codes recognised in text; a code for a currency missing from the rate table
 # still parses, it just gets no USD value.
@@ -20,21 +22,38 @@ CODES: frozenset[str] = frozenset(
      "RON", "PHP", "IDR", "MYR", "THB", "VND", "ARS", "CLP", "COP", "PEN", "NGN", "KES", "EGP",
      "SAR", "UAH", "BGN", "ISK")
 )
+# Codes may be glued to the number ("500EUR", "145kUSD", "USD115,000"), so they are delimited
+# by letters rather than by word boundaries (digits are word characters).
 CURRENCY = (
-    r"(?:\b(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|\b(?:US|USD|CAD?|C|AUD?|A|NZ|SG?|HK|R|MX|NT)\$"
-    r"|\bCN¥|[$€£¥￥₹₩₪₺₱]"
-    r"|\b(?:" + "|".join(sorted(CODES)) + r"|RMB|Rs\.?|zł|Fr\.)(?![A-Za-z]))"
+    r"(?:(?<![A-Za-z])(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|(?<![A-Za-z])(?:US|USD|CAD?|C|AUD?|A|NZ|SG?"
+    r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円]|人民币|新?台[幣币]"
+    r"|(?<![A-Za-z])(?:" + "|".join(sorted(CODES)) + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais))"
+    r"(?![A-Za-z]))"
 )
 # Thousands grouped by "," "." "'" (straight or curly) or (thin) spaces, with optional
 # decimals; Indian grouping (25,00,000) too. Otherwise a run of digits with optional decimals.
 NUMBER = (r"\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f](?=\d{3}\b))\d{2,3})+(?:[.,]\d{1,2}(?!\d))?"
           r"|\d+(?:[.,]\d{1,2}(?!\d))?")
+INDIAN_GROUPING = re.compile(r"^\d{1,2},\d{2},\d{3}\b")
 MULTIPLIERS: dict[str, float] = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6,
                                  "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
-                                 "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lpa": 1e5,
-                                 "cr": 1e7, "crore": 1e7, "万": 1e4}
-MULTIPLIER = (r"(?:\s?(?i:thousand|million|billion|lakhs?|lac|crore|mm|mn|bn|lpa|cr|[kmbl万])"
-              r"(?![A-Za-z]))")
+                                 "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
+                                 "lpa": 1e5, "cr": 1e7, "crore": 1e7, "万": 1e4, "萬": 1e4,
+                                 "mil": 1e3, "tr": 1e6, "triệu": 1e6}
+# "K" glued to a capitalised word is still a multiplier ("£ 182KJob location").
+MULTIPLIER = (r"(?:\s?(?i:thousand|million|billion|lakhs?|lacs?|crore|mm|mn|bn|lpa|cr|mil|triệu"
+              r"|tr|[kmbl万萬])(?=$|[^A-Za-z]|[A-Z][a-z]|(?:" + "|".join(sorted(CODES))
+              + r"|RMB)(?![A-Za-z])))")
+# Multipliers that name their currency when the text names none, and the period they imply
+# ("3.5lpa", "12 lakhs" are yearly rupees; "25tr" is millions of dong).
+CURRENCY_OF_MULTIPLIER: dict[str, str] = {
+    "l": "INR", "lakh": "INR", "lakhs": "INR", "lac": "INR", "lacs": "INR", "lpa": "INR",
+    "cr": "INR", "crore": "INR", "tr": "VND", "triệu": "VND",
+}
+YEARLY_MULTIPLIERS = frozenset(("l", "lakh", "lakhs", "lac", "lacs", "lpa", "cr", "crore"))
+# "mil" is a thousand in Portuguese and Spanish ("R$ 8 mil") but a million in English
+# slang ("$71mil").
+_MIL_IS_MILLION = frozenset(("USD", "GBP", "CAD", "AUD", "NZD"))
 
 
 def currency_code(symbol: str | None) -> str | None:
@@ -61,7 +80,10 @@ def to_number(raw: str) -> float:
     return float(re.sub(r"[,.]", "", text))
 
 
-def multiplier(word: str | None) -> float:
+def multiplier(word: str | None, currency: str | None = None) -> float:
     if not word:
         return 1.0
-    return MULTIPLIERS.get(word.strip().lower(), 1.0)
+    word = word.strip().lower()
+    if word == "mil" and currency in _MIL_IS_MILLION:
+        return 1e6
+    return MULTIPLIERS.get(word, 1.0)
