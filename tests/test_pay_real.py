@@ -88,3 +88,50 @@ def test_test_half_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     assert accuracy >= TEST_FLOOR, "\n".join(
         f"  test line {item.line}: {item.text!r} expected {item.expected} got {got}"
         for item, got in misses)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$194,000 CAD", (194000, 194000, "CAD", "year")),
+    ("$2,500 MXN per month", (2500, 2500, "MXN", "month")),
+    ("R$265,000", (265000, 265000, "BRL", "year")),
+    ("₹8.8L", (880000, 880000, "INR", "year")),
+    ("6–10 LPA", (600000, 1000000, "INR", "year")),
+    ("€58–65k", (58000, 65000, "EUR", "year")),
+    ("Salary between $90k and $110k", (90000, 110000, "USD", "year")),
+    ("$150 - 300k", (150000, 300000, "USD", "year")),
+    ("SmarterDx | 150-250k+ + equity | Remote (US only)", (150000, 250000, "USD", "year")),
+    ("500EUR per month", (500, 500, "EUR", "month")),
+    ("Salary range is 130k-145kUSD", (130000, 145000, "USD", "year")),
+    ("R$ 8 mil a R$ 11 mil", (8000, 11000, "BRL", "month")),
+    ("R$ 7.000 a R$ 12.000/mês", (7000, 12000, "BRL", "month")),
+    ("Salário inicial R$ 1500,00", (1500, None, "BRL", "month")),
+    ("月薪10萬～15萬台幣", (100000, 150000, "TWD", "month")),
+    ("最低年収1000万円", (10000000, None, "JPY", "year")),
+    ("UP TO 𝟑𝟓𝟎𝟎$ GROSS", (None, 3500, "USD", "month")),
+    ("Compensation £ 76KJob location", (76000, 76000, "GBP", "year")),
+    ("Weekly pay: $1,200", (1200, 1200, "USD", "week")),
+    ("Pay: $4,000 monthly", (4000, 4000, "USD", "month")),
+])
+def test_formats_postings_use(text: str, expected: Expected) -> None:
+    assert _got(parse_pay_text(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "$100,0000",  # a typo, not $100 an hour
+    "$60.00 once",
+    "Earn $500 commission per sale",
+    "Average deal size of $50k",
+    "$5 per approved submission",
+    "We're paying contributors $10 per pull request.",
+    "Living wage is now £9 per hour, not £8.45 per hour",
+    "- Auxílio alimentação (R$ 500/mês)",
+    "Stipend of $2,000 per month",
+    "Overtime hours may be available at $24.39 per hour.",
+    "面議(60K-120K)",  # no currency written: not guessed as dollars in CJK text
+])
+def test_money_that_is_not_pay(text: str) -> None:
+    assert parse_pay_text(text) is None
+
+
+def test_base_given_beats_ote() -> None:
+    assert _got(parse_pay_text("Base $120k, OTE $200k")) == (120000, 120000, "USD", "year")

@@ -27,8 +27,8 @@ CODES: frozenset[str] = frozenset(
 CURRENCY = (
     r"(?:(?<![A-Za-z])(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|(?<![A-Za-z])(?:US|USD|CAD?|C|AUD?|A|NZ|SG?"
     r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円]|人民币|新?台[幣币]"
-    r"|(?<![A-Za-z])(?:" + "|".join(sorted(CODES)) + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais))"
-    r"(?![A-Za-z]))"
+    r"|(?:(?<![A-Za-z])|(?<=\d[kKmM]))(?:" + "|".join(sorted(CODES))
+    + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais))(?![A-Za-z]))"
 )
 # Thousands grouped by "," "." "'" (straight or curly) or (thin) spaces, with optional
 # decimals; Indian grouping (25,00,000) too. Otherwise a run of digits with optional decimals.

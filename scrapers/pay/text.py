@@ -53,7 +53,7 @@ _BETWEEN = re.compile(
 _SENTENCE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s|\s[-\u2013\u2014]\s(?=[A-Za-z])")
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s")
 # A line or sentence, without the " - " splits of "Company - Remote - $150k" headers: the
-# reach of statements such as "National Living Wage will increase: * for those 25 and over –
+# reach of statements such as "National Living Wage will increase: for those 25 and over -
 # from £8.21".
 _LINE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s")
 _LEFT_WINDOW = 150
@@ -66,8 +66,11 @@ _NOT_PAY = re.compile(
     r"grants?\b|signing|sign-on|relocation|referral|credits?\b|discount|\boff\b|prize|donat|"
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
-    r"\brewards?\b|per (?:pull request|pr|task|approv)|\bovertime\b|\bprofit|\bonce\b|"
-    r"one[- ]time|one-off|"
+    r"\brewards?\b|\bovertime\b|\bprofit|\bonce\b|one[- ]time|one-off|"
+    # sales deal sizes and fees paid per piece of work rather than for time
+    r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|\bpipeline\b|book of business|"
+    r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
+    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
     r"aux[ií]lio|\bvale\b|\bV[RAT]\b|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
@@ -89,11 +92,15 @@ _COUNTED = re.compile(r"\busers?\b|customers?|clients?|members|employees|downloa
 _BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
 _BONUS_BEFORE = re.compile(r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$",
                            re.IGNORECASE)
+# Commission named right next to a sum ("$500 commission per sale", "commission of 10%").
+_COMMISSION_AFTER = re.compile(r"^\s*(?:in\s+)?commissions?\b", re.IGNORECASE)
+_COMMISSION_BEFORE = re.compile(r"commissions?\s*(?:of|:)?\s*(?:up\s+to\s+)?$", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _OTE = re.compile(r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
                   r"variable|uncapped", re.IGNORECASE)
 _MAX_ONLY = re.compile(r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-                       r"below|at[ée]|hasta|bis zu|jusqu'?\s?à|(?:pode )?chegar a|最高|最多)\s*:?\s*$",
-                       re.IGNORECASE)
+                       r"below|at[ée]|hasta|bis zu|jusqu'?\s?à|(?:pode )?chegar a|最高|最多)"
+                       r"\s*:?\s*$", re.IGNORECASE)
 _MIN_ONLY = re.compile(r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
                        r"min(?:imum)?(?:\s+of)?|over|above|more than|a partir de|desde|inicial|"
                        r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$", re.IGNORECASE)
@@ -119,6 +126,7 @@ class _Amount:
     currency: str | None
     dollar: bool  # a bare "$", which may stand for the dollars named on the other end
     yearly: bool  # written with a yearly unit such as lakhs ("12 LPA")
+    thousands: bool  # written with "k" ("150-250k")
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def _currency(m: re.Match[str]) -> tuple[str | None, bool]:
         if mult in CURRENCY_OF_MULTIPLIER:
             code = CURRENCY_OF_MULTIPLIER[mult]  # "3.5lpa", "25tr"
         elif INDIAN_GROUPING.match(m["num"]):
-            code = "INR"  # "2,00,000 – 3,00,000 P.A"
+            code = "INR"  # "2,00,000 - 3,00,000 P.A"
     return code, (first or second) == "$"
 
 
@@ -156,8 +164,8 @@ def _amounts(text: str) -> list[_Amount]:
         raw = to_number(m["num"])
         mult = (m["mult"] or "").strip().lower()
         factor = multiplier(mult, cur)
-        found.append(_Amount(m.start(), m.end(), raw * factor, raw, m["mult"] is not None, cur,
-                             dollar, mult in YEARLY_MULTIPLIERS))
+        found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw, m["mult"] is not None, cur,
+                             dollar, mult in YEARLY_MULTIPLIERS, mult == "k"))
     return found
 
 
@@ -172,7 +180,10 @@ def _common_currency(a: _Amount, b: _Amount) -> str | None:
     return None
 
 
-def _bands(text: str, amounts: list[_Amount]) -> Iterator[_Band]:
+def _bands(text: str, amounts: list[_Amount], default: str | None) -> Iterator[_Band]:
+    """Ranges and single sums with a currency. `default` is the currency of a range written
+    with "k" and no currency at all ("SmarterDx | 150-250k+ + equity"), when the text names
+    none anywhere."""
     i = 0
     while i < len(amounts):
         a = amounts[i]
@@ -181,8 +192,10 @@ def _bands(text: str, amounts: list[_Amount]) -> Iterator[_Band]:
         if b is not None and joined:
             low = a.value
             if not a.scaled and b.scaled and a.raw_value < b.raw_value:
-                low = a.value * (b.value / b.raw_value)  # "$90-110k", "R$ 4 e R$ 6k"
+                low = round(a.value * (b.value / b.raw_value), 2)  # "$90-110k", "R$ 4 e R$ 6k"
             currency = _common_currency(a, b)
+            if currency is None and a.currency is None and b.thousands:
+                currency = default
             if currency and low <= b.value <= max(low, 1) * 20:
                 yield _Band(a.start, b.end, low, b.value, currency, a.yearly or b.yearly, b.end)
                 i += 2
@@ -223,7 +236,8 @@ def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
 def _refused(left: str, right: str, line: str) -> bool:
     return bool(_NOT_PAY.search(left) or _NOT_PAY.search(right) or _COUNTED.search(right)
                 or _STATEMENT.search(line) or _STATEMENT.search(right)
-                or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(line))
+                or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(line)
+                or _COMMISSION_AFTER.match(right) or _COMMISSION_BEFORE.search(left))
 
 
 def _to_pay(band: _Band, left: str, right: str) -> Pay | None:
@@ -255,13 +269,17 @@ def parse_pay_text(text: str | None) -> Pay | None:
     """
     if not text:
         return None
-    # compatibility forms: "𝟔𝟎𝟎𝟎" and fullwidth "６０００" are digits like any other
+    # compatibility forms (mathematical bold or fullwidth digits, as in decorated titles)
+    # are digits like any other
     text = unicodedata.normalize("NFKC", text)
     amounts = _amounts(text)
+    # A bare "150-250k" is read as US dollars only when no currency is written anywhere and
+    # the text is not in a script whose postings count in yuan, yen or won.
+    default = (None if any(a.currency for a in amounts) or _CJK.search(text) else "USD")
     money = ([a.start for a in amounts if a.currency], [a.end for a in amounts if a.currency])
     fallback: Pay | None = None
     refused_until = -1
-    for band in _bands(text, amounts):
+    for band in _bands(text, amounts, default):
         left, right, line = _clause(text, band.start, band.context_end, money)
         if band.start < refused_until and not _PAY_WORD.search(left):
             continue
