@@ -12,7 +12,8 @@ SYMBOLS: dict[str, str] = {
     "£": "GBP", "¥": "JPY", "￥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY",
     "₱": "PHP", "zł": "PLN", "Fr.": "CHF", "Rs.": "INR", "Rs": "INR", "円": "JPY",
     "人民币": "CNY", "台幣": "TWD", "新台幣": "TWD", "新台币": "TWD", "EURO": "EUR",
-    "EUROS": "EUR", "REAIS": "BRL",
+    "EUROS": "EUR", "REAIS": "BRL", "RM": "MYR", "Rp": "IDR", "원": "KRW", "₫": "VND",
+    "₦": "NGN", "₴": "UAH", "฿": "THB", "Kč": "CZK",
 }
 # ISO 4217 codes recognised in text; a code for a currency missing from the rate table
 # still parses, it just gets no USD value.
@@ -26,7 +27,8 @@ CODES: frozenset[str] = frozenset(
 # by letters rather than by word boundaries (digits are word characters).
 CURRENCY = (
     r"(?:(?<![A-Za-z])(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|(?<![A-Za-z])(?:US|USD|CAD?|C|AUD?|A|NZ|SG?"
-    r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円]|人民币|新?台[幣币]"
+    r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円원₫₦₴฿]|人民币|新?台[幣币]"
+    r"|(?<![A-Za-z])(?:RM|Rp|Kč)(?![A-Za-z])"
     r"|(?:(?<![A-Za-z])|(?<=\d[kKmM]))(?:" + "|".join(sorted(CODES))
     + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais))(?![A-Za-z]))"
 )
@@ -39,10 +41,10 @@ MULTIPLIERS: dict[str, float] = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6,
                                  "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
                                  "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5,
                                  "lpa": 1e5, "cr": 1e7, "crore": 1e7, "万": 1e4, "萬": 1e4,
-                                 "mil": 1e3, "tr": 1e6, "triệu": 1e6}
+                                 "만": 1e4, "mil": 1e3, "tr": 1e6, "triệu": 1e6}
 # "K" glued to a capitalised word is still a multiplier ("£ 182KJob location").
 MULTIPLIER = (r"(?:\s?(?i:thousand|million|billion|lakhs?|lacs?|crore|mm|mn|bn|lpa|cr|mil|triệu"
-              r"|tr|[kmbl万萬])(?=$|[^A-Za-z]|[A-Z][a-z]|(?:" + "|".join(sorted(CODES))
+              r"|tr|[kmbl万萬만])(?=$|[^A-Za-z]|[A-Z][a-z]|(?:" + "|".join(sorted(CODES))
               + r"|RMB)(?![A-Za-z])))")
 # Multipliers that name their currency when the text names none, and the period they imply
 # ("3.5lpa", "12 lakhs" are yearly rupees; "25tr" is millions of dong).

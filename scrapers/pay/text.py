@@ -164,8 +164,9 @@ def _amounts(text: str) -> list[_Amount]:
         raw = to_number(m["num"])
         mult = (m["mult"] or "").strip().lower()
         factor = multiplier(mult, cur)
-        found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw, m["mult"] is not None, cur,
-                             dollar, mult in YEARLY_MULTIPLIERS, mult == "k"))
+        found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw,
+                             m["mult"] is not None, cur, dollar, mult in YEARLY_MULTIPLIERS,
+                             mult == "k"))
     return found
 
 
