@@ -77,10 +77,13 @@ _NOT_PAY = re.compile(
     r"\bpre[cç]o|\bcobr|\bentreg",
     re.IGNORECASE,
 )
-# Statements about wages rather than an offer: statistics, surveys, legal minimums.
+# Statements about wages rather than an offer: statistics, surveys, legal minimums, what a
+# profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
 _STATEMENT = re.compile(
     r"living wage|minimum wage|\bmedian\b|\baverage\b|\bstatistic|\bsurvey|respondents|"
-    r"according to|market rate|\bGDP\b|accommodation",
+    r"according to|market rate|\bGDP\b|accommodation|"
+    r"\b(?:salar(?:y|ies)|pay|earnings?) of (?:an? )?(?:[\w-]+ ){0,2}"
+    r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
 )
 # Counted things after a sum ("$5 per user", "$2M from 300 customers"). Before a sum such
