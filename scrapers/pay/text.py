@@ -51,7 +51,9 @@ _BETWEEN = re.compile(
 # contributions you make, up to $10,000"); words after it only up to the next comma, since
 # what follows is often a list of other benefits ("$150k, equity, 401(k) match").
 _SENTENCE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s|\s[-\u2013\u2014]\s(?=[A-Za-z])")
-_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s")
+# After a band, " + " starts the other parts of a package ("150-250k USD/year gross salary +
+# tokens (up to 750k total compensation by current valuation)").
+_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s|\s\+\s")
 # A line or sentence, without the " - " splits of "Company - Remote - $150k" headers: the
 # reach of statements such as "National Living Wage will increase: for those 25 and over -
 # from £8.21".
@@ -81,7 +83,8 @@ _NOT_PAY = re.compile(
 # profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
 _STATEMENT = re.compile(
     r"living wage|minimum wage|\bmedian\b|\baverage\b|\bstatistic|\bsurvey|respondents|"
-    r"according to|market rate|\bGDP\b|accommodation|"
+    r"according to|market rate|\bGDP\b|accommodation|durchschnitt|\bverdien(?:en|t)\b|"
+    r"em média|en promedio|en moyenne|\bganham\b|平均|"
     r"\b(?:salar(?:y|ies)|pay|earnings?) of (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
