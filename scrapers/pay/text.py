@@ -68,22 +68,23 @@ _NOT_PAY = re.compile(
     r"grants?\b|signing|sign-on|relocation|referral|credits?\b|discount|\boff\b|prize|donat|"
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
-    r"\brewards?\b|\bovertime\b|\bprofit|\bonce\b|one[- ]time|one-off|"
+    r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
     # sales deal sizes and fees paid per piece of work rather than for time
-    r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|\bpipeline\b|book of business|"
+    r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
     r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
     r"submission|survey|article|video|sale|lead|closed|booking|placement|hire)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
-    r"aux[ií]lio|\bvale\b|\bV[RAT]\b|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
-    r"\bpre[cç]o|\bcobr|\bentreg",
+    r"aux[ií]lio|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
+    r"\bpre[cç]o|\bcobr(?:ar|o|ei|amos)\b|\bentreg(?:ar|o|ei|amos)\b",
     re.IGNORECASE,
 )
 # Statements about wages rather than an offer: statistics, surveys, legal minimums, what a
 # profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
 _STATEMENT = re.compile(
     r"living wage|minimum wage|\bmedian\b|\baverage\b|\bstatistic|\bsurvey|respondents|"
-    r"according to|market rate|\bGDP\b|accommodation|durchschnitt|\bverdien(?:en|t)\b|"
+    r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
+    r"\bverdien(?:en|t)\b|"
     r"em média|en promedio|en moyenne|\bganham\b|平均|"
     r"\b(?:salar(?:y|ies)|pay|earnings?) of (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
@@ -105,10 +106,11 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _OTE = re.compile(r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
                   r"variable|uncapped", re.IGNORECASE)
 _MAX_ONLY = re.compile(r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-                       r"below|at[ée]|hasta|bis zu|jusqu'?\s?à|(?:pode )?chegar a|最高|最多)"
+                       r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|最高|最多)"
                        r"\s*:?\s*$", re.IGNORECASE)
 _MIN_ONLY = re.compile(r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
-                       r"min(?:imum)?(?:\s+of)?|over|above|more than|a partir de|desde|inicial|"
+                       r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|"
+                       r"\binicial|"
                        r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$", re.IGNORECASE)
 _OPEN_ABOVE = re.compile(r"^\s*(?:\+|and (?:up|above)|or (?:more|above)|\(?\s*inicial\b|以上|起|"
                          r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))", re.IGNORECASE)
@@ -240,8 +242,13 @@ def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
     return text[left_limit:start], text[end:max(end, right_limit)], text[line_limit:start]
 
 
+# A single payment written after its sum ("$60.00 once").
+_ONCE_AFTER = re.compile(r"^\s*(?:\w+\s+)?once\b", re.IGNORECASE)
+
+
 def _refused(left: str, right: str, line: str) -> bool:
     return bool(_NOT_PAY.search(left) or _NOT_PAY.search(right) or _COUNTED.search(right)
+                or _ONCE_AFTER.match(right)
                 or _STATEMENT.search(line) or _STATEMENT.search(right)
                 or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(line)
                 or _COMMISSION_AFTER.match(right) or _COMMISSION_BEFORE.search(left))
