@@ -12,7 +12,8 @@ SYMBOLS: dict[str, str] = {
     "£": "GBP", "¥": "JPY", "￥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY",
     "₱": "PHP", "zł": "PLN", "Fr.": "CHF", "Rs.": "INR", "Rs": "INR", "円": "JPY",
     "人民币": "CNY", "台幣": "TWD", "新台幣": "TWD", "新台币": "TWD", "EURO": "EUR",
-    "EUROS": "EUR", "REAIS": "BRL", "RM": "MYR", "Rp": "IDR", "원": "KRW", "₫": "VND",
+    "EUROS": "EUR", "REAIS": "BRL", "DOLLAR": "USD", "DOLLARS": "USD", "RUPEES": "INR",
+    "RM": "MYR", "Rp": "IDR", "원": "KRW", "₫": "VND",
     "₦": "NGN", "₴": "UAH", "฿": "THB", "Kč": "CZK",
 }
 # ISO 4217 codes recognised in text; a code for a currency missing from the rate table
@@ -30,7 +31,7 @@ CURRENCY = (
     r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円원₫₦₴฿]|人民币|新?台[幣币]"
     r"|(?<![A-Za-z])(?:RM|Rp|Kč)(?![A-Za-z])"
     r"|(?:(?<![A-Za-z])|(?<=\d[kKmM]))(?:" + "|".join(sorted(CODES))
-    + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais))(?![A-Za-z]))"
+    + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais|dollars?|rupees))(?![A-Za-z]))"
 )
 # Thousands grouped by "," "." "'" (straight or curly) or (thin) spaces, with optional
 # decimals; Indian grouping (25,00,000) too. Otherwise a run of digits with optional decimals.

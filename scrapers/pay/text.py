@@ -85,7 +85,10 @@ _STATEMENT = re.compile(
     r"living wage|minimum wage|\bmedian\b|\baverage\b|\bstatistic|\bsurvey|respondents|"
     r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
     r"\bverdien(?:en|t)\b|"
-    r"em média|en promedio|en moyenne|\bganham\b|平均|"
+    r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
+    # a profession, not this role, earning ("Junior Entwickler (0-2 Jahre) erhalten etwa")
+    r"\b(?:entwickler|programmierer|engineers|developers)\b(?:\s*\([^)]*\))?\s+"
+    r"(?:erhalten|verdienen|earn|make|typically earn)\b|"
     r"\b(?:salar(?:y|ies)|pay|earnings?) of (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
