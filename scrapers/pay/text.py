@@ -82,7 +82,8 @@ _NOT_PAY = re.compile(
 # Statements about wages rather than an offer: statistics, surveys, legal minimums, what a
 # profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
 _STATEMENT = re.compile(
-    r"living wage|minimum wage|\bmedian\b|\baverage\b|\bstatistic|\bsurvey|respondents|"
+    r"living wage|minimum wage|\bmedian\b|(?<!above )(?<!above-)(?<!than )\baverage\b|"
+    r"\bstatistic|\bsurvey|respondents|"
     r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
     r"\bverdien(?:en|t)\b|"
     r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
