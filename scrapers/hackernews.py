@@ -12,16 +12,16 @@ import asyncio
 import re
 from typing import Any
 
+from scrapers import hackernews_fields as fields
 from scrapers.base import BoardState, api_root
 from scrapers.errors import BoardNotFound, FetchError, ScrapeError
 from scrapers.http import Fetcher
 from scrapers.locations import (
     normalize_employment_type,
     normalize_workplace,
-    split_locations,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Workplace
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
 from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
@@ -33,107 +33,76 @@ THREAD_TITLE = re.compile(r"^\s*Ask HN:\s*Who is hiring\?", re.IGNORECASE)
 THREAD_CANDIDATES = 12  # the newest submissions examined when looking for the thread
 ITEM_CONCURRENCY = 8
 
-_ROLE_WORDS = re.compile(
-    r"\b(engineer|engineers|developer|developers|scientist|researcher|designer|manager|"
-    r"architect|analyst|lead|head of|director|sre|devops|intern|internship|recruiter|"
-    r"programmer|specialist|consultant|technician|administrator|writer|marketer|cto|vp|"
-    r"founding|staff|principal|product|data|ml|ai|frontend|front-end|backend|back-end|"
-    r"full[- ]?stack|mobile|ios|android|security|qa|sales|account executive|support|"
-    r"operations|ops|swe|mle|phd|hacker|generalist)\b",
-    re.IGNORECASE,
-)
-_WORKPLACE_FIELD = re.compile(
-    r"^\s*\(?\s*(remote|onsite|on-site|on site|in[- ]office|hybrid)\b[\s)/,&+a-z-]*$",
-    re.IGNORECASE,
-)
-_EMPLOYMENT_FIELD = re.compile(
-    r"^\s*(full[- ]?time|part[- ]?time|contract(or)?|intern(ship)?s?|freelance|ft|pt)\b"
-    r"[\s,/&+a-z()-]*$", re.IGNORECASE,
-)
-_URL_FIELD = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?)\s*$",
-                        re.IGNORECASE)
-_PAY_FIELD = re.compile(r"[$€£¥₹]|\b(USD|EUR|GBP|CAD|CHF|salary|equity|\d+\s?k)\b", re.IGNORECASE)
-_VISA_FIELD = re.compile(r"\b(visa|sponsor|relocation|equity|benefits)\b", re.IGNORECASE)
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
-_ROLE_SPLIT = re.compile(r"\s*(?:,|;|\s/\s|\s&\s|\sand\s)\s*", re.IGNORECASE)
-
-
 def comment_text(item: dict[str, Any]) -> str:
-    """Plain text of an HN item: HN writes bare ``<p>`` separators, made lines here."""
+    """Plain text of an HN item: HN writes bare ``<p>`` separators, made lines here. Entities
+    are decoded once, by the HTML parser ("&amp;amp;" stays "&amp;")."""
     return html_to_text(str(item.get("text") or "").replace("<p>", "\n<p>"))
 
 
-def _fields(header: str) -> list[str]:
-    fields = [f.strip() for f in header.split("|")]
-    if len(fields) < 2:
-        fields = [f.strip() for f in re.split(r"\s+[-\u2013\u2014]\s+", header)]
-    return [f for f in fields if f]
+def _header_lines(company: str, lines: list[str]) -> int:
+    """How many leading lines are headers: some posts give one ``Company | Role | …`` line per
+    role."""
+    count = 1
+    while count < len(lines) and company and re.match(
+            rf"^\s*{re.escape(company)}\s*\|", lines[count], re.IGNORECASE):
+        count += 1
+    return count
 
 
-def _split_roles(field: str) -> list[str]:
-    pieces = [p.strip(" .") for p in _ROLE_SPLIT.split(field) if p.strip(" .")]
-    if len(pieces) > 1 and all(_ROLE_WORDS.search(p) for p in pieces):
-        return pieces
-    return [field.strip()]
+def _company_from_body(text: str) -> str | None:
+    """"Trainline is Europe's largest…" when the header starts with the role instead."""
+    match = re.search(r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:is|are|"
+                      r"builds|helps|makes|sells|was)\s", text)
+    return match.group(1) if match else None
 
 
-def _body_roles(lines: list[str]) -> list[str]:
-    """Short bullet lines naming a role ("- Senior Backend Engineer (Go)")."""
-    roles = []
-    for line in lines:
-        if _BULLET.match(line):
-            text = _BULLET.sub("", line).strip()
-            if len(text) <= 80 and _ROLE_WORDS.search(text) and not _PAY_FIELD.search(text):
-                roles.append(text.rstrip(":"))
-    return roles[:20]
+def _roles(header: fields.Header, body: list[str]) -> list[str]:
+    """The header's roles, else the body's role list, else the header's unknown field right
+    after the company, else the role the prose names."""
+    if header.roles:
+        return header.roles
+    listed = fields.body_roles(body)
+    if listed:
+        return listed
+    first = [t for position, t in header.others if position <= 2 and not header.generic_roles
+             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)]
+    if first:
+        return fields.split_roles(first[0])
+    return fields.prose_roles("\n".join(body))
 
 
-class _Header:
-    """The ``|``-separated first line of a post, sorted into what each field looks like."""
+_WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
+    ("hybrid", re.compile(r"\bhybrid\b", re.I)),
+    ("remote", re.compile(r"(?<!not )(?<!no )(?<!non-)\bremote\b", re.I)),
+    ("onsite", re.compile(r"\b(?:on-?site|on site|in[- ]office|in[- ]person|office based)\b",
+                          re.I)),
+)
 
-    def __init__(self, header: str) -> None:
-        self.company = ""
-        self.roles: list[str] = []
-        self.locations: list[str] = []
-        self.workplace: Workplace | None = None
-        self.employment: str | None = None
-        self.pay: Pay | None = None
-        fields = _fields(header)
-        if fields:
-            self.company = _PARENTHESES.sub("", fields[0]).strip(" -:,\u2013\u2014") or fields[0]
-        self.leftovers: list[str] = []  # fields of unknown kind: places, or else the role
-        for field in fields[1:]:
-            self._sort(field)
 
-    def finish(self, body_roles: list[str]) -> list[str]:
-        """The roles (from the header, else the body's bullets, else the first unknown field);
-        the remaining unknown fields are places."""
-        roles = self.roles or body_roles
-        if not roles and self.leftovers:
-            roles = _split_roles(self.leftovers.pop(0))
-        for field in self.leftovers:
-            self.locations.extend(split_locations(field))
-        self.leftovers = []
-        return roles
+def _workplace(texts: list[str]) -> Workplace | None:
+    """Hybrid when any header field offers it, else remote, else onsite."""
+    found = {normalize_workplace(t) for t in texts}
+    for workplace, pattern in _WORKPLACES:
+        if workplace in found or any(pattern.search(t) for t in texts):
+            return workplace
+    return None
 
-    def _sort(self, field: str) -> None:
-        if _WORKPLACE_FIELD.match(field):
-            self.workplace = self.workplace or normalize_workplace(field)
-        elif _EMPLOYMENT_FIELD.match(field):
-            self.employment = self.employment or field
-        elif _URL_FIELD.match(field):
-            pass
-        elif _PAY_FIELD.search(field) and (pay := parse_pay_text(field)) is not None:
-            self.pay = self.pay or pay
-        elif _PAY_FIELD.search(field) or _VISA_FIELD.search(field):
-            pass  # "Equity", "Visa sponsorship": not a role, not a place
-        elif re.search(r"\bremote\b", field, re.IGNORECASE):
-            self.locations.extend(split_locations(field))  # "Remote (US)", "NYC or Remote"
-        elif _ROLE_WORDS.search(field) and not self.roles:
-            self.roles = _split_roles(field)
-        else:
-            self.leftovers.append(field)
+
+_HIRING_SENTENCE = re.compile(
+    r"^((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
+    r"(?:hiring|looking\s+for|seeking)\b")
+
+
+def _unstructured(item: dict[str, Any], text: str, first: str) -> list[NormalizedPosting]:
+    """A post with no header that opens "SiteZeus is hiring a Machine Learning Engineer…"."""
+    match = _HIRING_SENTENCE.match(first)
+    roles = fields.prose_roles(first) if match else []
+    if not match or not roles:
+        return []
+    header = fields.Header(company=match.group(1), roles=roles)
+    header.workplace_text = [first] if re.search(r"\b(?:remote|hybrid|onsite)\b", first, re.I) \
+        else []
+    return _postings(item, text, header, roles, first)
 
 
 def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
@@ -143,33 +112,45 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
         return []
     text = comment_text(item)
     lines = [line for line in text.split("\n") if line.strip()]
-    if not lines or ("|" not in lines[0] and len(_fields(lines[0])) < 3):
+    if not lines:
         return []
-    header = _Header(lines[0])
-    roles = header.finish(_body_roles(lines[1:]))
+    header = fields.read_header(lines[0])
+    if header.field_count < 2 or (not header.piped and len(header.company.split()) > 6):
+        return _unstructured(item, text, lines[0])
+    extra = _header_lines(header.company, lines)
+    for line in lines[1:extra]:
+        header.roles.extend(fields.read_header(line).roles)
+    if fields.is_role(header.company) and not header.roles:
+        header.roles = fields.split_roles(header.company)
+        header.company = _company_from_body("\n".join(lines[1:])) or ""
+    roles = _roles(header, lines[extra:])
     if not header.company or not roles:
         return []
-    locations = list(dict.fromkeys(header.locations))
-    workplace = header.workplace or workplace_from_locations(locations)
-    employment = normalize_employment_type(header.employment) or normalize_employment_type(
-        lines[0])
-    pay = header.pay or parse_pay_text(text)
+    return _postings(item, text, header, roles, lines[0])
+
+
+def _postings(item: dict[str, Any], text: str, header: fields.Header, roles: list[str],
+              first: str) -> list[NormalizedPosting]:
+    locations = list(dict.fromkeys(header.places))
+    workplace = _workplace(header.workplace_text) or workplace_from_locations(locations)
+    employment = normalize_employment_type(" ".join(header.employment_text)) \
+        or normalize_employment_type(first)
+    pay = next((p for t in header.pay_text if (p := parse_pay_text(t)) is not None), None) \
+        or parse_pay_text(text)
     comment_id = str(item["id"])
-    postings = []
-    for number, role in enumerate(dict.fromkeys(roles), start=1):
-        postings.append(NormalizedPosting(
-            external_id=comment_id if len(roles) == 1 else f"{comment_id}-{number}",
-            title=clean_title(role)[:300],
-            url=ITEM_URL.format(id=comment_id),
-            locations=tuple(locations),
-            workplace=workplace,
-            employment_type=employment,
-            pay=pay,
-            description=text,
-            posted_at=parse_timestamp(item.get("time")),
-            company=header.company[:200],
-        ))
-    return postings
+    titles = list(dict.fromkeys(clean_title(role)[:300] for role in roles))
+    return [NormalizedPosting(
+        external_id=comment_id if len(titles) == 1 else f"{comment_id}-{number}",
+        title=title,
+        url=ITEM_URL.format(id=comment_id),
+        locations=tuple(locations),
+        workplace=workplace,
+        employment_type=employment,
+        pay=pay,
+        description=text,
+        posted_at=parse_timestamp(item.get("time")),
+        company=header.company[:200],
+    ) for number, title in enumerate(titles, start=1)]
 
 
 def parse_job_item(item: dict[str, Any]) -> list[NormalizedPosting]:

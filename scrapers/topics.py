@@ -332,8 +332,8 @@ class Taxonomy:
     seniority: tuple[Category, ...]
     default_function: str
     default_seniority: str
-    # Functions whose topics come from the title alone (an account executive selling to
-    # robotics companies is not a robotics role, whatever the description says).
+    # Functions whose topics come from the title and team alone (an account executive selling
+    # to robotics companies is not a robotics role, whatever the description says).
     title_evidence_only: frozenset[str] = frozenset()
 
     @property
@@ -365,8 +365,8 @@ class Taxonomy:
         topics: list[str] = []
         for category in self.topics:
             score, found = _score(category, text, use_description=True)
-            if title_only:
-                found = [e for e in found if e.field == "title"]
+            if title_only:  # the team names the area as well as the title does
+                found = [e for e in found if e.field in ("title", "team")]
                 score = sum(e.weight for e in found)
             scores[f"topic:{category.slug}"] = score
             if found and score >= category.threshold:

@@ -8,9 +8,10 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from service import dashboard
+from service import dashboard, discover_page
 from service.api import atom as atom_api
 from service.api import companies, health, postings, runs, subscriptions
+from service.api import discover as discover_api
 from service.api import exports as exports_api
 from service.api import hires as hires_api
 from service.api import rates as rates_api
@@ -53,5 +54,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.include_router(atom_api.router)
     app.include_router(rates_api.router)
     app.include_router(hires_api.router)
+    app.include_router(discover_api.router)
+    app.include_router(discover_page.router)
     dashboard.install(app)  # last: its pages sit beside the API, never in front of it
     return app

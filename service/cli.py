@@ -18,9 +18,11 @@ from service.cli_hires import register as register_hires
 from service.cli_hires import scrape_feeds_step
 from service.cli_keys import register as register_keys_and_deliver
 from service.cli_keys import summary_line
+from service.cli_sources import register as register_sources
 from service.cli_taxonomy import checked_taxonomy
 from service.cli_taxonomy import register as register_taxonomy
 from service.console import console, err, fail
+from service.demo.command import register as register_demo
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
@@ -32,10 +34,12 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 sources_app = typer.Typer(help="Watchlist commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+register_sources(sources_app)
 register_keys_and_deliver(app)
 register_taxonomy(app)
 register_export(app)
 register_hires(app)
+register_demo(app)
 
 
 HostOption = Annotated[str, typer.Option("--host", help="address to listen on")]

@@ -21,6 +21,8 @@ class ProbeResult:
     status: str  # reachable | empty | not found | error
     count: int | None = None
     detail: str | None = None
+    # A few of the postings' own URLs: where the board's jobs link to (used by discovery).
+    sample_urls: tuple[str, ...] = ()
 
 
 async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
@@ -49,6 +51,7 @@ async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
                 # Some boards (SmartRecruiters) answer an unknown id with an empty 200.
                 return ProbeResult(board, "empty", 0, "empty or unknown board")
             detail = None if snapshot.complete else "; ".join(snapshot.warnings) or "partial"
-            return ProbeResult(board, "reachable", count, detail)
+            urls = tuple(p.url for p in snapshot.postings[:20] if p.url)
+            return ProbeResult(board, "reachable", count, detail, urls)
 
         return list(await asyncio.gather(*(one(b) for b in boards)))

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///talentflow.db"
     sources: Path = Path("sources.toml")
     allow_private_webhooks: bool = False
+    # `true` lets discovery started from the API or dashboard read loopback/private addresses.
+    allow_private_discovery: bool = False
     user_agent: str = Field(default_factory=lambda: f"talentflow/{package_version()} "
                                                     f"(+{PROJECT_URL})")
     rates_file: Path | None = None  # overrides the shipped reference exchange rates
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(default=8, ge=1, le=128)
     webhook_timeout: float = Field(default=15.0, gt=0, le=120)
     webhook_poll_seconds: float = Field(default=2.0, gt=0, le=3600)
+    # Set by `talentflow demo` only: pages and /api/health say the data is the bundled sample.
+    demo: bool = False
 
     @field_validator("webhook_ports")
     @classmethod

@@ -19,12 +19,14 @@ from typing import Any
 from sqlmodel import Session, select
 
 from scrapers.currency import Rates, load_rates
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
 from scrapers.pay import annualise
 from scrapers.text import without_control_chars
 from scrapers.topics import Classification, taxonomy_at
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
+from store.pay_columns import pay_columns, stored_pay
+from store.reposts import link_closed, link_new, repost_key
 from store.serialize import posting_dict
 from store.subscriptions import active_subscriptions
 
@@ -99,25 +101,13 @@ def has_pending_closures(session: Session, board: Board) -> bool:
     return pending is not None
 
 
-def _pay_values(item: NormalizedPosting, rates: Rates) -> dict[str, Any]:
-    if item.pay is None:
-        return dict.fromkeys(
-            ("pay_min", "pay_max", "pay_currency", "pay_period", "pay_annual_min",
-             "pay_annual_max", "pay_annual_min_usd", "pay_annual_max_usd", "pay_source"))
-    annual = annualise(item.pay, rates)
-    return {
-        "pay_min": item.pay.min, "pay_max": item.pay.max, "pay_currency": item.pay.currency,
-        "pay_period": item.pay.period, "pay_annual_min": annual.annual_min,
-        "pay_annual_max": annual.annual_max, "pay_annual_min_usd": annual.annual_min_usd,
-        "pay_annual_max_usd": annual.annual_max_usd, "pay_source": item.pay.source,
-    }
-
-
 def _pay_summary(posting: Posting) -> dict[str, Any] | None:
-    if posting.pay_currency is None:
+    """The band as history rows record it (the published figures only)."""
+    stored = stored_pay(posting)
+    if stored is None:
         return None
-    return {"min": posting.pay_min, "max": posting.pay_max, "currency": posting.pay_currency,
-            "period": posting.pay_period}
+    pay = stored[0]
+    return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
 
 
 def _tracked(posting: Posting) -> dict[str, Any]:
@@ -130,11 +120,8 @@ def _tracked(posting: Posting) -> dict[str, Any]:
 
 def stored_as_normalized(posting: Posting, company: str | None = None) -> NormalizedPosting:
     """The stored posting in the scrapers' shape (to merge list-only updates into it)."""
-    pay = None
-    if posting.pay_currency and posting.pay_period:
-        pay = Pay(min=posting.pay_min, max=posting.pay_max, currency=posting.pay_currency,
-                  period=posting.pay_period,  # type: ignore[arg-type]
-                  source=posting.pay_source or "structured")  # type: ignore[arg-type]
+    stored = stored_pay(posting)
+    pay = stored[0] if stored else None
     return NormalizedPosting(
         external_id=posting.external_id, title=posting.title, url=posting.url, team=posting.team,
         department=posting.department, locations=tuple(posting.locations or ()),
@@ -171,7 +158,9 @@ def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
     posting.updated_at = item.updated_at
     apply_labels(posting, labels)
     posting.content_hash = item.content_hash()
-    for key, value in _pay_values(item, rates).items():
+    posting.repost_key = repost_key(item.title, item.locations)
+    annual = annualise(item.pay, rates) if item.pay else None
+    for key, value in pay_columns(item.pay, annual).items():
         setattr(posting, key, value)
 
 
@@ -237,6 +226,7 @@ class BoardIngest:
                 self._update(posting, item)
         if inserted:
             self.session.flush()  # one round trip assigns every new id
+            link_new(self.session, inserted, self.now)
             for posting in inserted:
                 self._emit("posting.opened", posting)
         return set(unique)
@@ -308,6 +298,7 @@ class BoardIngest:
                     self._close(posting)
                 else:
                     self.session.add(posting)
+        link_closed(self.session, [p for p in missing if p.status == "closed"], self.now)
         if not missing:
             self.board.drop_streak, self.board.drop_since = 0, None
 

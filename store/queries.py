@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from store.jsonsql import contains_any
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun
+from store.reposts import reposts_of
 from store.search import search_condition
 from store.serialize import iso, posting_dict
 
@@ -58,6 +59,7 @@ class PostingFilter:
     workplace: str | None = None
     min_annual_pay: float | None = None
     since: date | None = None
+    exclude_reposts: bool = False  # leave out postings that republish a recently closed role
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -88,6 +90,8 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
                      >= flt.min_annual_pay)
     if flt.since is not None:
         conds.append(col(Posting.first_seen_at) >= day_start(flt.since))
+    if flt.exclude_reposts:
+        conds.append(col(Posting.repost_of).is_(None))
     return conds
 
 
@@ -122,6 +126,7 @@ def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:
     posting, company, ats = row
     out = posting_dict(posting, company, ats)
     out["description"] = posting.description
+    out["reposted_as"] = reposts_of(session, posting_id)
     changes = session.exec(
         select(PostingChange).where(PostingChange.posting_id == posting_id)
         .order_by(PostingChange.at, PostingChange.id)  # type: ignore[arg-type]

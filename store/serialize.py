@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from store.models import Posting
+from store.pay_columns import stored_pay
 
 
 def iso(value: datetime | None) -> str | None:
@@ -22,18 +23,20 @@ def number(value: float | None) -> float | int | None:
 
 
 def pay_dict(posting: Posting) -> dict[str, Any] | None:
-    if posting.pay_currency is None or posting.pay_period is None:
+    stored = stored_pay(posting)
+    if stored is None:
         return None
+    pay, annual = stored
     return {
-        "min": number(posting.pay_min),
-        "max": number(posting.pay_max),
-        "currency": posting.pay_currency,
-        "period": posting.pay_period,
-        "annual_min": number(posting.pay_annual_min),
-        "annual_max": number(posting.pay_annual_max),
-        "annual_min_usd": number(posting.pay_annual_min_usd),
-        "annual_max_usd": number(posting.pay_annual_max_usd),
-        "source": posting.pay_source,
+        "min": number(pay.min),
+        "max": number(pay.max),
+        "currency": pay.currency,
+        "period": pay.period,
+        "annual_min": number(annual.annual_min),
+        "annual_max": number(annual.annual_max),
+        "annual_min_usd": number(annual.annual_min_usd),
+        "annual_max_usd": number(annual.annual_max_usd),
+        "source": pay.source,
     }
 
 
@@ -59,4 +62,5 @@ def posting_dict(posting: Posting, company: str, ats: str) -> dict[str, Any]:
         "last_seen_at": iso(posting.last_seen_at),
         "closed_at": iso(posting.closed_at),
         "status": posting.status,
+        "repost_of": posting.repost_of,
     }

@@ -18,6 +18,8 @@ def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     session.exec(text("SELECT 1"))  # type: ignore[call-overload]
     body: dict[str, Any] = {"status": "ok", "version": package_version(),
                             "database": session.get_bind().dialect.name}
+    if settings.demo:  # the bundled sample of `talentflow demo`, not observed data
+        body["demo"] = True
     try:
         body["rates_date"] = rates_for(settings).date.isoformat()
     except RatesError as exc:  # a broken override file is reported, not a 500

@@ -36,6 +36,8 @@ def posting_filter(
         "a function from the taxonomy, e.g. research, engineering (repeatable)"))] = None,
     seniority: Annotated[list[str] | None, Query(max_length=64, description=(
         "a seniority level from the taxonomy, e.g. senior, staff (repeatable)"))] = None,
+    exclude_reposts: Annotated[bool, Query(description=(
+        "leave out postings that republish a role closed in the previous 30 days"))] = False,
 ) -> PostingFilter:
     if function or seniority:
         try:
@@ -49,7 +51,8 @@ def posting_filter(
     return PostingFilter(companies=company or [], status=status, q=q or None,
                          topics=topic or [], workplace=workplace,
                          min_annual_pay=min_annual_pay, since=since,
-                         functions=functions, seniorities=seniorities)
+                         functions=functions, seniorities=seniorities,
+                         exclude_reposts=exclude_reposts)
 
 
 @router.get("/api/postings")

@@ -31,12 +31,15 @@ def trend_filter(
     min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
     function: Annotated[list[str] | None, Query(max_length=64)] = None,
     seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
+    exclude_reposts: Annotated[bool, Query(description=(
+        "leave out reposts (e.g. for metric=new: count only genuinely new roles)"))] = False,
 ) -> PostingFilter:
     """The posting filters, without status (a trend covers every posting's history) and without
     ``since``, which on this route bounds the time range."""
     return posting_filter(settings, company=company, status="all", q=q, topic=topic,
                           workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority)
+                          function=function, seniority=seniority,
+                          exclude_reposts=exclude_reposts)
 
 
 def unprocessable(exc: TrendError) -> HTTPException:

@@ -68,6 +68,7 @@ class Posting(SQLModel, table=True):
         Index("ix_posting_status_company", "status", "company_id"),
         Index("ix_posting_first_seen", "first_seen_at"),
         Index("ix_posting_closed_at", "closed_at"),
+        Index("ix_posting_company_repost_key", "company_id", "repost_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,6 +105,9 @@ class Posting(SQLModel, table=True):
     status: str = Field(default="open", max_length=8)  # open | closed
     # Consecutive complete runs this open posting was missing from (closed at 2).
     missing_runs: int = Field(default=0)
+    # Normalised title + locations (store/reposts.py) and the earlier posting this one republished.
+    repost_key: str | None = Field(default=None, max_length=32)
+    repost_of: int | None = Field(default=None, index=True)
 
 
 class PostingChange(SQLModel, table=True):

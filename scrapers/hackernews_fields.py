@@ -1,0 +1,485 @@
+"""What the parts of a "Who is hiring?" post mean.
+
+The first line is loosely ``Company | Role(s) | Location | REMOTE | Full-time | $pay`` in any
+order, sometimes with `` - ``, `` / ``, ``·`` or ``;`` instead of ``|``. Each field is sorted by
+what it looks like: a role has a role noun ("Engineer", "SREs", "DevRel") at its head, a place is
+a short run of capitalised names, a workplace or employment field is made only of such words.
+When the header names no role, the body's role list (bullets, ``Role: link`` lines, an inline
+"looking for: A - B - C") or, failing that, the role its prose says it is hiring is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from scrapers.locations import COUNTRIES_FILE
+
+_ROLE_NOUN = (
+    r"engineers?|developers?|devs?|scientists?|researchers?|designers?|managers?|architects?|"
+    r"analysts?|leads?|directors?|recruiters?|programmers?|specialists?|consultants?|"
+    r"technicians?|administrators?|writers?|marketers?|hackers?|generalists?|interns?|"
+    r"accountants?|owners?|executives?|representatives?|officers?|strategists?|operators?|"
+    r"associates?|coordinators?|editors?|producers?|artists?|tinkerers?|physicists?|"
+    r"mathematicians?|statisticians?|professionals?|quants?|advocates?|evangelists?|"
+    r"partners?|heads?|founders?|co-?founders?|sres?|swes?|mles?|sdes?|devrel|cto|ceo|cfo|eng|"
+    r"coo|cpo|vp|pm|pms|founding\s+team|leadership"
+)
+_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
+# What may follow a role noun in a title: a qualifier, never a verb or a sentence.
+_ROLE_TAIL = re.compile(
+    r"^(?:$|[\s,:;(\[\-\u2013\u2014/&+]|\s+(?:of|for|in|at|on|across|with|to|and|or|"
+    r"\(|-)\b)", re.IGNORECASE)
+def _vocab(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_SENTENCE_WORDS = _vocab(
+    "i we you our your my us is are was be will would can should who that which if this these "
+    "those they it its to with have has had do does looking hiring join want about call")
+_FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
+_GENERIC_ROLES = re.compile(
+    r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
+    r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b", re.IGNORECASE)
+_LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
+
+_URL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
+                  r"org|net|dev|app|xyz|so|tech|ca|de|uk|re|ag|nl|fr|jobs)(?:/\S*)?(?=\s|$)",
+                  re.IGNORECASE)
+_PAY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|CHF|AUD|salary|equity|comp|DOE|OTE)\b|"
+                  r"\d\s?[kK]\b|\d{2,3}[,.]\d{3}", re.IGNORECASE)
+_PERK = re.compile(r"\b(?:visa|sponsor\w*|relocat\w*|benefits|work permit|401k|stock|"
+                   r"options)\b", re.IGNORECASE)
+_WORKPLACE = re.compile(r"\b(?:remote|onsite|on-site|on site|in-office|in office|hybrid|"
+                        r"in-person|in person|wfh)\b", re.IGNORECASE)
+_EMPLOYMENT_WORDS = _vocab(
+    "full time fulltime full-time part part-time parttime contract contractor contractors "
+    "contracting freelance freelancer intern interns internship internships permanent ft pt "
+    "temp temporary flexible hours mid-level mid level senior junior principal staff levels "
+    "all any entry 1099 w2 c2c employee co-op co-ops coop")
+_WORKPLACE_WORDS = _vocab(
+    "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
+    "fully full 100 first company available only ok okay friendly possible optional "
+    "partially partly mostly some work from home or and with also the preferred allowed "
+    "currently required team days week per a in")
+_CONNECTORS = _vocab("or and & / + , - with to of the in")
+_TECH = _vocab(
+    "rust go golang python java javascript typescript js ts react reactjs vue vuejs angular "
+    "node nodejs ruby rails elixir erlang clojure scala kotlin swift c c++ c# php perl haskell "
+    "ocaml sql postgres postgresql mysql mongodb redis kafka spark aws gcp azure kubernetes k8s "
+    "docker terraform linux django flask fastapi graphql electron ios android llm llms ml ai "
+    "pytorch tensorflow jax cuda html css jquery dotnet .net net ember")
+_NOT_PLACE_WORDS = _vocab(
+    "development engineering programming source systems system team platform stack "
+    "robotics software hardware product products open full-stack fullstack frontend backend "
+    "front-end back-end devops data research science security cloud infrastructure web mobile "
+    "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
+    "positions consulting management design sales marketing operations support services "
+    "solutions analytics learning intelligence finance business ops it revenue share only")
+_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or &")
+_REGION_CODE = re.compile(r"^[A-Z]{2}$")
+_FIELD_SPLIT = re.compile(r"\s*\|\s*")
+# Separators other posts use instead of "|", most telling first: a dash line keeps its " / "
+# inside a field ("Software Engineers / Auditors").
+_ALT_SPLITS = (re.compile(r"\s+[-\u2013\u2014]\s+"), re.compile(r"\s*[\u00b7\u2022]\s*"),
+               re.compile(r"\s+/\s+"), re.compile(r"\s*;\s*"))
+_WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
+_LIST_INTRO = re.compile(
+    r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
+    r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
+_PROSE = re.compile(
+    r"\b(?:hiring|looking\s+for|looking\s+to\s+hire|seeking|searching\s+for|need|needs|"
+    r"expanding\s+our\s+team\s+of|to\s+hire)\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
+_PROSE_STOP = re.compile(
+    r"\s+(?:who|that|which|to|with|for|in|at|on|from|passionate|interested|excited|eager|"
+    r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
+    r"wanting|joining)\b|\s*[.,;:!?(\[]|\s+-\s+|$", re.IGNORECASE)
+_ADJECTIVES = _vocab(
+    "talented ambitious creative experienced passionate smart motivated exceptional great "
+    "strong skilled curious pragmatic organized organised self-motivated flexible "
+    "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
+    "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
+    "hands-on thoughtful kind humble more additional new few couple of and, and &")
+_NOT_A_ROLE = _vocab("here about us more info information apply see learn jobs careers our website "
+                     "page blog link links details description read contact email the this")
+_AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    with COUNTRIES_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        names = {n for row in rows for n in (row["name"].lower(), row["code"].lower())}
+    return frozenset(names | {"usa", "uk", "uae", "u.s.", "u.s", "u.s.a.", "america", "europe",
+                              "eu", "emea", "apac", "latam", "north america",
+                              "south america", "the netherlands", "czech republic"})
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().strip(".,'\u2019") for w in _WORD.findall(text)]
+
+
+def _outside(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """``text`` split on ``pattern`` where it is not inside parentheses or brackets."""
+    pieces, depth, start = [], 0, 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (m := pattern.match(text, position)) and m.end() > position:
+            pieces.append(text[start:position])
+            start = position = m.end()
+            continue
+        position += 1
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _unbracketed(text: str) -> str:
+    return re.sub(r"\s*[(\[][^)\]]*[)\]]", "", text).strip()
+
+
+def strip_urls(text: str) -> str:
+    return re.sub(r"\s{2,}", " ", _URL.sub(" ", text)).strip(" ,:;-|")
+
+
+def is_role(text: str) -> bool:
+    """A role title: a role noun at its head ("Senior Backend Engineer", "Engineering Manager
+    for our MLE team"), no sentence before it, a handful of words."""
+    plain = _unbracketed(text)
+    nouns = list(_ROLE_WORD.finditer(plain))
+    if not nouns or len(plain) > 100 or len(plain.split()) > 12:
+        return False
+    head = nouns[0]
+    before = {w.lower().strip(".,") for w in plain[: head.start()].split()}
+    if before & _SENTENCE_WORDS:
+        return False
+    return bool(_ROLE_TAIL.match(plain[head.end():]))
+
+
+def split_roles(text: str) -> list[str]:
+    """"A, B and C" → the three roles when every piece is one; a title is never cut inside
+    brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
+    pieces = [p.strip(" .") for p in _outside(text, re.compile(
+        r",\s*(?:and\s+|&\s+)?|\s*;\s*", re.IGNORECASE))]
+    pieces = [p for p in pieces if p and not _FILLER.match(p)]
+    if len(pieces) == 1:
+        pieces = [p.strip(" .") for p in _outside(text, re.compile(
+            r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
+        pieces = [p for p in pieces if p and not _FILLER.match(p)]
+        return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
+    roles = sum(is_role(p) for p in pieces)
+    if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
+                                and is_role(pieces[0])):
+        # "A, B and C"; "Product engineers, backend engineers, Technical AMs" too
+        return [role for piece in pieces for role in split_roles(piece)]
+    return [text.strip(" .!")]
+
+
+def _all_in(words: list[str], vocabulary: frozenset[str]) -> bool:
+    return bool(words) and all(w in vocabulary or w in _CONNECTORS or w.isdigit()
+                               for w in words)
+
+
+def _is_employment(text: str) -> bool:
+    return _all_in(_words(_unbracketed(text).replace("/", " ")), _EMPLOYMENT_WORDS)
+
+
+def _is_workplace(text: str) -> bool:
+    words = _words(re.sub(r"[/%+]", " ", _unbracketed(text)))
+    return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
+
+
+def _is_bare_workplace(text: str) -> bool:
+    """Only workplace words, with at most a lower-case aside ("Onsite (wfh for now)"): no
+    region in brackets as in "Remote (US only)"."""
+    asides = re.findall(r"[(\[]([^)\]]*)[)\]]", text)
+    return _is_workplace(text) and not any(re.search(r"\b[A-Z]", a) for a in asides)
+
+
+def _is_tech(text: str) -> bool:
+    words = [w for w in _words(text.replace("/", " ")) if w not in _CONNECTORS]
+    known = sum(w in _TECH or w.endswith(".js") for w in words)
+    return bool(words) and known >= max(1, (len(words) + 1) // 2)
+
+
+def _is_country(text: str) -> bool:
+    return text.lower().strip(" .") in _country_names()
+
+
+def looks_like_place(text: str) -> bool:
+    """A short run of capitalised names ("Bangkok, Thailand", "SF Bay Area", "Tel Aviv")."""
+    plain = _unbracketed(text) or text.strip("()[] ")
+    if not plain or re.search(r"\d|[$€£]|https?:", plain) or _is_country(plain):
+        return bool(plain) and _is_country(plain)
+    for piece in re.split(r"\s*[,/()]\s*", plain):
+        words = piece.split()
+        if not words:
+            continue
+        if len(words) > 5:
+            return False
+        for word in words:
+            bare = word.strip(".'\u2019()")
+            if not re.search(r"\w", bare) or bare.lower() in _PLACE_CONNECTORS:
+                continue
+            if bare.lower() in _NOT_PLACE_WORDS or bare.lower() in _TECH:
+                return False
+            if not bare[:1].isupper():
+                return False
+            if bare.isupper() and len(bare) > 4 and not _is_country(bare):
+                return False  # "ROBOTICS", a shouted tag rather than a place
+    return True
+
+
+def _join_regions(pieces: list[str]) -> list[str]:
+    """["Boston", "MA", "USA"] → ["Boston, MA, USA"]; ["US", "Canada"] stays two countries."""
+    places: list[str] = []
+    for piece in pieces:
+        region = _REGION_CODE.match(piece) or _is_country(piece)
+        if places and region and not _is_country(places[-1].split(",")[0]):
+            places[-1] = f"{places[-1]}, {piece}"
+        else:
+            places.append(piece)
+    return places
+
+
+_PLACE_SPLIT = re.compile(r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
+                          r"\s+with\s+", re.IGNORECASE)
+_QUALIFIED_REMOTE = re.compile(r"\bremote\b", re.IGNORECASE)
+
+
+def place_list(text: str) -> list[str]:
+    """The places a location field names. A remote field that restricts a region stays one
+    location ("Remote (US and EU)", "REMOTE-EMEA"); bare workplace words are not places;
+    commas join a city to its region ("Boston, MA, USA") but part cities ("Berlin, Vienna")."""
+    text = re.sub(r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh|in-person|"
+                  r"in person|in-office|in office)"
+                  r"[^)\]]*[)\]]", "", strip_urls(text), flags=re.IGNORECASE)
+    text = re.sub(r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text,
+                  flags=re.IGNORECASE)
+    places: list[str] = []
+    tail = re.search(r"\bremote\s+(?:in|within|from|across|[-\u2013:])\s+\S", text, re.I)
+    if tail:  # "Remote in North America, Australia, or EU" is one location, to the end
+        seps = list(re.finditer(r"\s*(?:[,/;]|\bor\b|\band\b)\s*", text[: tail.start()]))
+        cut = (seps[-1].start(), seps[-1].end()) if seps else (0, 0)
+        head, text = text[: cut[0]], text[cut[1]:]
+        places = [*place_list(head), text] if head.strip() else [text]
+        return [p for p in places if p.strip(" ,/")]
+    for piece in _outside(text, _PLACE_SPLIT):
+        group: list[str] = []
+        segments = _outside(piece, re.compile(r"\s*,\s*"))
+        for index, segment in enumerate(segments):
+            if not _QUALIFIED_REMOTE.search(segment):
+                group.append(segment)
+                continue
+            places.extend(_comma_places(group))
+            group = []
+            if _is_bare_workplace(segment) or len(_unbracketed(segment).split()) > 8:
+                continue  # bare "REMOTE", or a sentence that mentions remote work
+            bare = re.sub(r"\s*\bremote\b\s*$", "", segment, flags=re.IGNORECASE)
+            if bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
+                group.append(bare)  # "Los Angeles REMOTE"
+            elif segment.endswith(")") or index == len(segments) - 1:
+                places.append(segment)  # "Remote (US only)"
+            else:
+                places.append(", ".join(segments[index:]))  # "Remote in Canada, or EU"
+                break
+        places.extend(_comma_places(group))
+    return list(dict.fromkeys(places))
+
+
+def _comma_places(pieces: list[str]) -> list[str]:
+    found: list[str] = []
+    for piece in pieces:
+        inner = re.fullmatch(r"(?:(\w[\w-]*)\s*)?\((.+)\)", piece)
+        if inner and (not inner.group(1) or _is_workplace(inner.group(1))):
+            found.extend(place_list(inner.group(2)))  # "ONSITE (Boston, Lisbon)"
+            continue
+        if _is_workplace(piece) or _is_employment(piece):
+            continue
+        piece = re.sub(r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
+                       r"\s+(?:onsite|on-site|hybrid)$", "", piece, flags=re.IGNORECASE)
+        if piece and (looks_like_place(piece) or not re.search(r"\d|\b[a-z]{3,}\b.*\b[a-z]{3,}\b",
+                                                                 _unbracketed(piece))):
+            found.append(piece)  # not "must work 9am-12pm US Pacific time"
+    return _join_regions(found)
+
+
+@dataclass
+class Header:
+    """The first line's fields, sorted."""
+
+    company: str = ""
+    roles: list[str] = field(default_factory=list)
+    generic_roles: bool = False
+    places: list[str] = field(default_factory=list)
+    workplace_text: list[str] = field(default_factory=list)
+    employment_text: list[str] = field(default_factory=list)
+    pay_text: list[str] = field(default_factory=list)
+    others: list[tuple[int, str]] = field(default_factory=list)  # (position, text)
+    piped: bool = False
+    field_count: int = 0
+
+
+def header_fields(line: str) -> tuple[list[str], bool]:
+    fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
+    if len(fields) >= 2:
+        return [f.strip() for f in fields], True
+    best: list[str] = [line.strip()]
+    for pattern in _ALT_SPLITS:
+        fields = _outside(line, pattern)
+        if len(fields) >= 3:
+            return fields, False
+        if len(fields) > len(best):
+            best = fields
+    return best, False
+
+
+def company_name(text: str) -> str:
+    """"Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
+    "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
+    name = strip_urls(_unbracketed(text) or text)
+    name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
+    return name.strip(" -:,|\u2013\u2014") or text.strip()
+
+
+def read_header(line: str) -> Header:
+    fields, piped = header_fields(line)
+    header = Header(piped=piped, field_count=len(fields))
+    if not fields:
+        return header
+    header.company = company_name(fields[0])
+    for position, raw in enumerate(fields[1:], start=1):
+        _sort(header, position, raw)
+    return header
+
+
+def _sort(header: Header, position: int, raw: str) -> None:
+    text = strip_urls(raw)
+    if not text:
+        return
+    looking = _LOOKING_FOR.match(text)
+    if looking and looking.end() < len(text) and is_role(text[looking.end():]):
+        header.roles.extend(split_roles(text[looking.end():]))
+        return
+    if _WORKPLACE.search(text):
+        header.workplace_text.append(text)
+    if _GENERIC_ROLES.match(text):
+        header.generic_roles = True
+    elif _PAY.search(text) and not _ROLE_WORD.search(_unbracketed(text)):
+        header.pay_text.append(text)
+    elif _PERK.search(text) and not _ROLE_WORD.search(text):
+        pass  # "Visa sponsorship", "Relocation support"
+    elif _is_employment(text):
+        header.employment_text.append(text)
+    elif _is_bare_workplace(text):
+        pass
+    elif is_role(text) or any(is_role(p) for p in split_roles(text)):
+        header.roles.extend(split_roles(text))
+    elif _is_employment(text.split()[0]) and looks_like_place(text.split(maxsplit=1)[-1]):
+        header.employment_text.append(text)  # "Full-Time Montreal"
+        header.places.extend(place_list(text))
+    elif _QUALIFIED_REMOTE.search(text) or looks_like_place(_without_workplace(text)):
+        header.places.extend(place_list(text))
+    elif not _is_tech(text):
+        header.others.append((position, text))
+
+
+def _without_workplace(text: str) -> str:
+    return re.sub(r"\b(?:onsite|on-site|on site|in-office|hybrid|in person)\b\s*(?:in\s+)?", "",
+                  text, flags=re.IGNORECASE).strip(" ,-/:")
+
+
+def _role_of_line(line: str, bulleted: bool) -> str | None:
+    """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
+    "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
+    text = _BULLET.sub("", line).strip() if bulleted else line.strip()
+    text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
+    head, rest = text, ""
+    if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
+        head, rest = text[: m.start()].strip(), text[m.end():].strip()
+    link_only = not strip_urls(rest)
+    if rest and not link_only:
+        words = rest.split()
+        title_case = len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha()
+                                              for w in words)
+        if title_case and is_role(text):
+            head = text  # "Software Engineer - Value Platform, Network Products"
+    head = re.sub(r"\s+\d[\d,.]*\s?[kK]?\s*(?:[-\u2013]\s*\d[\d,.]*\s?[kK]?)?\s*$", "", head)
+    at = _AT_COMPANY.match(head)
+    if at and is_role(at.group(1)):
+        return at.group(1)  # "Front-End Engineer at Nette (Remote)"
+    if is_role(head):
+        return head.strip(" .")
+    if bulleted and rest and link_only and 0 < len(head.split()) <= 4 \
+            and not set(_words(head)) & _NOT_A_ROLE:
+        return head.strip(" .")  # "- front end: https://…" in a list of job links
+    return None
+
+
+def body_roles(lines: list[str]) -> list[str]:
+    """Roles the body lists: bullet lines, ``Role: link`` lines, lines under a "We are hiring:"
+    intro, and an inline "looking for: A - B - C" list."""
+    roles: list[str] = []
+    under_intro = False
+    for line in lines:
+        stripped = line.strip()
+        bulleted = bool(_BULLET.match(stripped)) and not re.match(r"^\d{4}", stripped)
+        inline = re.search(r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$",
+                           stripped, re.IGNORECASE)
+        if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
+            pieces = _outside(inline.group(1), re.compile(r"\s+[-\u2022\u00b7]\s+"))
+            found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
+            if len(found) > 1:
+                roles.extend(found)
+                continue
+        role = None
+        if bulleted or under_intro or len(stripped.split()) <= 14:
+            role = _role_of_line(stripped, bulleted)
+        if role and (bulleted or under_intro or _links_or_heading(stripped)
+                     or _role_then_description(stripped)):
+            roles.append(role)
+            continue
+        under_intro = bool(_LIST_INTRO.search(stripped)) or (
+            under_intro and len(stripped.split()) <= 30)
+    return list(dict.fromkeys(roles))[:20]
+
+
+def _role_then_description(line: str) -> bool:
+    """"Software Intern [Rust] (paid) - Join our engineering team…": a role, then what it
+    does."""
+    match = re.match(r"^(.{3,80}?)\s+[-\u2013\u2014]+\s+[A-Z]", line)
+    return match is not None and is_role(match.group(1)) and len(match.group(1).split()) <= 8
+
+
+def _links_or_heading(line: str) -> bool:
+    """A plain line that is a role listing: "Role: https://…", "Role - https://…", "Role:",
+    or "Role at Company (…)"."""
+    return bool(re.search(r"(?::|\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
+                or re.match(r"^.{3,80}?\s+at\s+\S", line)) or bool(re.search(
+                    r"^[^.!?]{3,80}:\s+\S", line) and is_role(line.split(":")[0]))
+
+
+def prose_roles(text: str) -> list[str]:
+    """The role a post's prose says it is hiring: "Goody is hiring a Senior Software Engineer
+    (Ruby, Rails, React) who…", "looking for talented data scientists and ML scientists"."""
+    for match in _PROSE.finditer(text):
+        words = match.group(1).split(" ")
+        while words and words[0].lower().strip(",") in _ADJECTIVES:
+            words.pop(0)  # "talented, ambitious, and creative data scientists"
+        candidate = " ".join(words)
+        stop = _PROSE_STOP.search(candidate)
+        candidate = (candidate[: stop.start()] if stop else candidate).strip(" ,")
+        if not candidate:
+            continue
+        pieces = split_roles(candidate)
+        if all(is_role(p) for p in pieces):
+            return pieces
+    return []

@@ -1,0 +1,1 @@
+"""``talentflow demo``: the service on a bundled, fictional sample, offline."""
