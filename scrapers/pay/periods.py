@@ -23,28 +23,36 @@ _BARE_UNITS: dict[str, Period] = {
 
 # Words that name a period in running text. "5 years of experience" must not count, so a
 # bare "year" needs "per", "a", "an" or "/" before it. Postings in Portuguese, Spanish,
-# German, Polish, Vietnamese, Chinese and Japanese name periods their own way ("R$ 7.000/mês",
-# "por ano", "miesięcznie", "/tháng", "月薪", "年収").
+# German, Polish, Dutch, French, Italian, Russian, Vietnamese, Chinese and Japanese name periods
+# their own way ("R$ 7.000/mês", "por ano", "miesięcznie", "per maand", "par mois", "RAL"
+# (Italian gross yearly pay), "в месяц", "/tháng", "月薪", "年収").
 _PER = r"(?:\bper|\ban?|/|\bp)\s*"
 _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
     ("hour", re.compile(
         rf"{_PER}(?:hour|hr|h)\b|\bhourly\b|\bph\b|\bp/h\b|\bpor hora\b|\bvalor[- ]hora\b|"
-        r"/\s*hora\b|\bgodzinowo\b|\bpro stunde\b|時給|时薪|每小时", re.I)),
+        r"/\s*hora\b|\bgodzinowo\b|\bpro stunde\b|/\s*std\b|\bstundenlohn|\bper uur\b|"
+        r"\bpar heure\b|/\s*heure\b|\bl'heure\b|\ball'ora\b|/\s*ora\b|\bв час\b|/\s*час|"
+        r"\bna godzin[eę]\b|時給|时薪|每小时", re.I)),
     ("day", re.compile(
         rf"{_PER}(?:day|diem)\b|\bdaily\b|\bday[ -]?rate\b|\bpd\b|\bp/d\b|\bpor d[ií]a\b|"
-        r"/\s*d[ií]a\b|\bdi[áa]ria\b|\bpro tag\b|日給|日薪", re.I)),
+        r"/\s*d[ií]a\b|\bdi[áa]ria\b|\bpro tag\b|\btagessatz|\bper dag\b|\bpar jour\b|"
+        r"/\s*jour\b|\bTJM\b|\bв день\b|/\s*день|日給|日薪", re.I)),
     ("week", re.compile(
         rf"{_PER}(?:week|wk)\b|\bweekly\b|\bpor semana\b|\bsemanal\b|/\s*semana\b|"
-        r"\bpro woche\b|週給|周薪", re.I)),
+        r"\bpro woche\b|\bper week\b|\bpar semaine\b|\bв неделю\b|週給|周薪", re.I)),
     ("month", re.compile(
         rf"{_PER}(?:month|mo|mth|mon)\b|\bmonthly\b|\bpcm\b|\bp/m\b|\bpor m[eê]s\b|/\s*m[eê]s\b|"
         r"\bmensa(?:l|is)\b|\bal mes\b|\bmensual\b|\bmonatlich\b|\bpro monat\b|"
-        r"\bmiesi[eę]cznie\b|/\s*tháng\b|\btháng\b|/\s*月|月薪|月給|月収|每月|一个月", re.I)),
+        r"\bmiesi[eę]cznie\b|/\s*mies\b|\bmies\.|\bna miesi[aą]c\b|\bim monat\b|/\s*monat\b|"
+        r"\bper maand\b|\bpar mois\b|/\s*mois\b|\bmensuel(?:s|le)?\b|\bmensuales\b|"
+        r"\bal mese\b|\bmensili\b|\bв месяц\b|/\s*мес|\bв мес\b|\bежемесячно\b|"
+        r"/\s*tháng\b|\btháng\b|/\s*月|月薪|月給|月収|每月|一个月", re.I)),
     ("year", re.compile(
         rf"{_PER}(?:year|yr|annum|anno|y)\b|\bannual(?:ly|ized)?\b|\byearly\b|\bp\.\s?a\b\.?|"
         r"(?<![A-Za-z])LPA\b|\bOTE\b|\bpor an[oõ]\b|\bal año\b|\bpor año\b|/\s*a[ñn]o\b|"
-        r"\bpro jahr\b|\bj[äa]hrlich\b|\brocznie\b|\bbrut annuel\b|\bpar an\b|/\s*年|年薪|年収|"
-        r"年俸", re.I)),
+        r"\bpro jahr\b|\bim jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bjahresgehalt\b|\brocznie\b|"
+        r"\bbrut annuel\b|\bpar an\b|\bper jaar\b|\banuales\b|\bannui\b|\bannuo\b|"
+        r"(?-i:\bRAL\b)|\bв год\b|/\s*год|/\s*年|年薪|年収|年俸", re.I)),
 ]
 
 

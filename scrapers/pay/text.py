@@ -25,6 +25,7 @@ from scrapers.pay.money import (
     MULTIPLIER,
     NUMBER,
     YEARLY_MULTIPLIERS,
+    canonical_multiplier,
     currency_code,
     multiplier,
     to_number,
@@ -40,11 +41,12 @@ _AMOUNT = re.compile(
 )
 _UNIT = r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|annum)"
 # What may stand between the two ends of a range: "-", "to", "and", "a"/"e"/"até" (Portuguese),
-# "y"/"hasta" (Spanish), "do" (Polish), "bis", "à", "->", optionally after a unit written on
-# the first end ("$45/hour - $100/hour").
+# "y"/"hasta" (Spanish), "do" (Polish), "bis", "à"/"et" (French), "tot" (Dutch), "до" (Russian),
+# "up to" and "through", "->", optionally after a unit written on the first end ("$45/hour -
+# $100/hour").
 _BETWEEN = re.compile(
-    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT})?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|to|and"
-    r"|a|e|y|até|hasta|do|bis|à)\s*$",
+    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT})?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
+    r"(?:up\s+)?to|through|thru|and|a|e|y|et|até|hasta|do|bis|tot|à|до)\s*$",
     re.IGNORECASE,
 )
 # Clause boundaries. Words before a band count back to the start of its sentence ("401(k)
@@ -83,7 +85,15 @@ _NOT_PAY = re.compile(
 # profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
 _STATEMENT = re.compile(
     r"living wage|minimum wage|\bmedian\b|(?<!above )(?<!above-)(?<!than )\baverage\b|"
-    r"\bstatistic|\bsurvey|respondents|"
+    # "statistics" as a field of work ("Data Scientist, Statistics — $110-$130k") is no statement
+    r"\bstatistics? (?:show|suggest|from|on|for)\b|\b(?:labou?r|wage|salary|official|"
+    r"government|national) statistic|\bsurvey|respondents|"
+    # salary guides: what people can expect or have reported, examples gathered from postings
+    r"\byou can expect\b|\bhave reported\b|\bcommonly\b|\bexamples? (?:from|of)\b|"
+    # the ceiling of a public pay system rather than this job's band
+    r"\b(?:pay|salary) (?:system|scale|table|cap)s?\b|"
+    # advice and how-to: what pay should be, how to reach a figure ("...エンジニアになる方法")
+    r"\bdeber[ií]a\b|\bdeveria\b|\bshould(?:n't| not| never)\b|\bhow to (?:earn|make|get)\b|方法|"
     r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
     r"\bverdien(?:en|t)\b|"
     r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
@@ -110,19 +120,22 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _OTE = re.compile(r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
                   r"variable|uncapped", re.IGNORECASE)
 _MAX_ONLY = re.compile(r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-                       r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|最高|最多)"
+                       r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\bдо|最高|最多)"
                        r"\s*:?\s*$", re.IGNORECASE)
 _MIN_ONLY = re.compile(r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
-                       r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|"
+                       r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|\bот|"
                        r"\binicial|"
                        r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$", re.IGNORECASE)
-_OPEN_ABOVE = re.compile(r"^\s*(?:\+|and (?:up|above)|or (?:more|above)|\(?\s*inicial\b|以上|起|"
+# "+" opens a band upwards unless another part of the package follows it ("$500k+equity").
+_PACKAGE = r"(?:equity|bonus|benefits|commission|stock|options|shares|esop|rsus?|tokens?)"
+_OPEN_ABOVE = re.compile(rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
+                         r"\(?\s*inicial\b|以上|起|"
                          r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))", re.IGNORECASE)
 # A word naming pay re-opens a sentence in which an earlier sum was refused ("Stipend: $500,
 # salary $90k"); without one, the sums that follow share the refusal ("Living wage is now £9
 # per hour, not £8.45 per hour").
 _PAY_WORD = re.compile(r"salar|\bpay\b|compensation|\bbase\b|wage|remunera|sueldo|\brate\b|"
-                       r"wynagrodzenie|薪", re.IGNORECASE)
+                       r"wynagrodzenie|\bз/?п\b|зарплат|оклад|薪", re.IGNORECASE)
 # The most a year's pay is believed to be, in USD: bigger figures are funding or revenue.
 _MAX_ANNUAL_USD = 1_500_000
 _MIN_AMOUNT = 7  # "$5 off", version numbers
@@ -159,7 +172,7 @@ def _currency(m: re.Match[str]) -> tuple[str | None, bool]:
         return currency_code(second), False  # "$194,000 CAD", "$4000 SGD"
     code = currency_code(first) or currency_code(second)
     if code is None and not (first or second):
-        mult = (m["mult"] or "").strip().lower()
+        mult = canonical_multiplier(m["mult"])
         if mult in CURRENCY_OF_MULTIPLIER:
             code = CURRENCY_OF_MULTIPLIER[mult]  # "3.5lpa", "25tr"
         elif INDIAN_GROUPING.match(m["num"]):
@@ -174,7 +187,7 @@ def _amounts(text: str) -> list[_Amount]:
         if (m["cur1"] or m["cur2"]) and cur is None:
             continue
         raw = to_number(m["num"])
-        mult = (m["mult"] or "").strip().lower()
+        mult = canonical_multiplier(m["mult"])
         factor = multiplier(mult, cur)
         found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw,
                              m["mult"] is not None, cur, dollar, mult in YEARLY_MULTIPLIERS,
