@@ -51,7 +51,8 @@ _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
         rf"{_PER}(?:year|yr|annum|anno|y)\b|\bannual(?:ly|ized)?\b|\byearly\b|\bp\.\s?a\b\.?|"
         r"(?<![A-Za-z])LPA\b|\bOTE\b|\bpor an[oõ]\b|\bal año\b|\bpor año\b|/\s*a[ñn]o\b|"
         r"\bpro jahr\b|\bim jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bjahresgehalt\b|\brocznie\b|"
-        r"\bbrut annuel\b|\bpar an\b|\bper jaar\b|\banuales\b|\bannui\b|\bannuo\b|"
+        r"\bbrut annuel\b|\bpar an\b|\bper jaar\b|\bpro[- ]rata\b|\bannuali[sz]ed\b|(?-i:\bpa\b)|"
+        r"\banuales\b|\bannui\b|\bannuo\b|"
         r"(?-i:\bRAL\b)|\bв год\b|/\s*год|/\s*年|年薪|年収|年俸", re.I)),
 ]
 
@@ -76,8 +77,15 @@ def period_from_words(text: str) -> Period | None:
     return _bare_unit(text) or period_in_text(text)
 
 
+# Working time is not a pay period: "working 12.5 hours per week ... £30,691 pro-rata".
+_WORKING_TIME = re.compile(
+    r"\b(?:hours?|hrs?|days?|shifts?|nights?)\s*(?:per|a|an|/|each|every)\s*(?:week|wk|day|month)\b",
+    re.IGNORECASE)
+
+
 def period_in_text(text: str) -> Period | None:
     """The period named in running text ("per annum", "$45/hr", "monthly"), earliest first."""
+    text = _WORKING_TIME.sub(lambda m: " " * len(m.group()), text)
     found: list[tuple[int, Period]] = []
     for period, pattern in _PERIOD_WORDS:
         match = pattern.search(text)

@@ -90,6 +90,9 @@ _STATEMENT = re.compile(
     r"government|national) statistic|\bsurvey|respondents|"
     # salary guides: what people can expect or have reported, examples gathered from postings
     r"\byou can expect\b|\bhave reported\b|\bcommonly\b|\bexamples? (?:from|of)\b|"
+    # what someone else earns ("Junior SDE earns ₹4–10 LPA"), market salaries ("Gehälter"),
+    # a form's placeholder text
+    r"\bearns\b|\bgeh[äa]lter\b|placeholder|"
     # the ceiling of a public pay system rather than this job's band
     r"\b(?:pay|salary) (?:system|scale|table|cap)s?\b|"
     # advice and how-to: what pay should be, how to reach a figure ("...エンジニアになる方法")
@@ -100,7 +103,7 @@ _STATEMENT = re.compile(
     # a profession, not this role, earning ("Junior Entwickler (0-2 Jahre) erhalten etwa")
     r"\b(?:entwickler|programmierer|engineers|developers)\b(?:\s*\([^)]*\))?\s+"
     r"(?:erhalten|verdienen|earn|make|typically earn)\b|"
-    r"\b(?:salar(?:y|ies)|pay|earnings?) of (?:an? )?(?:[\w-]+ ){0,2}"
+    r"\b(?:salar(?:y|ies)|pay|earnings?) (?:of|for) (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
 )
