@@ -2,39 +2,64 @@
 
 Two steps: find money amounts (currency, number, multiplier) and pair neighbours joined by a
 range word into bands; then keep the first band that reads as pay. A band is refused when the
-words around it speak of something else (funding, budgets, stipends, 401(k), user counts), and
-a base salary is preferred to an on-target-earnings figure. The period comes from words next to
-the band and, only when there are none, from its size.
+words around it speak of something else (funding, budgets, stipends, allowances, bounties,
+401(k), user counts, wage statistics), and a base salary is preferred to an on-target-earnings
+figure. The period comes from words next to the band and, only when there are none, from its
+size.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scrapers.currency import load_rates
 from scrapers.models import Pay, Period
-from scrapers.pay.money import CURRENCY, MULTIPLIER, NUMBER, currency_code, multiplier, to_number
+from scrapers.pay.money import (
+    CURRENCY,
+    CURRENCY_OF_MULTIPLIER,
+    INDIAN_GROUPING,
+    MULTIPLIER,
+    NUMBER,
+    YEARLY_MULTIPLIERS,
+    canonical_multiplier,
+    currency_code,
+    multiplier,
+    to_number,
+)
 from scrapers.pay.periods import PERIOD_FACTORS, period_from_magnitude, period_in_text
 
+# Digits may touch letters of scripts without spaces ("年収1000万円") and a capitalised word
+# ("£ 182KJob location"), but not other Latin letters or another number: "$100,0000" is a
+# typo, not $100.
 _AMOUNT = re.compile(
-    rf"(?<![\w.,])(?:(?P<cur1>{CURRENCY})\s?)?(?P<num>{NUMBER})(?P<mult>{MULTIPLIER})?"
-    rf"(?:\s?(?P<cur2>{CURRENCY}))?(?![\w%])",
+    rf"(?<![A-Za-z0-9.,])(?:(?P<cur1>{CURRENCY})\s?)?(?P<num>{NUMBER})(?P<mult>{MULTIPLIER})?"
+    rf"(?:\s?(?P<cur2>{CURRENCY}))?(?![a-z0-9%]|[A-Z](?![a-z])|[.,]\d)",
 )
 _UNIT = r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|annum)"
-# What may stand between the two ends of a range: "-", "to", "and", optionally after a unit
-# written on the first end ("$45/hour - $100/hour").
+# What may stand between the two ends of a range: "-", "to", "and", "a"/"e"/"até" (Portuguese),
+# "y"/"hasta" (Spanish), "do" (Polish), "bis", "à"/"et" (French), "tot" (Dutch), "до" (Russian),
+# "up to" and "through", "->", optionally after a unit written on the first end ("$45/hour -
+# $100/hour").
 _BETWEEN = re.compile(
-    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT})?\s*(?:[-\u2010-\u2015~\u301c\uff5e]+|to|and|bis|à)\s*$",
+    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT})?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
+    r"(?:up\s+)?to|through|thru|and|a|e|y|et|até|hasta|do|bis|tot|à|до)\s*$",
     re.IGNORECASE,
 )
 # Clause boundaries. Words before a band count back to the start of its sentence ("401(k)
 # contributions you make, up to $10,000"); words after it only up to the next comma, since
 # what follows is often a list of other benefits ("$150k, equity, 401(k) match").
 _SENTENCE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s|\s[-\u2013\u2014]\s(?=[A-Za-z])")
-_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s")
+# After a band, " + " starts the other parts of a package ("150-250k USD/year gross salary +
+# tokens (up to 750k total compensation by current valuation)").
+_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s|\s\+\s")
+# A line or sentence, without the " - " splits of "Company - Remote - $150k" headers: the
+# reach of statements such as "National Living Wage will increase: for those 25 and over -
+# from £8.21".
+_LINE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s")
 _LEFT_WINDOW = 150
 _RIGHT_WINDOW = 80
 
@@ -43,26 +68,77 @@ _NOT_PAY = re.compile(
     r"raised?\b|raising|series\s+[a-f]\b|seed\b|\bround\b|valuation|revenue|\bARR\b|\bMRR\b|"
     r"\bGMV\b|\bAUM\b|under management|market cap|investors|invest(?:ed|ment)|backed by|acquir|"
     r"grants?\b|signing|sign-on|relocation|referral|credits?\b|discount|\boff\b|prize|donat|"
-    r"\bfees?\b|\bcosts?\b|\bprice|\bspend\b|wellness|gym|equipment|home[- ]office|commut|"
-    r"transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent",
+    r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
+    r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
+    r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
+    # sales deal sizes and fees paid per piece of work rather than for time
+    r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
+    r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
+    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire)|"
+    # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
+    # benefit cards, an accountant's fee, a project's price
+    r"aux[ií]lio|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
+    r"\bpre[cç]o|\bcobr(?:ar|o|ei|amos)\b|\bentreg(?:ar|o|ei|amos)\b",
+    re.IGNORECASE,
+)
+# Statements about wages rather than an offer: statistics, surveys, legal minimums, what a
+# profession earns ("The highest salary of a Software Engineer is INR 2 Crore per annum").
+_STATEMENT = re.compile(
+    r"living wage|minimum wage|\bmedian\b|(?<!above )(?<!above-)(?<!than )\baverage\b|"
+    # "statistics" as a field of work ("Data Scientist, Statistics — $110-$130k") is no statement
+    r"\bstatistics? (?:show|suggest|from|on|for)\b|\b(?:labou?r|wage|salary|official|"
+    r"government|national) statistic|\bsurvey|respondents|"
+    # salary guides: what people can expect or have reported, examples gathered from postings
+    r"\byou can expect\b|\bhave reported\b|\bcommonly\b|\bexamples? (?:from|of)\b|"
+    # what someone else earns ("Junior SDE earns ₹4–10 LPA"), market salaries ("Gehälter"),
+    # a form's placeholder text
+    r"\bearns\b|\bgeh[äa]lter\b|placeholder|"
+    # the ceiling of a public pay system rather than this job's band
+    r"\b(?:pay|salary) (?:system|scale|table|cap)s?\b|"
+    # advice and how-to: what pay should be, how to reach a figure ("...エンジニアになる方法")
+    r"\bdeber[ií]a\b|\bdeveria\b|\bshould(?:n't| not| never)\b|\bhow to (?:earn|make|get)\b|方法|"
+    r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
+    r"\bverdien(?:en|t)\b|"
+    r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
+    # a profession, not this role, earning ("Junior Entwickler (0-2 Jahre) erhalten etwa")
+    r"\b(?:entwickler|programmierer|engineers|developers)\b(?:\s*\([^)]*\))?\s+"
+    r"(?:erhalten|verdienen|earn|make|typically earn)\b|"
+    r"\b(?:salar(?:y|ies)|pay|earnings?) (?:of|for) (?:an? )?(?:[\w-]+ ){0,2}"
+    r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
 )
 # Counted things after a sum ("$5 per user", "$2M from 300 customers"). Before a sum such
 # words are often the people paid ("Team members in this role earn ..."), so only after.
 _COUNTED = re.compile(r"\busers?\b|customers?|clients?|members|employees|downloads|per seat",
                       re.IGNORECASE)
-# A bonus named right next to a sum ("$5k annual bonus", "a bonus of $5,000"); a bonus
-# mentioned after the pay band ("$150k + bonus") leaves the band alone.
+# A bonus named right next to a sum ("$5k annual bonus", "a bonus of $5,000", "Joining Bonus -
+# INR 1.5 Lakhs"); a bonus mentioned after the pay band ("$150k + bonus") leaves the band alone.
 _BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
-_BONUS_BEFORE = re.compile(r"bonus(?:es)?\s+(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$", re.IGNORECASE)
+_BONUS_BEFORE = re.compile(r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$",
+                           re.IGNORECASE)
+# Commission named right next to a sum ("$500 commission per sale", "commission of 10%").
+_COMMISSION_AFTER = re.compile(r"^\s*(?:in\s+)?commissions?\b", re.IGNORECASE)
+_COMMISSION_BEFORE = re.compile(r"commissions?\s*(?:of|:)?\s*(?:up\s+to\s+)?$", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _OTE = re.compile(r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
                   r"variable|uncapped", re.IGNORECASE)
-_MAX_ONLY = re.compile(r"(?:up\s*to|upto|max(?:imum)?|as much as|not to exceed|under|below)\s*:?"
-                       r"\s*$", re.IGNORECASE)
+_MAX_ONLY = re.compile(r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
+                       r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\bдо|最高|最多)"
+                       r"\s*:?\s*$", re.IGNORECASE)
 _MIN_ONLY = re.compile(r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
-                       r"min(?:imum)?(?:\s+of)?|over|above|more than)\s*:?\s*$", re.IGNORECASE)
-_OPEN_ABOVE = re.compile(r"^\s*(?:\+|and (?:up|above)|or (?:more|above)|plus\b(?!\s*(?:equity|"
-                         r"bonus|benefits|commission)))", re.IGNORECASE)
+                       r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|\bот|"
+                       r"\binicial|"
+                       r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$", re.IGNORECASE)
+# "+" opens a band upwards unless another part of the package follows it ("$500k+equity").
+_PACKAGE = r"(?:equity|bonus|benefits|commission|stock|options|shares|esop|rsus?|tokens?)"
+_OPEN_ABOVE = re.compile(rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
+                         r"\(?\s*inicial\b|以上|起|"
+                         r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))", re.IGNORECASE)
+# A word naming pay re-opens a sentence in which an earlier sum was refused ("Stipend: $500,
+# salary $90k"); without one, the sums that follow share the refusal ("Living wage is now £9
+# per hour, not £8.45 per hour").
+_PAY_WORD = re.compile(r"salar|\bpay\b|compensation|\bbase\b|wage|remunera|sueldo|\brate\b|"
+                       r"wynagrodzenie|\bз/?п\b|зарплат|оклад|薪", re.IGNORECASE)
 # The most a year's pay is believed to be, in USD: bigger figures are funding or revenue.
 _MAX_ANNUAL_USD = 1_500_000
 _MIN_AMOUNT = 7  # "$5 off", version numbers
@@ -77,6 +153,8 @@ class _Amount:
     scaled: bool
     currency: str | None
     dollar: bool  # a bare "$", which may stand for the dollars named on the other end
+    yearly: bool  # written with a yearly unit such as lakhs ("12 LPA")
+    thousands: bool  # written with "k" ("150-250k")
 
 
 @dataclass(frozen=True)
@@ -86,19 +164,37 @@ class _Band:
     low: float
     high: float | None
     currency: str
+    yearly: bool
+    context_end: int  # where the words after the band begin to count
+
+
+def _currency(m: re.Match[str]) -> tuple[str | None, bool]:
+    """The amount's currency and whether it was written only as a bare "$"."""
+    first, second = (m["cur1"] or "").strip(), (m["cur2"] or "").strip()
+    if first == "$" and second and currency_code(second):
+        return currency_code(second), False  # "$194,000 CAD", "$4000 SGD"
+    code = currency_code(first) or currency_code(second)
+    if code is None and not (first or second):
+        mult = canonical_multiplier(m["mult"])
+        if mult in CURRENCY_OF_MULTIPLIER:
+            code = CURRENCY_OF_MULTIPLIER[mult]  # "3.5lpa", "25tr"
+        elif INDIAN_GROUPING.match(m["num"]):
+            code = "INR"  # "2,00,000 - 3,00,000 P.A"
+    return code, (first or second) == "$"
 
 
 def _amounts(text: str) -> list[_Amount]:
     found = []
     for m in _AMOUNT.finditer(text):
-        cur = currency_code(m["cur1"]) or currency_code(m["cur2"])
+        cur, dollar = _currency(m)
         if (m["cur1"] or m["cur2"]) and cur is None:
             continue
         raw = to_number(m["num"])
-        factor = multiplier(m["mult"])
-        dollar = (m["cur1"] or m["cur2"] or "").strip() == "$"
-        found.append(_Amount(m.start(), m.end(), raw * factor, raw, m["mult"] is not None, cur,
-                             dollar))
+        mult = canonical_multiplier(m["mult"])
+        factor = multiplier(mult, cur)
+        found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw,
+                             m["mult"] is not None, cur, dollar, mult in YEARLY_MULTIPLIERS,
+                             mult == "k"))
     return found
 
 
@@ -113,28 +209,38 @@ def _common_currency(a: _Amount, b: _Amount) -> str | None:
     return None
 
 
-def _bands(text: str, amounts: list[_Amount]) -> Iterator[_Band]:
+def _bands(text: str, amounts: list[_Amount], default: str | None) -> Iterator[_Band]:
+    """Ranges and single sums with a currency. `default` is the currency of a range written
+    with "k" and no currency at all ("SmarterDx | 150-250k+ + equity"), when the text names
+    none anywhere."""
     i = 0
     while i < len(amounts):
         a = amounts[i]
         b = amounts[i + 1] if i + 1 < len(amounts) else None
-        if b is not None and _BETWEEN.match(text[a.end:b.start]):
+        joined = b is not None and _BETWEEN.match(text[a.end:b.start]) is not None
+        if b is not None and joined:
             low = a.value
             if not a.scaled and b.scaled and a.raw_value < b.raw_value:
-                low = a.value * (b.value / b.raw_value)  # "$90-110k"
+                low = round(a.value * (b.value / b.raw_value), 2)  # "$90-110k", "R$ 4 e R$ 6k"
             currency = _common_currency(a, b)
+            if currency is None and a.currency is None and b.thousands:
+                currency = default
             if currency and low <= b.value <= max(low, 1) * 20:
-                yield _Band(a.start, b.end, low, b.value, currency)
+                yield _Band(a.start, b.end, low, b.value, currency, a.yearly or b.yearly, b.end)
                 i += 2
                 continue
         if a.currency:
-            yield _Band(a.start, a.end, a.value, None, a.currency)
+            # an end of a range that did not hold ("$50-$10,000 bounty range") reads the
+            # words after its partner too
+            context_end = b.end if b is not None and joined else a.end
+            yield _Band(a.start, a.end, a.value, None, a.currency, a.yearly, context_end)
         i += 1
 
 
 def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
-            ) -> tuple[str, str]:
-    """The words before and after a band, up to a boundary or another sum of money.
+            ) -> tuple[str, str, str]:
+    """The words before and after a band, up to a boundary or another sum of money, and the
+    words before it back to the start of its line.
 
     `money` holds the start and end offsets of amounts with a currency, in text order; bare
     numbers such as the "401" of "401(k)" do not end a clause.
@@ -145,6 +251,7 @@ def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
     if before:
         lower = max(lower, ends[before - 1])
     left_limit = max([lower] + [m.end() for m in _SENTENCE_END.finditer(text, lower, start)])
+    line_limit = max([lower] + [m.end() for m in _LINE_END.finditer(text, lower, start)])
     right_limit = min(len(text), end + _RIGHT_WINDOW)
     after = bisect_left(starts, end)
     if after < len(starts):
@@ -152,13 +259,22 @@ def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
     stop = _CLAUSE_END.search(text, end, right_limit)
     if stop is not None:
         right_limit = stop.start()
-    return text[left_limit:start], text[end:right_limit]
+    return text[left_limit:start], text[end:max(end, right_limit)], text[line_limit:start]
+
+
+# A single payment written after its sum ("$60.00 once").
+_ONCE_AFTER = re.compile(r"^\s*(?:\w+\s+)?once\b", re.IGNORECASE)
+
+
+def _refused(left: str, right: str, line: str) -> bool:
+    return bool(_NOT_PAY.search(left) or _NOT_PAY.search(right) or _COUNTED.search(right)
+                or _ONCE_AFTER.match(right)
+                or _STATEMENT.search(line) or _STATEMENT.search(right)
+                or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(line)
+                or _COMMISSION_AFTER.match(right) or _COMMISSION_BEFORE.search(left))
 
 
 def _to_pay(band: _Band, left: str, right: str) -> Pay | None:
-    if (_NOT_PAY.search(left) or _NOT_PAY.search(right) or _COUNTED.search(right)
-            or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(left)):
-        return None
     low: float | None = band.low
     high: float | None = band.high
     if high is None:
@@ -172,6 +288,7 @@ def _to_pay(band: _Band, left: str, right: str) -> Pay | None:
     if top < _MIN_AMOUNT:
         return None
     period: Period = (period_in_text(right) or period_in_text(left)
+                      or ("year" if band.yearly else None)
                       or period_from_magnitude(top, band.currency))
     usd = load_rates().to_usd(top * PERIOD_FACTORS[period], band.currency)
     if usd is not None and usd > _MAX_ANNUAL_USD:
@@ -186,11 +303,24 @@ def parse_pay_text(text: str | None) -> Pay | None:
     """
     if not text:
         return None
+    # compatibility forms (mathematical bold or fullwidth digits, as in decorated titles)
+    # are digits like any other
+    text = unicodedata.normalize("NFKC", text)
     amounts = _amounts(text)
+    # A bare "150-250k" is read as US dollars only when no currency is written anywhere and
+    # the text is not in a script whose postings count in yuan, yen or won.
+    default = (None if any(a.currency for a in amounts) or _CJK.search(text) else "USD")
     money = ([a.start for a in amounts if a.currency], [a.end for a in amounts if a.currency])
     fallback: Pay | None = None
-    for band in _bands(text, amounts):
-        left, right = _clause(text, band.start, band.end, money)
+    refused_until = -1
+    for band in _bands(text, amounts, default):
+        left, right, line = _clause(text, band.start, band.context_end, money)
+        if band.start < refused_until and not _PAY_WORD.search(left):
+            continue
+        if _refused(left, right, line):
+            stop = _LINE_END.search(text, band.end)
+            refused_until = stop.start() if stop is not None else len(text)
+            continue
         pay = _to_pay(band, left, right)
         if pay is None:
             continue
