@@ -14,7 +14,7 @@ from defusedxml.ElementTree import ParseError as XmlParseError
 from defusedxml.ElementTree import fromstring
 
 from scrapers.base import BoardState
-from scrapers.errors import BoardNotFound, FetchError, ParseError
+from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import normalize_employment_type, workplace_from_locations
 from scrapers.models import BoardConfig, BoardSnapshot, EmploymentType, NormalizedPosting
@@ -107,14 +107,9 @@ class PersonioScraper:
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         url = self.feed_url(board)
-        response = await fetcher.request("GET", url, params={"language": "en"},
-                                         headers={"Accept": "application/xml, text/xml"})
-        if response.status_code == 404:
-            raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
-        if not 200 <= response.status_code < 300:
-            raise FetchError(f"GET {url}: HTTP {response.status_code}",
-                             status_code=response.status_code)
-        postings = parse_feed(response.content, self.public_root(board))
+        document = await fetcher.get_document(url, accept="application/xml, text/xml",
+                                              params={"language": "en"})
+        postings = parse_feed(document.content, self.public_root(board))
         return BoardSnapshot(board=board, postings=tuple(postings))
 
 
