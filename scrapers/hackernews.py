@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from scrapers import hackernews_fields as fields
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import BoardNotFound, FetchError
 from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import (
@@ -192,12 +192,9 @@ def parse_thread(thread: dict[str, Any], comments: list[Any]) -> list[Normalized
     return postings
 
 
-class HackerNewsScraper:
+class HackerNewsScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None
+    spec = BoardSpec(None)
 
     def _item_url(self, board: BoardConfig, item_id: Any) -> str:
         return f"{api_root(board, DEFAULT_API_BASE)}/v0/item/{item_id}.json"

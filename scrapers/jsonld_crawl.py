@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.base import BoardState
+from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import FetchError, ParseError
 from scrapers.http import RETRY_STATUSES, Fetcher, gather_partial
 from scrapers.jsonld import parse_page
@@ -165,15 +165,13 @@ class JsonLdCrawl:
         return links
 
 
-class JsonLdScraper:
+class JsonLdScraper(SpecChecked):
     ats = "jsonld"
-    default_api_base = ""  # the board's own URL is the page; api_base replaces its host
+    spec = BoardSpec("url", "the career page")
 
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
 
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.url else "jsonld boards need `url` (the career page)"
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         result = await JsonLdCrawl(board, fetcher, self.max_pages).run()

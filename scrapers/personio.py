@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XmlParseError
 from defusedxml.ElementTree import fromstring
 
-from scrapers.base import BoardState
+from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import normalize_employment_type, workplace_from_locations
@@ -92,12 +92,9 @@ def parse_feed(body: bytes | str, public_root: str | None = None) -> list[Normal
     return list(postings.values())
 
 
-class PersonioScraper:
+class PersonioScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "personio boards need `token` (the company subdomain)"
+    spec = BoardSpec("token", "the company subdomain")
 
     def public_root(self, board: BoardConfig) -> str:
         return DEFAULT_API_BASE.format(token=board.token)

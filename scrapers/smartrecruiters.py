@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import normalize_employment_type, normalize_workplace
@@ -144,12 +144,9 @@ def parse_page(payload: Any) -> tuple[int, list[dict[str, Any]]]:
     return total, [_check(item) for item in payload["content"]]
 
 
-class SmartRecruitersScraper:
+class SmartRecruitersScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "smartrecruiters boards need `token` (the company id)"
+    spec = BoardSpec("token", "the company id")
 
     def postings_url(self, board: BoardConfig) -> str:
         token = quote(board.token or "", safe="")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import (
@@ -168,11 +168,14 @@ class Listing:
             self.rows.setdefault(row["externalPath"], row)
 
 
-class WorkdayScraper:
+class WorkdayScraper(SpecChecked):
     ats = ATS
-    default_api_base = ""  # each board's own host; `api_base` replaces it
+    spec = BoardSpec("url", "the career site")
 
     def validate(self, board: BoardConfig) -> str | None:
+        problem = super().validate(board)
+        if problem:
+            return problem
         try:
             parse_board_url(board.url)
         except ValueError as exc:
