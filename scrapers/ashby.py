@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import (
@@ -105,12 +105,9 @@ def parse_board(payload: Any) -> list[NormalizedPosting]:
             if not (isinstance(job, dict) and job.get("isListed") is False)]
 
 
-class AshbyScraper:
+class AshbyScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "ashby boards need `token` (the job board name)"
+    spec = BoardSpec("token", "the job board name")
 
     def board_url(self, board: BoardConfig) -> str:
         # Board names may hold spaces or dots ("flock safety", "mistral.ai").

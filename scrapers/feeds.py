@@ -14,9 +14,12 @@ from typing import Any
 
 import feedparser
 
-from scrapers.errors import BoardNotFound, FetchError, ParseError
+from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.text import html_to_text
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+               "text/xml;q=0.8, */*;q=0.5")
 
 
 @dataclass(frozen=True)
@@ -81,22 +84,10 @@ def parse_feed(body: bytes, *, url: str = "") -> FeedDocument:
 async def fetch_feed(fetcher: Fetcher, url: str, *, etag: str | None = None,
                      last_modified: str | None = None) -> FeedDocument | None:
     """GET the feed conditionally; ``None`` when the server says it has not changed."""
-    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
-                         "text/xml;q=0.8, */*;q=0.5"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    response = await fetcher.request("GET", url, headers=headers)
-    if response.status_code == 304:
+    response = await fetcher.get_document(url, accept=FEED_ACCEPT, etag=etag,
+                                          last_modified=last_modified)
+    if response.not_modified:
         return None
-    if response.status_code == 404:
-        raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
-    if not 200 <= response.status_code < 300:
-        raise FetchError(f"GET {url}: HTTP {response.status_code}",
-                         status_code=response.status_code)
     document = parse_feed(response.content, url=url)
-    return FeedDocument(title=document.title, entries=document.entries,
-                        etag=response.headers.get("ETag"),
-                        last_modified=response.headers.get("Last-Modified"),
-                        warnings=document.warnings)
+    return FeedDocument(title=document.title, entries=document.entries, etag=response.etag,
+                        last_modified=response.last_modified, warnings=document.warnings)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import (
@@ -132,12 +132,9 @@ def parse_jobs(payload: Any) -> list[NormalizedPosting]:
     return [parse_job(job) for job in payload["jobs"]]
 
 
-class GreenhouseScraper:
+class GreenhouseScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "greenhouse boards need `token`"
+    spec = BoardSpec("token")
 
     def jobs_url(self, board: BoardConfig) -> str:
         return f"{api_root(board, DEFAULT_API_BASE)}/v1/boards/{board.token}/jobs"

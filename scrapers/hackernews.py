@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from scrapers import hackernews_fields as fields
-from scrapers.base import BoardState, api_root
-from scrapers.errors import BoardNotFound, FetchError, ScrapeError
-from scrapers.http import Fetcher
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.errors import BoardNotFound, FetchError
+from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import (
     normalize_employment_type,
     normalize_workplace,
@@ -222,12 +222,9 @@ def parse_thread(thread: dict[str, Any], comments: list[Any]) -> list[Normalized
     return postings
 
 
-class HackerNewsScraper:
+class HackerNewsScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None
+    spec = BoardSpec(None)
 
     def _item_url(self, board: BoardConfig, item_id: Any) -> str:
         return f"{api_root(board, DEFAULT_API_BASE)}/v0/item/{item_id}.json"
@@ -249,19 +246,15 @@ class HackerNewsScraper:
         thread = await self.find_thread(board, fetcher)
         kids = [k for k in thread.get("kids") or [] if isinstance(k, int)]
         limit = asyncio.Semaphore(ITEM_CONCURRENCY)
-        warnings: list[str] = []
 
         async def load(item_id: int) -> Any:
             async with limit:
-                try:
-                    item, _ = await fetcher.get_json(self._item_url(board, item_id))
-                    return item
-                except ScrapeError as exc:
-                    warnings.append(f"item {item_id}: {exc}")
-                    return None
+                item, _ = await fetcher.get_json(self._item_url(board, item_id))
+                return item
 
-        comments = await asyncio.gather(*(load(k) for k in kids))
-        postings = parse_thread(thread, list(comments))
+        comments, warnings = await gather_partial(
+            ((f"item {k}", load(k)) for k in kids), warning="{label}: {error}")
+        postings = parse_thread(thread, comments)
         return BoardSnapshot(board=board, postings=tuple(postings), complete=not warnings,
                              warnings=(f"thread {thread.get('id')}", *warnings)
                              if warnings else ())

@@ -1,8 +1,10 @@
-"""The HTTP client policy every scraper shares.
+"""The one fetch path every scraper and the news-feed reader share.
 
 Explicit User-Agent, connect/read timeouts, at most two retries with exponential backoff on
-transient statuses (honouring ``Retry-After``), a per-host concurrency limit, and conditional
-requests. Scrapers call :class:`Fetcher`; nothing else in a scraper does I/O.
+transient statuses (honouring ``Retry-After``), a per-host concurrency limit, conditional
+requests, and the status → exception mapping. Scrapers call :class:`Fetcher`; nothing else in
+a scraper does I/O. One fetcher lives as long as its process's work (a CLI command, or
+``talentflow run``), so the per-host limit holds across every board it reads.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import asyncio
 import email.utils
 import json
 from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,9 +28,13 @@ from tenacity import (
     stop_after_attempt,
 )
 
-from scrapers.errors import BoardNotFound, FetchError, ParseError
+from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+GONE_STATUSES = frozenset({404, 410})
+JSON = "application/json"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,24 +54,80 @@ class _Retryable(Exception):
         self.response = response
 
 
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+def retry_after(value: str | None, now: datetime | None = None) -> timedelta | None:
+    """A ``Retry-After`` header (delta-seconds or HTTP date) as a delay ≥ 0; None if absent or
+    unreadable. Callers apply their own upper bound."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return timedelta(seconds=int(value))
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(timedelta(0), when - (now or datetime.now(UTC)))
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """:func:`retry_after` in seconds."""
+    delay = retry_after(value, now)
+    return None if delay is None else delay.total_seconds()
 
 
 def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, _Retryable | httpx.TimeoutException | httpx.TransportError)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A final answer of a fetch: 2xx, or 304 when a validator was sent."""
+
+    url: str  # as requested, query included
+    status_code: int
+    content: bytes
+    headers: httpx.Headers
+    encoding: str = "utf-8"  # the declared charset, else what httpx detected
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status_code == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("ETag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("Last-Modified")
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding, errors="replace")
+
+    def json(self) -> Any:
+        """The body as JSON (None on 304); a body that is not complete JSON is a ParseError."""
+        if self.not_modified:
+            return None
+        try:
+            return json.loads(self.content)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ParseError(f"{self.url}: response is not valid JSON ({exc})") from exc
+
+
+def raise_for_status(response: httpx.Response) -> None:
+    """The one status → exception mapping: 404/410 BoardNotFound, other non-2xx (but 304)
+    FetchError."""
+    status = response.status_code
+    if status == 304 or 200 <= status < 300:
+        return
+    where = f"{response.request.method} {response.request.url}"
+    if status in GONE_STATUSES:
+        gone = "not found" if status == 404 else "gone"
+        raise BoardNotFound(f"{where}: {status} {gone}", status_code=status)
+    raise FetchError(f"{where}: HTTP {status}", status_code=status)
 
 
 @dataclass
@@ -72,9 +136,13 @@ class Fetcher:
 
     client: httpx.AsyncClient
     policy: HttpPolicy = field(default_factory=HttpPolicy)
-    _host_limits: dict[str, asyncio.Semaphore] = field(
-        default_factory=lambda: defaultdict(lambda: asyncio.Semaphore(4))
-    )
+    _host_limits: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self._host_limits, defaultdict):
+            per_host = self.policy.per_host
+            self._host_limits = defaultdict(lambda: asyncio.Semaphore(per_host),
+                                            self._host_limits)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -124,42 +192,65 @@ class Fetcher:
             raise FetchError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def get_json(
-        self, url: str, *, etag: str | None = None, params: dict[str, Any] | None = None
-    ) -> tuple[Any, httpx.Response]:
-        """GET a JSON document. Returns ``(None, response)`` on 304 Not Modified.
-
-        404 raises :class:`BoardNotFound`; any other non-2xx raises :class:`FetchError`;
-        a body that is not complete JSON raises :class:`ParseError`.
-        """
-        headers = {"Accept": "application/json"}
+    async def get_document(
+        self,
+        url: str,
+        *,
+        accept: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        method: str = "GET",
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Document:
+        """Fetch one document. Returns 2xx or (when a validator was sent) 304; raises
+        :class:`BoardNotFound` on 404/410 and :class:`FetchError` on anything else."""
+        headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
-        response = await self.request("GET", url, headers=headers, params=params)
-        return self.decode_json(response), response
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        response = await self.request(method, url, headers=headers, json_body=json,
+                                      params=params)
+        raise_for_status(response)
+        return Document(url=str(response.request.url), status_code=response.status_code,
+                        content=response.content, headers=response.headers,
+                        encoding=response.encoding or "utf-8")
+
+    async def get_json(
+        self, url: str, *, etag: str | None = None, params: dict[str, Any] | None = None
+    ) -> tuple[Any, Document]:
+        """GET a JSON document: ``(payload, document)``, payload None on 304 Not Modified.
+        A body that is not complete JSON raises :class:`ParseError`."""
+        document = await self.get_document(url, accept=JSON, etag=etag, params=params)
+        return document.json(), document
 
     async def post_json(self, url: str, body: Any) -> Any:
-        response = await self.request(
-            "POST", url, headers={"Accept": "application/json"}, json_body=body
-        )
-        return self.decode_json(response)
+        document = await self.get_document(url, accept=JSON, method="POST", json=body)
+        return document.json()
 
-    @staticmethod
-    def decode_json(response: httpx.Response) -> Any:
-        url = str(response.request.url)
-        if response.status_code == 304:
-            return None
-        if response.status_code == 404:
-            raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
-        if not 200 <= response.status_code < 300:
-            raise FetchError(
-                f"{response.request.method} {url}: HTTP {response.status_code}",
-                status_code=response.status_code,
-            )
-        try:
-            return json.loads(response.content)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ParseError(f"{url}: response is not valid JSON ({exc})") from exc
+
+async def gather_partial(
+    jobs: Iterable[tuple[str, Awaitable[T]]], *, warning: str = "{label} failed: {error}"
+) -> tuple[list[T], list[str]]:
+    """Run labelled awaitables together. Returns the results that succeeded (in input order)
+    and one warning per ScrapeError (in input order); any other exception propagates, since
+    it is a bug rather than a board problem."""
+    labels, awaitables = [], []
+    for label, awaitable in jobs:
+        labels.append(label)
+        awaitables.append(awaitable)
+    outcomes = await asyncio.gather(*awaitables, return_exceptions=True)
+    results: list[T] = []
+    warnings: list[str] = []
+    for label, outcome in zip(labels, outcomes, strict=True):
+        if isinstance(outcome, ScrapeError):
+            warnings.append(warning.format(label=label, error=outcome))
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            results.append(outcome)
+    return results, warnings
 
 
 def build_client(
@@ -175,8 +266,13 @@ def build_client(
 
 
 def make_fetcher(policy: HttpPolicy, client: httpx.AsyncClient) -> Fetcher:
-    return Fetcher(
-        client=client,
-        policy=policy,
-        _host_limits=defaultdict(lambda: asyncio.Semaphore(policy.per_host)),
-    )
+    return Fetcher(client=client, policy=policy)
+
+
+@asynccontextmanager
+async def open_fetcher(
+    policy: HttpPolicy, transport: httpx.AsyncBaseTransport | None = None
+) -> AsyncIterator[Fetcher]:
+    """A fetcher over its own client, closed on exit."""
+    async with build_client(policy, transport) as client:
+        yield make_fetcher(policy, client)

@@ -6,7 +6,6 @@ only the request goes to ``api_base`` when one is configured, which replaces sch
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -14,9 +13,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.base import BoardState
-from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError
-from scrapers.http import Fetcher
+from scrapers.base import BoardSpec, BoardState, SpecChecked
+from scrapers.errors import FetchError, ParseError
+from scrapers.http import RETRY_STATUSES, Fetcher, gather_partial
 from scrapers.jsonld import parse_page
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
 
@@ -91,14 +90,14 @@ class JsonLdCrawl:
     async def load_robots(self) -> None:
         parts = urlsplit(self.start)
         url = self._request_url(f"{parts.scheme}://{parts.netloc}/robots.txt")
-        response = await self.fetcher.request("GET", url, headers={"Accept": "text/plain"})
-        if 400 <= response.status_code < 500:
-            return  # no robots.txt: everything is allowed
-        if not 200 <= response.status_code < 300:
-            # RFC 9309: an unreachable robots.txt means nothing may be crawled yet.
-            raise FetchError(f"GET {url}: HTTP {response.status_code} for robots.txt",
-                             status_code=response.status_code)
-        self.robots = Protego.parse(response.text)
+        try:
+            document = await self.fetcher.get_document(url, accept="text/plain")
+        except FetchError as exc:
+            status = exc.status_code
+            if status is not None and 400 <= status < 500 and status not in RETRY_STATUSES:
+                return  # no robots.txt: everything is allowed
+            raise  # RFC 9309: an unreachable robots.txt means nothing may be crawled yet
+        self.robots = Protego.parse(document.text)
 
     def allowed(self, url: str) -> bool:
         return self.robots is None or self.robots.can_fetch(url, self.fetcher.policy.user_agent)
@@ -106,16 +105,11 @@ class JsonLdCrawl:
     async def _get(self, public_url: str) -> str | None:
         """The page's HTML; None for a non-HTML body. Raises on HTTP failure."""
         url = self._request_url(public_url)
-        response = await self.fetcher.request("GET", url, headers={"Accept": "text/html"})
-        if response.status_code == 404:
-            raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
-        if not 200 <= response.status_code < 300:
-            raise FetchError(f"GET {url}: HTTP {response.status_code}",
-                             status_code=response.status_code)
-        kind = response.headers.get("Content-Type", "text/html").lower()
+        document = await self.fetcher.get_document(url, accept="text/html")
+        kind = document.headers.get("Content-Type", "text/html").lower()
         if not kind.startswith("text/") and "html" not in kind and "xml" not in kind:
             return None  # a PDF or an image behind an innocent-looking link
-        return response.text
+        return document.text
 
     def _read(self, page_html: str, public_url: str) -> bool:
         """Collect the page's postings; True when it carried any (a detail page)."""
@@ -127,11 +121,8 @@ class JsonLdCrawl:
             self.result.add(posting)
         return bool(data.postings)
 
-    async def _visit(self, public_url: str) -> tuple[str, str | None, ScrapeError | None]:
-        try:
-            return public_url, await self._get(public_url), None
-        except ScrapeError as exc:
-            return public_url, None, exc
+    async def _visit(self, public_url: str) -> tuple[str, str | None]:
+        return public_url, await self._get(public_url)
 
     async def run(self) -> CrawlResult:
         await self.load_robots()
@@ -154,13 +145,14 @@ class JsonLdCrawl:
                     f"page cap of {self.max_pages} reached; {len(frontier) - room} links not read")
                 frontier = frontier[:room]
             self.result.pages += len(frontier)
-            visited = await asyncio.gather(*(self._visit(url) for url in frontier))
+            visited, failed = await gather_partial(
+                ((url, self._visit(url)) for url in frontier), warning="{label}: {error}")
+            if failed:
+                self.result.complete = False
+                self.result.warnings.extend(failed)
             frontier = []
-            for url, page_html, error in visited:
-                if error is not None:
-                    self.result.complete = False
-                    self.result.warnings.append(f"{url}: {error}")
-                elif page_html is not None and not self._read(page_html, url) \
+            for url, page_html in visited:
+                if page_html is not None and not self._read(page_html, url) \
                         and urlsplit(url).path.startswith(self.scope):
                     frontier.extend(u for u in self._new_links(page_html, url, seen)
                                     if urlsplit(u).path.startswith(self.scope))
@@ -173,15 +165,13 @@ class JsonLdCrawl:
         return links
 
 
-class JsonLdScraper:
+class JsonLdScraper(SpecChecked):
     ats = "jsonld"
-    default_api_base = ""  # the board's own URL is the page; api_base replaces its host
+    spec = BoardSpec("url", "the career page")
 
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
 
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.url else "jsonld boards need `url` (the career page)"
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         result = await JsonLdCrawl(board, fetcher, self.max_pages).run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import (
@@ -127,12 +127,9 @@ def parse_postings(payload: Any) -> list[NormalizedPosting]:
     return [parse_posting(job) for job in payload]
 
 
-class LeverScraper:
+class LeverScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "lever boards need `token` (the site name)"
+    spec = BoardSpec("token", "the site name")
 
     def postings_url(self, board: BoardConfig) -> str:
         return f"{api_root(board, DEFAULT_API_BASE)}/v0/postings/{board.token}"

@@ -13,8 +13,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XmlParseError
 from defusedxml.ElementTree import fromstring
 
-from scrapers.base import BoardState
-from scrapers.errors import BoardNotFound, FetchError, ParseError
+from scrapers.base import BoardSpec, BoardState, SpecChecked
+from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import normalize_employment_type, workplace_from_locations
 from scrapers.models import BoardConfig, BoardSnapshot, EmploymentType, NormalizedPosting
@@ -92,12 +92,9 @@ def parse_feed(body: bytes | str, public_root: str | None = None) -> list[Normal
     return list(postings.values())
 
 
-class PersonioScraper:
+class PersonioScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "personio boards need `token` (the company subdomain)"
+    spec = BoardSpec("token", "the company subdomain")
 
     def public_root(self, board: BoardConfig) -> str:
         return DEFAULT_API_BASE.format(token=board.token)
@@ -107,14 +104,9 @@ class PersonioScraper:
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         url = self.feed_url(board)
-        response = await fetcher.request("GET", url, params={"language": "en"},
-                                         headers={"Accept": "application/xml, text/xml"})
-        if response.status_code == 404:
-            raise BoardNotFound(f"GET {url}: 404 not found", status_code=404)
-        if not 200 <= response.status_code < 300:
-            raise FetchError(f"GET {url}: HTTP {response.status_code}",
-                             status_code=response.status_code)
-        postings = parse_feed(response.content, self.public_root(board))
+        document = await fetcher.get_document(url, accept="application/xml, text/xml",
+                                              params={"language": "en"})
+        postings = parse_feed(document.content, self.public_root(board))
         return BoardSnapshot(board=board, postings=tuple(postings))
 
 

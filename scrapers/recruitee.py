@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scrapers.base import BoardState
+from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import normalize_employment_type, workplace_from_locations
@@ -126,12 +126,9 @@ def parse_offers(payload: Any) -> list[NormalizedPosting]:
             if not isinstance(offer, dict) or offer.get("status") in (None, "published")]
 
 
-class RecruiteeScraper:
+class RecruiteeScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "recruitee boards need `token` (the company subdomain)"
+    spec = BoardSpec("token", "the company subdomain")
 
     def offers_url(self, board: BoardConfig) -> str:
         root = (board.api_base or DEFAULT_API_BASE.format(token=board.token)).rstrip("/")

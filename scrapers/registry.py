@@ -14,13 +14,6 @@ from scrapers.smartrecruiters import SmartRecruitersScraper
 from scrapers.workable import WorkableScraper
 from scrapers.workday import WorkdayScraper
 
-# Every kind the contract names; the ones without a scraper yet are refused by config loading.
-KNOWN_KINDS = ("greenhouse", "lever", "ashby", "workday", "smartrecruiters", "workable",
-               "recruitee", "personio", "jsonld", "hackernews")
-TOKEN_KINDS = frozenset({"greenhouse", "lever", "ashby", "smartrecruiters", "workable",
-                         "recruitee", "personio"})
-URL_KINDS = frozenset({"workday", "jsonld"})
-
 SCRAPERS: dict[str, Scraper] = {
     "greenhouse": GreenhouseScraper(),
     "lever": LeverScraper(),
@@ -34,9 +27,7 @@ SCRAPERS: dict[str, Scraper] = {
     "hackernews": HackerNewsScraper(),
 }
 
-
-def get_scraper(ats: str) -> Scraper:
-    try:
-        return SCRAPERS[ats]
-    except KeyError:
-        raise KeyError(f"no scraper for ats {ats!r}") from None
+# Derived from each scraper's BoardSpec, so a kind states its requirements in one place.
+KNOWN_KINDS = tuple(SCRAPERS)
+TOKEN_KINDS = frozenset(k for k, s in SCRAPERS.items() if s.spec.needs == "token")
+URL_KINDS = frozenset(k for k, s in SCRAPERS.items() if s.spec.needs == "url")

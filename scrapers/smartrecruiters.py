@@ -8,13 +8,12 @@ snapshot, and the store's empty-board guard keeps the history.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
-from scrapers.base import BoardState, api_root
-from scrapers.errors import ParseError, ScrapeError
-from scrapers.http import Fetcher
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.errors import ParseError
+from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import normalize_employment_type, normalize_workplace
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
 from scrapers.pay import parse_pay_text
@@ -145,12 +144,9 @@ def parse_page(payload: Any) -> tuple[int, list[dict[str, Any]]]:
     return total, [_check(item) for item in payload["content"]]
 
 
-class SmartRecruitersScraper:
+class SmartRecruitersScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "smartrecruiters boards need `token` (the company id)"
+    spec = BoardSpec("token", "the company id")
 
     def postings_url(self, board: BoardConfig) -> str:
         token = quote(board.token or "", safe="")
@@ -167,27 +163,16 @@ class SmartRecruitersScraper:
         warnings: list[str] = []
         entries: dict[str, dict[str, Any]] = {str(item["id"]): item for item in first}
         offsets = list(range(PAGE_SIZE, total, PAGE_SIZE))
-        pages = await asyncio.gather(*(self._page(fetcher, board, o) for o in offsets),
-                                     return_exceptions=True)
-        for offset, page in zip(offsets, pages, strict=True):
-            if isinstance(page, ScrapeError):
-                warnings.append(f"page at offset {offset} failed: {page}")
-            elif isinstance(page, BaseException):
-                raise page
-            else:
-                for item in page[1]:
-                    entries.setdefault(str(item["id"]), item)
-        items = list(entries.values())
-        results = await asyncio.gather(*(self._posting(fetcher, board, item, state)
-                                         for item in items), return_exceptions=True)
-        postings: list[NormalizedPosting] = []
-        for item, result in zip(items, results, strict=True):
-            if isinstance(result, ScrapeError):
-                warnings.append(f"detail {item['id']} failed: {result}")
-            elif isinstance(result, BaseException):
-                raise result
-            else:
-                postings.append(result)
+        pages, failed = await gather_partial(
+            (f"page at offset {o}", self._page(fetcher, board, o)) for o in offsets)
+        warnings.extend(failed)
+        for page in pages:
+            for item in page[1]:
+                entries.setdefault(str(item["id"]), item)
+        postings, failed = await gather_partial(
+            (f"detail {item['id']}", self._posting(fetcher, board, item, state))
+            for item in entries.values())
+        warnings.extend(failed)
         if not warnings and len(entries) < total:
             warnings.append(f"totalFound={total} but {len(entries)} distinct postings listed")
         return BoardSnapshot(board=board, postings=tuple(postings), complete=not warnings,

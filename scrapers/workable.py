@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapers.base import BoardState, api_root
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import (
@@ -89,12 +89,9 @@ def parse_account(payload: Any) -> list[NormalizedPosting]:
     return postings
 
 
-class WorkableScraper:
+class WorkableScraper(SpecChecked):
     ats = ATS
-    default_api_base = DEFAULT_API_BASE
-
-    def validate(self, board: BoardConfig) -> str | None:
-        return None if board.token else "workable boards need `token` (the account subdomain)"
+    spec = BoardSpec("token", "the account subdomain")
 
     def account_url(self, board: BoardConfig) -> str:
         return f"{api_root(board, DEFAULT_API_BASE)}/api/v1/widget/accounts/{board.token}"

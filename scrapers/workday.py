@@ -9,16 +9,15 @@ yet. A failed page or detail makes the snapshot partial, never complete.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import BoardState, api_root
-from scrapers.errors import ParseError, ScrapeError
-from scrapers.http import Fetcher
+from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.errors import ParseError
+from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import (
     normalize_employment_type,
     normalize_workplace,
@@ -39,8 +38,6 @@ SPLIT_FACETS = ("jobFamilyGroup", "timeType", "locationCountry", "locations", "w
 
 _LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$")
 _LOCATION_COUNT = re.compile(r"^\d+\s+locations?$", re.IGNORECASE)
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -171,20 +168,14 @@ class Listing:
             self.rows.setdefault(row["externalPath"], row)
 
 
-async def _gather(awaitables: list[Awaitable[T]]) -> list[T | ScrapeError]:
-    """Run them together; a ScrapeError becomes a value, any other exception propagates."""
-    results = await asyncio.gather(*awaitables, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException) and not isinstance(result, ScrapeError):
-            raise result
-    return results  # type: ignore[return-value]
-
-
-class WorkdayScraper:
+class WorkdayScraper(SpecChecked):
     ats = ATS
-    default_api_base = ""  # each board's own host; `api_base` replaces it
+    spec = BoardSpec("url", "the career site")
 
     def validate(self, board: BoardConfig) -> str | None:
+        problem = super().validate(board)
+        if problem:
+            return problem
         try:
             parse_board_url(board.url)
         except ValueError as exc:
@@ -204,13 +195,12 @@ class WorkdayScraper:
         listing = await self.read_listing(fetcher, f"{cxs}/jobs")
         postings: dict[str, NormalizedPosting] = {}
         rows = list(listing.rows.values())
-        results = await _gather([self._posting(fetcher, cxs, site, row, state)
-                                 for row in rows])
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, ScrapeError):
-                listing.warnings.append(f"detail {row['externalPath']} failed: {result}")
-            else:
-                postings.setdefault(result.external_id, result)
+        results, failed = await gather_partial(
+            (f"detail {row['externalPath']}", self._posting(fetcher, cxs, site, row, state))
+            for row in rows)
+        listing.warnings.extend(failed)
+        for result in results:
+            postings.setdefault(result.external_id, result)
         return BoardSnapshot(board=board, postings=tuple(postings.values()),
                              complete=not listing.warnings, reported_total=listing.total,
                              warnings=tuple(listing.warnings))
@@ -226,6 +216,10 @@ class WorkdayScraper:
                     offset: int) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
         body = {"appliedFacets": applied, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
         return parse_page(await fetcher.post_json(url, body))
+
+    async def _facet_page(self, fetcher: Fetcher, url: str, name: str, value: str
+                          ) -> tuple[str, tuple[int | None, list[dict[str, Any]], list[Any]]]:
+        return value, await self._page(fetcher, url, {name: [value]}, 0)
 
     async def read_listing(self, fetcher: Fetcher, url: str) -> Listing:
         """The whole listing; when it is clamped, the union of one facet's sub-listings."""
@@ -243,12 +237,11 @@ class WorkdayScraper:
                                     f"read {len(listing.rows)} postings")
             return listing
         name, ids = split
-        firsts = await _gather([self._page(fetcher, url, {name: [value]}, 0) for value in ids])
-        for value, first in zip(ids, firsts, strict=True):
-            if isinstance(first, ScrapeError):
-                listing.warnings.append(f"facet {name}={value} failed: {first}")
-                continue
-            sub_total, sub_rows, _ = first
+        firsts, failed = await gather_partial(
+            (f"facet {name}={value}", self._facet_page(fetcher, url, name, value))
+            for value in ids)
+        listing.warnings.extend(failed)
+        for value, (sub_total, sub_rows, _) in firsts:
             if sub_total is not None and sub_total >= CLAMP:
                 listing.warnings.append(f"facet {name}={value} is itself clamped")
             await self._read_rest(fetcher, url, {name: [value]}, sub_total, sub_rows, listing)
@@ -265,13 +258,12 @@ class WorkdayScraper:
         offsets = list(range(PAGE_SIZE, bound, PAGE_SIZE))
         before = len(listing.rows)
         listing.add(first_rows)
-        pages = await _gather([self._page(fetcher, url, applied, offset) for offset in offsets])
-        for offset, page in zip(offsets, pages, strict=True):
-            if isinstance(page, ScrapeError):
-                listing.warnings.append(f"page at offset {offset}"
-                                        f"{f' ({applied})' if applied else ''} failed: {page}")
-            else:
-                listing.add(page[1])
+        pages, failed = await gather_partial(
+            (f"page at offset {offset}{f' ({applied})' if applied else ''}",
+             self._page(fetcher, url, applied, offset)) for offset in offsets)
+        listing.warnings.extend(failed)
+        for page in pages:
+            listing.add(page[1])
         read = len(listing.rows) - before
         if not applied and total is not None and total < CLAMP and read < total:
             listing.warnings.append(f"total={total} but {read} distinct postings listed")

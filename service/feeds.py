@@ -109,14 +109,17 @@ async def scrape_feeds(
     clock: Clock = utcnow,
     extractor: Extractor | None = None,
     sources: Sources | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[FeedSummary]:
-    """Read every feed once. Pass ``client`` to share a pool, ``extractor`` to replace the rules."""
-    if client is None:
-        async with build_client(settings.http_policy, transport) as own:
-            return await scrape_feeds(engine, settings, feeds, client=own, clock=clock,
-                                      extractor=extractor, sources=sources)
+    """Read every feed once. Pass ``fetcher`` to share a client and its per-host limits (the
+    scheduler does), ``client`` to share a pool, ``extractor`` to replace the rules."""
+    if fetcher is None:
+        if client is None:
+            async with build_client(settings.http_policy, transport) as own:
+                return await scrape_feeds(engine, settings, feeds, client=own, clock=clock,
+                                          extractor=extractor, sources=sources)
+        fetcher = make_fetcher(settings.http_policy, client)
     extractor = extractor or RuleExtractor(alias_table_for(settings, sources))
-    fetcher = make_fetcher(settings.http_policy, client)
     limit = asyncio.Semaphore(settings.board_concurrency)
 
     async def one(config: FeedConfig) -> FeedSummary:

@@ -9,7 +9,7 @@ import httpx
 
 from scrapers.base import BoardState
 from scrapers.errors import BoardNotFound, ScrapeError
-from scrapers.http import build_client, make_fetcher
+from scrapers.http import open_fetcher
 from scrapers.models import BoardConfig
 from scrapers.registry import SCRAPERS
 from service.settings import Settings
@@ -30,8 +30,7 @@ async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
                        seen_nonempty: frozenset[str] = frozenset()) -> list[ProbeResult]:
     """``seen_nonempty``: keys of boards that have listed postings before (from the store)."""
     limit = asyncio.Semaphore(settings.board_concurrency)
-    async with build_client(settings.http_policy, transport) as client:
-        fetcher = make_fetcher(settings.http_policy, client)
+    async with open_fetcher(settings.http_policy, transport) as fetcher:
 
         async def one(board: BoardConfig) -> ProbeResult:
             scraper = SCRAPERS.get(board.ats)

@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from scrapers.http import build_client
+from scrapers.http import Fetcher, open_fetcher
 from scrapers.models import BoardConfig
 from service.feeds import scrape_feeds
 from service.scrape import scrape_boards
@@ -31,8 +31,13 @@ def board_job_id(board: BoardConfig) -> str:
 
 
 def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
-                    now: datetime | None = None) -> AsyncIOScheduler:
-    """Jobs are added but nothing runs until ``start()`` inside a running event loop."""
+                    now: datetime | None = None, *,
+                    fetcher: Fetcher | None = None) -> AsyncIOScheduler:
+    """Jobs are added but nothing runs until ``start()`` inside a running event loop.
+
+    Every job uses ``fetcher`` (one client, one set of per-host limits for the process); without
+    it each job opens its own.
+    """
     scheduler = AsyncIOScheduler(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1,
@@ -50,7 +55,7 @@ def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
             IntervalTrigger(minutes=interval, jitter=jitter, timezone=UTC),
             id=board_job_id(board),
             name=f"scrape {board.company} ({board.ats})",
-            args=[engine, settings, board],
+            args=[engine, settings, board, fetcher],
             next_run_time=start + timedelta(seconds=offset),
             replace_existing=True,
         )
@@ -61,7 +66,7 @@ def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
             IntervalTrigger(minutes=interval, jitter=jitter, timezone=UTC),
             id=feed_job_id(feed),
             name=f"read feed {feed.name}",
-            args=[engine, settings, feed, sources],
+            args=[engine, settings, feed, sources, fetcher],
             next_run_time=start + timedelta(seconds=offset),
             replace_existing=True,
         )
@@ -73,19 +78,20 @@ def feed_job_id(feed: FeedConfig) -> str:
 
 
 async def _feed_job(engine: Engine, settings: Settings, feed: FeedConfig,
-                    sources: Sources) -> None:
+                    sources: Sources, fetcher: Fetcher | None = None) -> None:
     try:
-        (summary,) = await scrape_feeds(engine, settings, [feed], sources=sources)
+        (summary,) = await scrape_feeds(engine, settings, [feed], sources=sources,
+                                        fetcher=fetcher)
         log.info("read feed %s: %s (%d new items, %d hires)", feed.url, summary.outcome,
                  summary.new_items, summary.hires)
     except Exception:  # keep the scheduler alive; the failure is in the log
         log.exception("feed %s failed outside the run bookkeeping", feed.url)
 
 
-async def _scrape_job(engine: Engine, settings: Settings, board: BoardConfig) -> None:
+async def _scrape_job(engine: Engine, settings: Settings, board: BoardConfig,
+                      fetcher: Fetcher | None = None) -> None:
     try:
-        async with build_client(settings.http_policy) as client:
-            (summary,) = await scrape_boards(engine, settings, [board], client=client)
+        (summary,) = await scrape_boards(engine, settings, [board], fetcher=fetcher)
         log.info("scraped %s: %s (%d seen, %d new, %d closed)", board.key, summary.outcome,
                  summary.seen, summary.new, summary.closed)
     except Exception:  # keep the scheduler alive; the failure is in the log
@@ -95,14 +101,16 @@ async def _scrape_job(engine: Engine, settings: Settings, board: BoardConfig) ->
 def scheduler_lifespan(engine: Engine, settings: Settings, sources: Sources):  # type: ignore[no-untyped-def]
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        scheduler = build_scheduler(engine, settings, sources)
-        add_dispatcher_job(scheduler, engine, settings)  # webhooks go out from `run` too
-        scheduler.start()
-        log.info("scheduler started with %d board jobs every %d minutes",
-                 len(sources.boards), sources.interval_minutes)
-        try:
-            yield
-        finally:
-            scheduler.shutdown(wait=False)
+        # One fetcher for the process: the per-host limit holds across all board and feed jobs.
+        async with open_fetcher(settings.http_policy) as fetcher:
+            scheduler = build_scheduler(engine, settings, sources, fetcher=fetcher)
+            add_dispatcher_job(scheduler, engine, settings)  # webhooks go out from `run` too
+            scheduler.start()
+            log.info("scheduler started with %d board jobs every %d minutes",
+                     len(sources.boards), sources.interval_minutes)
+            try:
+                yield
+            finally:
+                scheduler.shutdown(wait=False)
 
     return lifespan

@@ -16,7 +16,7 @@ from sqlmodel import select
 from scrapers.base import BoardState
 from scrapers.currency import DEFAULT_RATES_FILE, Rates, load_rates
 from scrapers.errors import ScrapeError
-from scrapers.http import Fetcher, build_client, make_fetcher
+from scrapers.http import Fetcher, make_fetcher, open_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
 from scrapers.registry import SCRAPERS
 from scrapers.topics import Taxonomy, taxonomy_at
@@ -116,20 +116,24 @@ async def scrape_boards(
     clock: Clock = utcnow,
     classify: Classifier | None = None,
     on_done: Callable[[RunSummary], None] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[RunSummary]:
     """Scrape the given boards concurrently (bounded), each recorded as its own run.
 
-    Pass ``client`` to share one connection pool (the scheduler does); otherwise a client is
-    built for this call (over ``transport`` when given) and closed at the end.
+    Pass ``fetcher`` to share one client and its per-host limits (the scheduler does), or
+    ``client`` to share a connection pool; otherwise a fetcher is opened for this call (over
+    ``transport`` when given) and closed at the end.
     """
-    if client is None:
-        async with build_client(settings.http_policy, transport) as own:
-            return await scrape_boards(engine, settings, boards, client=own, clock=clock,
-                                       classify=classify, on_done=on_done)
+    if fetcher is None:
+        if client is not None:
+            fetcher = make_fetcher(settings.http_policy, client)
+        else:
+            async with open_fetcher(settings.http_policy, transport) as own:
+                return await scrape_boards(engine, settings, boards, clock=clock,
+                                           classify=classify, on_done=on_done, fetcher=own)
     rates = rates_for(settings)
     classify = classify or taxonomy_for(settings)
     limit = asyncio.Semaphore(settings.board_concurrency)
-    fetcher = make_fetcher(settings.http_policy, client)
 
     async def one(config: BoardConfig) -> RunSummary:
         async with limit:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapers.base import BOARD_KEYS, is_http_url
 from scrapers.models import BoardConfig
-from scrapers.registry import KNOWN_KINDS, TOKEN_KINDS, URL_KINDS
+from scrapers.registry import KNOWN_KINDS, SCRAPERS
 
 TOP_LEVEL_KEYS = {"defaults", "companies", "feeds", "aliases"}
-BOARD_KEYS = {"ats", "token", "url", "api_base"}
 
 
 class ConfigError(Exception):
@@ -78,7 +78,7 @@ class _Locator:
 
 
 def _validate_url(value: Any) -> bool:
-    return isinstance(value, str) and bool(re.match(r"^https?://[^\s/]+", value))
+    return is_http_url(value)
 
 
 def _parse_board(raw: Any, company: str, fail: Any) -> BoardConfig:
@@ -89,17 +89,23 @@ def _parse_board(raw: Any, company: str, fail: Any) -> BoardConfig:
         fail(f"unknown board key(s) {', '.join(sorted(unknown))} "
              f"(expected {', '.join(sorted(BOARD_KEYS))})")
     ats = raw.get("ats")
-    if ats not in KNOWN_KINDS:
+    scraper = SCRAPERS.get(ats) if isinstance(ats, str) else None
+    if scraper is None:
         fail(f"unknown ats {ats!r}; expected one of {', '.join(KNOWN_KINDS)}")
+        raise AssertionError("unreachable")  # fail() raises
+    extra = set(raw) - scraper.spec.keys
+    if extra:
+        fail(f"{ats} boards take no {', '.join(sorted(extra))} "
+             f"(expected {', '.join(sorted(scraper.spec.keys))})")
     token, url, api_base = raw.get("token"), raw.get("url"), raw.get("api_base")
-    if ats in TOKEN_KINDS and (not isinstance(token, str) or not token.strip()):
-        fail(f"{ats} boards need `token`")
-    if ats in URL_KINDS and not _validate_url(url):
-        fail(f"{ats} boards need `url` (an http(s) URL)")
-    if api_base is not None and not _validate_url(api_base):
-        fail(f"`api_base` must be an http(s) URL, got {api_base!r}")
-    return BoardConfig(company=company, ats=ats, token=token.strip() if token else None,
-                       url=url, api_base=api_base)
+    board = BoardConfig(company=company, ats=ats,
+                        token=token.strip() if isinstance(token, str) else None,
+                        url=url if isinstance(url, str) else None,
+                        api_base=None if api_base is None else str(api_base))
+    problem = scraper.validate(board)
+    if problem:
+        fail(problem)
+    return board
 
 
 def load_sources(path: Path) -> Sources:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
+
+from scrapers.http import retry_after
 
 # Delay before each retry, after the first attempt; the delivery fails after the last one.
 RETRY_SCHEDULE: tuple[timedelta, ...] = (
@@ -46,17 +47,5 @@ def retry_delay(attempts_made: int, rng: random.Random) -> timedelta | None:
 
 def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     """``Retry-After`` as seconds or an HTTP date, bounded to [0, 10 h]; None if absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        delay = timedelta(seconds=int(value))
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        delay = when - now
-    return max(timedelta(0), min(delay, MAX_RETRY_AFTER))
+    delay = retry_after(value, now)
+    return None if delay is None else min(delay, MAX_RETRY_AFTER)
