@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from service.cli_company import register as register_company
 from service.cli_export import register as register_export
 from service.cli_hires import register as register_hires
 from service.cli_hires import scrape_feeds_step
@@ -38,6 +39,7 @@ register_sources(sources_app)
 register_keys_and_deliver(app)
 register_taxonomy(app)
 register_export(app)
+register_company(app)
 register_hires(app)
 register_demo(app)
 
