@@ -67,7 +67,7 @@ def _company_field(line: str) -> str | None:
     for name in names[:2]:
         name = fields.company_name(name)
         if 0 < len(name.split()) <= 3 and name[:1].isupper() and not fields.is_role(name) \
-                and not fields.WORKPLACE.search(name):
+                and not fields.WORKPLACE.search(name) and not fields.is_discipline(name):
             return name
     return None
 

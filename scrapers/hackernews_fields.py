@@ -48,6 +48,7 @@ _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
     "embedded firmware platform data ml ai qa security cloud systems distributed")
+_MORE = re.compile(r"\s*(?:&|\+|,|\band\b)\s*(?:many\s+)?more(?:\s+roles)?\W*$", re.I)
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
@@ -58,6 +59,9 @@ _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
     "analytics infrastructure")
+_TERMS_PREFIX = re.compile(
+    r"^(?:(?:full[- ]?time|part[- ]?time|contract|freelance|remote|onsite|on-site|hybrid)"
+    r"(?:\s*\([^)]*\))?(?:\s*[,/]\s*|\s+)(?=\w))+", re.IGNORECASE)
 _ROLES_LABEL = re.compile(r"\b(?:open\s+)?(?:roles|positions)\s*:\s*(.+)$", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
@@ -109,7 +113,7 @@ _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
     r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
 _PROSE = re.compile(
-    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+for|looking\s+to\s+hire|seeking|"
+    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
     r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
@@ -198,6 +202,9 @@ def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
     text = re.sub(r"\.\s*(\([^)]*\))\s*$", r" \1", text)  # "Product Managers. (All Levels)"
+    trimmed = _MORE.sub("", text)
+    if trimmed != text and is_role(trimmed):
+        text = trimmed  # "Software Engineers & More", "Engineers (Frontend, Backend)& Many More"
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
         r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
@@ -221,6 +228,10 @@ def _is_discipline(text: str) -> bool:
     """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
     words = _words(_unbracketed(text).replace("/", " "))
     return bool(words) and len(words) <= 3 and all(w in _DISCIPLINES for w in words)
+
+
+def is_discipline(text: str) -> bool:
+    return _is_discipline(text)
 
 
 def _short(pieces: list[str]) -> bool:
@@ -427,11 +438,14 @@ def _sort(header: Header, position: int, raw: str) -> None:
     if looking and looking.end() < len(text) and is_role(text[looking.end():]):
         header.roles.extend(split_roles(text[looking.end():]))
         return
-    employment = re.match(r"^(?:full[- ]?time|part[- ]?time|contract|freelance)\s+(?=\w)", text,
-                          re.IGNORECASE)
+    employment = _TERMS_PREFIX.match(text)
     if employment and is_role(text[employment.end():]):
-        header.employment_text.append(employment.group(0).strip())
-        text = text[employment.end():]  # "Full-time software engineers"
+        terms = employment.group(0).strip(" ,/")
+        header.employment_text.append(terms)
+        if _WORKPLACE.search(terms):
+            header.workplace_text.append(terms)
+        text = text[employment.end():]  # "Full-time software engineers", "Full-time, remote
+        # (or local) developer/architect"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     if _GENERIC_ROLES.match(text):
@@ -496,7 +510,7 @@ def _is_title_part(rest: str) -> bool:
     team ("Team Boss")."""
     words = rest.split()
     return len(words) <= 12 and title_case_words(rest) and ". " not in rest \
-        and not re.search(r"\w,\w", rest) and not _is_tech(rest) \
+        and not re.search(r"\w,\w", rest) and not _is_tech(_unbracketed(rest) or rest) \
         and not re.search(r"^team\b|\bteam$", rest, re.IGNORECASE)
 
 
@@ -528,10 +542,18 @@ def body_roles(lines: list[str]) -> list[str]:
     """Roles the body lists: bullet lines, ``Role: link`` lines, lines under a "We are hiring:"
     intro, and an inline "looking for: A - B - C" list."""
     roles: list[str] = []
-    under_intro = False
-    for line in lines:
+    under_intro = described = False
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        bulleted = bool(_BULLET.match(stripped)) and not re.match(r"^\d{4}", stripped)
+        bulleted = _bulleted(stripped)
+        if bulleted and described:
+            continue  # what the role above does, not another role
+        described = False
+        if not bulleted and index + 1 < len(lines) and _bulleted(lines[index + 1].strip()) \
+                and len(stripped.split()) <= 8 and (role := _role_of_line(stripped, False)):
+            roles.append(role)  # "Systems Engineer" heading, then bullets describing it
+            described = True
+            continue
         inline = re.search(r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$",
                            stripped, re.IGNORECASE)
         if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
@@ -550,6 +572,10 @@ def body_roles(lines: list[str]) -> list[str]:
         under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
     return list(dict.fromkeys(roles))[:20]
+
+
+def _bulleted(line: str) -> bool:
+    return bool(_BULLET.match(line)) and not re.match(r"^\d{4}", line)
 
 
 def _role_header(line: str) -> bool:
