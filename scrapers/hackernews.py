@@ -72,6 +72,10 @@ def _company_field(line: str) -> str | None:
     return None
 
 
+# A header field about the terms of work, not a role: "Volunteer/unpaid position".
+_TERMS_FIELD = re.compile(r"\b(?:volunteer|unpaid|paid)\b", re.I)
+
+
 def _roles(header: fields.Header, body: list[str]) -> list[str]:
     """The header's roles, else the body's role list, else the header's unknown field right
     after the company, else the role the prose names."""
@@ -83,10 +87,13 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     first = [t for position, t in header.others if position <= 2 and not header.generic_roles
              and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
              and len(t.split()) <= 6 and ":" not in t and not fields.is_department(t)
+             and not _TERMS_FIELD.search(t)
              and not t[:1].isdigit()]
-    if first:
-        return fields.split_roles(first[0])
-    return fields.prose_roles("\n".join(body))
+    prose = fields.prose_roles("\n".join(body))
+    if first and not (prose and not fields.ROLE_WORD.search(first[0])
+                      and not fields.names_discipline(first[0])):
+        return fields.split_roles(first[0])  # not "E-learning platform for Math & Science"
+    return prose
 
 
 _WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (

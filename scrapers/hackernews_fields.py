@@ -32,6 +32,7 @@ _ROLE_NOUN = (
     r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
+ROLE_WORD = _ROLE_WORD
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
 _ROLE_TAIL = re.compile(
     r"^(?:$|\s+(?:positions?|roles?|openings?)\s*$|[\s,:;(\[\-\u2013\u2014/&+]|"
@@ -232,6 +233,12 @@ def _is_discipline(text: str) -> bool:
 
 def is_discipline(text: str) -> bool:
     return _is_discipline(text)
+
+
+def names_discipline(text: str) -> bool:
+    """Opens like a kind of engineer: "Jr. Distributed Systems and Cloud", "Backend, Data"."""
+    words = _words(text.replace("/", " "))
+    return bool(words) and (words[0] in _DISCIPLINES or words[0] in {"jr", "sr", "mid"})
 
 
 def _short(pieces: list[str]) -> bool:
