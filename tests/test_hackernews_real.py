@@ -272,3 +272,42 @@ def test_prose_that_lists_roles_wins_over_one_role() -> None:
                     "lead roles, engineering managers, and a VP&#x2F;Head of Technology.")
     assert [p.title for p in postings] == ["engineers", "engineers in lead roles",
                                            "engineering managers", "a VP/Head of Technology"]
+
+
+def test_role_headings_are_not_read_from_the_bullets_that_describe_them() -> None:
+    postings = post("Automattic | Remote | Full-time | Multiple roles<p>We're looking for "
+                    "engineers.<p>Systems Engineer<p>* removes friction between developers<p>"
+                    "* partners with product teams<p>Staff+ Data Scientist<p>* drives projects")
+    assert [p.title for p in postings] == ["Systems Engineer", "Staff+ Data Scientist"]
+    # a bullet list under an intro is still a list of roles
+    postings = post("Acme | Remote<p>We are hiring:<p>- Backend Engineer<p>- Data Engineer")
+    assert [p.title for p in postings] == ["Backend Engineer", "Data Engineer"]
+
+
+def test_terms_and_trailing_more_are_not_part_of_a_title() -> None:
+    (paige,) = post("Paige | Software Engineers &amp; More | Full time | NYC &amp; REMOTE")
+    assert paige.title == "Software Engineers"
+    (works,) = post("CompilerWorks | SF Bay Area | Full-time, remote (or local) "
+                    "developer&#x2F;architect | $95k-$250k")
+    assert works.title == "developer/architect" and works.workplace == "remote"
+    postings = post("NGP VAN | REMOTE<p>- Senior Software Engineer - ActionKit (Python&#x2F;"
+                    "Django): https:&#x2F;&#x2F;x.example&#x2F;1<p>- Senior Software Engineer - "
+                    "Mobilize (Python&#x2F;React): https:&#x2F;&#x2F;x.example&#x2F;2")
+    assert len(postings) == 2  # two titles, not one "Senior Software Engineer"
+
+
+def test_company_and_roles_when_the_header_field_is_no_role() -> None:
+    (weflow,) = post("Senior Software Engineer | Fullstack (NodeJS, React) | Weflow "
+                     "http:&#x2F;&#x2F;getweflow.com")
+    assert weflow.company == "Weflow"  # "Fullstack" is a discipline, not the company
+    (sowiso,) = post("SOWISO | E-learning platform for Math &amp; Science | Amsterdam | ONSITE"
+                     "<p>SOWISO is looking for a full stack developer.")
+    assert sowiso.title == "full stack developer"
+    (junior,) = post("[Redacted] | Jr. Distributed Systems and Cloud | Full-time | REMOTE<p>"
+                     "We are looking for a junior developer.")
+    assert junior.title == "Jr. Distributed Systems and Cloud"
+    assert not post("Clash | Volunteer&#x2F;unpaid position | Remote only (worldwide)<p>"
+                    "We are on the lookout for a broad range of talents.")
+    (silvia,) = post("SilviaTerra | Multiple Roles | Remote (US)<p>We're looking in particular "
+                     "for a Front-End Engineer to join the team.")
+    assert silvia.title == "Front-End Engineer"
