@@ -215,7 +215,7 @@ def split_roles(text: str) -> list[str]:
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
-    kinds = sum(is_role(p) or _is_discipline(p) for p in pieces)
+    kinds = sum(is_role(p) or _is_discipline(p) or _is_area(p) for p in pieces)
     if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
                                 and is_role(pieces[0])) or (
             kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces)):
@@ -229,6 +229,13 @@ def _is_discipline(text: str) -> bool:
     """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
     words = _words(_unbracketed(text).replace("/", " "))
     return bool(words) and len(words) <= 3 and all(w in _DISCIPLINES for w in words)
+
+
+def _is_area(text: str) -> bool:
+    """A discipline named as a field of work: "Data Engineering", "Mobile Development"."""
+    words = _words(_unbracketed(text).replace("/", " "))
+    return 2 <= len(words) <= 3 and words[-1] in {"engineering", "development"} \
+        and all(w in _DISCIPLINES for w in words[:-1])
 
 
 def is_discipline(text: str) -> bool:
@@ -557,7 +564,9 @@ def body_roles(lines: list[str]) -> list[str]:
             continue  # what the role above does, not another role
         described = False
         if not bulleted and index + 1 < len(lines) and _bulleted(lines[index + 1].strip()) \
-                and len(stripped.split()) <= 8 and (role := _role_of_line(stripped, False)):
+                and len(stripped.split()) <= 8 and not set(_words(stripped)) & _SENTENCE_WORDS \
+                and not stripped.endswith(("...", "\u2026")) \
+                and (role := _role_of_line(stripped, False)):
             roles.append(role)  # "Systems Engineer" heading, then bullets describing it
             described = True
             continue

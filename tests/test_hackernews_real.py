@@ -311,3 +311,9 @@ def test_company_and_roles_when_the_header_field_is_no_role() -> None:
     (silvia,) = post("SilviaTerra | Multiple Roles | Remote (US)<p>We're looking in particular "
                      "for a Front-End Engineer to join the team.")
     assert silvia.title == "Front-End Engineer"
+
+
+def test_disciplines_and_fields_of_work_listed_in_the_header() -> None:
+    postings = post("Aclima | Fullstack, Front-end, Data Engineering, Devops | REMOTE (US), SF")
+    assert [p.title for p in postings] == ["Fullstack", "Front-end", "Data Engineering", "Devops"]
+    assert not post("Loaded | Engineering, Product | Full-time | Onsite, Queenstown")
