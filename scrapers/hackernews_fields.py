@@ -60,6 +60,7 @@ _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
     "analytics infrastructure")
+_TRAILING_WORKPLACE = re.compile(r"\s+(?:remote|onsite|on-site|hybrid)\s*$", re.IGNORECASE)
 _TERMS_PREFIX = re.compile(
     r"^(?:(?:full[- ]?time|part[- ]?time|contract|freelance|remote|onsite|on-site|hybrid)"
     r"(?:\s*\([^)]*\))?(?:\s*[,/]\s*|\s+)(?=\w))+", re.IGNORECASE)
@@ -213,6 +214,8 @@ def split_roles(text: str) -> list[str]:
         pieces = [p.strip(" .") for p in _outside(text, re.compile(
             r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
+        if len(pieces) == 1:  # "Sr. Python Engineer - PM - Creator Community Manager"
+            pieces = _outside(text, re.compile(r"\s+[-\u2013\u2014]\s+"))
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
     kinds = sum(is_role(p) or _is_discipline(p) or _is_area(p) for p in pieces)
@@ -420,6 +423,10 @@ def company_name(text: str) -> str:
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     name = strip_urls(_unbracketed(text) or text)
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
+    named, _, where = name.partition(", ")
+    if where and len(named.split()) <= 3 and looks_like_place(where) \
+            and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I):
+        name = named  # "Stryd, Boulder, CO"
     return name.strip(" -:,|\u2013\u2014") or text.strip()
 
 
@@ -473,6 +480,9 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
+        bare = _TRAILING_WORKPLACE.sub("", text)
+        if bare != text and is_role(bare):
+            text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
         header.roles.extend(split_roles(text))
     elif _is_employment(text.split()[0]) and looks_like_place(text.split(maxsplit=1)[-1]):
         header.employment_text.append(text)  # "Full-Time Montreal"
@@ -587,6 +597,8 @@ def body_roles(lines: list[str]) -> list[str]:
             continue
         under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
+    roles = [trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r
+             for r in roles]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
 
 

@@ -317,3 +317,27 @@ def test_disciplines_and_fields_of_work_listed_in_the_header() -> None:
     postings = post("Aclima | Fullstack, Front-end, Data Engineering, Devops | REMOTE (US), SF")
     assert [p.title for p in postings] == ["Fullstack", "Front-end", "Data Engineering", "Devops"]
     assert not post("Loaded | Engineering, Product | Full-time | Onsite, Queenstown")
+
+
+def test_company_cut_from_its_place_a_greeting_and_its_site() -> None:
+    (stryd,) = post("Stryd, Boulder, CO | Backend Engineer | Remote | Full Time")
+    assert stryd.company == "Stryd"
+    (inc,) = post("Ripcord, Inc. | Platform Engineer | Hayward, CA")
+    assert inc.company == "Ripcord, Inc."
+    postings = post("Hi all \u2013 Stephanie from Kubecost! We are hiring.<p>Open roles:<p>"
+                    "- Senior Software Engineers<p>- Sr. Growth Marketing Manager &amp; more!")
+    assert {p.company for p in postings} == {"Kubecost"}
+    assert [p.title for p in postings] == ["Senior Software Engineers",
+                                           "Sr. Growth Marketing Manager"]
+    assert not post("ROAS Expert (roasexpert.com) | Remote | Flexible Part-time")
+
+
+def test_a_workplace_word_or_a_dash_list_in_the_role_field() -> None:
+    (senior,) = post("Cavulus | Senior Developer (Ruby&#x2F;JavaScript) REMOTE | Seattle")
+    assert senior.title == "Senior Developer (Ruby/JavaScript)" and senior.workplace == "remote"
+    postings = post("Pocket Worlds | Remote | Full-time | Sr. Python Engineer - PM - Creator "
+                    "Community Manager")
+    assert [p.title for p in postings] == ["Sr. Python Engineer", "PM",
+                                           "Creator Community Manager"]
+    (one,) = post("Nuna | Software Engineer - Value Platform | San Francisco")
+    assert one.title == "Software Engineer - Value Platform"
