@@ -51,10 +51,15 @@ def _header_lines(company: str, lines: list[str]) -> int:
 
 def _company_from_body(text: str) -> str | None:
     """"Trainline is Europe's largest…" when the header starts with the role instead; "I'm a
-    recruiter at Etsy"."""
+    recruiter at Etsy"; "Hi all - Stephanie from Kubecost!"."""
+    greeting = re.match(r"(?:hi|hello|hey)\b[^.!?\n]{0,40}?\bfrom\s+([A-Z][\w.&'-]*)", text,
+                        re.IGNORECASE)
+    if greeting:
+        return greeting.group(1)
     match = re.search(r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})"
                       r"(?:\s+\([^)\n]*\))?\s+(?:is|are|builds|helps|makes|sells|was)\s", text)
-    if match and match.group(1).lower() not in {"we", "our", "you", "they", "it", "this", "i"}:
+    if match and match.group(1).lower() not in {"we", "our", "you", "they", "it", "this", "i",
+                                                     "what", "who", "here", "there", "that"}:
         return match.group(1)
     match = re.search(r"\bI(?:'m|\u2019m| am)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,4}?at\s+"
                       r"([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,2})", text)
@@ -67,9 +72,13 @@ def _company_field(line: str) -> str | None:
     for name in names[:2]:
         name = fields.company_name(name)
         if 0 < len(name.split()) <= 3 and name[:1].isupper() and not fields.is_role(name) \
-                and not fields.WORKPLACE.search(name):
+                and not fields.WORKPLACE.search(name) and not fields.is_discipline(name):
             return name
     return None
+
+
+# A header field about the terms of work, not a role: "Volunteer/unpaid position".
+_TERMS_FIELD = re.compile(r"\b(?:volunteer|unpaid|paid)\b", re.I)
 
 
 def _roles(header: fields.Header, body: list[str]) -> list[str]:
@@ -83,10 +92,13 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     first = [t for position, t in header.others if position <= 2 and not header.generic_roles
              and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
              and len(t.split()) <= 6 and ":" not in t and not fields.is_department(t)
+             and not _TERMS_FIELD.search(t)
              and not t[:1].isdigit()]
-    if first:
-        return fields.split_roles(first[0])
-    return fields.prose_roles("\n".join(body))
+    prose = fields.prose_roles("\n".join(body))
+    if first and not (prose and not fields.ROLE_WORD.search(first[0])
+                      and not fields.names_discipline(first[0])):
+        return fields.split_roles(first[0])  # not "E-learning platform for Math & Science"
+    return prose
 
 
 _WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
@@ -130,6 +142,10 @@ def _unstructured(item: dict[str, Any], text: str, first: str) -> list[Normalize
     return _postings(item, text, header, roles, first)
 
 
+_SITE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|io|ai|co|org|net|dev|app)\b", re.I)
+_GREETING = re.compile(r"^(?:hi|hello|hey|greetings)\b", re.IGNORECASE)
+
+
 def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     """Pure: one top-level comment → its postings (none for deleted, dead or unstructured)."""
     if not isinstance(item, dict) or item.get("deleted") or item.get("dead") \
@@ -140,7 +156,8 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     if not lines:
         return []
     header = fields.read_header(lines[0])
-    if header.field_count < 2 or (not header.piped and len(header.company.split()) > 6):
+    if header.field_count < 2 or (not header.piped and len(header.company.split()) > 6) \
+            or _GREETING.match(header.company):
         return _unstructured(item, text, lines[0])
     extra = _header_lines(header.company, lines)
     for line in lines[1:extra]:
@@ -149,7 +166,10 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
         for line in lines[extra:]:
             if re.match(rf"^\s*{re.escape(header.company)}\s*\|", line, re.IGNORECASE):
                 header.roles.extend(fields.read_header(line).roles)
-    if fields.is_role(header.company) and not header.roles:
+    named = fields.header_fields(lines[0])[0][0]
+    if fields.is_role(header.company) and not header.roles \
+            and not _SITE.search(named):  # a field citing its site is a company: "ROAS Expert
+        # (roasexpert.com)"
         header.roles = fields.split_roles(header.company)
         header.company = _company_from_body("\n".join(lines[1:])) \
             or _company_field(lines[0]) or ""

@@ -32,6 +32,7 @@ _ROLE_NOUN = (
     r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
+ROLE_WORD = _ROLE_WORD
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
 _ROLE_TAIL = re.compile(
     r"^(?:$|\s+(?:positions?|roles?|openings?)\s*$|[\s,:;(\[\-\u2013\u2014/&+]|"
@@ -48,6 +49,7 @@ _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
     "embedded firmware platform data ml ai qa security cloud systems distributed")
+_MORE = re.compile(r"\s*(?:&|\+|,|\band\b)\s*(?:many\s+)?more(?:\s+roles)?\W*$", re.I)
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
@@ -58,6 +60,10 @@ _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
     "analytics infrastructure")
+_TRAILING_WORKPLACE = re.compile(r"\s+(?:remote|onsite|on-site|hybrid)\s*$", re.IGNORECASE)
+_TERMS_PREFIX = re.compile(
+    r"^(?:(?:full[- ]?time|part[- ]?time|contract|freelance|remote|onsite|on-site|hybrid)"
+    r"(?:\s*\([^)]*\))?(?:\s*[,/]\s*|\s+)(?=\w))+", re.IGNORECASE)
 _ROLES_LABEL = re.compile(r"\b(?:open\s+)?(?:roles|positions)\s*:\s*(.+)$", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
@@ -109,7 +115,7 @@ _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
     r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
 _PROSE = re.compile(
-    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+for|looking\s+to\s+hire|seeking|"
+    r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
     r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
@@ -198,6 +204,9 @@ def split_roles(text: str) -> list[str]:
     """"A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
     text = re.sub(r"\.\s*(\([^)]*\))\s*$", r" \1", text)  # "Product Managers. (All Levels)"
+    trimmed = _MORE.sub("", text)
+    if trimmed != text and is_role(trimmed):
+        text = trimmed  # "Software Engineers & More", "Engineers (Frontend, Backend)& Many More"
     pieces = [p.strip(" .") for p in _outside(text, re.compile(
         r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
@@ -205,9 +214,11 @@ def split_roles(text: str) -> list[str]:
         pieces = [p.strip(" .") for p in _outside(text, re.compile(
             r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
+        if len(pieces) == 1:  # "Sr. Python Engineer - PM - Creator Community Manager"
+            pieces = _outside(text, re.compile(r"\s+[-\u2013\u2014]\s+"))
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
-    kinds = sum(is_role(p) or _is_discipline(p) for p in pieces)
+    kinds = sum(is_role(p) or _is_discipline(p) or _is_area(p) for p in pieces)
     if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
                                 and is_role(pieces[0])) or (
             kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces)):
@@ -221,6 +232,23 @@ def _is_discipline(text: str) -> bool:
     """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
     words = _words(_unbracketed(text).replace("/", " "))
     return bool(words) and len(words) <= 3 and all(w in _DISCIPLINES for w in words)
+
+
+def _is_area(text: str) -> bool:
+    """A discipline named as a field of work: "Data Engineering", "Mobile Development"."""
+    words = _words(_unbracketed(text).replace("/", " "))
+    return 2 <= len(words) <= 3 and words[-1] in {"engineering", "development"} \
+        and all(w in _DISCIPLINES for w in words[:-1])
+
+
+def is_discipline(text: str) -> bool:
+    return _is_discipline(text)
+
+
+def names_discipline(text: str) -> bool:
+    """Opens like a kind of engineer: "Jr. Distributed Systems and Cloud", "Backend, Data"."""
+    words = _words(text.replace("/", " "))
+    return bool(words) and (words[0] in _DISCIPLINES or words[0] in {"jr", "sr", "mid"})
 
 
 def _short(pieces: list[str]) -> bool:
@@ -395,6 +423,10 @@ def company_name(text: str) -> str:
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     name = strip_urls(_unbracketed(text) or text)
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
+    named, _, where = name.partition(", ")
+    if where and len(named.split()) <= 3 and looks_like_place(where) \
+            and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I):
+        name = named  # "Stryd, Boulder, CO"
     return name.strip(" -:,|\u2013\u2014") or text.strip()
 
 
@@ -427,11 +459,14 @@ def _sort(header: Header, position: int, raw: str) -> None:
     if looking and looking.end() < len(text) and is_role(text[looking.end():]):
         header.roles.extend(split_roles(text[looking.end():]))
         return
-    employment = re.match(r"^(?:full[- ]?time|part[- ]?time|contract|freelance)\s+(?=\w)", text,
-                          re.IGNORECASE)
+    employment = _TERMS_PREFIX.match(text)
     if employment and is_role(text[employment.end():]):
-        header.employment_text.append(employment.group(0).strip())
-        text = text[employment.end():]  # "Full-time software engineers"
+        terms = employment.group(0).strip(" ,/")
+        header.employment_text.append(terms)
+        if _WORKPLACE.search(terms):
+            header.workplace_text.append(terms)
+        text = text[employment.end():]  # "Full-time software engineers", "Full-time, remote
+        # (or local) developer/architect"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     if _GENERIC_ROLES.match(text):
@@ -445,6 +480,9 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
+        bare = _TRAILING_WORKPLACE.sub("", text)
+        if bare != text and is_role(bare):
+            text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
         header.roles.extend(split_roles(text))
     elif _is_employment(text.split()[0]) and looks_like_place(text.split(maxsplit=1)[-1]):
         header.employment_text.append(text)  # "Full-Time Montreal"
@@ -496,7 +534,7 @@ def _is_title_part(rest: str) -> bool:
     team ("Team Boss")."""
     words = rest.split()
     return len(words) <= 12 and title_case_words(rest) and ". " not in rest \
-        and not re.search(r"\w,\w", rest) and not _is_tech(rest) \
+        and not re.search(r"\w,\w", rest) and not _is_tech(_unbracketed(rest) or rest) \
         and not re.search(r"^team\b|\bteam$", rest, re.IGNORECASE)
 
 
@@ -528,10 +566,20 @@ def body_roles(lines: list[str]) -> list[str]:
     """Roles the body lists: bullet lines, ``Role: link`` lines, lines under a "We are hiring:"
     intro, and an inline "looking for: A - B - C" list."""
     roles: list[str] = []
-    under_intro = False
-    for line in lines:
+    under_intro = described = False
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        bulleted = bool(_BULLET.match(stripped)) and not re.match(r"^\d{4}", stripped)
+        bulleted = _bulleted(stripped)
+        if bulleted and described:
+            continue  # what the role above does, not another role
+        described = False
+        if not bulleted and index + 1 < len(lines) and _bulleted(lines[index + 1].strip()) \
+                and len(stripped.split()) <= 8 and not set(_words(stripped)) & _SENTENCE_WORDS \
+                and not stripped.endswith(("...", "\u2026")) \
+                and (role := _role_of_line(stripped, False)):
+            roles.append(role)  # "Systems Engineer" heading, then bullets describing it
+            described = True
+            continue
         inline = re.search(r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$",
                            stripped, re.IGNORECASE)
         if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
@@ -549,7 +597,13 @@ def body_roles(lines: list[str]) -> list[str]:
             continue
         under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
             under_intro and len(stripped.split()) <= 30)
+    roles = [trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r
+             for r in roles]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
+
+
+def _bulleted(line: str) -> bool:
+    return bool(_BULLET.match(line)) and not re.match(r"^\d{4}", line)
 
 
 def _role_header(line: str) -> bool:

@@ -1,8 +1,9 @@
 """Real "Who is hiring?" comments (tests/data/hackernews, labelled by hand; README there gives
 the sources, the split and the labelling rules): parse_comment must name the right company and
-the right set of titles for at least 90 % of the development half. The test half and the fresh
-half (labelled before it was ever scored, never tuned on) are asserted at a floor; the fresh half
-is below it and marked as an expected failure until the parser reaches it.
+the right set of titles for at least 90 % of each development half (dev, fresh_dev). The test
+halves (test, fresh_test) and the blind set (labelled before the parser was ever run on it, never
+tuned on) are asserted at a floor; fresh_test and blind are below it and marked as expected
+failures naming the figure measured.
 
 Match rule: names compare case-insensitively with whitespace collapsed, surrounding punctuation
 and a leading "a"/"an" dropped; a title also ignores bracketed qualifiers at either end
@@ -12,6 +13,7 @@ without dropping qualifiers."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -77,23 +79,38 @@ def score(half: str) -> tuple[float, float, float, int]:
     return right / n, places / n, workplace / n, n
 
 
+HALVES = ("dev", "test", "fresh_dev", "fresh_test", "blind")
+
+
 def test_the_halves_are_disjoint_real_and_large_enough() -> None:
-    dev, test, fresh = load("dev"), load("test"), load("fresh")
-    ids = [r["id"] for r in dev + test + fresh]
+    sets = {half: load(half) for half in HALVES}
+    everything = [r for records in sets.values() for r in records]
+    ids = [r["id"] for r in everything]
     assert len(ids) == len(set(ids))
-    assert {r["thread"] for r in fresh}.isdisjoint({r["thread"] for r in dev + test})
-    assert len(dev) >= 120 and len(fresh) >= 80
+    threads = {half: {r["thread"] for r in records} for half, records in sets.items()}
+    seen = threads["dev"] | threads["test"]
+    fresh = threads["fresh_dev"] | threads["fresh_test"]
+    assert fresh.isdisjoint(seen) and threads["blind"].isdisjoint(seen | fresh)
+    assert len(sets["dev"]) >= 120 and len(sets["fresh_dev"]) + len(sets["fresh_test"]) >= 80
+    assert len(sets["blind"]) >= 80
     # a comment that is no hiring post (a job seeker, a bare link) names no company nor role
     assert all(r["source"] and r["text"] and (r["company"] or not r["titles"])
-               for r in dev + test + fresh)
+               for r in everything)
+    # each fresh half holds the comments whose sha256(text) has its parity
+    for half, parity in (("fresh_dev", 0), ("fresh_test", 1)):
+        assert all(int(hashlib.sha256(r["text"].encode()).hexdigest(), 16) % 2 == parity
+                   for r in sets[half])
 
 
 @pytest.mark.parametrize("half", [
-    "dev", "test",
-    # Measured at 0.716 (n=81) when last scored: below the floor, recorded rather than lowered.
-    pytest.param("fresh", marks=pytest.mark.xfail(strict=True, reason=(
-        "real_fresh scores 0.716, under the 0.85 floor: each new batch of real comments brings "
-        "post shapes the rules do not cover yet"))),
+    "dev", "test", "fresh_dev",
+    # Scored once, after the development rounds, below the floor: recorded rather than lowered.
+    pytest.param("fresh_test", marks=pytest.mark.xfail(strict=True, reason=(
+        "real_fresh_test scores 0.689 (n=45), under the 0.85 floor: rules tuned on the "
+        "development halves do not carry over to comments they have not seen"))),
+    pytest.param("blind", marks=pytest.mark.xfail(strict=True, reason=(
+        "real_blind scores 0.753 (n=81), under the 0.85 floor: rules tuned on the "
+        "development halves do not carry over to comments they have not seen"))),
 ])
 def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFixture[str]
                                              ) -> None:
@@ -101,7 +118,7 @@ def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFi
     with capsys.disabled():
         print(f"\nhackernews {half} (n={n}): company+titles {accuracy:.3f} (bar {BAR}), "
               f"locations {places:.3f}, workplace {workplace:.3f}")
-    assert accuracy >= (BAR if half == "dev" else TEST_FLOOR)
+    assert accuracy >= (BAR if half in ("dev", "fresh_dev") else TEST_FLOOR)
 
 
 def post(text: str) -> list[NormalizedPosting]:
@@ -265,3 +282,72 @@ def test_prose_that_lists_roles_wins_over_one_role() -> None:
                     "lead roles, engineering managers, and a VP&#x2F;Head of Technology.")
     assert [p.title for p in postings] == ["engineers", "engineers in lead roles",
                                            "engineering managers", "a VP/Head of Technology"]
+
+
+def test_role_headings_are_not_read_from_the_bullets_that_describe_them() -> None:
+    postings = post("Automattic | Remote | Full-time | Multiple roles<p>We're looking for "
+                    "engineers.<p>Systems Engineer<p>* removes friction between developers<p>"
+                    "* partners with product teams<p>Staff+ Data Scientist<p>* drives projects")
+    assert [p.title for p in postings] == ["Systems Engineer", "Staff+ Data Scientist"]
+    # a bullet list under an intro is still a list of roles
+    postings = post("Acme | Remote<p>We are hiring:<p>- Backend Engineer<p>- Data Engineer")
+    assert [p.title for p in postings] == ["Backend Engineer", "Data Engineer"]
+
+
+def test_terms_and_trailing_more_are_not_part_of_a_title() -> None:
+    (paige,) = post("Paige | Software Engineers &amp; More | Full time | NYC &amp; REMOTE")
+    assert paige.title == "Software Engineers"
+    (works,) = post("CompilerWorks | SF Bay Area | Full-time, remote (or local) "
+                    "developer&#x2F;architect | $95k-$250k")
+    assert works.title == "developer/architect" and works.workplace == "remote"
+    postings = post("NGP VAN | REMOTE<p>- Senior Software Engineer - ActionKit (Python&#x2F;"
+                    "Django): https:&#x2F;&#x2F;x.example&#x2F;1<p>- Senior Software Engineer - "
+                    "Mobilize (Python&#x2F;React): https:&#x2F;&#x2F;x.example&#x2F;2")
+    assert len(postings) == 2  # two titles, not one "Senior Software Engineer"
+
+
+def test_company_and_roles_when_the_header_field_is_no_role() -> None:
+    (weflow,) = post("Senior Software Engineer | Fullstack (NodeJS, React) | Weflow "
+                     "http:&#x2F;&#x2F;getweflow.com")
+    assert weflow.company == "Weflow"  # "Fullstack" is a discipline, not the company
+    (sowiso,) = post("SOWISO | E-learning platform for Math &amp; Science | Amsterdam | ONSITE"
+                     "<p>SOWISO is looking for a full stack developer.")
+    assert sowiso.title == "full stack developer"
+    (junior,) = post("[Redacted] | Jr. Distributed Systems and Cloud | Full-time | REMOTE<p>"
+                     "We are looking for a junior developer.")
+    assert junior.title == "Jr. Distributed Systems and Cloud"
+    assert not post("Clash | Volunteer&#x2F;unpaid position | Remote only (worldwide)<p>"
+                    "We are on the lookout for a broad range of talents.")
+    (silvia,) = post("SilviaTerra | Multiple Roles | Remote (US)<p>We're looking in particular "
+                     "for a Front-End Engineer to join the team.")
+    assert silvia.title == "Front-End Engineer"
+
+
+def test_disciplines_and_fields_of_work_listed_in_the_header() -> None:
+    postings = post("Aclima | Fullstack, Front-end, Data Engineering, Devops | REMOTE (US), SF")
+    assert [p.title for p in postings] == ["Fullstack", "Front-end", "Data Engineering", "Devops"]
+    assert not post("Loaded | Engineering, Product | Full-time | Onsite, Queenstown")
+
+
+def test_company_cut_from_its_place_a_greeting_and_its_site() -> None:
+    (stryd,) = post("Stryd, Boulder, CO | Backend Engineer | Remote | Full Time")
+    assert stryd.company == "Stryd"
+    (inc,) = post("Ripcord, Inc. | Platform Engineer | Hayward, CA")
+    assert inc.company == "Ripcord, Inc."
+    postings = post("Hi all \u2013 Stephanie from Kubecost! We are hiring.<p>Open roles:<p>"
+                    "- Senior Software Engineers<p>- Sr. Growth Marketing Manager &amp; more!")
+    assert {p.company for p in postings} == {"Kubecost"}
+    assert [p.title for p in postings] == ["Senior Software Engineers",
+                                           "Sr. Growth Marketing Manager"]
+    assert not post("ROAS Expert (roasexpert.com) | Remote | Flexible Part-time")
+
+
+def test_a_workplace_word_or_a_dash_list_in_the_role_field() -> None:
+    (senior,) = post("Cavulus | Senior Developer (Ruby&#x2F;JavaScript) REMOTE | Seattle")
+    assert senior.title == "Senior Developer (Ruby/JavaScript)" and senior.workplace == "remote"
+    postings = post("Pocket Worlds | Remote | Full-time | Sr. Python Engineer - PM - Creator "
+                    "Community Manager")
+    assert [p.title for p in postings] == ["Sr. Python Engineer", "PM",
+                                           "Creator Community Manager"]
+    (one,) = post("Nuna | Software Engineer - Value Platform | San Francisco")
+    assert one.title == "Software Engineer - Value Platform"
