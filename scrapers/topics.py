@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -71,7 +70,6 @@ class Tokens:
 
     words: tuple[str, ...]
     positions: dict[str, list[int]]
-    vocabulary: tuple[str, ...]  # sorted, for prefix look-ups
 
     @classmethod
     def of(cls, text: str | None) -> Tokens:
@@ -79,24 +77,7 @@ class Tokens:
         positions: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             positions.setdefault(word, []).append(i)
-        return cls(words, positions, tuple(sorted(positions)))
-
-    def starts(self, first: str) -> list[int]:
-        if not first.endswith("*"):
-            return self.positions.get(first, [])
-        stem = first[:-1]
-        hits: list[int] = []
-        for k in range(bisect_left(self.vocabulary, stem), len(self.vocabulary)):
-            if not self.vocabulary[k].startswith(stem):
-                break
-            hits += self.positions[self.vocabulary[k]]
-        return sorted(hits)
-
-    def spans(self, words: tuple[str, ...]) -> list[int]:
-        """Start positions where the phrase's words follow each other."""
-        n = len(words)
-        return [i for i in self.starts(words[0]) if i + n <= len(self.words)
-                and all(_word_matches(w, self.words[i + k]) for k, w in enumerate(words[1:], 1))]
+        return cls(words, positions)
 
 
 @dataclass(frozen=True)
@@ -115,42 +96,11 @@ class Rules:
 
     phrases: tuple[Phrase, ...] = ()
     words: tuple[tuple[str, ...], ...] = ()
-    # Phrase indexes by exact first word, and those whose first word is a prefix (``robot*``):
-    # only phrases whose first word occurs in a text are ever tried on it.
-    by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    starred: tuple[int, ...] = ()
 
     @classmethod
     def build(cls, phrases: Iterable[Phrase]) -> Rules:
         ordered = tuple(sorted(phrases, key=lambda p: (-len(p.words), -len(p.text), p.text)))
-        words = tuple(p.words for p in ordered)
-        by_first: dict[str, list[int]] = {}
-        starred: list[int] = []
-        for index, phrase_words in enumerate(words):
-            if phrase_words[0].endswith("*"):
-                starred.append(index)
-            else:
-                by_first.setdefault(phrase_words[0], []).append(index)
-        return cls(ordered, words, {k: tuple(v) for k, v in by_first.items()}, tuple(starred))
-
-    def spans(self, tokens: Tokens, masked: frozenset[int] = frozenset()) -> list[Span]:
-        """(start, end, phrase index) of every match not touching a masked word."""
-        if not self.phrases or not tokens.words:
-            return []
-        candidates = [i for word in tokens.positions.keys() & self.by_first.keys()
-                      for i in self.by_first[word]]
-        out = []
-        for index in (*candidates, *self.starred):
-            words = self.words[index]
-            for start in tokens.spans(words):
-                end = start + len(words)
-                if not masked or masked.isdisjoint(range(start, end)):
-                    out.append((start, end, index))
-        return out
-
-    def find(self, tokens: Tokens, masked: frozenset[int] = frozenset()) -> list[Phrase]:
-        """The distinct phrases present, in order of first appearance, without overlaps."""
-        return self.pick(self.spans(tokens, masked))
+        return cls(ordered, tuple(p.words for p in ordered))
 
     def pick(self, spans: Iterable[Span], masked: frozenset[int] = frozenset()) -> list[Phrase]:
         """The distinct phrases of these matches (skipping any touching a masked word), in order
@@ -165,9 +115,6 @@ class Rules:
             found.setdefault(phrase.text, phrase)
         return list(found.values())
 
-    def mask(self, tokens: Tokens) -> frozenset[int]:
-        """Positions of every word inside any of these phrases (used for exclusions)."""
-        return _covered(self.spans(tokens))
 
 
 def _covered(spans: Iterable[Span]) -> frozenset[int]:
@@ -185,7 +132,7 @@ FIRST_WORD_CACHE_SIZE = 50_000  # distinct words remembered by each index
 class PhraseIndex:
     """Every distinct phrase of many rules, looked for in a text in one pass.
 
-    ``spans`` gives, for each of the rules, what :meth:`Rules.spans` would (unmasked), so a
+    ``spans`` gives, for each of the rules, every match of its phrases (unmasked), so a
     posting's fields are scanned once for all categories rather than once per category.
     Phrases are indexed by their first two words when both are whole words (most of the
     multi-word ones), else by their exact first word or by its stem when it ends in ``*``.
