@@ -1,0 +1,598 @@
+"""Hire extraction over spaCy's named entities and dependency parse.
+
+Each item (title + summary) is parsed once; companies are the alias table's spellings plus the
+model's ORG entities, people are PERSON entities and proper-noun names. For every verb of
+moving jobs the parse tells who moved where:
+
+- hire/poach/recruit/appoint/tap/rope in/...: the subject is the new employer, the object
+  (and its conjuncts and appositions) the people hired, "from X" or a possessive / "former X"
+  description of the people the company left;
+- join/rejoin, leave/depart/exit/quit, defect/move/jump/switch/return: the subject is the
+  person; "from X", "leave X for Y", "leave X to join Y" and the person's own description
+  ("X, former VP at Tesla,") give the companies.
+
+"The company", "it", "he"/"she"/"they" and surnames are resolved against the rest of the item;
+a hire of unnamed people takes the names of the next sentence. Sentences the regex vetoes
+reject (rumours, plans, layoffs, acquisitions, promotions, board seats) are skipped, and a
+mention's rule names the verb class and how each side was found, with the sentence as evidence.
+The older regex templates still run as a second opinion for phrasings the small model misparses
+("+pattern" rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from scrapers.hires.aliases import AliasTable
+from scrapers.hires.models import HireMention
+from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
+from scrapers.hires.rules import NOT_COMPANY, NOT_NAMES, RuleExtractor
+from scrapers.text import html_to_text
+
+HIRE = frozenset({"hire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag", "lure",
+                  "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab", "scoop",
+                  "pick", "woo", "snap", "onboard", "install", "select", "choose"})
+# Without the company left named these could be an internal appointment.
+NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
+JOIN = frozenset({"join", "rejoin"})
+LEAVE = frozenset({"leave", "depart", "exit", "quit", "ditch", "abandon"})
+GO = frozenset({"defect", "move", "jump", "switch", "return", "decamp", "head", "land", "go",
+                "come", "migrate"})
+# Nouns that stand for a company named elsewhere in the item.
+COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "laboratory",
+                           "group", "giant", "maker", "developer", "outfit", "employer"})
+PRONOUNS = frozenset({"he", "she", "they"})
+# News outlets: the source of a story, never a person or an employer in it.
+OUTLETS = (
+    "Business Insider", "Insider", "Bloomberg", "Bloomberg News", "Reuters", "The Information",
+    "TechCrunch", "CNBC", "The Verge", "Wired", "WIRED", "The Wall Street Journal", "WSJ",
+    "The New York Times", "New York Times", "Financial Times", "FT", "Axios", "Semafor",
+    "Forbes", "Fortune", "CNN", "BBC", "The Guardian", "Guardian", "Engadget", "VentureBeat",
+    "Ars Technica", "The Register", "ZDNet", "Gizmodo", "Mashable", "Yahoo Finance", "Fast Company",
+    "Business Wire", "PR Newswire", "GeekWire", "Platformer", "Puck", "The Times", "Nikkei",
+    "South China Morning Post", "SCMP", "Caixin", "36Kr", "LatePost", "Sina", "Sohu", "Xinhua",
+    "Decrypt", "CoinDesk", "The Decoder", "Tom's Hardware", "MarketWatch", "Barron's",
+    "Business Standard", "Economic Times", "Times of India", "Moneycontrol", "Analytics India",
+    "Fox Business", "NBC News", "ABC News", "CBS News", "Los Angeles Times", "Washington Post",
+    "The Washington Post", "Benzinga", "Seeking Alpha", "Digital Trends", "Silicon Republic",
+    "Sifted", "Tech in Asia", "Rest of World", "Electrek", "Teslarati", "9to5Mac", "MacRumors",
+    "AppleInsider", "The Economist", "Economist", "Politico", "Vox", "Quartz", "Protocol",
+    "Entrepreneur", "Inc.", "LinkedIn News", "X", "Twitter",
+)
+CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
+# Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
+NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
+                             "after", "like", "about", "at", "of", "on", "over"})
+NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-.]*$")
+
+
+@dataclass
+class _Person:
+    name: str
+    span: Span
+
+
+@dataclass
+class _Item:
+    """What the sentences of one item tell about each other."""
+
+    sentences: list[Span] = field(default_factory=list)
+    employer: str | None = None  # the company the item is about (subject of a hire)
+    people: list[str] = field(default_factory=list)  # full names in order of appearance
+    companies: list[str] = field(default_factory=list)  # companies in order of appearance
+
+
+class SpacyExtractor:
+    """Explainable extraction from the parse; ``aliases`` resolves company spellings."""
+
+    def __init__(self, aliases: AliasTable, model: str = DEFAULT_MODEL,
+                 nlp: Language | None = None, patterns: bool = True) -> None:
+        self.aliases = aliases
+        self.nlp = nlp if nlp is not None else load_pipeline(model)
+        self.rules = RuleExtractor(aliases)
+        self.patterns = patterns
+        self._matcher = PhraseMatcher(self.nlp.vocab)
+        tokenizer = self.nlp.tokenizer
+        spellings = sorted(aliases.spellings)
+        self._matcher.add("ORG", list(tokenizer.pipe(spellings)))
+        self._matcher.add("MEDIA", list(tokenizer.pipe(OUTLETS)))
+
+    # -- the interface ---------------------------------------------------------------------
+
+    def extract(self, title: str, summary: str = "") -> list[HireMention]:
+        return self.extract_many([(title, summary)])[0]
+
+    def extract_many(self, items: Sequence[tuple[str, str]]) -> list[list[HireMention]]:
+        """Mentions per (title, summary), parsing every text in one batch."""
+        texts: list[str] = []
+        for title, summary in items:
+            text = html_to_text(summary) if "<" in summary else summary
+            texts.extend((_clean(title), _clean(text)))
+        docs = list(self.nlp.pipe(texts, batch_size=64))
+        return [self._item(docs[2 * n], docs[2 * n + 1]) for n in range(len(items))]
+
+    def veto(self, sentence: str) -> str | None:
+        return self.rules.veto(sentence)
+
+    # -- one item --------------------------------------------------------------------------
+
+    def _item(self, title: Doc, summary: Doc) -> list[HireMention]:
+        item = _Item()
+        for doc in (title, summary):
+            self._entities(doc)
+            item.sentences.extend(s for s in doc.sents if s.text.strip())
+        texts = [s.text for s in item.sentences]
+        if any(self.veto(t) == "acquisition" for t in texts):
+            return []
+        found: dict[tuple[str, str], HireMention] = {}
+        for index, sent in enumerate(item.sentences):
+            vetoed = self.veto(sent.text) is not None
+            mentions = [] if vetoed else self._sentence(sent, index, item)
+            for mention in mentions:
+                key = (mention.person.casefold(), mention.to_company)
+                known = found.get(key)
+                if known is None or (known.from_company is None and mention.from_company):
+                    found[key] = mention
+            self._remember(sent, item, vetoed)
+        if self.patterns:
+            for mention in self.rules.extract(title.text, summary.text):
+                key = (mention.person.casefold(), mention.to_company)
+                known = found.get(key)
+                if known is None:
+                    found[key] = _replace(mention, rule=f"{mention.rule}+pattern")
+                elif known.from_company is None and mention.from_company:
+                    found[key] = _replace(known, from_company=mention.from_company,
+                                          rule=f"{known.rule}+pattern-from")
+        return [m for m in found.values() if m.from_company != m.to_company]
+
+    def _entities(self, doc: Doc) -> None:
+        """Alias spellings and outlets override the model's entities."""
+        mine = [Span(doc, start, end, label=doc.vocab.strings[label])
+                for label, start, end in self._matcher(doc)]
+        mine = filter_spans(mine)
+        taken = {i for s in mine for i in range(s.start, s.end)}
+        model = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        doc.ents = filter_spans([*mine, *model])
+
+    def _remember(self, sent: Span, item: _Item, vetoed: bool) -> None:
+        for ent in sent.ents:
+            company = self._company_name(ent)
+            if company:
+                item.companies.append(company)
+        for token in sent:
+            person = self._person(token, item)
+            if person and person.name not in item.people:
+                item.people.append(person.name)
+        if item.employer is None and not vetoed:
+            for token in sent:
+                if token.lemma_ in HIRE and token.pos_ in ("VERB", "AUX", "NOUN"):
+                    for subject in _subjects(token):
+                        company = self._company_at(subject)
+                        if company:
+                            item.employer = company
+                            return
+
+    # -- entities --------------------------------------------------------------------------
+
+    def _company_name(self, ent: Span) -> str | None:
+        if ent.label_ != "ORG":
+            return None
+        text = ent.text
+        if ent.label_ == "ORG" and self.aliases.known(text):
+            return self.aliases.resolve(text)
+        words = text.split()
+        if not words or all(w in NOT_COMPANY or w in NOT_NAMES for w in words):
+            return None
+        if len(text) < 2 or text.isdigit() or text.casefold() in {"ai", "ceo", "cto"}:
+            return None
+        # A unit of a listed company ("Apple Intelligence team") counts as the company.
+        for cut in range(len(ent) - 1, 0, -1):
+            head = ent[:cut].text
+            if self.aliases.known(head):
+                return self.aliases.resolve(head)
+        return self.aliases.resolve(text)
+
+    def _company_at(self, token: Token) -> str | None:
+        if token.ent_type_ == "ORG":
+            ent = _ent_of(token)
+            return self._company_name(ent) if ent is not None else None
+        return None
+
+    def _company_ref(self, token: Token) -> bool:
+        """"the company", "the startup", "it": a company named elsewhere."""
+        if token.lower_ == "it" and token.pos_ == "PRON":
+            return True
+        return token.lower_ in COMPANY_NOUNS and any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that")
+            for c in token.children)
+
+    def _person(self, token: Token, item: _Item | None = None) -> _Person | None:
+        """The person whose name ends at ``token`` (a full name of two to four words, or a
+        surname of a full name the item gave earlier)."""
+        if not _namey(token) or (token.dep_ in ("compound", "flat") and token.head.i > token.i
+                                 and _namey(token.head)):
+            return None
+        if token.ent_type_ in ("ORG", "MEDIA"):
+            return None
+        start = token.i
+        doc = token.doc
+        sent_start = token.sent.start
+        while (start > sent_start and _namey(doc[start - 1])
+               and doc[start - 1].ent_type_ not in ("ORG", "MEDIA")
+               and doc[start - 1].dep_ in ("compound", "flat", "amod", "nmod", "nsubj", "appos")
+               and doc[start - 1].head.i >= start - 1):
+            start -= 1
+        end = token.i + 1
+        span = doc[start:end]
+        if token.pos_ == "PRON" and len(span) == 1:
+            return None
+        if len(span) == 1:
+            if item is None or token.ent_type_ not in ("PERSON", "") or token.pos_ != "PROPN":
+                return None
+            full = [p for p in item.people if p.split()[-1] == token.text]
+            return _Person(full[-1], span) if full else None
+        if len(span) > 4:
+            return None
+        person_like = any(t.ent_type_ == "PERSON" for t in span) or all(
+            t.pos_ == "PROPN" for t in span)
+        if not person_like or any(t.ent_type_ in ("GPE", "NORP", "LOC", "FAC") and
+                                  t.ent_type_ != "PERSON" for t in span[-1:]):
+            if not any(t.ent_type_ == "PERSON" for t in span):
+                return None
+        return _Person(span.text, span)
+
+    def _people_from(self, token: Token, item: _Item) -> list[_Person]:
+        """The person at ``token`` and the people coordinated or apposed with it."""
+        out: list[_Person] = []
+        seen: set[int] = set()
+
+        def visit(t: Token) -> None:
+            if t.i in seen:
+                return
+            seen.add(t.i)
+            person = self._person(t, item)
+            if person is not None:
+                out.append(person)
+            for child in t.children:
+                if child.dep_ in ("conj", "appos"):
+                    visit(child)
+
+        visit(token)
+        return out
+
+    def _subject_people(self, verb: Token, item: _Item, index: int) -> list[_Person]:
+        people: list[_Person] = []
+        for subject in _subjects(verb):
+            if subject.lower_ in PRONOUNS and subject.pos_ == "PRON":
+                if item.people:
+                    name = item.people[-1]
+                    people.append(_Person(name, subject.doc[subject.i:subject.i + 1]))
+                continue
+            people.extend(self._people_from(subject, item))
+        return people
+
+    def _object_people(self, verb: Token, item: _Item) -> list[_Person]:
+        """People on the object side of a hiring verb, within its clause."""
+        out: list[_Person] = []
+        for token in verb.subtree:
+            if token.i == verb.i or token.dep_ in ("compound", "flat", "poss"):
+                continue
+            path = _path(token, verb)
+            if path is None or any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "agent", "npadvmod")
+                                   for t in path):
+                continue
+            if any(t.dep_ in CLAUSES or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+                   for t in path):
+                continue
+            if any(t.dep_ == "prep" and t.lower_ in NOT_HIRED_UNDER for t in path):
+                continue
+            person = self._person(token, item)
+            if person is not None:
+                out.append(person)
+        return out
+
+    def _described_company(self, person: _Person, skip: str | None) -> str | None:
+        """The company a person's own description names: "Apple's X", "former OpenAI
+        researcher X", "X, former VP at Tesla,", "X, a key figure behind DeepMind's AlphaFold"."""
+        root = person.span[-1]
+        region: list[Token] = [t for t in root.subtree if t.i < person.span.start or
+                               t.i >= person.span.end]
+        if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+            head = root.head
+            region.extend(t for t in head.subtree if t not in root.subtree)
+        for token in sorted(region, key=lambda t: t.i):
+            # People coordinated with this one describe themselves.
+            if token.dep_ == "conj" and token.head == root:
+                break
+            company = self._company_at(token)
+            if company and company != skip:
+                return company
+        return None
+
+    # -- one sentence ----------------------------------------------------------------------
+
+    def _sentence(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
+        mentions: list[HireMention] = []
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.i ==
+                                                        sent.root.i):
+                continue
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue
+            lemma = _lemma(verb)
+            if lemma in HIRE:
+                mentions.extend(self._hire(verb, lemma, sent, index, item))
+            if lemma in JOIN | LEAVE | GO:
+                mentions.extend(self._move(verb, lemma, sent, index, item))
+        return mentions
+
+    def _employer(self, subject: Token, item: _Item) -> tuple[str | None, str]:
+        company = self._company_at(subject)
+        if company:
+            return company, "subject"
+        if self._company_ref(subject):
+            if item.employer:
+                return item.employer, "item-employer"
+            if item.companies:
+                return item.companies[-1], "previous-company"
+        return None, ""
+
+    def _hire(self, verb: Token, lemma: str, sent: Span, index: int,
+              item: _Item) -> list[HireMention]:
+        if lemma == "rope" and not any(c.lower_ == "in" for c in verb.children):
+            return []
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive:
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj"]
+            if not agents:
+                return []
+            to, how = self._employer(agents[0], item)
+            people = [p for s in passive for p in self._people_from(s, item)]
+        else:
+            subjects = _subjects(verb)
+            if not subjects:
+                return []
+            to, how = self._employer(subjects[0], item)
+            people = self._object_people(verb, item)
+        if not to:
+            return []
+        frm_clause = self._from_prep(verb, to)
+        rule = f"spacy:{lemma}"
+        if not people:
+            people = self._next_sentence_people(verb, index, item)
+            if not people:
+                return []
+            rule += "+next-sentence"
+        mentions = []
+        for person in people:
+            frm = frm_clause or self._described_company(person, to)
+            if frm is None:
+                frm = self._object_company(verb, to)
+            person_rule = rule + (f"+{how}" if how != "subject" else "")
+            if frm is None:
+                frm = self.rules.context_from(person.name, to, [s.text for s in item.sentences])
+                if frm is not None:
+                    person_rule += "+context-from"
+            if lemma in NEEDS_FROM and frm is None:
+                continue
+            mentions.append(self._mention(person.name, to, frm, verb, sent, person_rule,
+                                          0.9 if frm else 0.75))
+        return mentions
+
+    def _object_company(self, verb: Token, to: str) -> str | None:
+        """A company describing the hired role: "hires two NVIDIA researchers",
+        "poached Apple's top executive"."""
+        for child in verb.children:
+            if child.dep_ not in ("dobj", "attr", "oprd"):
+                continue
+            for token in child.subtree:
+                if token.dep_ in ("compound", "poss", "amod", "nmod") and token.head == child:
+                    company = self._company_at(token)
+                    if company and company != to:
+                        return company
+        return None
+
+    def _from_prep(self, verb: Token, to: str | None) -> str | None:
+        """"from X" in the verb's clause, attached to the verb or to its object."""
+        for token in verb.subtree:
+            if token.dep_ == "prep" and token.lower_ == "from":
+                path = _path(token, verb)
+                if path is None or any(t.dep_ in CLAUSES for t in path):
+                    continue
+                for pobj in token.children:
+                    if pobj.dep_ == "pobj":
+                        company = self._company_at(pobj)
+                        if company and company != to:
+                            return company
+        return None
+
+    def _move(self, verb: Token, lemma: str, sent: Span, index: int,
+              item: _Item) -> list[HireMention]:
+        people = self._subject_people(verb, item, index)
+        if not people:
+            return []
+        to: str | None = None
+        frm: str | None = None
+        how = ""
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        preps = {c.lower_: [g for g in c.children if g.dep_ == "pobj"]
+                 for c in verb.children if c.dep_ == "prep"}
+        ref_left = False
+        if lemma in JOIN:
+            for obj in objects:
+                to = self._company_at(obj)
+                if to is None and self._company_ref(obj):
+                    to = item.employer or (item.companies[-1] if item.companies else None)
+                    how = "+item-employer"
+                if to:
+                    break
+            frm = self._first_company(preps.get("from", []), to)
+        elif lemma in LEAVE:
+            for obj in objects:
+                frm = self._company_at(obj)
+                if frm is None and self._company_ref(obj):
+                    ref_left = True
+                if frm or ref_left:
+                    break
+            for pobj in preps.get("from", []):
+                frm = frm or self._company_at(pobj)
+            to = self._first_company(preps.get("for", []), frm) or self._first_company(
+                preps.get("to", []), frm)
+            if to is None:
+                for child in verb.children:
+                    if child.dep_ in ("xcomp", "advcl", "ccomp", "conj") and _lemma(child) in JOIN:
+                        for obj in child.children:
+                            if obj.dep_ in ("dobj", "attr"):
+                                to = self._company_at(obj)
+                            elif obj.dep_ == "nsubj" and self._company_ref(obj) and not frm:
+                                ref_left = True
+                            if to:
+                                break
+                        if to:
+                            how = "+to-join"
+                            break
+        else:  # defect / move / jump / switch / return / head
+            targets = [*preps.get("to", []), *preps.get("at", [])]
+            if lemma in ("head", "come", "go"):
+                targets = [*preps.get("to", [])]
+            to = self._first_company(targets, None)
+            frm = self._first_company(preps.get("from", []), to)
+        if not to:
+            return []
+        mentions = []
+        for person in people:
+            person_frm = frm
+            rule = f"spacy:{lemma}{how}"
+            if person_frm is None:
+                person_frm = self._described_company(person, to)
+                if person_frm is None and ref_left:
+                    person_frm = self._previous_company(item, to)
+                if person_frm is not None:
+                    rule += "+description" if not ref_left else "+company-left"
+            if person_frm is None:
+                person_frm = self.rules.context_from(person.name, to,
+                                                     [s.text for s in item.sentences])
+                if person_frm is not None:
+                    rule += "+context-from"
+            if lemma in ("head", "come", "go", "land") and person_frm is None and \
+                    not self.aliases.known(to):
+                continue  # "heads to WWDC": a trip, not a move
+            mentions.append(self._mention(person.name, to, person_frm, verb, sent, rule,
+                                          0.9 if person_frm else 0.7))
+        return mentions
+
+    def _first_company(self, tokens: Iterable[Token], skip: str | None) -> str | None:
+        for token in tokens:
+            company = self._company_at(token)
+            if company and company != skip:
+                return company
+        return None
+
+    def _previous_company(self, item: _Item, skip: str) -> str | None:
+        return next((c for c in reversed(item.companies) if c != skip), None)
+
+    def _next_sentence_people(self, verb: Token, index: int, item: _Item) -> list[_Person]:
+        """"X hired three people from DeepMind. A, B and C announced ...": the names of the
+        next sentence's subject when the object is a number of unnamed people."""
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                   and c.tag_ == "NNS"]
+        if not objects or index + 1 >= len(item.sentences):
+            return []
+        nxt = item.sentences[index + 1]
+        if self.veto(nxt.text):
+            return []
+        people: list[_Person] = []
+        for subject in _subjects(nxt.root):
+            people.extend(self._people_from(subject, item))
+        if not people:  # "They are A, B and C."
+            for child in nxt.root.children:
+                if child.dep_ in ("attr", "dobj"):
+                    people.extend(self._people_from(child, item))
+        return people
+
+    def _mention(self, person: str, to: str, frm: str | None, verb: Token, sent: Span,
+                 rule: str, confidence: float) -> HireMention:
+        return HireMention(person=person, to_company=to, from_company=frm,
+                           role=_role(verb), evidence=sent.text.strip(),
+                           confidence=confidence, rule=rule)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+def _replace(mention: HireMention, **changes: object) -> HireMention:
+    from dataclasses import replace
+    return replace(mention, **changes)  # type: ignore[arg-type]
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.casefold()
+    if lemma == "re-join":
+        return "rejoin"
+    return lemma
+
+
+def _namey(token: Token) -> bool:
+    text = token.text
+    if not NAME_TOKEN.match(text) or text in NOT_NAMES or (len(text) > 1 and text.isupper()):
+        return False
+    if token.pos_ == "PRON" or token.lower_ in PRONOUNS | {"it", "we", "i"}:
+        # "Ethan He": a surname that is also a pronoun, after a first name
+        return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
+            -1).head.i == token.i
+    return True
+
+
+def _ent_of(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subject, inherited from the governing verb for "to join", "and joined"."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            break
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
+            current = current.head
+        else:
+            break
+    return []
+
+
+def _path(token: Token, top: Token) -> list[Token] | None:
+    """The tokens from ``token`` up to (not including) ``top``; None when not below it."""
+    path = []
+    current = token
+    while current.i != top.i:
+        path.append(current)
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return path
+
+
+def _role(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            words = [t.text for t in child.subtree][1:]
+            if 0 < len(words) <= 8:
+                return " ".join(words)
+    return None
