@@ -86,6 +86,8 @@ class _Item:
     sentences: list[Span] = field(default_factory=list)
     employer: str | None = None  # the company the item is about (subject of a hire)
     people: list[str] = field(default_factory=list)  # full names in order of appearance
+    # every person mention so far: (sentence index, token index, person)
+    seen: list[tuple[int, int, _Person]] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)  # companies in order of appearance
 
 
@@ -133,8 +135,15 @@ class SpacyExtractor:
             return []
         found: dict[tuple[str, str], HireMention] = {}
         for index, sent in enumerate(item.sentences):
-            vetoed = self.veto(sent.text) is not None
+            vetoed = self._vetoed(sent)
+            for group in self._groups(sent, item):
+                for person in group:
+                    item.seen.append((index, person.span.start, person))
+                    if person.name not in item.people:
+                        item.people.append(person.name)
             mentions = [] if vetoed else self._sentence(sent, index, item)
+            if not vetoed:
+                mentions.extend(self._surface(sent, index, item))
             for mention in mentions:
                 key = (mention.person.casefold(), mention.to_company)
                 known = found.get(key)
@@ -166,10 +175,6 @@ class SpacyExtractor:
             company = self._company_name(ent)
             if company:
                 item.companies.append(company)
-        for token in sent:
-            person = self._person(token, item)
-            if person and person.name not in item.people:
-                item.people.append(person.name)
         if item.employer is None and not vetoed:
             for token in sent:
                 if token.lemma_ in HIRE and token.pos_ in ("VERB", "AUX", "NOUN"):
@@ -234,10 +239,14 @@ class SpacyExtractor:
         if token.pos_ == "PRON" and len(span) == 1:
             return None
         if len(span) == 1:
-            if item is None or token.ent_type_ not in ("PERSON", "") or token.pos_ != "PROPN":
-                return None
-            full = [p for p in item.people if p.split()[-1] == token.text]
-            return _Person(full[-1], span) if full else None
+            # A surname alone: the full name given earlier, else the surname as written.
+            full = [p for p in (item.people if item else []) if p.split()[-1] == token.text
+                    and p != token.text]
+            if full:
+                return _Person(full[-1], span)
+            if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+                return _Person(token.text, span)
+            return None
         if len(span) > 4:
             return None
         person_like = any(t.ent_type_ == "PERSON" for t in span) or all(
@@ -271,9 +280,10 @@ class SpacyExtractor:
         people: list[_Person] = []
         for subject in _subjects(verb):
             if subject.lower_ in PRONOUNS and subject.pos_ == "PRON":
-                if item.people:
-                    name = item.people[-1]
-                    people.append(_Person(name, subject.doc[subject.i:subject.i + 1]))
+                people.extend(self._antecedent(subject, index, item))
+                continue
+            if subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                people.extend(self._people_from(verb.head, item))
                 continue
             people.extend(self._people_from(subject, item))
         return people
@@ -315,6 +325,245 @@ class SpacyExtractor:
             if company and company != skip:
                 return company
         return None
+
+    # -- the surface of the sentence -------------------------------------------------------
+
+    def _vetoed(self, sent: Span) -> bool:
+        kind = self.veto(sent.text)
+        if kind == "acquisition" and any(
+                _lemma(t) in ("acquire", "buy") and any(
+                    c.dep_ == "dobj" and self._person(c) is not None for c in t.children)
+                for t in sent):
+            return False  # "acquiring Ruoming Pang": a hire in a takeover's words
+        return kind is not None
+
+    def _groups(self, sent: Span, item: _Item) -> list[list[_Person]]:
+        """Lists of people as written: "A", "A and B", "A, B, and C"."""
+        groups: list[list[_Person]] = []
+        last_end = -1
+        for token in sent:
+            person = self._person(token, item)
+            if person is None or person.span.start < last_end:
+                continue
+            gap = [t.text for t in token.doc[last_end:person.span.start]] if last_end >= 0 else []
+            if groups and gap and all(w in (",", "and", "&") for w in gap):
+                groups[-1].append(person)
+            else:
+                groups.append([person])
+            last_end = person.span.end
+        return groups
+
+    def _antecedent(self, pronoun: Token, index: int, item: _Item) -> list[_Person]:
+        """The person a he/she/his/her refers to: the last one named before it."""
+        before = [p for i, start, p in item.seen
+                  if i < index or (i == index and start < pronoun.i)]
+        return [before[-1]] if before else []
+
+    def _company_near(self, tokens: Iterable[Token], item: _Item, skip: str | None = None,
+                      refs: bool = True) -> tuple[str | None, Token | None]:
+        """The first company in ``tokens``: a named one or "the company" resolved."""
+        for token in tokens:
+            company = self._company_at(token)
+            if company is None and refs and self._company_ref(token):
+                company = self._referent(token, item, skip)
+            if company and company != skip:
+                return company, token
+        return None, None
+
+    def _referent(self, token: Token, item: _Item, skip: str | None) -> str | None:
+        """"the lab" / "the company" / "it": a company of the same kind named before it in
+        the item, else the item's employer, else the last company named."""
+        noun = token.lower_
+        before = [c for c in item.companies if c != skip]
+        same_kind = [c for c in before if noun in c.casefold().split()]
+        if same_kind:
+            return same_kind[-1]
+        if item.employer and item.employer != skip:
+            return item.employer
+        return before[-1] if before else None
+
+    def _describe(self, group: list[_Person], sent: Span, skip: str | None) -> str | None:
+        """A company in the words around a list of people: before it ("Nvidia researchers A
+        and B", "Apple's top executive A") or in an apposition after it ("A, former VP at
+        Tesla,", "A and B, co-founders of Inflection AI,")."""
+        doc = sent.doc
+        start, end = group[0].span.start, group[-1].span.end
+        before: list[Token] = []
+        i = start - 1
+        while i >= sent.start and len(before) < 8:
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT", "SCONJ") and not (
+                    t.text in ("-", "'s") or t.lower_ in ("of", "at")):
+                break
+            if _lemma(t) in HIRE | JOIN | LEAVE | GO:
+                break
+            before.append(t)
+            i -= 1
+        company, _ = self._company_near(reversed(before), _Item(), skip, refs=False)
+        if company:
+            return company
+        if end < sent.end and doc[end].text == ",":
+            after: list[Token] = []
+            for t in doc[end + 1:sent.end]:
+                if t.text in (",", ";", "(", ")") or len(after) > 20:
+                    break
+                after.append(t)
+            if after and not (after[0].pos_ in ("VERB", "AUX") or after[0].lower_ in (
+                    "who", "which") and any(t.lower_ in ("will", "would") for t in after)):
+                company, _ = self._company_near(after, _Item(), skip, refs=False)
+                if company:
+                    return company
+        return None
+
+    def _surface(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
+        """Who moved where by word order around each trigger, for sentences the parse gets
+        wrong (headlines above all): "<company> <hires> <people> from <company>", "<people>
+        <joins> <company>", "<people> <leaves> <company> for/to join <company>"."""
+        groups = self._groups(sent, item)
+        doc = sent.doc
+        mentions: list[HireMention] = []
+        for trigger in sent:
+            if not trigger.is_lower or trigger.dep_ == "amod":
+                continue
+            if any(c.dep_ == "neg" for c in trigger.children):
+                continue
+            lemma = _lemma(trigger)
+            if lemma == "departure":
+                lemma = "depart"
+            if lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
+                mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
+            elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
+                mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
+        del doc
+        return mentions
+
+    def _surface_hire(self, trigger: Token, lemma: str, sent: Span, index: int, item: _Item,
+                      groups: list[list[_Person]]) -> list[HireMention]:
+        doc = sent.doc
+        if lemma == "rope" and not any(t.lower_ == "in" for t in doc[trigger.i:trigger.i + 4]):
+            return []
+        left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)]
+        to, _ = self._company_near(left, item)
+        if to is None:
+            return []
+        group = next((g for g in groups if g[0].span.start > trigger.i), None)
+        rule = f"surface:{lemma}"
+        if group is None or group[0].span.start - trigger.i > 14 or any(
+                t.pos_ == "VERB" and _lemma(t) not in HIRE for t in
+                doc[trigger.i + 1:group[0].span.start]) or any(
+                t.text in (".", ";") for t in doc[trigger.i + 1:group[0].span.start]):
+            group = self._named_after(trigger, sent, index, item)
+            if not group:
+                return []
+            rule += "+names-after"
+        gap = doc[trigger.i + 1:group[0].span.start]
+        frm = None
+        for t in [*gap, *doc[group[-1].span.end:sent.end]][:14]:
+            if t.lower_ == "from":
+                frm, _ = self._company_near(doc[t.i + 1:t.i + 6], item, to, refs=False)
+                break
+        if frm is None:
+            frm, _ = self._company_near(gap, _Item(), to, refs=False)
+        frm = frm or self._describe(group, sent, to)
+        mentions = []
+        for person in group:
+            person_frm, person_rule = frm, rule
+            if person_frm is None:
+                person_frm = self.rules.context_from(person.name, to,
+                                                     [s.text for s in item.sentences])
+                if person_frm:
+                    person_rule += "+context-from"
+            if lemma in NEEDS_FROM and person_frm is None:
+                continue
+            mentions.append(self._mention(person.name, to, person_frm, trigger, sent,
+                                          person_rule, 0.85 if person_frm else 0.7))
+        return mentions
+
+    def _named_after(self, trigger: Token, sent: Span, index: int,
+                     item: _Item) -> list[_Person]:
+        """Unnamed people ("two researchers") named after a colon or in the next sentence."""
+        doc = sent.doc
+        window = doc[trigger.i + 1:min(sent.end, trigger.i + 6)]
+        if not any(t.like_num or t.lower_ in ("several", "three", "two", "four", "five")
+                   or t.tag_ == "NNS" for t in window):
+            return []
+        colon = next((t.i for t in doc[trigger.i:sent.end] if t.text in (":", "\u2014")), None)
+        if colon is not None:
+            groups = [g for g in self._groups(sent, item) if g[0].span.start > colon]
+            if groups:
+                return groups[0]
+        if index + 1 < len(item.sentences):
+            nxt = item.sentences[index + 1]
+            if not self._vetoed(nxt):
+                groups = self._groups(nxt, item)
+                if groups and groups[0][0].span.start - nxt.start <= 3 and len(groups[0]) > 1:
+                    return groups[0]
+        return []
+
+    def _surface_move(self, trigger: Token, lemma: str, sent: Span, index: int, item: _Item,
+                      groups: list[list[_Person]]) -> list[HireMention]:
+        doc = sent.doc
+        group = next((g for g in reversed(groups) if g[-1].span.end <= trigger.i), None)
+        between = doc[group[-1].span.end:trigger.i] if group else doc[sent.start:trigger.i]
+        pronoun = next((t for t in reversed(list(doc[max(sent.start, trigger.i - 4):trigger.i]))
+                        if t.lower_ in ("he", "she", "his", "her")), None)
+        if pronoun is not None and (group is None or pronoun.i > group[-1].span.end):
+            group = self._antecedent(pronoun, index, item)
+            between = doc[pronoun.i + 1:trigger.i]
+        if not group:
+            return []
+        # Subject and verb may be apart ("A, a key figure behind X, has departed") but not
+        # by another clause's verb or a second company acting.
+        if len(between) > 25 or any(t.text in (";", ":") for t in between):
+            return []
+        if any(t.pos_ == "VERB" and t.dep_ not in ("relcl", "acl", "amod", "advcl")
+               and t.head.i != trigger.i and _lemma(t) not in ("announce", "say", "confirm",
+                                                               "decide", "post", "reveal")
+               and t.i > group[-1].span.end + 1 and not _inside_commas(t, between)
+               for t in between):
+            return []
+        after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 9)])
+        to = frm = None
+        how = ""
+        if lemma in JOIN or lemma in GO:
+            if lemma in GO and not any(t.lower_ in ("to", "for", "at") for t in after[:2]):
+                return []
+            to, _ = self._company_near(after, item)
+            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
+                if t.lower_ == "from":
+                    frm, _ = self._company_near(doc[t.i + 1:t.i + 5], item, to)
+                    break
+        else:
+            for t in after[:3]:
+                if t.lower_ == "for" or (t.lower_ == "to" and t.i + 1 < sent.end and _lemma(
+                        doc[t.i + 1]) in JOIN):
+                    break
+                frm, _ = self._company_near([t], item, None)
+                if frm:
+                    break
+            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 16)]:
+                if t.lower_ == "for" or _lemma(t) in JOIN:
+                    to, _ = self._company_near(doc[t.i + 1:min(sent.end, t.i + 6)], item, frm)
+                    if to:
+                        how = "+for" if t.lower_ == "for" else "+to-join"
+                        break
+        if to is None or to == frm:
+            return []
+        frm = frm or self._describe(group, group[0].span.sent, to)
+        mentions = []
+        for person in group:
+            person_frm, rule = frm, f"surface:{lemma}{how}"
+            if person_frm is None:
+                person_frm = self.rules.context_from(person.name, to,
+                                                     [s.text for s in item.sentences])
+                if person_frm:
+                    rule += "+context-from"
+            if lemma in ("head", "come", "go", "land") and person_frm is None and \
+                    not self.aliases.known(to):
+                continue
+            mentions.append(self._mention(person.name, to, person_frm, trigger, sent, rule,
+                                          0.85 if person_frm else 0.7))
+        return mentions
 
     # -- one sentence ----------------------------------------------------------------------
 
@@ -552,6 +801,13 @@ def _namey(token: Token) -> bool:
         return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
             -1).head.i == token.i
     return True
+
+
+def _inside_commas(token: Token, span: Span) -> bool:
+    """Whether the token sits in a comma-delimited aside of the span."""
+    before = [t for t in span if t.i < token.i and t.text == ","]
+    after = [t for t in span if t.i > token.i and t.text == ","]
+    return bool(before) and bool(after)
 
 
 def _ent_of(token: Token) -> Span | None:
