@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 from scrapers.hires.aliases import AliasTable
 from scrapers.hires.models import HireMention
 from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
-from scrapers.hires.rules import NOT_COMPANY, NOT_NAMES, RuleExtractor
+from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
 from scrapers.text import html_to_text
 
 HIRE = frozenset({"hire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag", "lure",
@@ -162,13 +162,48 @@ class SpacyExtractor:
         return [m for m in found.values() if m.from_company != m.to_company]
 
     def _entities(self, doc: Doc) -> None:
-        """Alias spellings and outlets override the model's entities."""
+        """Alias spellings and outlets override the model's entities; names the small model
+        takes for places or companies become people where the sentence says they are
+        ("Karpathy joined Tesla", "hired Lucas Beyer, Alexander Kolesnikov")."""
         mine = [Span(doc, start, end, label=doc.vocab.strings[label])
                 for label, start, end in self._matcher(doc)]
         mine = filter_spans(mine)
         taken = {i for s in mine for i in range(s.start, s.end)}
         model = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
-        doc.ents = filter_spans([*mine, *model])
+        ents = filter_spans([*mine, *model])
+        fixed: list[Span] = []
+        for n, ent in enumerate(ents):
+            if ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC") and \
+                    ent.start not in taken and self._reads_as_person(ent, ents, n):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
+            elif ent.label_ == "PERSON" and len(ent) == 1 and ent.end < len(doc) and \
+                    _title_word(doc[ent.end]) and doc[ent.end].ent_type_ == "" and \
+                    doc[ent.end].text not in NOT_NAMES and not doc[ent.end].is_sent_start:
+                ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "Ethan He"
+            fixed.append(ent)
+        doc.ents = filter_spans(fixed)
+
+    def _reads_as_person(self, ent: Span, ents: list[Span], n: int) -> bool:
+        words = [t.text for t in ent]
+        if not all(_title_word(t) and t.pos_ == "PROPN" for t in ent) or len(ent) > 3:
+            return False
+        if any(w in COMPANY_WORDS or w in NOT_NAMES for w in words):
+            return False
+        root = ent.root
+        head = _lemma(root.head)
+        if root.dep_ in ("nsubj", "nsubjpass") and head in JOIN | LEAVE | GO | {"become"}:
+            return True
+        if root.dep_ in ("dobj", "appos") and head in HIRE:
+            return True
+        doc = ent.doc
+        # in a list next to a person: "Lucas Beyer, Alexander Kolesnikov and ..."
+        for other in (ents[n - 1] if n else None, ents[n + 1] if n + 1 < len(ents) else None):
+            if other is None or other.label_ != "PERSON":
+                continue
+            lo, hi = (other.end, ent.start) if other.start < ent.start else (ent.end, other.start)
+            if 0 < hi - lo <= 2 and all(t.text in (",", "and") for t in doc[lo:hi]):
+                return True
+        return False
 
     def _remember(self, sent: Span, item: _Item, vetoed: bool) -> None:
         for ent in sent.ents:
@@ -205,6 +240,10 @@ class SpacyExtractor:
         return self.aliases.resolve(text)
 
     def _company_at(self, token: Token) -> str | None:
+        nxt = token.nbor(1) if token.i + 2 < len(token.doc) else None
+        if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in (
+                "backed", "led", "owned", "funded", "based", "rival", "style"):
+            return None  # "the Microsoft-backed company" is not Microsoft
         if token.ent_type_ == "ORG":
             ent = _ent_of(token)
             return self._company_name(ent) if ent is not None else None
@@ -226,8 +265,18 @@ class SpacyExtractor:
             return None
         if token.ent_type_ in ("ORG", "MEDIA"):
             return None
-        start = token.i
         doc = token.doc
+        if token.ent_type_ == "PERSON":
+            ent = _ent_of(token)
+            if ent is not None and ent.end - 1 != token.i:
+                return None
+            if ent is not None and len(ent) > 1:
+                names = [t for t in ent if t.text not in NOT_NAMES and t.text != "'s"]
+                if names and names[-1].i == token.i and len(names) <= 4:
+                    span = doc[names[0].i:token.i + 1]
+                    if len(span) > 1 or not item:
+                        return _Person(span.text, span) if len(span) > 1 else None
+        start = token.i
         sent_start = token.sent.start
         while (start > sent_start and _namey(doc[start - 1])
                and doc[start - 1].ent_type_ not in ("ORG", "MEDIA")
@@ -251,10 +300,9 @@ class SpacyExtractor:
             return None
         person_like = any(t.ent_type_ == "PERSON" for t in span) or all(
             t.pos_ == "PROPN" for t in span)
-        if not person_like or any(t.ent_type_ in ("GPE", "NORP", "LOC", "FAC") and
-                                  t.ent_type_ != "PERSON" for t in span[-1:]):
-            if not any(t.ent_type_ == "PERSON" for t in span):
-                return None
+        if not person_like or (not any(t.ent_type_ == "PERSON" for t in span) and any(
+                t.ent_type_ not in ("", "PERSON") for t in span)):
+            return None
         return _Person(span.text, span)
 
     def _people_from(self, token: Token, item: _Item) -> list[_Person]:
@@ -587,10 +635,9 @@ class SpacyExtractor:
         if company:
             return company, "subject"
         if self._company_ref(subject):
-            if item.employer:
-                return item.employer, "item-employer"
-            if item.companies:
-                return item.companies[-1], "previous-company"
+            company = self._referent(subject, item, None)
+            if company:
+                return company, "item-employer"
         return None, ""
 
     def _hire(self, verb: Token, lemma: str, sent: Span, index: int,
@@ -792,10 +839,17 @@ def _lemma(token: Token) -> str:
     return lemma
 
 
+def _title_word(token: Token) -> bool:
+    text = token.text
+    return bool(NAME_TOKEN.match(text)) and not (len(text) > 1 and text.isupper())
+
+
 def _namey(token: Token) -> bool:
     text = token.text
     if not NAME_TOKEN.match(text) or text in NOT_NAMES or (len(text) > 1 and text.isupper()):
         return False
+    if token.ent_type_ == "PERSON" and token.ent_iob_ == "I":
+        return True  # "Ethan He"
     if token.pos_ == "PRON" or token.lower_ in PRONOUNS | {"it", "we", "i"}:
         # "Ethan He": a surname that is also a pronoun, after a first name
         return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
