@@ -66,6 +66,12 @@ OUTLETS = (
     "AppleInsider", "The Economist", "Economist", "Politico", "Vox", "Quartz", "Protocol",
     "Entrepreneur", "Inc.", "LinkedIn News", "X", "Twitter",
 )
+# Words of a past tenure: "after a stint at X", "after nine years with X".
+TENURE = frozenset({"stint", "year", "tenure", "decade", "month", "spend", "run", "career",
+                    "time"})
+# Verbs describing where a person was before: "A, who led X at GitHub", "A spent six years at".
+BACKGROUND_VERBS = frozenset({"lead", "run", "head", "build", "manage", "oversee", "work",
+                              "spend", "serve", "be", "start", "co-found", "found", "cofound"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
 # Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
 NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
@@ -517,8 +523,7 @@ class SpacyExtractor:
         for person in group:
             person_frm, person_rule = frm, rule
             if person_frm is None:
-                person_frm = self.rules.context_from(person.name, to,
-                                                     [s.text for s in item.sentences])
+                person_frm = self._context_from(person, to, item)
                 if person_frm:
                     person_rule += "+context-from"
             if lemma in NEEDS_FROM and person_frm is None:
@@ -602,8 +607,7 @@ class SpacyExtractor:
         for person in group:
             person_frm, rule = frm, f"surface:{lemma}{how}"
             if person_frm is None:
-                person_frm = self.rules.context_from(person.name, to,
-                                                     [s.text for s in item.sentences])
+                person_frm = self._context_from(person, to, item)
                 if person_frm:
                     rule += "+context-from"
             if lemma in ("head", "come", "go", "land") and person_frm is None and \
@@ -612,6 +616,46 @@ class SpacyExtractor:
             mentions.append(self._mention(person.name, to, person_frm, trigger, sent, rule,
                                           0.85 if person_frm else 0.7))
         return mentions
+
+    def _context_from(self, person: _Person, to: str, item: _Item) -> str | None:
+        """The company a person came from, told anywhere in the item: "A, who led X at
+        GitHub", "Tanaka spent nine years at Netflix", "after a stint at Alphabet",
+        "Cursor poaches two engineers from Replit" (the hire's company, people unnamed)."""
+        names = {person.name, person.name.split()[-1]}
+        for sent in item.sentences:
+            mentioned = [t for t in sent if t.text in names or (
+                t.lower_ in ("he", "she") and self._antecedent_name(t, sent, item) == person.name)]
+            for token in sent:
+                if token.lower_ in ("after", "following") and token.dep_ in ("prep", "mark"):
+                    window = list(token.doc[token.i + 1:min(sent.end, token.i + 8)])
+                    if any(t.lemma_ in TENURE for t in window) and mentioned:
+                        company, _ = self._company_near(window, item, to, refs=False)
+                        if company:
+                            return company
+            for mention in mentioned:
+                window = list(mention.doc[mention.i + 1:min(sent.end, mention.i + 14)])
+                verbs = [t for t in window if t.lemma_ in BACKGROUND_VERBS and t.pos_ in (
+                    "VERB", "AUX")]
+                if verbs:
+                    rest = [t for t in window if t.i > verbs[0].i]
+                    if any(_lemma(t) in HIRE | JOIN | LEAVE | GO for t in rest):
+                        continue  # the move itself, not the background
+                    company, _ = self._company_near(rest, item, to, refs=False)
+                    if company:
+                        return company
+            for trigger in sent:
+                if _lemma(trigger) in HIRE and trigger.pos_ == "VERB":
+                    subjects = _subjects(trigger)
+                    if subjects and self._employer(subjects[0], item)[0] == to:
+                        frm = self._from_prep(trigger, to)
+                        if frm:
+                            return frm
+        return None
+
+    def _antecedent_name(self, pronoun: Token, sent: Span, item: _Item) -> str | None:
+        index = item.sentences.index(sent) if sent in item.sentences else len(item.sentences)
+        found = self._antecedent(pronoun, index, item)
+        return found[0].name if found else None
 
     # -- one sentence ----------------------------------------------------------------------
 
@@ -674,7 +718,7 @@ class SpacyExtractor:
                 frm = self._object_company(verb, to)
             person_rule = rule + (f"+{how}" if how != "subject" else "")
             if frm is None:
-                frm = self.rules.context_from(person.name, to, [s.text for s in item.sentences])
+                frm = self._context_from(person, to, item)
                 if frm is not None:
                     person_rule += "+context-from"
             if lemma in NEEDS_FROM and frm is None:
@@ -774,8 +818,7 @@ class SpacyExtractor:
                 if person_frm is not None:
                     rule += "+description" if not ref_left else "+company-left"
             if person_frm is None:
-                person_frm = self.rules.context_from(person.name, to,
-                                                     [s.text for s in item.sentences])
+                person_frm = self._context_from(person, to, item)
                 if person_frm is not None:
                     rule += "+context-from"
             if lemma in ("head", "come", "go", "land") and person_frm is None and \
