@@ -48,6 +48,9 @@ GO = frozenset({"defect", "move", "jump", "switch", "return", "decamp", "head", 
 # Nouns that stand for a company named elsewhere in the item.
 COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "laboratory",
                            "group", "giant", "maker", "developer", "outfit", "employer"})
+# "almost joined", "nearly left": the move did not happen.
+HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
+                    "rumoured", "supposedly"})
 PRONOUNS = frozenset({"he", "she", "they"})
 # News outlets: the source of a story, never a person or an employer in it.
 OUTLETS = (
@@ -299,7 +302,9 @@ class SpacyExtractor:
                     and p != token.text]
             if full:
                 return _Person(full[-1], span)
-            if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+            if token.pos_ == "PROPN" and (token.ent_type_ == "PERSON" or (
+                    token.ent_type_ == "" and _in_move_role(token)
+                    and token.text not in COMPANY_WORDS and not self.aliases.known(token.text))):
                 return _Person(token.text, span)
             return None
         if len(span) > 4:
@@ -456,6 +461,11 @@ class SpacyExtractor:
         company, _ = self._company_near(reversed(before), _Item(), skip, refs=False)
         if company:
             return company
+        if any(t.lower_ in ("its", "their") for t in before[:3]):  # "hired its CEO, A"
+            company = next((c for c in reversed(self._companies_before(sent, start))
+                            if c != skip), None)
+            if company:
+                return company
         if end < sent.end and doc[end].text == ",":
             after: list[Token] = []
             for t in doc[end + 1:sent.end]:
@@ -469,6 +479,15 @@ class SpacyExtractor:
                     return company
         return None
 
+    def _companies_before(self, sent: Span, end: int) -> list[str]:
+        found = []
+        for ent in sent.ents:
+            if ent.end <= end:
+                company = self._company_name(ent)
+                if company:
+                    found.append(company)
+        return found
+
     def _surface(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
         """Who moved where by word order around each trigger, for sentences the parse gets
         wrong (headlines above all): "<company> <hires> <people> from <company>", "<people>
@@ -479,7 +498,7 @@ class SpacyExtractor:
         for trigger in sent:
             if not trigger.is_lower or trigger.dep_ == "amod":
                 continue
-            if any(c.dep_ == "neg" for c in trigger.children):
+            if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in trigger.children):
                 continue
             lemma = _lemma(trigger)
             if lemma == "departure":
@@ -575,6 +594,13 @@ class SpacyExtractor:
                and t.i > group[-1].span.end + 1 and not _inside_commas(t, between)
                for t in between):
             return []
+        # The verb has a subject of its own that is not this person ("Musk said many former
+        # Meta engineers have joined xAI").
+        own = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")
+               and c.i > group[-1].span.end and c.pos_ in ("NOUN", "PROPN")
+               and c.ent_type_ != "PERSON"]
+        if own:
+            return []
         after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 9)])
         to = frm = None
         how = ""
@@ -587,11 +613,14 @@ class SpacyExtractor:
                     frm, _ = self._company_near(doc[t.i + 1:t.i + 5], item, to)
                     break
         else:
-            for t in after[:3]:
-                if t.lower_ == "for" or (t.lower_ == "to" and t.i + 1 < sent.end and _lemma(
-                        doc[t.i + 1]) in JOIN):
+            for t in after[:7]:
+                if t.lower_ in ("for", "to", "and", "after", "in", "when") or t.text in (
+                        ",", ";", ".") or t.pos_ == "VERB":
                     break
-                frm, _ = self._company_near([t], item, None)
+                frm = self._company_at(t)
+                if frm is None and self._company_ref(t):
+                    frm = self._describe(group, group[0].span.sent, None) or self._referent(
+                        t, item, None)
                 if frm:
                     break
             for t in doc[trigger.i + 1:min(sent.end, trigger.i + 16)]:
@@ -665,7 +694,7 @@ class SpacyExtractor:
             if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.i ==
                                                         sent.root.i):
                 continue
-            if any(c.dep_ == "neg" for c in verb.children):
+            if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in verb.children):
                 continue
             lemma = _lemma(verb)
             if lemma in HIRE:
@@ -898,6 +927,14 @@ def _namey(token: Token) -> bool:
         return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
             -1).head.i == token.i
     return True
+
+
+def _in_move_role(token: Token) -> bool:
+    """Subject of a verb of moving, or object of a verb of hiring."""
+    head = _lemma(token.head)
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return head in JOIN | LEAVE | GO | {"become"}
+    return token.dep_ in ("dobj", "appos") and head in HIRE
 
 
 def _inside_commas(token: Token, span: Span) -> bool:
