@@ -51,6 +51,14 @@ COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "lab
 # "almost joined", "nearly left": the move did not happen.
 HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
                     "rumoured", "supposedly"})
+ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
+MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
+# Words of a job title: a model "ORG" made of them is a role, not a company.
+ROLE_WORDS = frozenset(re.findall(r"\S+", (
+    "VP SVP EVP CEO CTO COO CFO CPO CSO Chief Head Director President Vice Fellow Engineer "
+    "Engineering Scientist Researcher Officer Manager Lead Founder Co-founder Cofounder Partner "
+    "Principal Senior Staff Member Board Chair Chairman Executive Distinguished"
+)))
 PRONOUNS = frozenset({"he", "she", "they"})
 # News outlets: the source of a story, never a person or an employer in it.
 OUTLETS = (
@@ -139,8 +147,12 @@ class SpacyExtractor:
         for doc in (title, summary):
             self._entities(doc)
             item.sentences.extend(s for s in doc.sents if s.text.strip())
-        texts = [s.text for s in item.sentences]
-        if any(self.veto(t) == "acquisition" for t in texts):
+        # People who arrive with an acquired company are not hires: a deal named anywhere
+        # in the item rules out moves between the companies it names.
+        deals = [sent for sent in item.sentences
+                 if self.veto(sent.text) == "acquisition" and self._vetoed(sent)]
+        dealt = {c for sent in deals for e in sent.ents if (c := self._company_name(e))}
+        if deals and not dealt:
             return []
         found: dict[tuple[str, str], HireMention] = {}
         for index, sent in enumerate(item.sentences):
@@ -168,7 +180,8 @@ class SpacyExtractor:
                 elif known.from_company is None and mention.from_company:
                     found[key] = _replace(known, from_company=mention.from_company,
                                           rule=f"{known.rule}+pattern-from")
-        return [m for m in found.values() if m.from_company != m.to_company]
+        return [m for m in found.values() if m.from_company != m.to_company
+                and m.to_company not in dealt and m.from_company not in dealt]
 
     def _entities(self, doc: Doc) -> None:
         """Alias spellings and outlets override the model's entities; names the small model
@@ -198,11 +211,7 @@ class SpacyExtractor:
             return False
         if any(w in COMPANY_WORDS or w in NOT_NAMES for w in words):
             return False
-        root = ent.root
-        head = _lemma(root.head)
-        if root.dep_ in ("nsubj", "nsubjpass") and head in JOIN | LEAVE | GO | {"become"}:
-            return True
-        if root.dep_ in ("dobj", "appos") and head in HIRE:
+        if _in_move_role(ent.root):
             return True
         doc = ent.doc
         # in a list next to a person: "Lucas Beyer, Alexander Kolesnikov and ..."
@@ -236,8 +245,10 @@ class SpacyExtractor:
         text = ent.text
         if ent.label_ == "ORG" and self.aliases.known(text):
             return self.aliases.resolve(text)
-        words = text.split()
+        words = re.split(r"[\s/]+", text)
         if not words or all(w in NOT_COMPANY or w in NOT_NAMES for w in words):
+            return None
+        if any(w in ROLE_WORDS for w in words):
             return None
         if len(text) < 2 or text.isdigit() or text.casefold() in {"ai", "ceo", "cto"}:
             return None
@@ -310,7 +321,7 @@ class SpacyExtractor:
         if len(span) > 4:
             return None
         person_like = any(t.ent_type_ == "PERSON" for t in span) or all(
-            t.pos_ == "PROPN" for t in span)
+            t.pos_ == "PROPN" for t in span) or (token.pos_ == "PROPN" and _in_move_role(token))
         if not person_like or (not any(t.ent_type_ == "PERSON" for t in span) and any(
                 t.ent_type_ not in ("", "PERSON") for t in span)):
             return None
@@ -930,11 +941,19 @@ def _namey(token: Token) -> bool:
 
 
 def _in_move_role(token: Token) -> bool:
-    """Subject of a verb of moving, or object of a verb of hiring."""
-    head = _lemma(token.head)
+    """Subject of a verb of moving (or of announcing one), or object of a verb of hiring
+    ("hired A", "a significant hire in A")."""
+    head = token.head
+    lemma = _lemma(head)
     if token.dep_ in ("nsubj", "nsubjpass"):
-        return head in JOIN | LEAVE | GO | {"become"}
-    return token.dep_ in ("dobj", "appos") and head in HIRE
+        if lemma in JOIN | LEAVE | GO | {"become"}:
+            return True
+        return lemma in ANNOUNCE and any(
+            _lemma(c) in JOIN | LEAVE | GO | MOVE_NOUNS for c in head.children
+            if c.dep_ in ("dobj", "ccomp", "xcomp"))
+    if token.dep_ == "pobj" and head.lower_ == "in" and _lemma(head.head) in HIRE:
+        return True
+    return token.dep_ in ("dobj", "appos") and lemma in HIRE
 
 
 def _inside_commas(token: Token, span: Span) -> bool:
