@@ -242,7 +242,7 @@ class SpacyExtractor:
     def _company_name(self, ent: Span) -> str | None:
         if ent.label_ != "ORG":
             return None
-        text = ent.text
+        text = re.sub(r"(?:'s|')$", "", ent.text)
         if ent.label_ == "ORG" and self.aliases.known(text):
             return self.aliases.resolve(text)
         words = re.split(r"[\s/]+", text)
@@ -444,7 +444,8 @@ class SpacyExtractor:
         """"the lab" / "the company" / "it": a company of the same kind named before it in
         the item, else the item's employer, else the last company named."""
         noun = token.lower_
-        before = [c for c in item.companies if c != skip]
+        here = self._companies_before(token.sent, token.i)
+        before = [c for c in [*item.companies, *here] if c != skip]
         same_kind = [c for c in before if noun in c.casefold().split()]
         if same_kind:
             return same_kind[-1]
@@ -460,6 +461,8 @@ class SpacyExtractor:
         start, end = group[0].span.start, group[-1].span.end
         before: list[Token] = []
         i = start - 1
+        if i > sent.start and doc[i].text == "," and doc[i - 1].pos_ == "NOUN":
+            i -= 1  # "its CEO, A"
         while i >= sent.start and len(before) < 8:
             t = doc[i]
             if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT", "SCONJ") and not (
@@ -483,6 +486,9 @@ class SpacyExtractor:
                 if t.text in (",", ";", "(", ")") or len(after) > 20:
                     break
                 after.append(t)
+            verbs = [t for t in after if t.pos_ == "VERB"]
+            if verbs and not any(t.lemma_ in BACKGROUND_VERBS for t in verbs):
+                after = []  # "A, who once shadowed Bezos and launched Alexa," is no employer
             if after and not (after[0].pos_ in ("VERB", "AUX") or after[0].lower_ in (
                     "who", "which") and any(t.lower_ in ("will", "would") for t in after)):
                 company, _ = self._company_near(after, _Item(), skip, refs=False)
@@ -516,6 +522,10 @@ class SpacyExtractor:
                 lemma = "depart"
             if lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
+            elif (lemma == "become" and trigger.pos_ == "VERB") or (
+                    trigger.lower_ == "now" and _lemma(trigger.head) == "be"
+                    and trigger.head.i < trigger.i):
+                mentions.extend(self._surface_move(trigger, "become", sent, index, item, groups))
             elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
         del doc
@@ -562,11 +572,12 @@ class SpacyExtractor:
                                           person_rule, 0.85 if person_frm else 0.7))
         return mentions
 
-    def _named_after(self, trigger: Token, sent: Span, index: int,
-                     item: _Item) -> list[_Person]:
+    def _named_after(self, trigger: Token, sent: Span, index: int, item: _Item,
+                     subject: Token | None = None) -> list[_Person]:
         """Unnamed people ("two researchers") named after a colon or in the next sentence."""
         doc = sent.doc
-        window = doc[trigger.i + 1:min(sent.end, trigger.i + 6)]
+        window = ([subject, *subject.children] if subject is not None
+                  else doc[trigger.i + 1:min(sent.end, trigger.i + 6)])
         if not any(t.like_num or t.lower_ in ("several", "three", "two", "four", "five")
                    or t.tag_ == "NNS" for t in window):
             return []
@@ -593,6 +604,24 @@ class SpacyExtractor:
         if pronoun is not None and (group is None or pronoun.i > group[-1].span.end):
             group = self._antecedent(pronoun, index, item)
             between = doc[pronoun.i + 1:trigger.i]
+        verb = trigger.head if trigger.lower_ == "now" else trigger
+        subjects = [p for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.pos_ == "PROPN" for p in self._people_from(c, item)]
+        if subjects and group and subjects[0].name not in {p.name for p in group}:
+            group = subjects  # the parse knows the subject: "A, a former B aide, became"
+            between = doc[group[-1].span.end:trigger.i]
+        unnamed = [c for c in trigger.children if c.dep_ == "nsubj" and c.tag_ == "NNS"
+                   and (group is None or c.i > group[-1].span.end)]
+        if unnamed:  # "two researchers from Nvidia joined xAI: A and B"
+            named = self._named_after(trigger, sent, index, item, subject=unnamed[0])
+            if not named:
+                return []
+            to_named, _ = self._company_near(doc[trigger.i + 1:min(sent.end, trigger.i + 6)],
+                                             item)
+            if lemma not in JOIN or to_named is None:
+                return []
+            return self._move_mentions(trigger, lemma, sent, item, named, to_named,
+                                       self._from_prep(unnamed[0], to_named), "+names-after")
         if not group:
             return []
         # Subject and verb may be apart ("A, a key figure behind X, has departed") but not
@@ -615,7 +644,14 @@ class SpacyExtractor:
         after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 9)])
         to = frm = None
         how = ""
-        if lemma in JOIN or lemma in GO:
+        if lemma == "become":  # "became the CFO of X", "is now a senior executive at X"
+            window = []
+            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
+                if t.text in (",", ";", "(") or (t.pos_ == "VERB" and t.dep_ != "amod"):
+                    break
+                window.append(t)
+            to, _ = self._company_near(window, item, refs=False)
+        elif lemma in JOIN or lemma in GO:
             if lemma in GO and not any(t.lower_ in ("to", "for", "at") for t in after[:2]):
                 return []
             to, _ = self._company_near(after, item)
@@ -642,6 +678,11 @@ class SpacyExtractor:
                         break
         if to is None or to == frm:
             return []
+        return self._move_mentions(trigger, lemma, sent, item, group, to, frm, how)
+
+    def _move_mentions(self, trigger: Token, lemma: str, sent: Span, item: _Item,
+                       group: list[_Person], to: str, frm: str | None,
+                       how: str) -> list[HireMention]:
         frm = frm or self._describe(group, group[0].span.sent, to)
         mentions = []
         for person in group:
@@ -653,6 +694,8 @@ class SpacyExtractor:
             if lemma in ("head", "come", "go", "land") and person_frm is None and \
                     not self.aliases.known(to):
                 continue
+            if lemma == "become" and person_frm is None:
+                continue  # a title alone may be a promotion inside the company
             mentions.append(self._mention(person.name, to, person_frm, trigger, sent, rule,
                                           0.85 if person_frm else 0.7))
         return mentions
