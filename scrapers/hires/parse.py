@@ -51,6 +51,8 @@ COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "lab
 # "almost joined", "nearly left": the move did not happen.
 HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
                     "rumoured", "supposedly"})
+# Words for several people named before: "the trio had been working at OpenAI".
+GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
 MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
 # Words of a job title: a model "ORG" made of them is a role, not a company.
@@ -487,7 +489,8 @@ class SpacyExtractor:
                     break
                 after.append(t)
             verbs = [t for t in after if t.pos_ == "VERB"]
-            if verbs and not any(t.lemma_ in BACKGROUND_VERBS for t in verbs):
+            if after and after[0].lower_ in ("who", "which") and verbs and not any(
+                    t.lemma_ in BACKGROUND_VERBS for t in verbs):
                 after = []  # "A, who once shadowed Bezos and launched Alexa," is no employer
             if after and not (after[0].pos_ in ("VERB", "AUX") or after[0].lower_ in (
                     "who", "which") and any(t.lower_ in ("will", "would") for t in after)):
@@ -536,7 +539,12 @@ class SpacyExtractor:
         doc = sent.doc
         if lemma == "rope" and not any(t.lower_ == "in" for t in doc[trigger.i:trigger.i + 4]):
             return []
-        left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)]
+        if lemma == "bring" and not any(t.lower_ in ("on", "in", "aboard", "onboard")
+                                        for t in doc[trigger.i + 1:trigger.i + 6]):
+            return []
+        # The employer is the subject, not a company named in a phrase ("investment in X")
+        left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
+                if doc[i].dep_ != "pobj"]
         to, _ = self._company_near(left, item)
         if to is None:
             return []
@@ -705,8 +713,10 @@ class SpacyExtractor:
         GitHub", "Tanaka spent nine years at Netflix", "after a stint at Alphabet",
         "Cursor poaches two engineers from Replit" (the hire's company, people unnamed)."""
         names = {person.name, person.name.split()[-1]}
+        together = len(item.people) > 1
         for sent in item.sentences:
             mentioned = [t for t in sent if t.text in names or (
+                together and t.lower_ in GROUP_WORDS and t.dep_ == "nsubj") or (
                 t.lower_ in ("he", "she") and self._antecedent_name(t, sent, item) == person.name)]
             for token in sent:
                 if token.lower_ in ("after", "following") and token.dep_ in ("prep", "mark"):
