@@ -50,7 +50,7 @@ COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "lab
                            "group", "giant", "maker", "developer", "outfit", "employer"})
 # "almost joined", "nearly left": the move did not happen.
 HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
-                    "rumoured", "supposedly"})
+                    "rumoured", "supposedly", "could", "might", "may", "would"})
 # Words for several people named before: "the trio had been working at OpenAI".
 GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
@@ -309,6 +309,8 @@ class SpacyExtractor:
         span = doc[start:end]
         if token.pos_ == "PRON" and len(span) == 1:
             return None
+        if len(span) == 1 and token.dep_ in ("compound", "amod", "nmod", "poss"):
+            return None  # "Claude users", "GitHub Copilot lead"
         if len(span) == 1:
             # A surname alone: the full name given earlier, else the surname as written.
             full = [p for p in (item.people if item else []) if p.split()[-1] == token.text
@@ -375,6 +377,8 @@ class SpacyExtractor:
                 continue
             if any(t.dep_ == "prep" and t.lower_ in NOT_HIRED_UNDER for t in path):
                 continue
+            if token.dep_ == "pobj" and token.head.lower_ == "from":
+                continue  # "from Pixar" names the company left
             person = self._person(token, item)
             if person is not None:
                 out.append(person)
@@ -558,6 +562,9 @@ class SpacyExtractor:
             if not group:
                 return []
             rule += "+names-after"
+        if any(p.span[-1].dep_ in ("nsubj", "nsubjpass") and p.span[-1].head.i != trigger.i
+               for p in group):
+            return []  # "..., Altman says": the speaker, not a hire
         gap = doc[trigger.i + 1:group[0].span.start]
         frm = None
         for t in [*gap, *doc[group[-1].span.end:sent.end]][:14]:
@@ -594,7 +601,7 @@ class SpacyExtractor:
             groups = [g for g in self._groups(sent, item) if g[0].span.start > colon]
             if groups:
                 return groups[0]
-        if index + 1 < len(item.sentences):
+        if index + 1 < len(item.sentences) and not sent_ends_question(trigger):
             nxt = item.sentences[index + 1]
             if not self._vetoed(nxt):
                 groups = self._groups(nxt, item)
@@ -936,7 +943,7 @@ class SpacyExtractor:
         next sentence's subject when the object is a number of unnamed people."""
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
                    and c.tag_ == "NNS"]
-        if not objects or index + 1 >= len(item.sentences):
+        if not objects or index + 1 >= len(item.sentences) or sent_ends_question(verb):
             return []
         nxt = item.sentences[index + 1]
         if self.veto(nxt.text):
@@ -991,6 +998,10 @@ def _namey(token: Token) -> bool:
         return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
             -1).head.i == token.i
     return True
+
+
+def sent_ends_question(token: Token) -> bool:
+    return token.sent.text.rstrip().endswith("?")
 
 
 def _in_move_role(token: Token) -> bool:
