@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bench import classify, ingest_board, parse_greenhouse
+from bench import classify, hires, ingest_board, parse_greenhouse
 
 
 def main() -> None:
     parse_greenhouse.main()
     ingest_board.main()
     classify.main()
+    hires.main()
 
 
 if __name__ == "__main__":

@@ -89,6 +89,12 @@ CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "cs
 # Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
 NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
                              "after", "like", "about", "at", "of", "on", "over"})
+# Every word that can start a move (the parse's lemmas and the templates' verbs), as written.
+TRIGGER_WORDS = re.compile(
+    r"\b(?:hir|poach|recruit|appoint|tap|rop|nab|snag|lur|add|bring|brought|welcom|nam|land|"
+    r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
+    r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
+    r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran)", re.IGNORECASE)
 NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-.]*$")
 
 
@@ -135,9 +141,16 @@ class SpacyExtractor:
         texts: list[str] = []
         for title, summary in items:
             text = html_to_text(summary) if "<" in summary else summary
-            texts.extend((_clean(title), _clean(text)))
-        docs = list(self.nlp.pipe(texts, batch_size=64))
-        return [self._item(docs[2 * n], docs[2 * n + 1]) for n in range(len(items))]
+            pair = (_clean(title), _clean(text))
+            # Parsing is the cost: an item without a word of moving jobs is not parsed.
+            texts.extend(pair if TRIGGER_WORDS.search(" ".join(pair)) else ("", ""))
+        parsed = iter(self.nlp.pipe([t for t in texts if t], batch_size=128))
+        docs = [next(parsed) if t else self.nlp.make_doc("") for t in texts]
+        out = []
+        for n in range(len(items)):
+            title, summary = docs[2 * n], docs[2 * n + 1]
+            out.append(self._item(title, summary) if len(title) or len(summary) else [])
+        return out
 
     def veto(self, sentence: str) -> str | None:
         return self.rules.veto(sentence)
@@ -408,7 +421,8 @@ class SpacyExtractor:
         kind = self.veto(sent.text)
         if kind == "acquisition" and any(
                 _lemma(t) in ("acquire", "buy") and any(
-                    c.dep_ == "dobj" and self._person(c) is not None for c in t.children)
+                    c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
+                    for c in t.children)
                 for t in sent):
             return False  # "acquiring Ruoming Pang": a hire in a takeover's words
         return kind is not None
