@@ -186,7 +186,7 @@ class SpacyExtractor:
                 if known is None or (known.from_company is None and mention.from_company):
                     found[key] = mention
             self._remember(sent, item, vetoed)
-        if self.patterns:
+        if self.patterns and (not found or any(m.from_company is None for m in found.values())):
             for mention in self.rules.extract(title.text, summary.text):
                 key = (mention.person.casefold(), mention.to_company)
                 known = found.get(key)
