@@ -95,6 +95,15 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran)", re.IGNORECASE)
+# Capitalised words of organisations and programmes, never of a person's name.
+NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
+    "Artificial Intelligence Lab Labs Laboratory Research Group University Institute Center "
+    "Centre Foundation Project Division Unit Team Office Department Studio Studios Cloud "
+    "Autopilot Models Brain Prize Award Nobel Capital Ventures Partners Fund Bank Agency "
+    "Council Committee Ministry School College Academy Society Association Network Media "
+    "Times Post Journal News Daily Weekly Magazine Street Avenue Road Square Valley "
+    "Intelligence Superintelligence Computing Systems Technologies Technology Quantum Health"
+)))
 NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-.]*$")
 
 
@@ -1003,7 +1012,8 @@ def _title_word(token: Token) -> bool:
 
 def _namey(token: Token) -> bool:
     text = token.text
-    if not NAME_TOKEN.match(text) or text in NOT_NAMES or (len(text) > 1 and text.isupper()):
+    if not NAME_TOKEN.match(text) or text in NOT_NAMES or text in NOT_NAME_WORDS or (
+            len(text) > 1 and text.isupper()):
         return False
     if token.ent_type_ == "PERSON" and token.ent_iob_ == "I":
         return True  # "Ethan He"
