@@ -53,6 +53,8 @@ HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rum
                     "rumoured", "supposedly", "could", "might", "may", "would"})
 # Words for several people named before: "the trio had been working at OpenAI".
 GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
+DEAL_WORDS = frozenset({"acquire", "acquisition", "buy", "merge", "merger", "takeover",
+                        "purchase", "buyout", "acquihire", "acqui-hire"})
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
 MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
 # Words of a job title: a model "ORG" made of them is a role, not a company.
@@ -175,7 +177,7 @@ class SpacyExtractor:
         # in the item rules out moves between the companies it names.
         deals = [sent for sent in item.sentences
                  if self.veto(sent.text) == "acquisition" and self._vetoed(sent)]
-        dealt = {c for sent in deals for e in sent.ents if (c := self._company_name(e))}
+        dealt = {c for sent in deals for c in self._deal_companies(sent)}
         if deals and not dealt:
             return []
         found: dict[tuple[str, str], HireMention] = {}
@@ -246,6 +248,23 @@ class SpacyExtractor:
             if 0 < hi - lo <= 2 and all(t.text in (",", "and") for t in doc[lo:hi]):
                 return True
         return False
+
+    def _deal_companies(self, sent: Span) -> set[str]:
+        """The companies an acquisition sentence makes a deal between: those in the clause
+        of "acquire"/"buy"/"merger" (and the thing acquired), else every company named."""
+        region: set[int] = set()
+        for token in sent:
+            if _lemma(token) in DEAL_WORDS:
+                region.update(t.i for t in token.subtree)
+                region.add(token.head.i)
+                region.update(t.i for s in _subjects(token) for t in s.subtree)
+        found = set()
+        for ent in sent.ents:
+            if not region or any(i in region for i in range(ent.start, ent.end)):
+                company = self._company_name(ent)
+                if company:
+                    found.add(company)
+        return found
 
     def _remember(self, sent: Span, item: _Item, vetoed: bool) -> None:
         for ent in sent.ents:
