@@ -350,7 +350,8 @@ class SpacyExtractor:
         span = doc[start:end]
         if token.pos_ == "PRON" and len(span) == 1:
             return None
-        if len(span) == 1 and token.dep_ in ("compound", "amod", "nmod", "poss"):
+        if len(span) == 1 and (token.dep_ in ("compound", "amod", "nmod") or (
+                token.dep_ == "poss" and token.ent_type_ != "PERSON")):
             return None  # "Claude users", "GitHub Copilot lead"
         if len(span) == 1:
             # A surname alone: the full name given earlier, else the surname as written.
@@ -540,7 +541,7 @@ class SpacyExtractor:
                 after = []  # "A, who once shadowed Bezos and launched Alexa," is no employer
             if after and not (after[0].pos_ in ("VERB", "AUX") or after[0].lower_ in (
                     "who", "which") and any(t.lower_ in ("will", "would") for t in after)):
-                company, _ = self._company_near(after, _Item(), skip, refs=False)
+                company = self._background_company(after, skip)
                 if company:
                     return company
         return None
@@ -553,6 +554,20 @@ class SpacyExtractor:
                 if company:
                     found.append(company)
         return found
+
+    def _background_company(self, tokens: list[Token], skip: str | None) -> str | None:
+        """A listed company of a description, else an unlisted one after "at/of/from/with"
+        ("the key architect behind the AlphaFold network" names a product, not an employer)."""
+        listed = [c for t in tokens if (c := self._company_at(t)) and c != skip
+                  and self.aliases.known(c)]
+        if listed:
+            return listed[0]
+        for t in tokens:
+            company = self._company_at(t)
+            if company and company != skip and t.i > 0 and any(
+                    p.lower_ in ("at", "of", "from", "with") for p in t.doc[max(0, t.i - 3):t.i]):
+                return company
+        return None
 
     def _surface(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
         """Who moved where by word order around each trigger, for sentences the parse gets
@@ -569,7 +584,14 @@ class SpacyExtractor:
             lemma = _lemma(trigger)
             if lemma == "departure":
                 lemma = "depart"
-            if lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
+            if trigger.tag_ == "VBG" and trigger.dep_ in ("advcl", "acl") and lemma in HIRE:
+                continue  # "..., bringing A aboard": the subject is the main clause's
+            if lemma in DEAL_WORDS and trigger.pos_ == "VERB" and any(
+                    c.dep_ == "dobj" and (p := self._person(c, item)) is not None
+                    and len(p.span) > 1 for c in trigger.children):
+                lemma = "acquire-person"  # "landed a coup: acquiring Ruoming Pang"
+                mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
+            elif lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
             elif (lemma == "become" and trigger.pos_ == "VERB") or (
                     trigger.lower_ == "now" and _lemma(trigger.head) == "be"
@@ -698,7 +720,7 @@ class SpacyExtractor:
                and c.ent_type_ != "PERSON"]
         if own:
             return []
-        after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 9)])
+        after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 13)])
         to = frm = None
         how = ""
         if lemma == "become":  # "became the CFO of X", "is now a senior executive at X"
@@ -776,6 +798,13 @@ class SpacyExtractor:
                             return company
             for mention in mentioned:
                 window = list(mention.doc[mention.i + 1:min(sent.end, mention.i + 14)])
+                left = next((t for t in window[:3] if _lemma(t) in LEAVE and t.pos_ == "VERB"),
+                            None)
+                if left is not None:  # "A left Google DeepMind after 9 years. His move to"
+                    company, _ = self._company_near(
+                        [c for c in left.children if c.dep_ == "dobj"], item, to, refs=False)
+                    if company:
+                        return company
                 verbs = [t for t in window if t.lemma_ in BACKGROUND_VERBS and t.pos_ in (
                     "VERB", "AUX")]
                 if verbs:
