@@ -137,10 +137,9 @@ class SpacyExtractor:
         self.rules = RuleExtractor(aliases)
         self.patterns = patterns
         self._matcher = PhraseMatcher(self.nlp.vocab)
-        tokenizer = self.nlp.tokenizer
-        spellings = sorted(aliases.spellings)
-        self._matcher.add("ORG", list(tokenizer.pipe(spellings)))
-        self._matcher.add("MEDIA", list(tokenizer.pipe(OUTLETS)))
+        make = self.nlp.make_doc
+        self._matcher.add("ORG", [make(s) for s in sorted(aliases.spellings)])
+        self._matcher.add("MEDIA", [make(s) for s in OUTLETS])
 
     # -- the interface ---------------------------------------------------------------------
 
@@ -157,11 +156,8 @@ class SpacyExtractor:
             texts.extend(pair if TRIGGER_WORDS.search(" ".join(pair)) else ("", ""))
         parsed = iter(self.nlp.pipe([t for t in texts if t], batch_size=128))
         docs = [next(parsed) if t else self.nlp.make_doc("") for t in texts]
-        out = []
-        for n in range(len(items)):
-            title, summary = docs[2 * n], docs[2 * n + 1]
-            out.append(self._item(title, summary) if len(title) or len(summary) else [])
-        return out
+        pairs = zip(docs[::2], docs[1::2], strict=True)
+        return [self._item(head, body) if len(head) or len(body) else [] for head, body in pairs]
 
     def veto(self, sentence: str) -> str | None:
         return self.rules.veto(sentence)
@@ -539,8 +535,8 @@ class SpacyExtractor:
             if after and after[0].lower_ in ("who", "which") and verbs and not any(
                     t.lemma_ in BACKGROUND_VERBS for t in verbs):
                 after = []  # "A, who once shadowed Bezos and launched Alexa," is no employer
-            if after and not (after[0].pos_ in ("VERB", "AUX") or after[0].lower_ in (
-                    "who", "which") and any(t.lower_ in ("will", "would") for t in after)):
+            if after and not (after[0].pos_ in ("VERB", "AUX") or (after[0].lower_ in (
+                    "who", "which") and any(t.lower_ in ("will", "would") for t in after))):
                 company = self._background_company(after, skip)
                 if company:
                     return company
