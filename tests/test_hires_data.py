@@ -18,7 +18,7 @@ import pytest
 DATA = Path(__file__).parent / "data" / "hires"
 ALIASES = Path(__file__).resolve().parents[1] / "scrapers" / "data" / "aliases.toml"
 HALVES = {"news_dev.jsonl": 0, "news_test.jsonl": 1}
-MIN_ITEMS = 130
+MIN_ITEMS = 260
 MIN_NEGATIVE_SHARE = 1 / 3
 REQUIRED = {"id", "kind", "text", "hires", "source"}
 OPTIONAL = {"note"}
@@ -90,6 +90,9 @@ def test_split_follows_the_text_hash(halves: dict[str, list[dict[str, Any]]]) ->
     for name, rows in halves.items():
         wrong = [row["id"] for row in rows if parity(row["text"]) != HALVES[name]]
         assert not wrong, f"{name}: rows in the wrong half: {wrong}"
+        digest = {row["id"]: hashlib.sha1(row["text"].encode("utf-8")).hexdigest() for row in rows}
+        stale = [key for key, value in digest.items() if key != "h" + value[:8]]
+        assert not stale, f"{name}: ids not derived from the text: {stale}"
 
 
 def test_ids_and_texts_are_unique(
@@ -102,7 +105,18 @@ def test_ids_and_texts_are_unique(
     assert len(texts) == len(set(texts)), "duplicate text"
 
 
-def test_size_and_balance(halves: dict[str, list[dict[str, Any]]]) -> None:
+def test_size_and_balance(
+    halves: dict[str, list[dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with capsys.disabled():
+        for name in HALVES:
+            part = halves[name]
+            positives = sum(1 for row in part if row["hires"])
+            triples = sum(len(row["hires"]) for row in part)
+            print(
+                f"\n{name}: {len(part)} items, {positives} hires, "
+                f"{len(part) - positives} non-hires, {triples} triples"
+            )
     rows = [row for name in HALVES for row in halves[name]]
     negatives = sum(1 for row in rows if not row["hires"])
     with_from = sum(1 for row in rows for t in row["hires"] if t[1] is not None)
