@@ -97,6 +97,7 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran)", re.IGNORECASE)
+TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead"}
 # Capitalised words of organisations and programmes, never of a person's name.
 NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
     "Artificial Intelligence Lab Labs Laboratory Research Group University Institute Center "
@@ -450,6 +451,12 @@ class SpacyExtractor:
                     for c in t.children)
                 for t in sent):
             return False  # "acquiring Ruoming Pang": a hire in a takeover's words
+        if kind == "plan" and any(
+                _lemma(t) in HIRE and any(
+                    c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
+                    for c in t.children)
+                for t in sent):
+            return False  # "it is hiring Instacart CEO Fidji Simo": a named hire, no plan
         return kind is not None
 
     def _groups(self, sent: Span, item: _Item) -> list[list[_Person]]:
@@ -573,7 +580,8 @@ class SpacyExtractor:
         doc = sent.doc
         mentions: list[HireMention] = []
         for trigger in sent:
-            if not trigger.is_lower or trigger.dep_ == "amod":
+            if trigger.dep_ == "amod" or not (trigger.is_lower or (
+                    trigger.is_title and trigger.i > sent.start and _title_case(sent))):
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in trigger.children):
                 continue
@@ -905,6 +913,13 @@ class SpacyExtractor:
                     company = self._company_at(token)
                     if company and company != to:
                         return company
+            # "a dozen members of Apple's AI team"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+                    for token in prep.subtree:
+                        company = self._company_at(token)
+                        if company and company != to:
+                            return company
         return None
 
     def _from_prep(self, verb: Token, to: str | None) -> str | None:
@@ -1046,6 +1061,16 @@ def _lemma(token: Token) -> str:
     lemma = token.lemma_.casefold()
     if lemma == "re-join":
         return "rejoin"
+    if token.text[:1].isupper() and lemma not in TRIGGERS:
+        # Title Case headlines ("Shazeer Rejoins Google") leave verbs unlemmatised.
+        word = token.lower_
+        for cut in ("", "s", "es", "d", "ed", "ing"):
+            if cut and not word.endswith(cut):
+                continue
+            base = word[:len(word) - len(cut)] if cut else word
+            for candidate in (base, base + "e"):
+                if candidate in TRIGGERS:
+                    return candidate
     return lemma
 
 
@@ -1070,6 +1095,12 @@ def _namey(token: Token) -> bool:
 
 def sent_ends_question(token: Token) -> bool:
     return token.sent.text.rstrip().endswith("?")
+
+
+def _title_case(sent: Span) -> bool:
+    """A Title Case headline: most words of four letters or more are capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) >= 0.7 * len(words)
 
 
 def _in_move_role(token: Token) -> bool:
