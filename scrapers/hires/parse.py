@@ -97,7 +97,7 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran)", re.IGNORECASE)
-TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead"}
+TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume"}
 # Capitalised words of organisations and programmes, never of a person's name.
 NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
     "Artificial Intelligence Lab Labs Laboratory Research Group University Institute Center "
@@ -290,7 +290,7 @@ class SpacyExtractor:
             return None
         if any(w in ROLE_WORDS for w in words):
             return None
-        if len(text) < 2 or text.isdigit() or text.casefold() in {"ai", "ceo", "cto"}:
+        if len(text) < 3 or text.isdigit() or text.casefold() in {"ai", "ceo", "cto"}:
             return None
         # A unit of a listed company ("Apple Intelligence team") counts as the company.
         for cut in range(len(ent) - 1, 0, -1):
@@ -597,13 +597,18 @@ class SpacyExtractor:
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
             elif lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
-            elif (lemma == "become" and trigger.pos_ == "VERB") or (
+            elif (lemma in ("become", "assume") and trigger.pos_ == "VERB") or (
+                    lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over"
+                                            for c in trigger.children)) or (
+                    lemma in ("lead", "head", "run") and trigger.i > sent.start
+                    and doc[trigger.i - 1].lower_ == "to" and trigger.pos_ in ("VERB", "PROPN")
+                    and _title_case(sent)) or (
                     trigger.lower_ == "now" and _lemma(trigger.head) == "be"
                     and trigger.head.i < trigger.i):
                 mentions.extend(self._surface_move(trigger, "become", sent, index, item, groups))
             elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
-        del doc
+
         return mentions
 
     def _surface_hire(self, trigger: Token, lemma: str, sent: Span, index: int, item: _Item,
@@ -728,6 +733,7 @@ class SpacyExtractor:
         to = frm = None
         how = ""
         if lemma == "become":  # "became the CFO of X", "is now a senior executive at X"
+            # also "will assume the CEO role at X", "took over as CEO of X", "A to Lead X's Group"
             window = []
             for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
                 if t.text in (",", ";", "(") or (t.pos_ == "VERB" and t.dep_ != "amod"):
