@@ -200,7 +200,8 @@ class SpacyExtractor:
                 known = found.get(key)
                 if known is None:
                     found[key] = _replace(mention, rule=f"{mention.rule}+pattern")
-                elif known.from_company is None and mention.from_company:
+                elif known.from_company is None and mention.from_company and len(
+                        mention.from_company) > 2:
                     found[key] = _replace(known, from_company=mention.from_company,
                                           rule=f"{known.rule}+pattern-from")
         return [m for m in found.values() if m.from_company != m.to_company
@@ -547,6 +548,9 @@ class SpacyExtractor:
                 company = self._background_company(after, skip)
                 if company:
                     return company
+                for t in after:  # "A, the company's cofounder,"
+                    if self._company_ref(t) and t.nbor(1).text == "'s":
+                        return self._referent(t, _Item(), skip)
         return None
 
     def _companies_before(self, sent: Span, end: int) -> list[str]:
