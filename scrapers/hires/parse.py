@@ -36,7 +36,7 @@ from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
 from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
 from scrapers.text import html_to_text
 
-HIRE = frozenset({"hire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag", "lure",
+HIRE = frozenset({"hire", "rehire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag", "lure",
                   "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab", "scoop",
                   "pick", "woo", "snap", "onboard", "install", "select", "choose"})
 # Without the company left named these could be an internal appointment.
@@ -47,7 +47,9 @@ GO = frozenset({"defect", "move", "jump", "switch", "return", "decamp", "head", 
                 "come", "migrate"})
 # Nouns that stand for a company named elsewhere in the item.
 COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "laboratory",
-                           "group", "giant", "maker", "developer", "outfit", "employer"})
+                           "group", "giant", "maker", "developer", "outfit", "employer",
+                           "network", "platform", "retailer", "automaker", "chipmaker",
+                           "carmaker", "studio", "business"})
 # "almost joined", "nearly left": the move did not happen.
 HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
                     "rumoured", "supposedly", "could", "might", "may", "would"})
@@ -96,7 +98,8 @@ TRIGGER_WORDS = re.compile(
     r"\b(?:hir|poach|recruit|appoint|tap|rop|nab|snag|lur|add|bring|brought|welcom|nam|land|"
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
-    r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran)", re.IGNORECASE)
+    r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran|assum|took|tak|rehir|"
+    r"acquir|departure)", re.IGNORECASE)
 TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume"}
 # Capitalised words of organisations and programmes, never of a person's name.
 NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
@@ -625,15 +628,15 @@ class SpacyExtractor:
             return []
         # The employer is the subject, not a company named in a phrase ("investment in X")
         left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
-                if doc[i].dep_ != "pobj"]
+                if doc[i].dep_ not in ("pobj", "poss")]
         to, _ = self._company_near(left, item)
         if to is None:
             return []
         group = next((g for g in groups if g[0].span.start > trigger.i), None)
         rule = f"surface:{lemma}"
         if group is None or group[0].span.start - trigger.i > 14 or any(
-                t.pos_ == "VERB" and _lemma(t) not in HIRE for t in
-                doc[trigger.i + 1:group[0].span.start]) or any(
+                t.pos_ == "VERB" and _lemma(t) not in HIRE and t.dep_ not in ("acl", "amod")
+                for t in doc[trigger.i + 1:group[0].span.start]) or any(
                 t.text in (".", ";") for t in doc[trigger.i + 1:group[0].span.start]):
             group = self._named_after(trigger, sent, index, item)
             if not group:
