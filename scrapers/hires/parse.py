@@ -223,7 +223,8 @@ class SpacyExtractor:
         fixed: list[Span] = []
         for n, ent in enumerate(ents):
             if ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC") and \
-                    ent.start not in taken and self._reads_as_person(ent, ents, n):
+                    ent.start not in taken and self._reads_as_person(ent, [*fixed, *ents[n:]],
+                                                                     len(fixed)):
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             elif ent.label_ == "PERSON" and len(ent) == 1 and ent.end < len(doc) and \
                     _title_word(doc[ent.end]) and doc[ent.end].ent_type_ == "" and \
@@ -829,6 +830,15 @@ class SpacyExtractor:
                     if any(_lemma(t) in HIRE | JOIN | LEAVE | GO for t in rest):
                         continue  # the move itself, not the background
                     company, _ = self._company_near(rest, item, to, refs=False)
+                    if company:
+                        return company
+            for token in sent:  # "licensing technology from his startup, Character.ai"
+                if token.lower_ in ("his", "her") and token.dep_ == "poss" and \
+                        token.head.lower_ in COMPANY_NOUNS and \
+                        self._antecedent_name(token, sent, item) == person.name:
+                    named = [t for t in token.head.subtree if t.dep_ in ("appos", "compound")]
+                    company, _ = self._company_near(
+                        [t for n in named for t in n.subtree], item, to, refs=False)
                     if company:
                         return company
             for trigger in sent:
