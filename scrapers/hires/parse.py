@@ -51,7 +51,7 @@ COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "lab
                            "network", "platform", "retailer", "automaker", "chipmaker",
                            "carmaker", "studio", "business"})
 # "almost joined", "nearly left": the move did not happen.
-HEDGES = frozenset({"almost", "nearly", "never", "reportedly", "allegedly", "rumored",
+HEDGES = frozenset({"almost", "nearly", "never", "allegedly", "rumored",
                     "rumoured", "supposedly", "could", "might", "may", "would"})
 # Words for several people named before: "the trio had been working at OpenAI".
 GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
@@ -88,7 +88,8 @@ TENURE = frozenset({"stint", "year", "tenure", "decade", "month", "spend", "run"
                     "time"})
 # Verbs describing where a person was before: "A, who led X at GitHub", "A spent six years at".
 BACKGROUND_VERBS = frozenset({"lead", "run", "head", "build", "manage", "oversee", "work",
-                              "spend", "serve", "be", "start", "co-found", "found", "cofound"})
+                              "spend", "serve", "be", "start", "co-found", "found", "cofound",
+                              "appoint", "establish", "create", "launch"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
 # Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
 NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
@@ -129,6 +130,7 @@ class _Item:
     # every person mention so far: (sentence index, token index, person)
     seen: list[tuple[int, int, _Person]] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)  # companies in order of appearance
+    subjects: list[str] = field(default_factory=list)  # companies that were a verb's subject
 
 
 class SpacyExtractor:
@@ -273,6 +275,8 @@ class SpacyExtractor:
             company = self._company_name(ent)
             if company:
                 item.companies.append(company)
+                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    item.subjects.append(company)
         if item.employer is None and not vetoed:
             for token in sent:
                 if token.lemma_ in HIRE and token.pos_ in ("VERB", "AUX", "NOUN"):
@@ -537,6 +541,11 @@ class SpacyExtractor:
                             if c != skip), None)
             if company:
                 return company
+        if end + 1 < sent.end and doc[end].lower_ == "from":  # "A and B from xAI"
+            company, _ = self._company_near(doc[end + 1:min(sent.end, end + 4)], _Item(), skip,
+                                            refs=False)
+            if company:
+                return company
         if end < sent.end and doc[end].text == ",":
             after: list[Token] = []
             for t in doc[end + 1:sent.end]:
@@ -603,6 +612,9 @@ class SpacyExtractor:
                     and len(p.span) > 1 for c in trigger.children):
                 lemma = "acquire-person"  # "landed a coup: acquiring Ruoming Pang"
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
+            elif lemma in HIRE and trigger.pos_ == "NOUN" and trigger.tag_ == "NNS" and \
+                    trigger.dep_ == "nsubj" and _lemma(trigger.head) == "include":
+                mentions.extend(self._hires_include(trigger, sent, item, groups))
             elif lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
             elif (lemma in ("become", "assume") and trigger.pos_ == "VERB") or (
@@ -666,6 +678,25 @@ class SpacyExtractor:
                 continue
             mentions.append(self._mention(person.name, to, person_frm, trigger, sent,
                                           person_rule, 0.85 if person_frm else 0.7))
+        return mentions
+
+    def _hires_include(self, trigger: Token, sent: Span, item: _Item,
+                       groups: list[list[_Person]]) -> list[HireMention]:
+        """"The hires include A, formerly at Tesla; B and C from xAI": the employer is the
+        company the item is about, each group's own words give the company left."""
+        to = item.employer or next(iter(reversed(item.subjects)), None) or next(
+            iter(reversed(self._companies_before(sent, trigger.i))), None) or (
+            item.companies[-1] if item.companies else None)
+        if to is None:
+            return []
+        mentions = []
+        for group in groups:
+            if group[0].span.start <= trigger.head.i:
+                continue
+            frm = self._describe(group, sent, to)
+            for person in group:
+                mentions.append(self._mention(person.name, to, frm, trigger, sent,
+                                              "surface:hires-include", 0.8 if frm else 0.65))
         return mentions
 
     def _named_after(self, trigger: Token, sent: Span, index: int, item: _Item,
@@ -768,8 +799,9 @@ class SpacyExtractor:
                 if frm:
                     break
             for t in doc[trigger.i + 1:min(sent.end, trigger.i + 16)]:
-                if t.lower_ == "for" or _lemma(t) in JOIN:
-                    to, _ = self._company_near(doc[t.i + 1:min(sent.end, t.i + 6)], item, frm)
+                if t.lower_ == "for" or _lemma(t) in JOIN or (
+                        t.lemma_ == "work" and doc[t.i - 1].lower_ == "to"):
+                    to, _ = self._company_near(doc[t.i + 1:min(sent.end, t.i + 10)], item, frm)
                     if to:
                         how = "+for" if t.lower_ == "for" else "+to-join"
                         break
