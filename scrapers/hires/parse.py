@@ -526,9 +526,10 @@ class SpacyExtractor:
             i -= 1  # "its CEO, A"
         while i >= sent.start and len(before) < 8:
             t = doc[i]
+            role_and = t.lower_ == "and" and doc[i + 1].pos_ in ("ADJ", "NOUN") and before
             if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT", "SCONJ") and not (
-                    t.text in ("-", "'s") or t.lower_ in ("of", "at")):
-                break
+                    t.text in ("-", "'s") or t.lower_ in ("of", "at") or role_and):
+                break  # "Adept's co-founder and former CEO A" is one description
             if _lemma(t) in HIRE | JOIN | LEAVE | GO:
                 break
             before.append(t)
@@ -643,6 +644,19 @@ class SpacyExtractor:
         left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
                 if doc[i].dep_ not in ("pobj", "poss")]
         to, _ = self._company_near(left, item)
+        if to is None and trigger.tag_ == "VBN" and trigger.i + 1 < sent.end and \
+                doc[trigger.i + 1].lower_ == "as":
+            # "J.B. Holston hired as NewsGator CEO": the role names the employer
+            group = next((g for g in reversed(groups) if g[-1].span.end == trigger.i), None)
+            to, _ = self._company_near(doc[trigger.i + 2:min(sent.end, trigger.i + 7)], item,
+                                       refs=False)
+            if group is None or to is None:
+                return []
+            frm = self._describe(group, sent, to)
+            if lemma in NEEDS_FROM and frm is None:
+                return []
+            return [self._mention(p.name, to, frm, trigger, sent, f"surface:{lemma}-as",
+                                  0.8 if frm else 0.65) for p in group]
         if to is None:
             return []
         group = next((g for g in groups if g[0].span.start > trigger.i), None)
