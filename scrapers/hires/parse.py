@@ -644,7 +644,7 @@ class SpacyExtractor:
         left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
                 if doc[i].dep_ not in ("pobj", "poss")]
         to, _ = self._company_near(left, item)
-        if to is None and trigger.tag_ == "VBN" and trigger.i + 1 < sent.end and \
+        if to is None and trigger.tag_ in ("VBN", "VBD") and trigger.i + 1 < sent.end and \
                 doc[trigger.i + 1].lower_ == "as":
             # "J.B. Holston hired as NewsGator CEO": the role names the employer
             group = next((g for g in reversed(groups) if g[-1].span.end == trigger.i), None)
