@@ -59,6 +59,8 @@ DEAL_WORDS = frozenset({"acquire", "acquisition", "buy", "merge", "merger", "tak
                         "purchase", "buyout", "acquihire", "acqui-hire"})
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
 MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
+# "Karpathy's decision to join": a possessive that is the person moving.
+OWN_MOVES = MOVE_NOUNS | {"decision", "arrival", "role", "appointment", "hiring", "plan"}
 # Words of a job title: a model "ORG" made of them is a role, not a company.
 ROLE_WORDS = frozenset(re.findall(r"\S+", (
     "VP SVP EVP CEO CTO COO CFO CPO CSO Chief Head Director President Vice Fellow Engineer "
@@ -357,7 +359,8 @@ class SpacyExtractor:
         if token.pos_ == "PRON" and len(span) == 1:
             return None
         if len(span) == 1 and (token.dep_ in ("compound", "amod", "nmod") or (
-                token.dep_ == "poss" and token.ent_type_ != "PERSON")):
+                token.dep_ == "poss" and token.ent_type_ != "PERSON"
+                and not (token.pos_ == "PROPN" and _lemma(token.head) in OWN_MOVES))):
             return None  # "Claude users", "GitHub Copilot lead"
         if len(span) == 1:
             # A surname alone: the full name given earlier, else the surname as written.
@@ -740,6 +743,15 @@ class SpacyExtractor:
         doc = sent.doc
         group = next((g for g in reversed(groups) if g[-1].span.end <= trigger.i), None)
         between = doc[group[-1].span.end:trigger.i] if group else doc[sent.start:trigger.i]
+        if trigger.pos_ == "NOUN" and trigger.i + 1 < sent.end and doc[trigger.i + 1].lower_ == "of":
+            # "The return of Noam Shazeer to Google"
+            after_of = next((g for g in groups if g[0].span.start == trigger.i + 2), None)
+            if after_of is None:
+                return []
+            group, between = after_of, doc[trigger.i:trigger.i]
+            trigger_end = after_of[-1].span.end - 1
+        else:
+            trigger_end = trigger.i
         pronoun = next((t for t in reversed(list(doc[max(sent.start, trigger.i - 4):trigger.i]))
                         if t.lower_ in ("he", "she", "his", "her")), None)
         if pronoun is not None and (group is None or pronoun.i > group[-1].span.end):
@@ -782,7 +794,7 @@ class SpacyExtractor:
                and c.ent_type_ != "PERSON"]
         if own:
             return []
-        after = list(doc[trigger.i + 1:min(sent.end, trigger.i + 13)])
+        after = list(doc[trigger_end + 1:min(sent.end, trigger_end + 13)])
         to = frm = None
         how = ""
         if lemma == "become":  # "became the CFO of X", "is now a senior executive at X"
@@ -794,9 +806,15 @@ class SpacyExtractor:
                 window.append(t)
             to, _ = self._company_near(window, item, refs=False)
         elif lemma in JOIN or lemma in GO:
-            if lemma in GO and not any(t.lower_ in ("to", "for", "at") for t in after[:2]):
+            aimed = any(t.lower_ in ("to", "for", "at") for t in after[:2])
+            if lemma in GO and not aimed and lemma != "return":
                 return []
-            to, _ = self._company_near(after, item)
+            to = self._company_near(after, item)[0] if aimed or lemma in JOIN else None
+            if lemma == "return" and to is None:  # "had briefly left OpenAI ... but returned"
+                left = [c for t in doc[sent.start:trigger.i] if _lemma(t) in LEAVE
+                        for c in t.children if c.dep_ == "dobj"]
+                to, _ = self._company_near(left, item, refs=False)
+                how = "+to-company-left"
             for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
                 if t.lower_ == "from":
                     frm, _ = self._company_near(doc[t.i + 1:t.i + 5], item, to)
