@@ -91,7 +91,7 @@ TENURE = frozenset({"stint", "year", "tenure", "decade", "month", "spend", "run"
 # Verbs describing where a person was before: "A, who led X at GitHub", "A spent six years at".
 BACKGROUND_VERBS = frozenset({"lead", "run", "head", "build", "manage", "oversee", "work",
                               "spend", "serve", "be", "start", "co-found", "found", "cofound",
-                              "appoint", "establish", "create", "launch"})
+                              "appoint", "establish"})
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
 # Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
 NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
@@ -811,10 +811,14 @@ class SpacyExtractor:
                 return []
             to = self._company_near(after, item)[0] if aimed or lemma in JOIN else None
             if lemma == "return" and to is None:  # "had briefly left OpenAI ... but returned"
-                left = [c for t in doc[sent.start:trigger.i] if _lemma(t) in LEAVE
-                        for c in t.children if c.dep_ == "dobj"]
+                leaves = [t for t in doc[sent.start:trigger.i] if _lemma(t) in LEAVE]
+                left = [c for t in leaves for c in t.children if c.dep_ == "dobj"]
                 to, _ = self._company_near(left, item, refs=False)
                 how = "+to-company-left"
+                leavers = [p for t in leaves for p in self._subject_people(t, item, index)]
+                if to is None or not leavers:
+                    return []
+                group = leavers
             for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
                 if t.lower_ == "from":
                     frm, _ = self._company_near(doc[t.i + 1:t.i + 5], item, to)
