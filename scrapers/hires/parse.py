@@ -102,8 +102,8 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran|assum|took|tak|rehir|"
-    r"acquir|departure)", re.IGNORECASE)
-TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume"}
+    r"acquir|departure|accept)", re.IGNORECASE)
+TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume", "accept"}
 # Capitalised words of organisations and programmes, never of a person's name.
 NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
     "Artificial Intelligence Lab Labs Laboratory Research Group University Institute Center "
@@ -630,6 +630,10 @@ class SpacyExtractor:
                     trigger.lower_ == "now" and _lemma(trigger.head) == "be"
                     and trigger.head.i < trigger.i):
                 mentions.extend(self._surface_move(trigger, "become", sent, index, item, groups))
+            elif lemma == "accept" and any(
+                    c.dep_ == "dobj" and c.lemma_ in ("offer", "job", "position", "role")
+                    for c in trigger.children):
+                mentions.extend(self._surface_move(trigger, "accept", sent, index, item, groups))
             elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
 
@@ -805,6 +809,9 @@ class SpacyExtractor:
                     break
                 window.append(t)
             to, _ = self._company_near(window, item, refs=False)
+        elif lemma == "accept":  # "accepted Meta's offer"
+            offer = next(c for c in trigger.children if c.dep_ == "dobj")
+            to, _ = self._company_near(list(offer.subtree), item, refs=False)
         elif lemma in JOIN or lemma in GO:
             aimed = any(t.lower_ in ("to", "for", "at") for t in after[:2])
             if lemma in GO and not aimed and lemma != "return":
@@ -886,6 +893,8 @@ class SpacyExtractor:
                 window = list(mention.doc[mention.i + 1:min(sent.end, mention.i + 14)])
                 left = next((t for t in window[:3] if _lemma(t) in LEAVE and t.pos_ == "VERB"),
                             None)
+                if left is None and mention.dep_ == "nsubj" and _lemma(mention.head) in LEAVE:
+                    left = mention.head  # "A, a Nobel laureate ..., left Google DeepMind"
                 if left is not None:  # "A left Google DeepMind after 9 years. His move to"
                     company, _ = self._company_near(
                         [c for c in left.children if c.dep_ == "dobj"], item, to, refs=False)
