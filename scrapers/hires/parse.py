@@ -36,9 +36,9 @@ from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
 from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
 from scrapers.text import html_to_text
 
-HIRE = frozenset({"hire", "rehire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag", "lure",
-                  "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab", "scoop",
-                  "pick", "woo", "snap", "onboard", "install", "select", "choose"})
+HIRE = frozenset({"hire", "rehire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag",
+                  "lure", "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab",
+                  "scoop", "pick", "woo", "snap", "onboard", "install", "select", "choose"})
 # Without the company left named these could be an internal appointment.
 NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
 JOIN = frozenset({"join", "rejoin"})
@@ -747,7 +747,8 @@ class SpacyExtractor:
         doc = sent.doc
         group = next((g for g in reversed(groups) if g[-1].span.end <= trigger.i), None)
         between = doc[group[-1].span.end:trigger.i] if group else doc[sent.start:trigger.i]
-        if trigger.pos_ == "NOUN" and trigger.i + 1 < sent.end and doc[trigger.i + 1].lower_ == "of":
+        if trigger.pos_ == "NOUN" and trigger.i + 1 < sent.end and \
+                doc[trigger.i + 1].lower_ == "of":
             # "The return of Noam Shazeer to Google"
             after_of = next((g for g in groups if g[0].span.start == trigger.i + 2), None)
             if after_of is None:
