@@ -45,10 +45,12 @@ def test_development_half_meets_the_bar(capsys: pytest.CaptureFixture[str]) -> N
 def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
     items = real_items("news_test.jsonl")
     score = score_real(items, extractor(), aliases())
-    with capsys.disabled():  # figures only: the failures of this half are not for tuning
+    score.misses.clear()  # figures only: the failures of this half are not for tuning
+    with capsys.disabled():
         print("\n" + score.line("real news, test half", len(items)))
-    assert score.precision >= TEST_PRECISION
-    assert score.recall >= TEST_RECALL
+    precision, recall = score.precision, score.recall
+    assert precision >= TEST_PRECISION
+    assert recall >= TEST_RECALL
 
 
 def test_seed_sentences_of_the_issue() -> None:
