@@ -55,6 +55,7 @@ HEDGES = frozenset({"almost", "nearly", "never", "allegedly", "rumored",
                     "rumoured", "supposedly", "could", "might", "may", "would"})
 # Words for several people named before: "the trio had been working at OpenAI".
 GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
+UNIT_NOUNS = frozenset({"unit", "team", "lab", "group", "division", "roster"})
 DEAL_WORDS = frozenset({"acquire", "acquisition", "buy", "merge", "merger", "takeover",
                         "purchase", "buyout", "acquihire", "acqui-hire"})
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
@@ -102,7 +103,7 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran|assum|took|tak|rehir|"
-    r"acquir|departure|accept)", re.IGNORECASE)
+    r"acquir|departure|accept|includ)", re.IGNORECASE)
 TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume", "accept"}
 # Capitalised words of organisations and programmes, never of a person's name.
 NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
@@ -616,8 +617,10 @@ class SpacyExtractor:
                     and len(p.span) > 1 for c in trigger.children):
                 lemma = "acquire-person"  # "landed a coup: acquiring Ruoming Pang"
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
-            elif lemma in HIRE and trigger.pos_ == "NOUN" and trigger.tag_ == "NNS" and \
-                    trigger.dep_ == "nsubj" and _lemma(trigger.head) == "include":
+            elif trigger.dep_ == "nsubj" and _lemma(trigger.head) == "include" and (
+                    (lemma in HIRE and trigger.tag_ == "NNS") or (
+                        lemma in UNIT_NOUNS and any(c.lower_ == "new" for c in trigger.children)
+                        and self._unit_owner(trigger))):
                 mentions.extend(self._hires_include(trigger, sent, item, groups))
             elif lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
@@ -701,11 +704,21 @@ class SpacyExtractor:
                                           person_rule, 0.85 if person_frm else 0.7))
         return mentions
 
+    def _unit_owner(self, noun: Token) -> str | None:
+        """The company a unit belongs to: "Meta's new unit"."""
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound"):
+                company = self._company_at(child)
+                if company:
+                    return company
+        return None
+
     def _hires_include(self, trigger: Token, sent: Span, item: _Item,
                        groups: list[list[_Person]]) -> list[HireMention]:
         """"The hires include A, formerly at Tesla; B and C from xAI": the employer is the
         company the item is about, each group's own words give the company left."""
-        to = item.employer or next(iter(reversed(item.subjects)), None) or next(
+        to = self._unit_owner(trigger) or item.employer or next(
+            iter(reversed(item.subjects)), None) or next(
             iter(reversed(self._companies_before(sent, trigger.i))), None) or (
             item.companies[-1] if item.companies else None)
         if to is None:
