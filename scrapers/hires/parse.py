@@ -246,6 +246,8 @@ class SpacyExtractor:
             return False
         if _in_move_role(ent.root):
             return True
+        if ent.root.dep_ == "poss" and _lemma(ent.root.head) in OWN_MOVES and len(ent) <= 2:
+            return True  # "Karpathy's decision to join", "Pang's role at Apple"
         doc = ent.doc
         # in a list next to a person: "Lucas Beyer, Alexander Kolesnikov and ..."
         for other in (ents[n - 1] if n else None, ents[n + 1] if n + 1 < len(ents) else None):
