@@ -134,6 +134,7 @@ class _Item:
     seen: list[tuple[int, int, _Person]] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)  # companies in order of appearance
     subjects: list[str] = field(default_factory=list)  # companies that were a verb's subject
+    moves: dict[str, str] = field(default_factory=dict)  # person -> company joined, so far
 
 
 class SpacyExtractor:
@@ -197,6 +198,7 @@ class SpacyExtractor:
             if not vetoed:
                 mentions.extend(self._surface(sent, index, item))
             for mention in mentions:
+                item.moves.setdefault(mention.person, mention.to_company)
                 key = (mention.person.casefold(), mention.to_company)
                 known = found.get(key)
                 if known is None or (known.from_company is None and mention.from_company):
@@ -639,6 +641,8 @@ class SpacyExtractor:
                     c.dep_ == "dobj" and c.lemma_ in ("offer", "job", "position", "role")
                     for c in trigger.children):
                 mentions.extend(self._surface_move(trigger, "accept", sent, index, item, groups))
+            elif lemma in JOIN and any(c.dep_ == "auxpass" for c in trigger.children):
+                mentions.extend(self._joined_by(trigger, sent, item, groups))
             elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
 
@@ -704,6 +708,23 @@ class SpacyExtractor:
                 continue
             mentions.append(self._mention(person.name, to, person_frm, trigger, sent,
                                           person_rule, 0.85 if person_frm else 0.7))
+        return mentions
+
+    def _joined_by(self, trigger: Token, sent: Span, item: _Item,
+                   groups: list[list[_Person]]) -> list[HireMention]:
+        """"Lau is joined by A, who served at xAI, and B": they join Lau's new employer."""
+        subject = [p for c in trigger.children if c.dep_ == "nsubjpass"
+                   for p in self._people_from(c, item)]
+        to = item.moves.get(subject[0].name) if subject else None
+        if to is None:
+            return []
+        mentions = []
+        for group in groups:
+            if group[0].span.start <= trigger.i:
+                continue
+            frm = self._describe(group, sent, to)
+            mentions.extend(self._mention(p.name, to, frm, trigger, sent, "surface:joined-by",
+                                          0.8 if frm else 0.65) for p in group)
         return mentions
 
     def _unit_owner(self, noun: Token) -> str | None:
