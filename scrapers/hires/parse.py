@@ -61,7 +61,8 @@ DEAL_WORDS = frozenset({"acquire", "acquisition", "buy", "merge", "merger", "tak
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
 MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
 # "Karpathy's decision to join": a possessive that is the person moving.
-OWN_MOVES = MOVE_NOUNS | {"decision", "arrival", "role", "appointment", "hiring", "plan"}
+OWN_MOVES = MOVE_NOUNS | {"decision", "arrival", "role", "appointment", "hiring", "plan",
+                          "profile"}
 # Words of a job title: a model "ORG" made of them is a role, not a company.
 ROLE_WORDS = frozenset(re.findall(r"\S+", (
     "VP SVP EVP CEO CTO COO CFO CPO CSO Chief Head Director President Vice Fellow Engineer "
@@ -474,6 +475,13 @@ class SpacyExtractor:
                     for c in t.children)
                 for t in sent):
             return False  # "it is hiring Instacart CEO Fidji Simo": a named hire, no plan
+        if kind == "appearance":
+            # "... became the head of Amazon's AGI Lab, and while his interview with ..."
+            words = {t.i for t in sent if self.veto(t.text) == "appearance"}
+            moves = [t for t in sent if _lemma(t) in TRIGGERS and t.pos_ == "VERB"]
+            if moves and words and not any(w in {x.i for x in m.subtree} for m in moves
+                                           for w in words):
+                return False
         return kind is not None
 
     def _groups(self, sent: Span, item: _Item) -> list[list[_Person]]:
@@ -530,7 +538,8 @@ class SpacyExtractor:
         start, end = group[0].span.start, group[-1].span.end
         before: list[Token] = []
         i = start - 1
-        if i > sent.start and doc[i].text == "," and doc[i - 1].pos_ == "NOUN":
+        if i > sent.start and doc[i].text == "," and (
+                doc[i - 1].pos_ == "NOUN" or doc[i - 1].text in ROLE_WORDS):
             i -= 1  # "its CEO, A"
         while i >= sent.start and len(before) < 8:
             t = doc[i]
@@ -854,6 +863,9 @@ class SpacyExtractor:
             if lemma in GO and not aimed and lemma != "return":
                 return []
             to = self._company_near(after, item)[0] if aimed or lemma in JOIN else None
+            if to is None and lemma in JOIN and trigger.dep_ == "relcl" and any(
+                    c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in trigger.children):
+                to = self._company_at(trigger.head)  # "quit xAI, which he had joined"
             if lemma == "return" and to is None:  # "had briefly left OpenAI ... but returned"
                 leaves = [t for t in doc[sent.start:trigger.i] if _lemma(t) in LEAVE]
                 left = [c for t in leaves for c in t.children if c.dep_ == "dobj"]
