@@ -541,7 +541,7 @@ class SpacyExtractor:
         if i > sent.start and doc[i].text == "," and (
                 doc[i - 1].pos_ == "NOUN" or doc[i - 1].text in ROLE_WORDS):
             i -= 1  # "its CEO, A"
-        while i >= sent.start and len(before) < 8:
+        while i >= sent.start and len(before) < 10:
             t = doc[i]
             role_and = t.lower_ == "and" and doc[i + 1].pos_ in ("ADJ", "NOUN") and before
             if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT", "SCONJ") and not (
@@ -615,7 +615,11 @@ class SpacyExtractor:
         doc = sent.doc
         mentions: list[HireMention] = []
         for trigger in sent:
-            if trigger.dep_ == "amod" or not (trigger.is_lower or (
+            # "the departing CFO" modifies a noun; "A, assumed leadership" (misparsed) does not
+            modifier = trigger.dep_ == "amod" and not (
+                trigger.i > sent.start and (doc[trigger.i - 1].text == "," or doc[
+                    trigger.i - 1].pos_ == "PROPN"))
+            if modifier or not (trigger.is_lower or (
                     trigger.is_title and trigger.i > sent.start and _title_case(sent))):
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in trigger.children):
