@@ -740,6 +740,18 @@ class SpacyExtractor:
                                           0.8 if frm else 0.65) for p in group)
         return mentions
 
+    def _alongside(self, verb: Token, to: str) -> str | None:
+        """"joined Amazon alongside other Adept co-founders": the colleagues' company."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("alongside", "with"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and any(c.lower_ == "other" for c in pobj.children):
+                        company, _ = self._company_near(list(pobj.subtree), _Item(), to,
+                                                        refs=False)
+                        if company:
+                            return company
+        return None
+
     def _unit_owner(self, noun: Token) -> str | None:
         """The company a unit belongs to: "Meta's new unit"."""
         for child in noun.children:
@@ -908,7 +920,8 @@ class SpacyExtractor:
     def _move_mentions(self, trigger: Token, lemma: str, sent: Span, item: _Item,
                        group: list[_Person], to: str, frm: str | None,
                        how: str) -> list[HireMention]:
-        frm = frm or self._describe(group, group[0].span.sent, to)
+        frm = frm or self._describe(group, group[0].span.sent, to) or self._alongside(
+            trigger, to)
         mentions = []
         for person in group:
             person_frm, rule = frm, f"surface:{lemma}{how}"
@@ -1148,6 +1161,8 @@ class SpacyExtractor:
             rule = f"spacy:{lemma}{how}"
             if person_frm is None:
                 person_frm = self._described_company(person, to)
+                if person_frm is None:
+                    person_frm = self._alongside(verb, to)
                 if person_frm is None and ref_left:
                     person_frm = self._previous_company(item, to)
                 if person_frm is not None:

@@ -96,7 +96,8 @@ VETOES: dict[str, str] = {
                     r"\bmerg(?:er|es)\b|\bacqui-?hire|\btakeover\b|\bpart of the deal\b|"
                     r"\bpurchase of\b|\bbuyout\b"),
     "promotion": (r"\bpromot(?:ed|es|ion|ing)\b|\belevat(?:ed|es|ing)\b|\bsteps up\b|"
-                  r"\binternal\b(?! (?:Slack |e-?mail|memo|message|note|document|post))|"
+                  r"\binternal(?:ly)? (?:promot|candidate|hire|move|appoint|transfer|shake|"
+                  r"change|pick|choice|successor)|\bfrom within\b|"
                   r"\bsucceeds?\b|\breshuffle|\breorgani[sz]"),
     "board": r"\bboard\b|\badvis(?:e|es|ing|ors?|ory|ers?)\b|\bdirectors\b",
     "finance": (r"\bfunding round\b|\bSeries [A-H]\b|\b(?:raises|raised) \$|\bIPO\b|"
