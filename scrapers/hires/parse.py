@@ -731,7 +731,7 @@ class SpacyExtractor:
         to = item.moves.get(subject[0].name) if subject else None
         if to is None:
             return []
-        mentions = []
+        mentions: list[HireMention] = []
         for group in groups:
             if group[0].span.start <= trigger.i:
                 continue
