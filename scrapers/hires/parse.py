@@ -145,7 +145,9 @@ class SpacyExtractor:
                  nlp: Language | None = None, patterns: bool = True) -> None:
         self.aliases = aliases
         self.nlp = nlp if nlp is not None else load_pipeline(model)
-        self.rules = RuleExtractor(aliases)
+        # The templates fill in what the parse leaves open; the company left is then found
+        # from the parse (``_context_from``), not by the templates' slower search.
+        self.rules = RuleExtractor(aliases, context=False)
         self.patterns = patterns
         self._matcher = PhraseMatcher(self.nlp.vocab)
         make = self.nlp.make_doc
@@ -210,6 +212,8 @@ class SpacyExtractor:
                 key = (mention.person.casefold(), mention.to_company)
                 known = found.get(key)
                 if known is None:
+                    if mention.from_company is None:
+                        mention = self._template_context(mention, item)
                     found[key] = _replace(mention, rule=f"{mention.rule}+pattern")
                 elif known.from_company is None and mention.from_company and len(
                         mention.from_company) > 2:
@@ -260,6 +264,16 @@ class SpacyExtractor:
             if 0 < hi - lo <= 2 and all(t.text in (",", "and") for t in doc[lo:hi]):
                 return True
         return False
+
+    def _template_context(self, mention: HireMention, item: _Item) -> HireMention:
+        """A template's mention without the company left, completed from the parse."""
+        person = next((p for _, _, p in item.seen if p.name == mention.person), None)
+        if person is None:
+            return mention
+        frm = self._context_from(person, mention.to_company, item)
+        if frm is None:
+            return mention
+        return _replace(mention, from_company=frm, rule=f"{mention.rule}+context-from")
 
     def _deal_companies(self, sent: Span) -> set[str]:
         """The companies an acquisition sentence makes a deal between: those in the clause

@@ -127,8 +127,10 @@ def _sentences(text: str) -> list[str]:
 class RuleExtractor:
     """Explainable extraction; ``aliases`` decides which names are companies."""
 
-    def __init__(self, aliases: AliasTable) -> None:
+    def __init__(self, aliases: AliasTable, context: bool = True) -> None:
         self.aliases = aliases
+        # Whether other sentences are searched for the company left (compiles per person).
+        self.context = context
         known = rf"(?:{aliases.pattern()})(?![\w])" if aliases.spellings else r"(?!x)x"
         not_co = "|".join(sorted(NOT_COMPANY, key=len, reverse=True))
         word = rf"(?!(?:{not_co})\b|{known})[A-Z][\w&\-]*(?:\.[A-Za-z]+)?"
@@ -340,7 +342,7 @@ class RuleExtractor:
         for person in people:
             person_frm, person_rule = frm, rule
             if person_frm is None:
-                person_frm = self.context_from(person, to, context)
+                person_frm = self.context_from(person, to, context) if self.context else None
                 if person_frm is not None:
                     person_rule = f"{rule}+context-from"
             if template.needs_from and person_frm is None:
