@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import classify, company_view, ingest_board, parse_greenhouse
+from bench import classify, company_view, hires, ingest_board, parse_greenhouse
 
 
 def main() -> None:
@@ -10,6 +10,7 @@ def main() -> None:
     ingest_board.main()
     classify.main()
     company_view.main()
+    hires.main()
 
 
 if __name__ == "__main__":

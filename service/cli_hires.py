@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
+import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +17,9 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from scrapers.errors import ParseError
+from scrapers.feeds import parse_feed
+from scrapers.hires import HireMention, ModelMissing, SpacyExtractor
 from service.api.hires import HireIn, announced
 from service.console import FAILED, console, fail
 from service.feeds import FeedSummary, alias_table_for, scrape_feeds
@@ -94,11 +100,61 @@ def hires_import(
     console.print(f"{len(rows)} rows: {created} hires added, {repeated} already known")
 
 
+def read_items(text: str) -> list[tuple[str, str]]:
+    """(title, summary) pairs: the entries of an RSS/Atom document, or one item per paragraph
+    of plain text (its first line the title, the rest the summary)."""
+    if text.lstrip().startswith("<"):
+        try:
+            return [(e.title, e.summary) for e in parse_feed(text.encode()).entries]
+        except ParseError:
+            pass  # markup that is not a feed is read as text
+    items = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+        if lines:
+            items.append((lines[0], " ".join(lines[1:])))
+    return items
+
+
+@hires_app.command("extract")
+def hires_extract(
+    file: Annotated[str, typer.Argument(help="a text file (one item per paragraph) or an "
+                                             "RSS/Atom file; - reads standard input")] = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per mention")] = False,
+) -> None:
+    """Show the hires the extractor reads from some text, each with its rule and evidence."""
+    settings = Settings()
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"{file}: cannot read: {exc}", 2) from exc
+    items = read_items(text)
+    try:
+        extractor = SpacyExtractor(alias_table_for(settings), model=settings.nlp_model)
+    except ModelMissing as exc:
+        raise fail(str(exc), FAILED) from exc
+    found: list[tuple[int, HireMention]] = [
+        (n, m) for n, mentions in enumerate(extractor.extract_many(items), 1) for m in mentions]
+    if as_json:
+        for n, m in found:
+            typer.echo(json.dumps({"item": n, **asdict(m)}))
+        return
+    table = Table(title=f"{len(found)} hires in {len(items)} items")
+    for column in ("item", "person", "from", "to", "rule", "evidence"):
+        table.add_column(column, overflow="fold")
+    for n, m in found:
+        table.add_row(str(n), m.person, m.from_company or "-", m.to_company, m.rule, m.evidence)
+    console.print(table)
+
+
 def scrape_feeds_step(engine: Engine, settings: Settings, sources: Sources) -> list[FeedSummary]:
     """The feed half of a scrape cycle, printed as a table."""
     if not sources.feeds:
         return []
-    results = asyncio.run(scrape_feeds(engine, settings, sources.feeds, sources=sources))
+    try:
+        results = asyncio.run(scrape_feeds(engine, settings, sources.feeds, sources=sources))
+    except ModelMissing as exc:
+        raise fail(str(exc), FAILED) from exc
     table = Table(title="feeds")
     for column in ("feed", "outcome", "items", "new items", "hires", "note"):
         table.add_column(column)

