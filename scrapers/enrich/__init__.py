@@ -1,0 +1,90 @@
+"""Enrichment: everything derived from a parsed posting, with the configured taxonomy and rates.
+
+The pipeline is fetch → parse (pure, rate-free, in the source modules) → ``enrich`` → ingest.
+This is where topics, function and seniority are assigned and where pay is settled:
+
+- a structured band keeps its figures; when the board named no period (``Pay.period`` None) the
+  period is guessed from the amount's size in US dollars at the given rates;
+- a posting without a structured band gets the first band published in its ``pay_text`` (read
+  with ``parse_pay_text`` and the given rates), or none;
+- the settled band is annualised and converted to US dollars with the same rates.
+
+Nothing here falls back to the shipped rates or taxonomy: callers pass what is configured
+(``service.scrape.rates_for`` / ``taxonomy_for``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from scrapers.currency import Rates
+from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
+from scrapers.pay import AnnualPay, annualise, parse_pay_text, period_from_magnitude
+from scrapers.topics import Classification
+
+# A posting -> its topics alone, or its full classification (topics, function, seniority).
+# A ``Taxonomy`` is one.
+Classifier = Callable[[NormalizedPosting], Classification | list[str]]
+
+
+@dataclass(frozen=True)
+class EnrichedPosting:
+    """A posting whose pay is settled (a known period, ``pay_text`` read), with its annual and
+    US-dollar figures and its labels."""
+
+    posting: NormalizedPosting
+    annual: AnnualPay | None
+    labels: Classification | list[str]
+
+    @property
+    def pay(self) -> Pay | None:
+        return self.posting.pay
+
+
+@dataclass(frozen=True)
+class EnrichedSnapshot:
+    """One fetched snapshot after enrichment; ``snapshot`` keeps what the fetch reported
+    (completeness, ETag, warnings)."""
+
+    snapshot: BoardSnapshot
+    postings: tuple[EnrichedPosting, ...]
+
+    def content_hash(self) -> str:
+        """The hash of the settled postings: a rates change that moves a band changes it."""
+        settled = tuple(p.posting for p in self.postings)
+        return replace(self.snapshot, postings=settled).content_hash()
+
+
+def settle_pay(posting: NormalizedPosting, rates: Rates) -> Pay | None:
+    """The posting's band with a known period, or the first one its pay texts publish."""
+    pay = posting.pay
+    if pay is not None:
+        if pay.period is not None:
+            return pay
+        top = max((x for x in (pay.min, pay.max) if x is not None), default=0.0)
+        return replace(pay, period=period_from_magnitude(top, pay.currency, rates))
+    for text in posting.pay_text:
+        found = parse_pay_text(text, rates)
+        if found is not None:
+            return found
+    return None
+
+
+def enrich_posting(posting: NormalizedPosting, taxonomy: Classifier,
+                   rates: Rates) -> EnrichedPosting:
+    pay = settle_pay(posting, rates)
+    settled = replace(posting, pay=pay, pay_text=())
+    return EnrichedPosting(posting=settled, annual=annualise(pay, rates) if pay else None,
+                           labels=taxonomy(settled))
+
+
+def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates) -> EnrichedSnapshot:
+    """Settle pay, annualise it and classify every posting of one snapshot."""
+    return EnrichedSnapshot(
+        snapshot=snapshot,
+        postings=tuple(enrich_posting(p, taxonomy, rates) for p in snapshot.postings))
+
+
+__all__ = ["Classifier", "EnrichedPosting", "EnrichedSnapshot", "enrich", "enrich_posting",
+           "settle_pay"]

@@ -1,0 +1,29 @@
+"""Running the enrich step in tests with the shipped rates and taxonomy, chosen explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel import Session
+
+from scrapers.currency import Rates, load_rates
+from scrapers.enrich import Classifier, enrich, settle_pay
+from scrapers.models import BoardSnapshot, NormalizedPosting
+from scrapers.topics import taxonomy_at
+from store.ingest import ingest_snapshot, with_stored_details
+from store.models import Board, ScrapeRun
+
+
+def settled(posting: NormalizedPosting, rates: Rates | None = None) -> NormalizedPosting:
+    """The parsed posting with its pay settled as enrich settles it (shipped rates)."""
+    return replace(posting, pay=settle_pay(posting, rates or load_rates()), pay_text=())
+
+
+def store_snapshot(session: Session, board: Board, snap: BoardSnapshot, *, started_at: datetime,
+                   now: datetime, classify: Classifier | None = None,
+                   rates: Rates | None = None) -> ScrapeRun:
+    """What a scrape does between fetch and commit: complete list-only postings, enrich, ingest."""
+    enriched = enrich(with_stored_details(session, board, snap), classify or taxonomy_at(),
+                      rates or load_rates())
+    return ingest_snapshot(session, board, enriched, started_at=started_at, now=now)
