@@ -93,8 +93,8 @@ def test_greenhouse_pay_range_markup() -> None:
                "&lt;div class=&quot;pay-range&quot;&gt;&lt;span&gt;$108,400&lt;/span&gt;"
                "&lt;span class=&quot;divider&quot;&gt;&amp;mdash;&lt;/span&gt;"
                "&lt;span&gt;$129,600 USD&lt;/span&gt;&lt;/div&gt;")
-    assert parse_pay_text(escaped_html_to_text(content), SHIPPED) == Pay(108400, 129600, "USD", "year",
-                                                                "text")
+    assert parse_pay_text(escaped_html_to_text(content), SHIPPED) == Pay(
+        108400, 129600, "USD", "year", "text")
 
 
 def test_benefits_paragraph_publishes_no_pay() -> None:
