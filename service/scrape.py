@@ -29,7 +29,7 @@ from store.ingest import (
     has_pending_closures,
     ingest_snapshot,
     record_failure,
-    with_stored_details,
+    stored_details,
 )
 from store.models import Posting
 from store.types import utcnow
@@ -92,7 +92,7 @@ def _store(engine: Engine, config: BoardConfig, result: BoardSnapshot | str,
         if isinstance(result, str):
             run = record_failure(session, board, result, started_at=started_at, now=clock())
         else:
-            enriched = enrich(with_stored_details(session, board, result), classify, rates)
+            enriched = enrich(result, classify, rates, stored_details(session, board, result))
             run = ingest_snapshot(session, board, enriched, started_at=started_at, now=clock())
         return RunSummary(board=config, outcome=run.outcome, seen=run.seen, new=run.new,
                           changed=run.changed, closed=run.closed, suspicious=run.suspicious,

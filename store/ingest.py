@@ -125,22 +125,16 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
         updated_at=posting.updated_at, company=company)
 
 
-def with_stored_details(session: Session, board: Board, snapshot: BoardSnapshot
-                        ) -> BoardSnapshot:
-    """The snapshot with each list-only posting (``hydrated`` False) completed from the stored
-    one, so enrich classifies and prices the whole posting; run it before ``enrich``."""
+def stored_details(session: Session, board: Board, snapshot: BoardSnapshot
+                   ) -> dict[str, NormalizedPosting]:
+    """The stored versions of the snapshot's list-only postings (``hydrated`` False), by
+    external id, for ``enrich`` to classify and price them whole."""
     bare = {p.external_id for p in snapshot.postings if not p.hydrated}
     if not bare:
-        return snapshot
-    stored = {p.external_id: p for p in session.exec(
-        select(Posting).where(Posting.board_id == board.id,
-                              Posting.external_id.in_(bare)))}  # type: ignore[attr-defined]
-    merged = tuple(
-        replace(stored_as_normalized(stored[item.external_id], item.company), title=item.title,
-                url=item.url or stored[item.external_id].url)
-        if not item.hydrated and item.external_id in stored else item
-        for item in snapshot.postings)
-    return replace(snapshot, postings=merged)
+        return {}
+    rows = session.exec(select(Posting).where(
+        Posting.board_id == board.id, Posting.external_id.in_(bare)))  # type: ignore[attr-defined]
+    return {p.external_id: stored_as_normalized(p) for p in rows}
 
 
 def _storable(item: NormalizedPosting) -> NormalizedPosting:

@@ -11,7 +11,7 @@ from scrapers.currency import Rates, load_rates
 from scrapers.enrich import Classifier, enrich, settle_pay
 from scrapers.models import BoardSnapshot, NormalizedPosting
 from scrapers.topics import taxonomy_at
-from store.ingest import ingest_snapshot, with_stored_details
+from store.ingest import ingest_snapshot, stored_details
 from store.models import Board, ScrapeRun
 
 
@@ -24,6 +24,6 @@ def store_snapshot(session: Session, board: Board, snap: BoardSnapshot, *, start
                    now: datetime, classify: Classifier | None = None,
                    rates: Rates | None = None) -> ScrapeRun:
     """What a scrape does between fetch and commit: complete list-only postings, enrich, ingest."""
-    enriched = enrich(with_stored_details(session, board, snap), classify or taxonomy_at(),
-                      rates or load_rates())
+    enriched = enrich(snap, classify or taxonomy_at(), rates or load_rates(),
+                      stored_details(session, board, snap))
     return ingest_snapshot(session, board, enriched, started_at=started_at, now=now)

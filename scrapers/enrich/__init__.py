@@ -7,7 +7,9 @@ This is where topics, function and seniority are assigned and where pay is settl
   period is guessed from the amount's size in US dollars at the given rates;
 - a posting without a structured band gets the first band published in its ``pay_text`` (read
   with ``parse_pay_text`` and the given rates), or none;
-- the settled band is annualised and converted to US dollars with the same rates.
+- the settled band is annualised and converted to US dollars with the same rates;
+- a list-only posting (``hydrated`` False) is completed from its stored version, which the
+  caller passes in, so it is classified and priced whole.
 
 Nothing here falls back to the shipped rates or taxonomy: callers pass what is configured
 (``service.scrape.rates_for`` / ``taxonomy_for``).
@@ -15,7 +17,7 @@ Nothing here falls back to the shipped rates or taxonomy: callers pass what is c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from scrapers.currency import Rates
@@ -49,11 +51,12 @@ class EnrichedSnapshot:
 
     snapshot: BoardSnapshot
     postings: tuple[EnrichedPosting, ...]
+    # The fetched postings with their pay settled, before list-only ones were completed from
+    # the store: what the board sent, so an unchanged board hashes alike run after run.
+    fetched_hash: str
 
     def content_hash(self) -> str:
-        """The hash of the settled postings: a rates change that moves a band changes it."""
-        settled = tuple(p.posting for p in self.postings)
-        return replace(self.snapshot, postings=settled).content_hash()
+        return self.fetched_hash
 
 
 def settle_pay(posting: NormalizedPosting, rates: Rates) -> Pay | None:
@@ -71,19 +74,44 @@ def settle_pay(posting: NormalizedPosting, rates: Rates) -> Pay | None:
     return None
 
 
+def _settled(posting: NormalizedPosting, rates: Rates) -> NormalizedPosting:
+    return replace(posting, pay=settle_pay(posting, rates), pay_text=())
+
+
+def _whole(posting: NormalizedPosting, stored: Mapping[str, NormalizedPosting]
+           ) -> NormalizedPosting:
+    """A list-only posting as stored, with the title and URL the board lists now."""
+    known = stored.get(posting.external_id)
+    if posting.hydrated or known is None:
+        return posting
+    return replace(known, title=posting.title, url=posting.url or known.url,
+                   company=posting.company)
+
+
 def enrich_posting(posting: NormalizedPosting, taxonomy: Classifier,
                    rates: Rates) -> EnrichedPosting:
-    pay = settle_pay(posting, rates)
-    settled = replace(posting, pay=pay, pay_text=())
+    settled = _settled(posting, rates)
+    pay = settled.pay
     return EnrichedPosting(posting=settled, annual=annualise(pay, rates) if pay else None,
                            labels=taxonomy(settled))
 
 
-def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates) -> EnrichedSnapshot:
-    """Settle pay, annualise it and classify every posting of one snapshot."""
-    return EnrichedSnapshot(
-        snapshot=snapshot,
-        postings=tuple(enrich_posting(p, taxonomy, rates) for p in snapshot.postings))
+def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates,
+           stored: Mapping[str, NormalizedPosting] | None = None) -> EnrichedSnapshot:
+    """Settle pay, annualise it and classify every posting of one snapshot.
+
+    `stored` holds the stored versions of the snapshot's list-only postings, by external id
+    (``store.ingest.stored_details``); without them such postings keep their stored details,
+    band and labels at ingest.
+    """
+    settled = tuple(_settled(p, rates) for p in snapshot.postings)
+    fetched_hash = replace(snapshot, postings=settled).content_hash()
+    postings = tuple(
+        enrich_posting(_whole(p, stored), taxonomy, rates) if stored and not p.hydrated
+        else EnrichedPosting(posting=p, annual=annualise(p.pay, rates) if p.pay else None,
+                             labels=taxonomy(p))
+        for p in settled)
+    return EnrichedSnapshot(snapshot=snapshot, postings=postings, fetched_hash=fetched_hash)
 
 
 __all__ = ["Classifier", "EnrichedPosting", "EnrichedSnapshot", "enrich", "enrich_posting",
