@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from scrapers.currency import Rates, load_rates
 from scrapers.enrich import Classifier, enrich, settle_pay
-from scrapers.models import BoardSnapshot, NormalizedPosting
+from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
 from scrapers.topics import taxonomy_at
 from store.ingest import ingest_snapshot, stored_details
 from store.models import Board, ScrapeRun
@@ -27,3 +27,10 @@ def store_snapshot(session: Session, board: Board, snap: BoardSnapshot, *, start
     enriched = enrich(snap, classify or taxonomy_at(), rates or load_rates(),
                       stored_details(session, board, snap))
     return ingest_snapshot(session, board, enriched, started_at=started_at, now=now)
+
+
+def settled_pay(pay: Pay | None, rates: Rates | None = None) -> Pay | None:
+    """A parsed structured band with the period enrich gives it when the board names none."""
+    if pay is None:
+        return None
+    return settle_pay(NormalizedPosting(external_id="x", title="x", pay=pay), rates or load_rates())
