@@ -249,13 +249,13 @@ class BoardIngest:
 
     def _update(self, posting: Posting, enriched: EnrichedPosting) -> None:
         item, annual = enriched.posting, enriched.annual
-        labels: Classification | list[str] | None = enriched.labels
+        keep_labels = False
         if not item.hydrated:
             # not completed by with_stored_details: keep the stored details, band and labels
             item = replace(stored_as_normalized(posting, item.company), title=item.title,
                            url=item.url or posting.url)
             stored = stored_pay(posting)
-            annual, labels = (stored[1] if stored else None), None
+            annual, keep_labels = (stored[1] if stored else None), True
         posting.last_seen_at = self.now
         posting.missing_runs = 0
         reopened = posting.status == "closed"
@@ -265,7 +265,7 @@ class BoardIngest:
             self.counts.reopened += 1
         if posting.content_hash != item.content_hash():
             before = _tracked(posting)
-            _apply(posting, item, annual, labels)
+            _apply(posting, item, annual, None if keep_labels else enriched.labels)
             after = _tracked(posting)
             changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
             for name in changed:

@@ -18,7 +18,8 @@ Nothing here falls back to the shipped rates or taxonomy: callers pass what is c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from scrapers.currency import Rates
 from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
@@ -33,11 +34,19 @@ Classifier = Callable[[NormalizedPosting], Classification | list[str]]
 @dataclass(frozen=True)
 class EnrichedPosting:
     """A posting whose pay is settled (a known period, ``pay_text`` read), with its annual and
-    US-dollar figures and its labels."""
+    US-dollar figures and its labels.
+
+    The labels are worked out on first use: classifying is most of enrich's cost, and ingest
+    needs them only for new and changed postings.
+    """
 
     posting: NormalizedPosting
     annual: AnnualPay | None
-    labels: Classification | list[str]
+    taxonomy: Classifier = field(repr=False, compare=False)
+
+    @cached_property
+    def labels(self) -> Classification | list[str]:
+        return self.taxonomy(self.posting)
 
     @property
     def pay(self) -> Pay | None:
@@ -93,7 +102,7 @@ def enrich_posting(posting: NormalizedPosting, taxonomy: Classifier,
     settled = _settled(posting, rates)
     pay = settled.pay
     return EnrichedPosting(posting=settled, annual=annualise(pay, rates) if pay else None,
-                           labels=taxonomy(settled))
+                           taxonomy=taxonomy)
 
 
 def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates,
@@ -109,7 +118,7 @@ def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates,
     postings = tuple(
         enrich_posting(_whole(p, stored), taxonomy, rates) if stored and not p.hydrated
         else EnrichedPosting(posting=p, annual=annualise(p.pay, rates) if p.pay else None,
-                             labels=taxonomy(p))
+                             taxonomy=taxonomy)
         for p in settled)
     return EnrichedSnapshot(snapshot=snapshot, postings=postings, fetched_hash=fetched_hash)
 
