@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from bench.synthetic import greenhouse_board
+from scrapers.currency import load_rates
+from scrapers.enrich import enrich
 from scrapers.greenhouse import parse_jobs
 from scrapers.models import BoardConfig, BoardSnapshot
 from service.migrations import upgrade
@@ -38,9 +40,10 @@ def _seed(engine: object, start: datetime) -> None:
         for run in range(2):  # two ok runs: what vanished closes
             at = start + timedelta(days=30 * month + run)
             with session_scope(engine) as session:  # type: ignore[arg-type]
-                ingest_snapshot(session, get_or_create_board(session, BOARD),
-                                BoardSnapshot(board=BOARD, postings=tuple(kept)),
-                                started_at=at, now=at, classify=lambda _item: ["inference"])
+                snap = enrich(BoardSnapshot(board=BOARD, postings=tuple(kept)),
+                              lambda _item: ["inference"], load_rates())
+                ingest_snapshot(session, get_or_create_board(session, BOARD), snap,
+                                started_at=at, now=at)
     with session_scope(engine) as session:  # type: ignore[arg-type]
         board = get_or_create_board(session, FAILING)
         for n in range(FAILURES):

@@ -16,7 +16,6 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -81,7 +80,7 @@ def parse_job(job: Any) -> NormalizedPosting:
     if not isinstance(description, str) or not description.strip():
         description = html_to_text(job.get("descriptionHtml"))
     description = description.strip()
-    pay = parse_compensation(job.get("compensation")) or parse_pay_text(description)
+    pay = parse_compensation(job.get("compensation"))
     return NormalizedPosting(
         external_id=str(job["id"]),
         title=clean_title(job["title"]),
@@ -92,6 +91,7 @@ def parse_job(job: Any) -> NormalizedPosting:
         workplace=_workplace(job, locations),
         employment_type=normalize_employment_type(job.get("employmentType")),
         pay=pay,
+        pay_text=(description,),
         description=description,
         posted_at=parse_timestamp(job.get("publishedAt")),
     )

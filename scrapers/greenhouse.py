@@ -16,7 +16,7 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
-from scrapers.pay import parse_pay_text, period_from_magnitude, period_from_words
+from scrapers.pay import period_from_words
 from scrapers.text import clean_title, escaped_html_to_text
 
 ATS = "greenhouse"
@@ -69,7 +69,7 @@ def parse_pay_ranges(ranges: list[dict[str, Any]] | None) -> Pay | None:
         if not isinstance(low, int | float) or not isinstance(high, int | float):
             continue
         low_units, high_units = low / 100, high / 100
-        period = period_from_words(title) or period_from_magnitude(max(low_units, high_units))
+        period = period_from_words(title)  # None: enrich sizes it
         return Pay(min=low_units, max=high_units,
                    currency=str(item.get("currency_type") or "USD").upper(),
                    period=period, source="structured")
@@ -103,7 +103,7 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
             if isinstance(o, dict) and (o.get("location") or o.get("name"))
         ]
     description = escaped_html_to_text(job.get("content"))
-    pay = parse_pay_ranges(job.get("pay_input_ranges")) or parse_pay_text(description)
+    pay = parse_pay_ranges(job.get("pay_input_ranges"))
     department, team = _departments(job)
     team = _first(meta, _TEAM_KEYS) or team
     workplace = normalize_workplace(_first(meta, _WORKPLACE_KEYS)) or workplace_from_locations(
@@ -119,6 +119,7 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
         workplace=workplace,
         employment_type=normalize_employment_type(_first(meta, _EMPLOYMENT_KEYS)),
         pay=pay,
+        pay_text=(description,),
         description=description,
         posted_at=parse_datetime(job.get("first_published")),
         updated_at=parse_datetime(job.get("updated_at")),

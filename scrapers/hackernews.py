@@ -22,7 +22,6 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -185,8 +184,7 @@ def _postings(item: dict[str, Any], text: str, header: fields.Header, roles: lis
     workplace = _workplace(header.workplace_text) or workplace_from_locations(locations)
     employment = normalize_employment_type(" ".join(header.employment_text)) \
         or normalize_employment_type(first)
-    pay = next((p for t in header.pay_text if (p := parse_pay_text(t)) is not None), None) \
-        or parse_pay_text(text)
+    pay_text = (*header.pay_text, text)  # the header's pay fields win over the body
     comment_id = str(item["id"])
     titles = list(dict.fromkeys(clean_title(role)[:300] for role in roles))
     return [NormalizedPosting(
@@ -196,7 +194,7 @@ def _postings(item: dict[str, Any], text: str, header: fields.Header, roles: lis
         locations=tuple(locations),
         workplace=workplace,
         employment_type=employment,
-        pay=pay,
+        pay_text=pay_text,
         description=text,
         posted_at=parse_timestamp(item.get("time")),
         company=header.company[:200],
@@ -215,7 +213,7 @@ def parse_job_item(item: dict[str, Any]) -> list[NormalizedPosting]:
         url=item.get("url") or ITEM_URL.format(id=item["id"]),
         workplace=workplace_from_locations([text]) if re.search(r"\bremote\b", text, re.I)
         else None,
-        pay=parse_pay_text(text),
+        pay_text=(text,),
         description=text,
         posted_at=parse_timestamp(item.get("time")),
     )]

@@ -24,7 +24,7 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import EmploymentType, NormalizedPosting, Pay, Period, Workplace
-from scrapers.pay import parse_pay_text, period_from_magnitude, period_from_words
+from scrapers.pay import period_from_words
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -156,9 +156,24 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _period(unit: Any, amount: float) -> Period:
+def _period(unit: Any) -> Period | None:
+    """The period ``unitText`` names; None leaves it to enrich, which sizes the amount."""
     key = str(unit or "").strip().upper()
-    return _UNIT_PERIODS.get(key) or period_from_words(key.lower()) or period_from_magnitude(amount)
+    return _UNIT_PERIODS.get(key) or period_from_words(key.lower())
+
+
+def _salary_value(job: dict[str, Any]) -> Any:
+    salary = job.get("baseSalary")
+    if isinstance(salary, list):
+        salary = salary[0] if salary else None
+    return salary.get("value", salary) if isinstance(salary, dict) else salary
+
+
+def base_salary_text(job: dict[str, Any]) -> str | None:
+    """``baseSalary`` written as a sentence ("$120,000 - $150,000 per year"), which enrich reads
+    like any pay text; None when it is a number or a structure."""
+    value = _salary_value(job)
+    return value if isinstance(value, str) and _number(value) is None else None
 
 
 def parse_base_salary(job: dict[str, Any]) -> Pay | None:
@@ -183,11 +198,7 @@ def parse_base_salary(job: dict[str, Any]) -> Pay | None:
         if low is None and high is None:
             low = high = _number(value.get("value"))
     elif isinstance(value, str) and _number(value) is None:
-        found = parse_pay_text(value)  # "$120,000 - $150,000 per year"
-        if found is None:
-            return None
-        return Pay(min=found.min, max=found.max, currency=currency or found.currency,
-                   period=_UNIT_PERIODS.get(str(unit or "").upper(), found.period))
+        return None  # a sentence: see base_salary_text
     else:
         low = high = _number(value)
     if (low is None and high is None) or not currency or len(currency) != 3:
@@ -195,7 +206,7 @@ def parse_base_salary(job: dict[str, Any]) -> Pay | None:
     low, high = (low if low is not None else high), (high if high is not None else low)
     if low is not None and high is not None and low > high:
         low, high = high, low
-    return Pay(min=low, max=high, currency=currency.upper(), period=_period(unit, high or 0),
+    return Pay(min=low, max=high, currency=currency.upper(), period=_period(unit),
                source="structured")
 
 
@@ -242,7 +253,8 @@ def parse_job_posting(job: dict[str, Any], page_url: str) -> NormalizedPosting |
         locations=tuple(locations),
         workplace=workplace,
         employment_type=employment_type(job.get("employmentType")),
-        pay=parse_base_salary(job) or parse_pay_text(description),
+        pay=parse_base_salary(job),
+        pay_text=tuple(filter(None, (base_salary_text(job), description))),
         description=description,
         posted_at=parse_timestamp(_str(job.get("datePosted"))),
     )

@@ -15,7 +15,6 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 
 ATS = "lever"
@@ -98,8 +97,8 @@ def parse_posting(job: Any) -> NormalizedPosting:
     if not locations:
         locations = split_locations(categories.get("location"))
     description = posting_description(job)
-    pay = parse_salary_range(job.get("salaryRange")) or parse_pay_text(
-        "\n".join(filter(None, [_plain(job, "salaryDescription"), description])))
+    pay = parse_salary_range(job.get("salaryRange"))
+    pay_text = "\n".join(filter(None, [_plain(job, "salaryDescription"), description]))
     workplace = normalize_workplace(job.get("workplaceType")) or workplace_from_locations(
         locations)
     country = job.get("country")
@@ -114,6 +113,7 @@ def parse_posting(job: Any) -> NormalizedPosting:
         workplace=workplace,
         employment_type=normalize_employment_type(categories.get("commitment")),
         pay=pay,
+        pay_text=(pay_text,),
         description=description,
         posted_at=parse_created_at(job.get("createdAt")),
         extra=extra,

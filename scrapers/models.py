@@ -1,4 +1,11 @@
-"""Value types passed from scrapers to the store: boards, snapshots and normalised postings."""
+"""Value types passed from scrapers to the store: boards, snapshots and normalised postings.
+
+Parsing is pure and rate-free: a source reports the pay its board states and nothing it would
+have to guess. A structured band whose board names no period has ``Pay.period`` None; pay that
+is only written in free text is left as ``NormalizedPosting.pay_text`` (the texts to read, in
+order of preference). The enrich step (``scrapers.enrich``) settles both with the configured
+rates before anything is stored.
+"""
 
 from __future__ import annotations
 
@@ -32,12 +39,16 @@ class BoardConfig:
 
 @dataclass(frozen=True)
 class Pay:
-    """A published pay band in the board's own currency and period."""
+    """A published pay band in the board's own currency and period.
+
+    ``period`` is None only between parse and enrich, when the board gave a band without a
+    period; enrich guesses it from the amount's size in the configured rates.
+    """
 
     min: float | None
     max: float | None
     currency: str
-    period: Period
+    period: Period | None
     source: PaySource = "structured"
 
 
@@ -62,6 +73,9 @@ class NormalizedPosting:
     # request was skipped for a posting already stored: ingest keeps the stored details.
     hydrated: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    # Texts that may publish pay, best first, read by enrich when `pay` is None ("Salary:
+    # $150k" header lines, then the description). Not hashed: the pay read from them is.
+    pay_text: tuple[str, ...] = ()
 
     def content_hash(self) -> str:
         """A hash of everything the store keeps, used to skip unchanged postings cheaply."""

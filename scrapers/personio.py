@@ -18,7 +18,6 @@ from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.locations import normalize_employment_type, workplace_from_locations
 from scrapers.models import BoardConfig, BoardSnapshot, EmploymentType, NormalizedPosting
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -66,7 +65,7 @@ def parse_position(position: Element, public_root: str | None = None) -> Normali
         locations=tuple(locations),
         workplace=workplace_from_locations(locations),
         employment_type=_employment_type(position),
-        pay=parse_pay_text(description),
+        pay_text=(description,),
         description=description,
         posted_at=parse_timestamp(_text(position, "createdAt")),
     )

@@ -21,7 +21,7 @@ from scrapers.models import (
     Pay,
     Workplace,
 )
-from scrapers.pay import parse_pay_text, period_from_magnitude, period_from_words
+from scrapers.pay import period_from_words
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -56,8 +56,7 @@ def parse_salary(salary: Any) -> Pay | None:
     low, high = (low if low is not None else high), (high if high is not None else low)
     if low is not None and high is not None and low > high:
         low, high = high, low
-    period = period_from_words(str(salary.get("period") or "")) or \
-        period_from_magnitude(high or low or 0)
+    period = period_from_words(str(salary.get("period") or ""))  # None: enrich sizes it
     return Pay(min=low, max=high, currency=str(salary["currency"]).upper(), period=period,
                source="structured")
 
@@ -111,7 +110,8 @@ def parse_offer(offer: dict[str, Any]) -> NormalizedPosting:
         locations=tuple(locations),
         workplace=_workplace(offer, locations),
         employment_type=employment_type(offer.get("employment_type_code")),
-        pay=parse_salary(offer.get("salary")) or parse_pay_text(description),
+        pay=parse_salary(offer.get("salary")),
+        pay_text=(description,),
         description=description,
         posted_at=parse_timestamp(offer.get("published_at") or offer.get("created_at")),
         updated_at=parse_timestamp(offer.get("updated_at")),

@@ -16,7 +16,6 @@ from scrapers.errors import ParseError
 from scrapers.http import Fetcher, gather_partial
 from scrapers.locations import normalize_employment_type, normalize_workplace
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -127,7 +126,7 @@ def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
         workplace=_workplace(item),
         employment_type=normalize_employment_type(_label(employment)) or normalize_employment_type(
             (employment or {}).get("id") if isinstance(employment, dict) else None),
-        pay=parse_pay_text(description),  # no structured pay in this API
+        pay_text=(description,),  # no structured pay in this API
         description=description,
         posted_at=parse_timestamp(item.get("releasedDate")),
         extra={"ref_number": item["refNumber"]} if item.get("refNumber") else {},

@@ -18,7 +18,6 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -67,7 +66,7 @@ def parse_job(job: dict[str, Any], locations: list[str] | None = None) -> Normal
         locations=tuple(locations),
         workplace=workplace,
         employment_type=normalize_employment_type(job.get("employment_type")),
-        pay=parse_pay_text(description),
+        pay_text=(description,),
         description=description,
         posted_at=parse_timestamp(job.get("published_on") or job.get("created_at")),
     )

@@ -25,7 +25,6 @@ from scrapers.locations import (
     workplace_from_locations,
 )
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
-from scrapers.pay import parse_pay_text
 from scrapers.text import clean_title, html_to_text
 from scrapers.timestamps import parse_timestamp
 
@@ -104,7 +103,7 @@ def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPost
         workplace=normalize_workplace(info.get("remoteType"))
         or workplace_from_locations(locations),
         employment_type=normalize_employment_type(info.get("timeType")),
-        pay=parse_pay_text(description),  # Workday has no structured pay
+        pay_text=(description,),  # Workday has no structured pay
         description=description,
         # `startDate` is the real posting date; `postedOn` is relative text ("Posted Today").
         posted_at=parse_timestamp(info.get("startDate")),

@@ -1,5 +1,6 @@
-"""One scrape cycle: fetch every board (I/O, no database open), then ingest each in its own
-transaction. Exceptions are mapped to a run outcome here and nowhere else."""
+"""One scrape cycle: fetch every board (I/O, no database open), then enrich (pay, labels) with
+the configured rates and taxonomy and ingest each in its own transaction. Exceptions are mapped
+to a run outcome here and nowhere else."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlmodel import select
 
 from scrapers.base import BoardState
 from scrapers.currency import DEFAULT_RATES_FILE, Rates, load_rates
+from scrapers.enrich import Classifier, enrich
 from scrapers.errors import ScrapeError
 from scrapers.http import Fetcher, make_fetcher, open_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
@@ -23,11 +25,11 @@ from scrapers.topics import Taxonomy, taxonomy_at
 from service.settings import Settings
 from store.engine import session_scope
 from store.ingest import (
-    Classifier,
     get_or_create_board,
     has_pending_closures,
     ingest_snapshot,
     record_failure,
+    stored_details,
 )
 from store.models import Posting
 from store.types import utcnow
@@ -84,22 +86,22 @@ async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState
 
 def _store(engine: Engine, config: BoardConfig, result: BoardSnapshot | str,
            started_at: datetime, clock: Clock, rates: Rates,
-           classify: Classifier | None) -> RunSummary:
+           classify: Classifier) -> RunSummary:
     with session_scope(engine) as session:
         board = get_or_create_board(session, config)
         if isinstance(result, str):
             run = record_failure(session, board, result, started_at=started_at, now=clock())
         else:
-            run = ingest_snapshot(session, board, result, started_at=started_at, now=clock(),
-                                  rates=rates, classify=classify)
+            enriched = enrich(result, classify, rates, stored_details(session, board, result))
+            run = ingest_snapshot(session, board, enriched, started_at=started_at, now=clock())
         return RunSummary(board=config, outcome=run.outcome, seen=run.seen, new=run.new,
                           changed=run.changed, closed=run.closed, suspicious=run.suspicious,
                           error=run.error)
 
 
 async def scrape_board(engine: Engine, config: BoardConfig, fetcher: Fetcher, *,
-                       rates: Rates, clock: Clock = utcnow,
-                       classify: Classifier | None = None) -> RunSummary:
+                       rates: Rates, classify: Classifier,
+                       clock: Clock = utcnow) -> RunSummary:
     started_at = clock()
     state = _board_state(engine, config)
     result = await _fetch(config, fetcher, state)

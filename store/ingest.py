@@ -6,11 +6,14 @@
   suspicious: nothing closes until the drop persists for 3 runs spanning 24 hours;
 - a closed posting that returns is reopened, never duplicated;
 - changes to tracked fields are history rows; events go to the outbox in the same transaction.
+
+Ingest stores enriched postings (``scrapers.enrich``): their pay, annual figures and labels
+arrive settled, so nothing here reads rates or a taxonomy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -18,11 +21,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from scrapers.currency import Rates, load_rates
+from scrapers.enrich import EnrichedPosting, EnrichedSnapshot
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
-from scrapers.pay import annualise
+from scrapers.pay import AnnualPay
 from scrapers.text import without_control_chars
-from scrapers.topics import Classification, taxonomy_at
+from scrapers.topics import Classification
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
@@ -35,15 +38,6 @@ MASS_DROP_MIN_OPEN = 10
 MASS_DROP_CONFIRM_RUNS = 3
 MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
 TRACKED_FIELDS = ("title", "team", "locations", "workplace", "employment_type", "pay")
-
-# A posting -> its topics alone, or its full classification (topics, function, seniority).
-# The default is the shipped taxonomy (scrapers/data/taxonomy.toml).
-Classifier = Callable[[NormalizedPosting], Classification | list[str]]
-
-
-def default_classifier() -> Classifier:
-    return taxonomy_at()
-
 
 def apply_labels(posting: Posting, labels: Classification | list[str]) -> None:
     if isinstance(labels, Classification):
@@ -131,6 +125,18 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
         updated_at=posting.updated_at, company=company)
 
 
+def stored_details(session: Session, board: Board, snapshot: BoardSnapshot
+                   ) -> dict[str, NormalizedPosting]:
+    """The stored versions of the snapshot's list-only postings (``hydrated`` False), by
+    external id, for ``enrich`` to classify and price them whole."""
+    bare = {p.external_id for p in snapshot.postings if not p.hydrated}
+    if not bare:
+        return {}
+    rows = session.exec(select(Posting).where(
+        Posting.board_id == board.id, Posting.external_id.in_(bare)))  # type: ignore[attr-defined]
+    return {p.external_id: stored_as_normalized(p) for p in rows}
+
+
 def _storable(item: NormalizedPosting) -> NormalizedPosting:
     """The posting with control characters removed from its text (boards do send them)."""
     def clean(text: str | None) -> str | None:
@@ -144,8 +150,8 @@ def _storable(item: NormalizedPosting) -> NormalizedPosting:
                    company=clean(item.company))
 
 
-def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
-           labels: Classification | list[str]) -> None:
+def _apply(posting: Posting, item: NormalizedPosting, annual: AnnualPay | None,
+           labels: Classification | list[str] | None) -> None:
     posting.title = item.title
     posting.team = item.team
     posting.department = item.department
@@ -156,10 +162,10 @@ def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
     posting.description = item.description
     posting.posted_at = item.posted_at or posting.posted_at
     posting.updated_at = item.updated_at
-    apply_labels(posting, labels)
+    if labels is not None:
+        apply_labels(posting, labels)
     posting.content_hash = item.content_hash()
     posting.repost_key = repost_key(item.title, item.locations)
-    annual = annualise(item.pay, rates) if item.pay else None
     for key, value in pay_columns(item.pay, annual).items():
         setattr(posting, key, value)
 
@@ -167,14 +173,12 @@ def _apply(posting: Posting, item: NormalizedPosting, rates: Rates,
 class BoardIngest:
     """Applies one snapshot (or one failure) of one board inside the caller's session."""
 
-    def __init__(self, session: Session, board: Board, company: Company, *, now: datetime,
-                 rates: Rates | None = None, classify: Classifier | None = None) -> None:
+    def __init__(self, session: Session, board: Board, company: Company, *,
+                 now: datetime) -> None:
         self.session = session
         self.board = board
         self.company = company
         self.now = now
-        self.rates = rates or load_rates()
-        self.classify = classify or default_classifier()
         self.counts = RunCounts()
         self._companies: dict[str, Company] = {company.name: company}
 
@@ -208,14 +212,15 @@ class BoardIngest:
         return self._companies[item.company]
 
     # -- the rules ----------------------------------------------------------------------
-    def upsert(self, items: Sequence[NormalizedPosting]) -> set[str]:
+    def upsert(self, items: Sequence[EnrichedPosting]) -> set[str]:
         existing = {
             p.external_id: p
             for p in self.session.exec(select(Posting).where(Posting.board_id == self.board.id))
         }
-        unique: dict[str, NormalizedPosting] = {}
+        unique: dict[str, EnrichedPosting] = {}
         for item in items:
-            unique[item.external_id] = _storable(item)  # one id listed twice is one posting
+            clean = replace(item, posting=_storable(item.posting))
+            unique[clean.posting.external_id] = clean  # one id listed twice is one posting
         inserted: list[Posting] = []
         for external_id, item in unique.items():
             self.counts.seen += 1
@@ -231,20 +236,26 @@ class BoardIngest:
                 self._emit("posting.opened", posting)
         return set(unique)
 
-    def _insert(self, item: NormalizedPosting) -> Posting:
+    def _insert(self, enriched: EnrichedPosting) -> Posting:
+        item = enriched.posting
         posting = Posting(board_id=self.board.id or 0, company_id=self._company_for(item).id or 0,
                           external_id=item.external_id, title=item.title, content_hash="",
                           first_seen_at=self.now, last_seen_at=self.now, status="open",
                           locations=[], topics=[])  # set by _apply; skips default factories
-        _apply(posting, item, self.rates, self.classify(item))
+        _apply(posting, item, enriched.annual, enriched.labels)
         self.session.add(posting)
         self.counts.new += 1
         return posting
 
-    def _update(self, posting: Posting, item: NormalizedPosting) -> None:
+    def _update(self, posting: Posting, enriched: EnrichedPosting) -> None:
+        item, annual = enriched.posting, enriched.annual
+        keep_labels = False
         if not item.hydrated:
+            # not completed by with_stored_details: keep the stored details, band and labels
             item = replace(stored_as_normalized(posting, item.company), title=item.title,
                            url=item.url or posting.url)
+            stored = stored_pay(posting)
+            annual, keep_labels = (stored[1] if stored else None), True
         posting.last_seen_at = self.now
         posting.missing_runs = 0
         reopened = posting.status == "closed"
@@ -254,7 +265,7 @@ class BoardIngest:
             self.counts.reopened += 1
         if posting.content_hash != item.content_hash():
             before = _tracked(posting)
-            _apply(posting, item, self.rates, self.classify(item))
+            _apply(posting, item, annual, None if keep_labels else enriched.labels)
             after = _tracked(posting)
             changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
             for name in changed:
@@ -344,14 +355,14 @@ class BoardIngest:
         return run
 
 
-def ingest_snapshot(session: Session, board: Board, snapshot: BoardSnapshot, *,
-                    started_at: datetime, now: datetime, rates: Rates | None = None,
-                    classify: Classifier | None = None) -> ScrapeRun:
-    """Apply one fetched snapshot; returns the recorded run. The caller commits."""
+def ingest_snapshot(session: Session, board: Board, enriched: EnrichedSnapshot, *,
+                    started_at: datetime, now: datetime) -> ScrapeRun:
+    """Apply one fetched, enriched snapshot; returns the recorded run. The caller commits."""
     company = session.get(Company, board.company_id)
     assert company is not None
-    work = BoardIngest(session, board, company, now=now, rates=rates, classify=classify)
-    content_hash = snapshot.content_hash()
+    work = BoardIngest(session, board, company, now=now)
+    snapshot = enriched.snapshot
+    content_hash = enriched.content_hash()
     if snapshot.not_modified or (
         snapshot.complete and content_hash == board.content_hash
         and not has_pending_closures(session, board)
@@ -360,7 +371,7 @@ def ingest_snapshot(session: Session, board: Board, snapshot: BoardSnapshot, *,
         if snapshot.etag:
             board.etag = snapshot.etag
         return work.record("unchanged", started_at)
-    present = work.upsert(snapshot.postings)
+    present = work.upsert(enriched.postings)
     if snapshot.postings:
         board.ever_nonempty = True
     if not snapshot.complete:

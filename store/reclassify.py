@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from scrapers.enrich import Classifier
 from store.engine import session_scope
-from store.ingest import Classifier, apply_labels, stored_as_normalized
+from store.ingest import apply_labels, stored_as_normalized
 from store.models import Posting
 
 DEFAULT_BATCH_SIZE = 500

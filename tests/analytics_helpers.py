@@ -13,7 +13,8 @@ from scrapers.topics import Classification
 from service.app import create_app
 from service.settings import Settings
 from store.engine import session_scope
-from store.ingest import get_or_create_board, ingest_snapshot
+from store.ingest import get_or_create_board
+from tests.enrich_helpers import store_snapshot
 
 XAI = BoardConfig(company="xAI", ats="greenhouse", token="xai")
 ANTHROPIC = BoardConfig(company="Anthropic", ats="greenhouse", token="anthropic")
@@ -92,8 +93,8 @@ def build_history(engine: Engine) -> None:
         snap = BoardSnapshot(board=board_config, postings=tuple(ROLES[r] for r in roles))
         with session_scope(engine) as session:
             board = get_or_create_board(session, board_config)
-            ingest_snapshot(session, board, snap, started_at=when(day), now=when(day),
-                            classify=classify)
+            store_snapshot(session, board, snap, started_at=when(day), now=when(day),
+                           classify=classify)
 
 
 def api_client(engine: Engine) -> TestClient:

@@ -27,8 +27,9 @@ from sqlalchemy.engine import Engine
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from store.engine import session_scope
 from store.hires import NewHire, record_hire
-from store.ingest import get_or_create_board, ingest_snapshot, record_failure
+from store.ingest import get_or_create_board, record_failure
 from tests.analytics_helpers import classify
+from tests.enrich_helpers import store_snapshot
 
 ACME = BoardConfig(company="Acme Robotics", ats="greenhouse", token="acme")
 ACME_LEVER = BoardConfig(company="Acme Robotics", ats="lever", token="acme")
@@ -82,9 +83,9 @@ ACME_RUNS: tuple[tuple[int, tuple[str, ...]], ...] = (
 def _ingest(engine: Engine, board: BoardConfig, at: datetime,
             items: tuple[NormalizedPosting, ...]) -> None:
     with session_scope(engine) as session:
-        ingest_snapshot(session, get_or_create_board(session, board),
-                        BoardSnapshot(board=board, postings=items, complete=True),
-                        started_at=at, now=at, classify=classify)
+        store_snapshot(session, get_or_create_board(session, board),
+                       BoardSnapshot(board=board, postings=items, complete=True),
+                       started_at=at, now=at, classify=classify)
 
 
 def _fail(engine: Engine, board: BoardConfig, at: datetime, error: str) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from store.engine import session_scope
 from store.hires import NewHire, record_hire
-from store.ingest import get_or_create_board, ingest_snapshot, record_failure
+from store.ingest import get_or_create_board, record_failure
+from tests.enrich_helpers import store_snapshot
 
 XAI = BoardConfig(company="xAI", ats="greenhouse", token="xai")
 ANTHROPIC = BoardConfig(company="Anthropic", ats="greenhouse", token="anthropic")
@@ -45,8 +46,8 @@ def ingest(engine: Engine, board: BoardConfig, at: str, *items: NormalizedPostin
     now = when(at)
     snap = BoardSnapshot(board=board, postings=tuple(items), complete=True)
     with session_scope(engine) as session:
-        ingest_snapshot(session, get_or_create_board(session, board), snap, started_at=now,
-                        now=now, classify=classify)
+        store_snapshot(session, get_or_create_board(session, board), snap, started_at=now,
+                       now=now, classify=classify)
 
 
 def fail(engine: Engine, board: BoardConfig, at: str, error: str) -> None:

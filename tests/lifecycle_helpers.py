@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from store.engine import session_scope
-from store.ingest import get_or_create_board, ingest_snapshot, record_failure
+from store.ingest import get_or_create_board, record_failure
 from store.models import Event, Posting, PostingChange, ScrapeRun
+from tests.enrich_helpers import store_snapshot
 
 BOARD = BoardConfig(company="xAI", ats="greenhouse", token="xai")
 
@@ -39,7 +40,7 @@ def snapshot(*items: NormalizedPosting, complete: bool = True,
 def ingest(engine: Engine, snap: BoardSnapshot, now: datetime) -> ScrapeRun:
     with session_scope(engine) as session:
         board = get_or_create_board(session, snap.board)
-        return ingest_snapshot(session, board, snap, started_at=now, now=now)
+        return store_snapshot(session, board, snap, started_at=now, now=now)
 
 
 def fail(engine: Engine, now: datetime, error: str = "FetchError: HTTP 503",

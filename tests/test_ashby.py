@@ -25,6 +25,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import SHARED_SAMPLES, load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="OpenAI", ats="ashby", token="openai", api_base="http://ashby.test")
@@ -41,7 +42,7 @@ def board() -> dict[str, Any]:
 
 
 def test_parse_skips_unlisted_and_trims_titles() -> None:
-    by_id = {p.external_id: p for p in parse_board(board())}
+    by_id = {p.external_id: settled(p) for p in parse_board(board())}
     assert set(by_id) == {MTS, RED_TEAM, INTERN, COORDINATOR}  # isListed false left out
     mts = by_id[MTS]
     assert mts.title == "Member of Technical Staff, Post-Training"
@@ -53,7 +54,7 @@ def test_parse_skips_unlisted_and_trims_titles() -> None:
 
 
 def test_workplace_comes_from_workplace_type_not_is_remote() -> None:
-    by_id = {p.external_id: p for p in parse_board(board())}
+    by_id = {p.external_id: settled(p) for p in parse_board(board())}
     # isRemote is true on this Hybrid job, as on every real Hybrid job: workplaceType wins.
     assert by_id[MTS].workplace == "hybrid"
     assert by_id[RED_TEAM].workplace == "remote"
@@ -69,7 +70,7 @@ def test_employment_types() -> None:
 
 
 def test_pay_from_the_salary_component_with_its_interval() -> None:
-    by_id = {p.external_id: p for p in parse_board(board())}
+    by_id = {p.external_id: settled(p) for p in parse_board(board())}
     # The EquityPercentage component listed first is skipped.
     assert by_id[MTS].pay == Pay(310000, 460000, "USD", "year", "structured")
     assert by_id[RED_TEAM].pay == Pay(60, 80, "EUR", "hour", "structured")
@@ -91,7 +92,7 @@ def test_shared_sample_cad_salary_parses() -> None:
            "compensation": {"summaryComponents": [{"compensationType": "Salary",
                                                    "interval": "1 YEAR", "currencyCode": "CAD",
                                                    "minValue": 102800, "maxValue": 137000}]}}
-    posting = parse_job(job)
+    posting = settled(parse_job(job))
     assert posting.pay == Pay(102800, 137000, "CAD", "year", "structured")
     assert posting.title == "Senior Site Reliability Engineer"
 
@@ -171,7 +172,7 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
 def test_real_capture_hybrid_jobs_with_is_remote_stay_hybrid() -> None:
     capture = json.loads((SHARED_SAMPLES / "ashby" /
                           "ramp_job_board_includeCompensation.json").read_text())
-    postings = {p.external_id: p for p in parse_board(capture)}
+    postings = {p.external_id: settled(p) for p in parse_board(capture)}
     security = postings["34413f8d-26bf-4bbc-8ade-eb309a0e2245"]
     assert security.workplace == "hybrid" and security.title == "Security Engineer, Cloud"
     assert security.pay == Pay(211400, 290600, "USD", "year", "structured")

@@ -14,8 +14,9 @@ from scrapers.models import Pay
 from service.app import create_app
 from service.settings import Settings
 from store.engine import session_scope
-from store.ingest import get_or_create_board, ingest_snapshot
+from store.ingest import get_or_create_board
 from tests.conftest import at
+from tests.enrich_helpers import store_snapshot
 from tests.lifecycle_helpers import BOARD, posting, snapshot
 
 T0 = at("2026-11-01T08:00")
@@ -96,8 +97,8 @@ def test_api_reports_and_uses_the_override(engine: Engine, tmp_path: Path,
     item = posting(1, pay=Pay(50000, 60000, "GBP", "year"))
     with session_scope(engine) as session:
         board = get_or_create_board(session, BOARD)
-        ingest_snapshot(session, board, snapshot(item), started_at=T0, now=T0,
-                        rates=load_rates(path))
+        store_snapshot(session, board, snapshot(item), started_at=T0, now=T0,
+                       rates=load_rates(path))
     pay = client.get("/api/postings").json()["items"][0]["pay"]
     assert pay["annual_min_usd"] == 100000 and pay["annual_max_usd"] == 120000
 

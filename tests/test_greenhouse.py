@@ -16,13 +16,15 @@ from scrapers.greenhouse import GreenhouseScraper, parse_jobs, parse_pay_ranges
 from scrapers.http import HttpPolicy, build_client, make_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
 from tests.conftest import load_fixture
+from tests.enrich_helpers import settled, settled_pay
 
 BOARD = BoardConfig(company="xAI", ats="greenhouse", token="xai", api_base="http://gh.test")
 FAST = HttpPolicy(user_agent="talentflow-test", backoff=0, read_timeout=2, connect_timeout=2)
 
 
 def by_id() -> dict[str, Any]:
-    return {p.external_id: p for p in parse_jobs(load_fixture("greenhouse", "xai_jobs.json"))}
+    return {p.external_id: settled(p)
+            for p in parse_jobs(load_fixture("greenhouse", "xai_jobs.json"))}
 
 
 def test_title_trimmed_and_team_from_department_tree() -> None:
@@ -63,8 +65,8 @@ def test_pay_only_in_text_falls_back_to_text_parser() -> None:
 def test_only_bonus_ranges_means_no_structured_pay() -> None:
     assert parse_pay_ranges([{"min_cents": 100, "max_cents": 200, "currency_type": "USD",
                               "title": "OTE Range"}]) is None
-    hourly = parse_pay_ranges([{"min_cents": 2040, "max_cents": 3000, "currency_type": "usd",
-                                "title": "Zone 1"}])
+    hourly = settled_pay(parse_pay_ranges([{"min_cents": 2040, "max_cents": 3000,
+                                            "currency_type": "usd", "title": "Zone 1"}]))
     assert hourly is not None and (hourly.min, hourly.period, hourly.currency) == (
         20.40, "hour", "USD")
 

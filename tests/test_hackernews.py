@@ -26,6 +26,7 @@ from service.sources import load_sources
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES, load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="HN Who is hiring", ats="hackernews")
@@ -55,7 +56,7 @@ def test_top_level_comments_become_postings() -> None:
     by_id = items()
     thread = by_id[THREAD]
     fetched = [by_id[k] for k in thread["kids"]] + [by_id[46100201]]  # plus a reply
-    postings = {p.external_id: p for p in parse_thread(thread, fetched)}
+    postings = {p.external_id: settled(p) for p in parse_thread(thread, fetched)}
     assert set(postings) == EXPECTED_IDS  # deleted, dead, chatter and replies skipped
     backend = postings["46100101-1"]
     assert (backend.company, backend.title) == ("Acme Robotics", "Senior Backend Engineer")

@@ -10,9 +10,10 @@ from sqlmodel import Session, func, select
 
 from scrapers.models import Pay
 from store.engine import session_scope
-from store.ingest import get_or_create_board, ingest_snapshot
+from store.ingest import get_or_create_board
 from store.models import Event, Posting
 from tests.conftest import at
+from tests.enrich_helpers import store_snapshot
 from tests.lifecycle_helpers import (
     changes,
     events,
@@ -179,7 +180,7 @@ def test_list_only_posting_keeps_stored_details(engine: Engine) -> None:
 def test_events_roll_back_with_their_cause(engine: Engine) -> None:
     with pytest.raises(RuntimeError), session_scope(engine) as session:
         board = get_or_create_board(session, snapshot().board)
-        ingest_snapshot(session, board, snapshot(posting(1)), started_at=T0, now=T0)
+        store_snapshot(session, board, snapshot(posting(1)), started_at=T0, now=T0)
         raise RuntimeError("crash before commit")
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Posting)).one() == 0

@@ -11,12 +11,13 @@ import httpx
 import pytest
 
 from scrapers.errors import BoardNotFound, FetchError
-from scrapers.jsonld import find_job_postings, parse_base_salary, parse_page
+from scrapers.jsonld import base_salary_text, find_job_postings, parse_base_salary, parse_page
 from scrapers.jsonld_crawl import JsonLdScraper, physical_url, same_host_links
-from scrapers.models import BoardConfig, Pay
+from scrapers.models import BoardConfig, NormalizedPosting, Pay
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import POLICY, fetch
 
 HOST = "https://acme-robotics.example"
@@ -84,7 +85,9 @@ def test_every_script_shape_is_found() -> None:
      Pay(2000, 2500, "USD", "week")),
     ({"salaryCurrency": "EUR", "baseSalary": "85000"}, Pay(85000, 85000, "EUR", "year")),
     ({"salaryCurrency": "EUR", "baseSalary": 4000}, Pay(4000, 4000, "EUR", "month")),
-    ({"baseSalary": "$120,000 - $150,000 per year"}, Pay(120000, 150000, "USD", "year")),
+    # a sentence is read as pay text by enrich
+    ({"baseSalary": "$120,000 - $150,000 per year"},
+     Pay(120000, 150000, "USD", "year", "text")),
     ({"baseSalary": [{"currency": "CAD", "value": {"minValue": 90000, "maxValue": 110000}}]},
      Pay(90000, 110000, "CAD", "year")),
     ({"baseSalary": 85000}, None),  # no currency anywhere: not comparable, not guessed
@@ -92,7 +95,10 @@ def test_every_script_shape_is_found() -> None:
     ({}, None),
 ])
 def test_base_salary_shapes(job: dict[str, object], expected: Pay | None) -> None:
-    assert parse_base_salary(job) == expected
+    # what parse reports, with the period and a sentence settled as enrich settles them
+    parsed = NormalizedPosting(external_id="x", title="x", pay=parse_base_salary(job),
+                               pay_text=tuple(filter(None, [base_salary_text(job)])))
+    assert settled(parsed).pay == expected
 
 
 def test_pages_parse_into_postings() -> None:

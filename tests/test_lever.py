@@ -24,6 +24,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Mistral AI", ats="lever", token="mistral",
@@ -40,7 +41,7 @@ def postings() -> list[dict[str, Any]]:
 
 
 def test_parse_titles_locations_workplace_and_employment() -> None:
-    by_id = {p.external_id: p for p in parse_postings(postings())}
+    by_id = {p.external_id: settled(p) for p in parse_postings(postings())}
     assert set(by_id) == {PRETRAINING, ANNOTATOR, ARCHITECT, INTERN}
     pretraining = by_id[PRETRAINING]
     assert pretraining.title == "Research Engineer, Pretraining"  # "  …\n" trimmed
@@ -77,7 +78,7 @@ def test_description_joins_plain_text_lists_and_additional() -> None:
 
 
 def test_structured_pay_with_every_interval() -> None:
-    by_id = {p.external_id: p for p in parse_postings(postings())}
+    by_id = {p.external_id: settled(p) for p in parse_postings(postings())}
     assert by_id[PRETRAINING].pay == Pay(90000, 140000, "EUR", "year", "structured")
     assert by_id[ANNOTATOR].pay == Pay(35, 45, "EUR", "hour", "structured")
     assert by_id[INTERN].pay == Pay(7000, 8500, "USD", "month", "structured")
@@ -93,11 +94,11 @@ def test_structured_pay_with_every_interval() -> None:
 
 
 def test_pay_falls_back_to_the_additional_text_and_ignores_401k() -> None:
-    architect = next(p for p in parse_postings(postings()) if p.external_id == ARCHITECT)
+    architect = next(settled(p) for p in parse_postings(postings()) if p.external_id == ARCHITECT)
     assert architect.pay == Pay(80000, 100000, "GBP", "year", "text")
     job = {**postings()[2], "additionalPlain": "We match 401(k) up to $10,000 per year.",
            "additional": ""}
-    assert parse_posting(job).pay is None
+    assert settled(parse_posting(job)).pay is None
 
 
 def test_bad_shapes_raise_parse_error() -> None:

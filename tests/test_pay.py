@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from scrapers.currency import Rates
+from scrapers.currency import Rates, load_rates
 from scrapers.models import Pay
 from scrapers.pay import (
     PERIOD_FACTORS,
@@ -20,6 +20,7 @@ from scrapers.pay import (
 from scrapers.pay.money import currency_code, to_number
 from scrapers.text import escaped_html_to_text
 
+SHIPPED = load_rates()
 RATES = Rates(date=date(2026, 11, 2), per_usd={"USD": 1.0, "EUR": 0.8, "GBP": 0.75, "JPY": 150.0})
 
 
@@ -60,13 +61,13 @@ def test_period_words_first_written_wins() -> None:
     (8_000_000, "JPY", "year"), (25_000, "JPY", "hour"), (600_000, "JPY", "month"),
 ])
 def test_period_from_magnitude(amount: float, currency: str | None, period: str) -> None:
-    assert period_from_magnitude(amount, currency) == period
+    assert period_from_magnitude(amount, currency, SHIPPED) == period
 
 
 def test_words_beat_magnitude() -> None:
-    pay = parse_pay_text("Weekend shifts pay $90 per day")
+    pay = parse_pay_text("Weekend shifts pay $90 per day", SHIPPED)
     assert pay is not None and pay.period == "day"
-    assert parse_pay_text("€3,000 per year") == Pay(3000, 3000, "EUR", "year", "text")
+    assert parse_pay_text("€3,000 per year", SHIPPED) == Pay(3000, 3000, "EUR", "year", "text")
 
 
 def test_period_factors_match_the_contract() -> None:
@@ -92,8 +93,8 @@ def test_greenhouse_pay_range_markup() -> None:
                "&lt;div class=&quot;pay-range&quot;&gt;&lt;span&gt;$108,400&lt;/span&gt;"
                "&lt;span class=&quot;divider&quot;&gt;&amp;mdash;&lt;/span&gt;"
                "&lt;span&gt;$129,600 USD&lt;/span&gt;&lt;/div&gt;")
-    assert parse_pay_text(escaped_html_to_text(content)) == Pay(108400, 129600, "USD", "year",
-                                                                "text")
+    assert parse_pay_text(escaped_html_to_text(content), SHIPPED) == Pay(
+        108400, 129600, "USD", "year", "text")
 
 
 def test_benefits_paragraph_publishes_no_pay() -> None:
@@ -101,37 +102,37 @@ def test_benefits_paragraph_publishes_no_pay() -> None:
             "companies.\n\n401(k) Matching: We match 100% of the first 10% of pre-tax 401(k) "
             "contributions you make, up to a maximum of $10,000 per year.\n\nDate Stipend: All "
             "employees receive a $100 monthly stipend for epic dates.")
-    assert parse_pay_text(text) is None
+    assert parse_pay_text(text, SHIPPED) is None
 
 
 def test_pay_after_benefits_is_found() -> None:
     text = ("We raised $60M last year. Perks: $1,500 learning budget, 401(k) match.\n"
             "The annual base salary for this role is $158,000 - $230,000 USD, plus equity, "
             "bonus and a $2,000 home office stipend.")
-    assert parse_pay_text(text) == Pay(158000, 230000, "USD", "year", "text")
+    assert parse_pay_text(text, SHIPPED) == Pay(158000, 230000, "USD", "year", "text")
 
 
 def test_base_preferred_and_ote_used_alone() -> None:
-    assert parse_pay_text("OTE: $300,000. Base: $150,000 - $170,000.") == Pay(
+    assert parse_pay_text("OTE: $300,000. Base: $150,000 - $170,000.", SHIPPED) == Pay(
         150000, 170000, "USD", "year", "text")
-    assert parse_pay_text("On-target earnings of $200k - $240k") == Pay(
+    assert parse_pay_text("On-target earnings of $200k - $240k", SHIPPED) == Pay(
         200000, 240000, "USD", "year", "text")
 
 
 @pytest.mark.parametrize("text", [None, "", "No numbers here", "$5 off", "Series C: $1.2B",
                                   "10,000 - 20,000 requests per second"])
 def test_nothing_to_find(text: str | None) -> None:
-    assert parse_pay_text(text) is None
+    assert parse_pay_text(text, SHIPPED) is None
 
 
 def test_mismatched_currencies_are_not_a_range() -> None:
-    pay = parse_pay_text("£60,000 - €80,000")
+    pay = parse_pay_text("£60,000 - €80,000", SHIPPED)
     assert pay == Pay(60000, 60000, "GBP", "year", "text")
 
 
 def test_long_description_is_read_quickly() -> None:
     noise = "We raised $5M in 2024. Our team of 40 people ships 1,000 builds a day. " * 3000
     began = time.perf_counter()
-    pay = parse_pay_text(noise + "Salary $100k-$120k")
+    pay = parse_pay_text(noise + "Salary $100k-$120k", SHIPPED)
     assert pay == Pay(100000, 120000, "USD", "year", "text")
     assert time.perf_counter() - began < 5  # linear, not quadratic, in the number of amounts

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from scrapers.currency import load_rates
 from scrapers.models import Pay
 from scrapers.pay import parse_pay_text
+
+SHIPPED = load_rates()
 
 DATA = Path(__file__).parent / "data" / "pay"
 DEV_BAR = 0.95
@@ -47,7 +50,7 @@ def _got(pay: Pay | None) -> Expected:
 
 
 def _accuracy(items: list[Item]) -> tuple[float, list[tuple[Item, Expected]]]:
-    misses = [(item, _got(parse_pay_text(item.text))) for item in items]
+    misses = [(item, _got(parse_pay_text(item.text, SHIPPED))) for item in items]
     misses = [(item, got) for item, got in misses if got != item.expected]
     return 1 - len(misses) / len(items), misses
 
@@ -138,7 +141,7 @@ def test_fresh_set_is_separate_and_sourced() -> None:
      (24890.91, 27087.17, "GBP", "year")),
 ])
 def test_formats_postings_use(text: str, expected: Expected) -> None:
-    assert _got(parse_pay_text(text)) == expected
+    assert _got(parse_pay_text(text, SHIPPED)) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -159,8 +162,8 @@ def test_formats_postings_use(text: str, expected: Expected) -> None:
     "Junior SDE earns \u20b94\u201310 LPA at services",
 ])
 def test_money_that_is_not_pay(text: str) -> None:
-    assert parse_pay_text(text) is None
+    assert parse_pay_text(text, SHIPPED) is None
 
 
 def test_base_given_beats_ote() -> None:
-    assert _got(parse_pay_text("Base $120k, OTE $200k")) == (120000, 120000, "USD", "year")
+    assert _got(parse_pay_text("Base $120k, OTE $200k", SHIPPED)) == (120000, 120000, "USD", "year")

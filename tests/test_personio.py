@@ -13,6 +13,7 @@ from scrapers.personio import PersonioScraper, parse_feed
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme", ats="personio", token="acme")
@@ -21,7 +22,7 @@ PUBLIC = "https://acme.jobs.personio.de"
 
 
 def test_feed_parses_and_repeated_positions_merge() -> None:
-    by_id = {p.external_id: p for p in parse_feed(FEED, PUBLIC)}
+    by_id = {p.external_id: settled(p) for p in parse_feed(FEED, PUBLIC)}
     assert set(by_id) == {"1834171", "1902233", "1902240"}
     staff = by_id["1834171"]
     assert staff.title == "Staff Software Engineer, Data Platform"

@@ -19,12 +19,13 @@ from service.cli import app
 from service.migrations import upgrade
 from service.settings import Settings
 from store.engine import make_engine, session_scope
-from store.ingest import get_or_create_board, ingest_snapshot
+from store.ingest import get_or_create_board
 from store.models import Posting
 from store.queries import PostingFilter, list_postings
 from store.reclassify import reclassify_postings
 from tests.conftest import at
 from tests.e2e_helpers import run_cli
+from tests.enrich_helpers import store_snapshot
 
 BOARD = BoardConfig(company="xAI", ats="greenhouse", token="xai")
 
@@ -50,8 +51,8 @@ ROLES = [
 def ingest(engine: Engine, roles: list[NormalizedPosting], day: int = 2, **kw: Any) -> None:
     with session_scope(engine) as session:
         board = get_or_create_board(session, BOARD)
-        ingest_snapshot(session, board, BoardSnapshot(board=BOARD, postings=tuple(roles)),
-                        started_at=at(f"2026-11-{day:02d}T08:00"),
+        store_snapshot(session, board, BoardSnapshot(board=BOARD, postings=tuple(roles)),
+                       started_at=at(f"2026-11-{day:02d}T08:00"),
                         now=at(f"2026-11-{day:02d}T08:00"), **kw)
 
 

@@ -14,6 +14,7 @@ from scrapers.recruitee import RecruiteeScraper, parse_offers, parse_salary
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme", ats="recruitee", token="acme")
@@ -24,7 +25,7 @@ def offers() -> dict[str, object]:
 
 
 def test_offers_parse_with_string_salaries_and_workplace_flags() -> None:
-    by_id = {p.external_id: p for p in parse_offers(offers())}
+    by_id = {p.external_id: settled(p) for p in parse_offers(offers())}
     accountant = by_id["2700825"]
     assert accountant.title == "(Senior) Financial Accountant (f/m/d)"
     assert accountant.locations == ("Berlin, Germany",)

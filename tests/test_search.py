@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 from scrapers.models import BoardSnapshot, NormalizedPosting
 from service.migrations import upgrade
 from store.engine import make_engine, session_scope
-from store.ingest import get_or_create_board, ingest_snapshot
+from store.ingest import get_or_create_board
 from store.queries import PostingFilter, list_postings
 from store.search import (
     Term,
@@ -24,6 +24,7 @@ from store.search import (
     tsquery_expression,
 )
 from tests.analytics_helpers import ROLES, XAI, api_client, build_history, when
+from tests.enrich_helpers import store_snapshot
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def found(engine: Engine, q: str, **flt: Any) -> set[str]:
 def ingest_roles(engine: Engine, day: int, *roles: NormalizedPosting) -> None:
     with session_scope(engine) as session:
         board = get_or_create_board(session, XAI)
-        ingest_snapshot(session, board, BoardSnapshot(board=XAI, postings=roles),
-                        started_at=when(day), now=when(day))
+        store_snapshot(session, board, BoardSnapshot(board=XAI, postings=roles),
+                       started_at=when(day), now=when(day))
 
 
 def test_parse_query() -> None:

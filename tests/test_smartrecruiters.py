@@ -31,6 +31,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Ubisoft", ats="smartrecruiters", token="Ubisoft2",
@@ -49,7 +50,7 @@ def detail(posting_id: str) -> dict[str, Any]:
 
 def parsed() -> dict[str, Any]:
     _, items = parse_page(page())
-    return {i["id"]: parse_posting(i, detail(i["id"])) for i in items}
+    return {i["id"]: settled(parse_posting(i, detail(i["id"]))) for i in items}
 
 
 def test_parse_titles_locations_workplace_and_employment() -> None:
@@ -85,7 +86,7 @@ def test_description_and_pay_come_from_the_detail() -> None:
 
 def test_list_entry_alone_parses_with_a_built_url() -> None:
     _, items = parse_page(page())
-    posting = parse_posting(items[2])
+    posting = settled(parse_posting(items[2]))
     assert posting.url == "https://jobs.smartrecruiters.com/Ubisoft2/744000160000003"
     assert posting.description == "" and posting.pay is None
 
@@ -131,7 +132,7 @@ def test_pagination_and_details_only_for_new_postings() -> None:
     assert all(r.url.params["limit"] == "100" for r in lists)
     details = [r.url.path.rsplit("/", 1)[-1] for r in seen if r.url.path != PATH]
     assert sorted(details) == [items[228]["id"], items[229]["id"]]
-    by_id = {p.external_id: p for p in snapshot.postings}
+    by_id = {p.external_id: settled(p) for p in snapshot.postings}
     assert not by_id[items[0]["id"]].hydrated and by_id[items[0]["id"]].title == "Role 0"
     assert by_id[items[229]["id"]].description == "Job Description\nAbout Role 229."
 

@@ -14,6 +14,7 @@ from scrapers.workable import WorkableScraper, job_locations, parse_account
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="Acme Analytics", ats="workable", token="acme",
@@ -22,7 +23,7 @@ ACCOUNT_PATH = "/api/v1/widget/accounts/acme"
 
 
 def test_one_posting_per_shortcode_with_every_location() -> None:
-    postings = {p.external_id: p for p in parse_account(load_fixture("workable",
+    postings = {p.external_id: settled(p) for p in parse_account(load_fixture("workable",
                                                                      "acme_account.json"))}
     assert set(postings) == {"A1B2C3D4E5", "F6G7H8J9K0"}
     engineer = postings["A1B2C3D4E5"]

@@ -33,6 +33,7 @@ from tests.ats_helpers import (
 )
 from tests.conftest import SHARED_SAMPLES, load_fixture
 from tests.e2e_helpers import Reply, Request, local_server
+from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch as run_fetch
 
 CAREERS = "https://nvidia.wd5.myworkdayjobs.com/en-US/NVIDIAExternalCareerSite"
@@ -143,8 +144,8 @@ def test_board_url_gives_tenant_and_site_with_or_without_locale() -> None:
 
 def test_parse_detail_fields() -> None:
     _, rows, _ = parse_page(page0())
-    postings = {p.external_id: p for p in (parse_detail(detail_for(r["externalPath"]), r, SITE)
-                                           for r in rows)}
+    postings = {p.external_id: settled(p)
+                for p in (parse_detail(detail_for(r["externalPath"]), r, SITE) for r in rows)}
     inference = postings[INFERENCE]
     assert inference.title == "Senior Deep Learning Engineer, Inference"  # list title trimmed
     assert inference.locations == ("US, CA, Santa Clara", "US, WA, Seattle")
@@ -194,7 +195,7 @@ def test_details_only_for_postings_not_stored_yet() -> None:
     snapshot = fetch(tenant, known)
     assert snapshot.complete and len(snapshot.postings) == 30
     assert sorted(tenant.detail_paths) == sorted(r["externalPath"] for r in rows[25:])
-    by_id = {p.external_id: p for p in snapshot.postings}
+    by_id = {p.external_id: settled(p) for p in snapshot.postings}
     stored = by_id[posting_id(rows[0]["externalPath"])]
     assert not stored.hydrated and stored.title == "Engineer 0 (eng)"
     assert stored.url == "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite" \

@@ -23,6 +23,8 @@ def annualise(pay: Pay, rates: Rates) -> AnnualPay:
     USD values are None when the currency is missing from the rate table: an unknown rate
     must not pass for a real figure.
     """
+    if pay.period is None:
+        raise ValueError("annualise needs a pay period; enrich settles it first")
     factor = PERIOD_FACTORS[pay.period]
     annual_min = round(pay.min * factor, 2) if pay.min is not None else None
     annual_max = round(pay.max * factor, 2) if pay.max is not None else None

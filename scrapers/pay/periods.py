@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.currency import load_rates
+from scrapers.currency import Rates
 from scrapers.models import Period
 
 HOURS_PER_YEAR = 2080
@@ -94,15 +94,15 @@ def period_in_text(text: str) -> Period | None:
     return min(found)[1] if found else None
 
 
-def period_from_magnitude(amount: float, currency: str | None = None) -> Period:
+def period_from_magnitude(amount: float, currency: str | None, rates: Rates) -> Period:
     """Guess a period when the text names none: $45 is hourly, $8,000 monthly, $150,000 yearly.
 
-    With a currency the amount is compared in US dollars, so ¥8,000,000 reads as a year.
+    With a currency the amount is compared in US dollars at the given rates, so ¥8,000,000
+    reads as a year.
     """
     usd = amount
     per_usd = 1.0
     if currency and currency.upper() != "USD":
-        rates = load_rates()
         converted = rates.to_usd(amount, currency)
         usd = converted if converted is not None else amount
         per_usd = rates.per_usd.get(currency.upper(), 1.0)

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scrapers.currency import load_rates
+from scrapers.currency import Rates
 from scrapers.models import Pay, Period
 from scrapers.pay.money import (
     CURRENCY,
@@ -274,7 +274,7 @@ def _refused(left: str, right: str, line: str) -> bool:
                 or _COMMISSION_AFTER.match(right) or _COMMISSION_BEFORE.search(left))
 
 
-def _to_pay(band: _Band, left: str, right: str) -> Pay | None:
+def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
     low: float | None = band.low
     high: float | None = band.high
     if high is None:
@@ -289,17 +289,18 @@ def _to_pay(band: _Band, left: str, right: str) -> Pay | None:
         return None
     period: Period = (period_in_text(right) or period_in_text(left)
                       or ("year" if band.yearly else None)
-                      or period_from_magnitude(top, band.currency))
-    usd = load_rates().to_usd(top * PERIOD_FACTORS[period], band.currency)
+                      or period_from_magnitude(top, band.currency, rates))
+    usd = rates.to_usd(top * PERIOD_FACTORS[period], band.currency)
     if usd is not None and usd > _MAX_ANNUAL_USD:
         return None
     return Pay(min=low, max=high, currency=band.currency, period=period, source="text")
 
 
-def parse_pay_text(text: str | None) -> Pay | None:
+def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
     """The first pay band published in free text, or None when the text publishes none.
 
     Base pay wins over on-target earnings; among several zones the first listed is taken.
+    `rates` size a band whose text names no period and refuse yearly figures too big to be pay.
     """
     if not text:
         return None
@@ -321,7 +322,7 @@ def parse_pay_text(text: str | None) -> Pay | None:
             stop = _LINE_END.search(text, band.end)
             refused_until = stop.start() if stop is not None else len(text)
             continue
-        pay = _to_pay(band, left, right)
+        pay = _to_pay(band, left, right, rates)
         if pay is None:
             continue
         if not (_OTE.search(left) or _OTE.search(right)):
