@@ -107,7 +107,7 @@ def build_feed(items: list[dict[str, Any]], *, title: str, self_url: str,
 
 
 @router.get("/feeds/new-roles.atom", response_class=Response,
-            responses={200: {"content": {ATOM_MEDIA_TYPE: {}}}})
+            responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}})
 def new_roles(
     request: Request,
     session: SessionDep,

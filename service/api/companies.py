@@ -12,6 +12,7 @@ from service.feeds import alias_table_for
 from service.settings import Settings
 from store.company import company_view
 from store.queries import list_companies
+from store.schemas import CompanyPage
 from store.trends import TrendError
 
 router = APIRouter(tags=["companies"])
@@ -32,7 +33,7 @@ def find_view(session: Session, settings: Settings, name: str, *, since: date | 
     return view
 
 
-@router.get("/api/companies")
+@router.get("/api/companies", response_model=CompanyPage)
 def companies(session: SessionDep) -> dict[str, Any]:
     items = list_companies(session)
     return {"items": items, "next_cursor": None}

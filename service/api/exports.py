@@ -19,7 +19,7 @@ router = APIRouter(tags=["postings"])
 
 
 @router.get("/api/postings.csv", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {}}}})
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
 def postings_csv(
     engine: Annotated[Engine, Depends(get_engine)],
     flt: Annotated[PostingFilter, Depends(posting_filter)],

@@ -13,6 +13,7 @@ from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
 from service.feeds import alias_table_for
 from store.hires import NewHire, company_talent, flows, hire_dict, list_hires, record_hire
 from store.queries import CursorError
+from store.schemas import FlowsOut, HireCreatedOut, HirePage, TalentOut
 from store.types import utcnow
 
 router = APIRouter(tags=["hires"])
@@ -27,7 +28,8 @@ def _checked_range(since: date | None, until: date | None) -> None:
                                           "msg": "`until` is before `since`"}])
 
 
-@router.get("/api/hires")
+@router.get("/api/hires", response_model=HirePage,
+            responses={422: {"description": "a bad range or cursor"}})
 def hires(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
           until: date | None = None, limit: LimitQuery = 50,
           cursor: CursorQuery = None) -> dict[str, Any]:
@@ -41,7 +43,7 @@ def hires(session: SessionDep, company: CompanyQuery = None, since: date | None 
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/flows")
+@router.get("/api/flows", response_model=FlowsOut)
 def flow_edges(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
                until: date | None = None) -> dict[str, Any]:
     _checked_range(since, until)
@@ -77,7 +79,9 @@ def announced(value: datetime | date | None) -> datetime:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-@router.post("/api/hires", status_code=201)
+@router.post("/api/hires", status_code=201, response_model=HireCreatedOut,
+             responses={200: {"model": HireCreatedOut, "description": "the move was already known"},
+                        422: {"description": "a bad body, or a move inside one company"}})
 def create_hire(body: HireIn, session: SessionDep, settings: SettingsDep, _key: WriteKeyDep,
                 response: Response) -> dict[str, Any]:
     """Record a move by hand. A move already known (same person and company joined within 30
@@ -100,7 +104,7 @@ def create_hire(body: HireIn, session: SessionDep, settings: SettingsDep, _key: 
     return {**hire_dict(hire), "created": created}
 
 
-@router.get("/api/companies/{name}/talent")
+@router.get("/api/companies/{name}/talent", response_model=TalentOut)
 def talent(session: SessionDep, settings: SettingsDep,
            name: Annotated[str, Path(min_length=1, max_length=200)],
            since: date | None = None) -> dict[str, Any]:

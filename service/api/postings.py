@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from scrapers.topics import TaxonomyError, taxonomy_at
 from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep, query_error
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
+from store.schemas import PostingDetailOut, PostingPage
 
 router = APIRouter(tags=["postings"])
 
@@ -55,7 +56,8 @@ def posting_filter(
                          exclude_reposts=exclude_reposts)
 
 
-@router.get("/api/postings")
+@router.get("/api/postings", response_model=PostingPage,
+            responses={422: {"description": "a bad filter or cursor"}})
 def postings(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],
@@ -69,7 +71,8 @@ def postings(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/postings/{posting_id}")
+@router.get("/api/postings/{posting_id}", response_model=PostingDetailOut,
+            responses={404: {"description": "no posting with that id"}})
 def posting(session: SessionDep,
             posting_id: RowId) -> dict[str, Any]:
     found = get_posting(session, posting_id)

@@ -10,11 +10,13 @@ from service.api.postings import cursor_or_422
 from service.api.schemas_company import BoardFailures
 from store.board_health import board_failures
 from store.queries import CursorError, list_runs
+from store.schemas import RunPage
 
 router = APIRouter(tags=["runs"])
 
 
-@router.get("/api/runs")
+@router.get("/api/runs", response_model=RunPage,
+            responses={422: {"description": "a bad cursor"}})
 def runs(
     session: SessionDep,
     limit: LimitQuery = 50,

@@ -19,6 +19,13 @@ from service.webhooks.messages import new_secret
 from service.webhooks.ssrf import MAX_URL_LENGTH, UnsafeTarget, check_target, parse_ports
 from store.models import Delivery, DeliveryAttempt, Subscription
 from store.queries import CursorError, decode_cursor, encode_cursor
+from store.schemas import (
+    DeliveryPage,
+    ReplayOut,
+    SubscriptionCreatedOut,
+    SubscriptionOut,
+    SubscriptionPage,
+)
 from store.serialize import iso, number
 from store.subscriptions import all_subscriptions, delete_subscription, delivery_log, replay
 from store.types import utcnow
@@ -95,7 +102,9 @@ def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     return sub
 
 
-@router.post("/api/subscriptions", status_code=201)
+@router.post("/api/subscriptions", status_code=201, response_model=SubscriptionCreatedOut,
+             response_model_exclude_unset=True,
+             responses={422: {"description": "a bad body or a refused url"}})
 async def create_subscription(body: SubscriptionIn, session: SessionDep,
                               settings: SettingsDep, key: WriteKeyDep) -> dict[str, Any]:
     try:
@@ -111,13 +120,16 @@ async def create_subscription(body: SubscriptionIn, session: SessionDep,
     return {**subscription_dict(sub), "secret": sub.secret}
 
 
-@router.get("/api/subscriptions")
+@router.get("/api/subscriptions", response_model=SubscriptionPage,
+            response_model_exclude_unset=True)
 def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]:
     return {"items": [subscription_dict(s) for s in all_subscriptions(session)],
             "next_cursor": None}
 
 
-@router.get("/api/subscriptions/{subscription_id}")
+@router.get("/api/subscriptions/{subscription_id}", response_model=SubscriptionOut,
+            response_model_exclude_unset=True,
+            responses={404: {"description": "no such subscription"}})
 def show_subscription(subscription_id: RowId, session: SessionDep,
                       _key: WriteKeyDep) -> dict[str, Any]:
     return subscription_dict(get_or_404(session, subscription_id))
@@ -131,7 +143,8 @@ def remove_subscription(subscription_id: RowId, session: SessionDep,
     return Response(status_code=204)
 
 
-@router.get("/api/subscriptions/{subscription_id}/deliveries")
+@router.get("/api/subscriptions/{subscription_id}/deliveries", response_model=DeliveryPage,
+            responses={404: {"description": "no such subscription"}})
 def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                limit: LimitQuery = 50, cursor: CursorQuery = None) -> dict[str, Any]:
     get_or_404(session, subscription_id)
@@ -147,7 +160,9 @@ def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
             "next_cursor": encode_cursor(last_id) if more and last_id else None}
 
 
-@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202)
+@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202,
+             response_model=ReplayOut, responses={404: {"description": "no such subscription"},
+                                                   409: {"description": "it is disabled"}})
 def replay_events(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                   since: Annotated[datetime, Query(description="ISO date-time (UTC if no "
                                                                "offset)")]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from service.api.deps import SessionDep, SettingsDep, query_error
 from service.api.postings import Workplace, posting_filter
 from store.queries import PostingFilter
+from store.schemas import PayStatsOut, TrendsOut
 from store.trends import TrendError, pay_stats, trend_series
 
 # Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
@@ -46,7 +47,8 @@ def unprocessable(exc: TrendError) -> HTTPException:
     return query_error(exc.param, str(exc))
 
 
-@router.get("/api/trends")
+@router.get("/api/trends", response_model=TrendsOut,
+            responses={422: {"description": "a bad range or filter"}})
 def trends(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(trend_filter)],
@@ -69,7 +71,8 @@ def trends(
     return {"metric": metric, "group": group, "interval": interval, "series": series}
 
 
-@router.get("/api/pay")
+@router.get("/api/pay", response_model=PayStatsOut,
+            responses={422: {"description": "a bad filter"}})
 def pay(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],
