@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,8 +15,14 @@ import pytest
 from datamodel_code_generator import DataModelType, InputFileType, generate
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from scrapers.models import Pay
+from store.models import Event
+from store.schemas import PayChangedData, PayOut
+from tests.conftest import at
 from tests.contract_helpers import every_route, seeded_client
+from tests.lifecycle_helpers import ingest, posting, snapshot
 
 
 def response_schema(spec: dict[str, Any], path: str, method: str, status: int) -> Any:
@@ -100,3 +107,20 @@ def test_whole_amounts_stay_integers(engine: Engine) -> None:
         view = client.get("/api/companies/Acme%20Robotics").text
     assert '"annual_min_usd":200000,' in text and "200000.0" not in text
     assert '"min":100,' in view and "100.0," not in view
+
+
+def test_pay_changed_carries_the_previous_band_in_the_posting_pay_shape(engine: Engine) -> None:
+    t0 = at("2026-11-01T08:00")
+    ingest(engine, snapshot(posting(1, pay=Pay(min=180000, max=440000, currency="USD",
+                                               period="year"))), t0)
+    ingest(engine, snapshot(posting(1, pay=Pay(min=200000, max=460000, currency="USD",
+                                               period="year"))), t0 + timedelta(hours=1))
+    with Session(engine) as session:
+        (event,) = session.exec(select(Event).where(Event.type == "posting.pay_changed")).all()
+    body = PayChangedData.model_validate(event.data)
+    assert body.previous_pay is not None and body.posting.pay is not None
+    assert list(event.data["previous_pay"]) == list(event.data["posting"]["pay"]) == list(
+        PayOut.model_fields)
+    assert event.data["previous_pay"]["min"] == 180000
+    assert isinstance(event.data["previous_pay"]["annual_min_usd"], int)
+    assert event.data["posting"]["pay"]["min"] == 200000
