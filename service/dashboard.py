@@ -38,6 +38,7 @@ from charts import (
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
 from service.api.postings import posting_filter
 from service.api.trends import Group, Interval, Metric, trend_filter
+from service.pay_text import fmt_money, format_pay
 from store.hires import flows, list_hires
 from store.queries import (
     CursorError,
@@ -109,24 +110,9 @@ def fmt_ago(value: str | None, now: datetime | None = None) -> str:
     return "just now"
 
 
-def fmt_money(value: float | None, currency: str = "USD") -> str:
-    if value is None:
-        return "—"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, f"{currency} ")
-    if abs(value) >= 1000:
-        return f"{symbol}{value / 1000:,.0f}k"
-    return f"{symbol}{value:,.2f}".replace(".00", "")
-
-
 def fmt_pay(pay: Mapping[str, Any] | None) -> str:
     """"$180k-$440k / year" in the posting's own currency and period."""
-    if not pay:
-        return ""
-    low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or "USD"
-    span = (fmt_money(low, cur) if high in (None, low) else
-            fmt_money(high, cur) if low is None else
-            f"{fmt_money(low, cur)}\u2013{fmt_money(high, cur)}")
-    return f"{span} / {pay.get('period') or 'year'}"
+    return format_pay(pay, "compact")
 
 
 def safe_url(value: str | None) -> str | None:

@@ -10,6 +10,7 @@ from feedgen.feed import FeedGenerator
 
 from service.api.deps import SessionDep, SettingsDep
 from service.api.postings import Workplace, posting_filter
+from service.pay_text import format_pay
 from store.queries import PostingFilter, list_postings
 
 router = APIRouter(tags=["feeds"])
@@ -59,11 +60,7 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _pay_text(pay: dict[str, Any] | None) -> str | None:
-    if not pay:
-        return None
-    low, high = pay.get("min"), pay.get("max")
-    span = " to ".join(f"{v:,}" for v in (low, high) if v is not None)
-    return f"{span} {pay['currency']} per {pay['period']}" if span else None
+    return format_pay(pay, "feed") or None
 
 
 def _summary(item: dict[str, Any]) -> str:
