@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 import altair as alt
@@ -37,7 +37,7 @@ from charts import (
 )
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
 from service.api.postings import posting_filter
-from service.api.trends import Group, Interval, Metric, trend_filter
+from service.api.trends import trend_filter
 from service.pay_text import fmt_money, format_pay
 from store.hires import flows, list_hires
 from store.queries import (
@@ -51,12 +51,13 @@ from store.queries import (
 from store.search import SearchCursorError, search_postings
 from store.trends import TrendError, pay_stats, trend_series
 from store.types import utcnow
+from store.vocab import Group, Interval, Metric, RunOutcome
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
 # How many buckets a chart shows when the request gives no ``since``.
 RECENT_BUCKETS = {"day": 31, "week": 12, "month": 12}
-Outcome = Literal["ok", "unchanged", "partial", "failed"]
+Outcome = RunOutcome
 DateQuery = Annotated[date | None, Query(description="ISO date, e.g. 2026-11-01")]
 
 
@@ -277,7 +278,8 @@ def posting_page(request: Request, session: SessionDep,
 @router.get("/trends", response_class=HTMLResponse, name="trends_page")
 def trends_page(request: Request, session: SessionDep,
                 flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = "new", group: Group = "company", interval: Interval = "week",
+                metric: Metric = Metric.new, group: Group = Group.company,
+                interval: Interval = Interval.week,
                 since: DateQuery = None, until: DateQuery = None) -> HTMLResponse:
     chart, series = trend_spec(session, metric=metric, group=group, interval=interval,
                                since=since, until=until, flt=flt)
@@ -350,7 +352,8 @@ def chart_open_roles(session: SessionDep) -> dict[str, Any]:
 
 @router.get("/charts/trend.json", name="chart_trend")
 def chart_trend(session: SessionDep, flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = "new", group: Group = "company", interval: Interval = "week",
+                metric: Metric = Metric.new, group: Group = Group.company,
+                interval: Interval = Interval.week,
                 since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
     return trend_spec(session, metric=metric, group=group, interval=interval, since=since,
                       until=until, flt=flt)[0]
@@ -359,7 +362,7 @@ def chart_trend(session: SessionDep, flt: Annotated[PostingFilter, Depends(trend
 @router.get("/charts/pay-bands.json", name="chart_pay_bands")
 def chart_pay_bands(session: SessionDep,
                     flt: Annotated[PostingFilter, Depends(posting_filter)],
-                    group: Group = "company") -> dict[str, Any]:
+                    group: Group = Group.company) -> dict[str, Any]:
     return pay_spec(session, group=group, flt=flt)[0]
 
 

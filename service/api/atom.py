@@ -12,6 +12,7 @@ from service.api.deps import SessionDep, SettingsDep
 from service.api.postings import Workplace, posting_filter
 from service.pay_text import format_pay
 from store.queries import PostingFilter, list_postings
+from store.vocab import StatusFilter
 
 router = APIRouter(tags=["feeds"])
 
@@ -32,7 +33,7 @@ def feed_filter(
 ) -> PostingFilter:
     """New roles whatever their status now: a reader should still learn of a role that opened
     and closed between two polls."""
-    return posting_filter(settings, company=company, status="all", q=q, topic=topic,
+    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
                           workplace=workplace, min_annual_pay=min_annual_pay, since=None,
                           function=function, seniority=seniority)
 

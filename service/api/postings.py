@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
@@ -9,10 +9,13 @@ from scrapers.topics import TaxonomyError, taxonomy_at
 from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep, query_error
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
 from store.schemas import PostingDetailOut, PostingPage
+from store.vocab import StatusFilter
+from store.vocab import Workplace as VWorkplace
 
 router = APIRouter(tags=["postings"])
 
-Workplace = Literal["onsite", "hybrid", "remote"]
+# Kept for callers of the older name.
+Workplace = VWorkplace
 
 
 def _checked(name: str, values: list[str] | None, known: list[str]) -> list[str]:
@@ -27,7 +30,7 @@ def _checked(name: str, values: list[str] | None, known: list[str]) -> list[str]
 def posting_filter(
     settings: SettingsDep,
     company: Annotated[list[str] | None, Query(max_length=200)] = None,
-    status: Literal["open", "closed", "all"] = "open",
+    status: StatusFilter = StatusFilter.open,
     q: Annotated[str | None, Query(max_length=200)] = None,
     topic: Annotated[list[str] | None, Query(max_length=64)] = None,
     workplace: Workplace | None = None,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
@@ -11,6 +11,7 @@ from service.api.schemas_company import BoardFailures
 from store.board_health import board_failures
 from store.queries import CursorError, list_runs
 from store.schemas import RunPage
+from store.vocab import RunOutcome
 
 router = APIRouter(tags=["runs"])
 
@@ -22,7 +23,7 @@ def runs(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     board: Annotated[str | None, Query(max_length=600, description="token, key or company")] = None,
-    outcome: Literal["ok", "unchanged", "partial", "failed"] | None = None,
+    outcome: RunOutcome | None = None,
 ) -> dict[str, Any]:
     try:
         page = list_runs(session, limit=limit, cursor=cursor, board=board, outcome=outcome)

@@ -7,7 +7,7 @@ installation; the key that created one is remembered.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -29,15 +29,15 @@ from store.schemas import (
 from store.serialize import iso, number
 from store.subscriptions import all_subscriptions, delete_subscription, delivery_log, replay
 from store.types import utcnow
+from store.vocab import EventType, WebhookFormat, Workplace
 
 router = APIRouter(tags=["subscriptions"])
 
-EventType = Literal["posting.opened", "posting.closed", "posting.pay_changed", "hire.announced"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 def default_events() -> list[EventType]:
-    return ["posting.opened"]
+    return [EventType.posting_opened]
 
 
 class SubscriptionFilter(BaseModel):
@@ -48,7 +48,7 @@ class SubscriptionFilter(BaseModel):
     q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                         max_length=200)] | None = None
     min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000)
-    workplace: Literal["onsite", "hybrid", "remote"] | None = None
+    workplace: Workplace | None = None
 
 
 class SubscriptionIn(BaseModel):
@@ -57,7 +57,7 @@ class SubscriptionIn(BaseModel):
     url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
     events: list[EventType] = Field(default_factory=default_events, min_length=1, max_length=4)
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
-    format: Literal["standard", "slack"] = "standard"
+    format: WebhookFormat = WebhookFormat.standard
 
 
 def subscription_dict(sub: Subscription) -> dict[str, Any]:
@@ -112,8 +112,9 @@ async def create_subscription(body: SubscriptionIn, session: SessionDep,
                            ports=parse_ports(settings.webhook_ports))
     except UnsafeTarget as exc:
         raise HTTPException(422, f"url refused: {exc}") from exc
-    sub = Subscription(url=body.url, events=list(dict.fromkeys(body.events)),
-                       filter=body.filter.model_dump(exclude_none=True), format=body.format,
+    sub = Subscription(url=body.url, events=[str(e) for e in dict.fromkeys(body.events)],
+                       filter=body.filter.model_dump(mode="json", exclude_none=True),
+                       format=str(body.format),
                        secret=new_secret(), api_key_id=key.id, created_at=utcnow())
     session.add(sub)
     session.commit()

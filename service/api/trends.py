@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
@@ -12,15 +12,13 @@ from service.api.postings import Workplace, posting_filter
 from store.queries import PostingFilter
 from store.schemas import PayStatsOut, TrendsOut
 from store.trends import TrendError, pay_stats, trend_series
+from store.vocab import Group, Interval, Metric, StatusFilter
 
 # Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
 EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 router = APIRouter(tags=["trends"])
 
-Metric = Literal["open", "new", "closed"]
-Group = Literal["company", "topic", "team", "function", "seniority", "workplace", "country"]
-Interval = Literal["day", "week", "month"]
 
 
 def trend_filter(
@@ -37,7 +35,7 @@ def trend_filter(
 ) -> PostingFilter:
     """The posting filters, without status (a trend covers every posting's history) and without
     ``since``, which on this route bounds the time range."""
-    return posting_filter(settings, company=company, status="all", q=q, topic=topic,
+    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
                           workplace=workplace, min_annual_pay=min_annual_pay, since=None,
                           function=function, seniority=seniority,
                           exclude_reposts=exclude_reposts)
@@ -52,9 +50,9 @@ def unprocessable(exc: TrendError) -> HTTPException:
 def trends(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(trend_filter)],
-    metric: Metric = "open",
-    group: Group = "company",
-    interval: Interval = "week",
+    metric: Metric = Metric.open,
+    group: Group = Group.company,
+    interval: Interval = Interval.week,
     since: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
                                         description="first day of the range")] = None,
     until: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
@@ -76,7 +74,7 @@ def trends(
 def pay(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],
-    group: Group = "company",
+    group: Group = Group.company,
 ) -> dict[str, Any]:
     """Per group: postings, with published pay, transparency share and quartiles of the
     annualised USD minimum and maximum (`status` defaults to open postings)."""
