@@ -36,8 +36,7 @@ from charts import (
     trend_chart,
 )
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
-from service.api.postings import posting_filter
-from service.api.trends import trend_filter
+from service.api.filters import posting_filter, trend_filter
 from service.pay_text import fmt_money, format_pay
 from store.hires import flows, list_hires
 from store.queries import (

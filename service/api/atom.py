@@ -8,34 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from feedgen.feed import FeedGenerator
 
-from service.api.deps import SessionDep, SettingsDep
-from service.api.postings import Workplace, posting_filter
+from service.api.deps import SessionDep
+from service.api.filters import feed_filter
 from service.pay_text import format_pay
 from store.queries import PostingFilter, list_postings
-from store.vocab import StatusFilter
 
 router = APIRouter(tags=["feeds"])
 
 ATOM_MEDIA_TYPE = "application/atom+xml"
 # A fixed "updated" for an empty feed keeps the document identical between polls.
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def feed_filter(
-    settings: SettingsDep,
-    company: Annotated[list[str] | None, Query(max_length=200)] = None,
-    topic: Annotated[list[str] | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    workplace: Workplace | None = None,
-    min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
-    function: Annotated[list[str] | None, Query(max_length=64)] = None,
-    seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
-) -> PostingFilter:
-    """New roles whatever their status now: a reader should still learn of a role that opened
-    and closed between two polls."""
-    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority)
 
 
 def _describe(flt: PostingFilter) -> str:

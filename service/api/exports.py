@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.deps import get_engine
-from service.api.postings import posting_filter
+from service.api.filters import posting_filter
 from store.exports import csv_chunks, export_rows
 from store.queries import PostingFilter
 

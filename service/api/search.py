@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from service.api.deps import CursorQuery, LimitQuery, SessionDep, query_error
-from service.api.postings import posting_filter
+from service.api.filters import posting_filter
 from store.queries import PostingFilter
 from store.schemas import SearchPage
 from store.search import SearchCursorError, search_postings

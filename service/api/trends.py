@@ -7,38 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from service.api.deps import SessionDep, SettingsDep, query_error
-from service.api.postings import Workplace, posting_filter
+from service.api.deps import SessionDep, query_error
+from service.api.filters import posting_filter, trend_filter
 from store.queries import PostingFilter
 from store.schemas import PayStatsOut, TrendsOut
 from store.trends import TrendError, pay_stats, trend_series
-from store.vocab import Group, Interval, Metric, StatusFilter
+from store.vocab import Group, Interval, Metric
 
 # Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
 EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 router = APIRouter(tags=["trends"])
 
-
-
-def trend_filter(
-    settings: SettingsDep,
-    company: Annotated[list[str] | None, Query(max_length=200)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    topic: Annotated[list[str] | None, Query(max_length=64)] = None,
-    workplace: Workplace | None = None,
-    min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
-    function: Annotated[list[str] | None, Query(max_length=64)] = None,
-    seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
-    exclude_reposts: Annotated[bool, Query(description=(
-        "leave out reposts (e.g. for metric=new: count only genuinely new roles)"))] = False,
-) -> PostingFilter:
-    """The posting filters, without status (a trend covers every posting's history) and without
-    ``since``, which on this route bounds the time range."""
-    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority,
-                          exclude_reposts=exclude_reposts)
 
 
 def unprocessable(exc: TrendError) -> HTTPException:
