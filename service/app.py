@@ -18,6 +18,7 @@ from service.api import rates as rates_api
 from service.api import search as search_api
 from service.api import trends as trends_api
 from service.api.guards import RejectControlCharacters
+from service.context import AppContext
 from service.settings import Settings, package_version
 from store.engine import make_engine
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.context = AppContext(settings, engine)  # aliases, rates: read once, on first use
     app.add_middleware(RejectControlCharacters)
     for module in (health, companies, postings, runs, subscriptions):
         app.include_router(module.router)

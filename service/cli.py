@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import sys
 from typing import Annotated
 
 import typer
@@ -17,8 +15,7 @@ from service.cli_company import register as register_company
 from service.cli_export import register as register_export
 from service.cli_hires import register as register_hires
 from service.cli_hires import scrape_feeds_step
-from service.cli_keys import register as register_keys_and_deliver
-from service.cli_keys import summary_line
+from service.cli_keys import register as register_keys
 from service.cli_sources import register as register_sources
 from service.cli_taxonomy import checked_taxonomy
 from service.cli_taxonomy import register as register_taxonomy
@@ -27,6 +24,8 @@ from service.demo.command import register as register_demo
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
+from service.webhooks.cli import register as register_deliver
+from service.webhooks.cli import summary_line
 from store.engine import make_engine
 
 app = typer.Typer(help="talentflow: a self-hosted monitor of the hiring market.",
@@ -36,7 +35,8 @@ sources_app = typer.Typer(help="Watchlist commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 register_sources(sources_app)
-register_keys_and_deliver(app)
+register_keys(app)
+register_deliver(app)
 register_taxonomy(app)
 register_export(app)
 register_company(app)
@@ -199,8 +199,3 @@ def sources_check() -> None:
     bad = sum(r.status in ("not found", "error") for r in results)
     if bad:
         console.print(f"{bad} of {len(results)} boards need attention")
-
-
-def main() -> None:  # pragma: no cover - console entry point alternative
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    app()

@@ -20,13 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from scrapers.errors import ParseError
 from scrapers.feeds import parse_feed
 from scrapers.hires import HireMention, ModelMissing, SpacyExtractor
-from service.api.hires import HireIn, announced
+from service.api.hires import HireIn, new_hire
 from service.console import FAILED, console, fail
-from service.feeds import FeedSummary, alias_table_for, scrape_feeds
+from service.context import AppContext
+from service.feeds import FeedSummary, scrape_feeds
 from service.settings import Settings
 from service.sources import Sources
-from store.engine import make_engine, session_scope
-from store.hires import NewHire, record_hire
+from store.engine import session_scope
+from store.hires import SameCompanyMove, record_hire
 
 hires_app = typer.Typer(help="Announced hires.", no_args_is_help=True)
 
@@ -38,6 +39,11 @@ REQUIRED = ("person", "to_company")
 
 def read_hires_csv(path: Path) -> list[HireIn]:
     """Every row validated first; any problem is reported as ``file:line`` and nothing is kept."""
+    return [row for _, row in read_numbered_rows(path)]
+
+
+def read_numbered_rows(path: Path) -> list[tuple[int, HireIn]]:
+    """The rows of :func:`read_hires_csv` with their line numbers."""
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
@@ -52,7 +58,7 @@ def read_hires_csv(path: Path) -> list[HireIn]:
                              + (f"; missing {', '.join(missing)}" if missing else "")
                              + (f"; unknown column(s) {', '.join(unknown)}" if unknown else "")
                              + f" (allowed: {', '.join(COLUMNS)})")
-        rows: list[HireIn] = []
+        rows: list[tuple[int, HireIn]] = []
         problems: list[str] = []
         for raw in reader:
             values = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
@@ -61,7 +67,8 @@ def read_hires_csv(path: Path) -> list[HireIn]:
                 problems.append(f"{path}:{reader.line_num}: more fields than columns")
                 continue
             try:
-                rows.append(HireIn.model_validate({k: v for k, v in values.items() if v}))
+                rows.append((reader.line_num,
+                             HireIn.model_validate({k: v for k, v in values.items() if v})))
             except ValidationError as exc:
                 detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                    for e in exc.errors())
@@ -76,25 +83,25 @@ def hires_import(
     file: Annotated[Path, typer.Argument(help="CSV with columns " + ", ".join(COLUMNS))],
 ) -> None:
     """Import moves from a CSV file (all rows or none); known moves are not duplicated."""
-    settings = Settings()
+    context = AppContext()
     try:
-        rows = read_hires_csv(file)
+        rows = read_numbered_rows(file)
     except ValueError as exc:
         raise fail(str(exc), 2) from exc
-    aliases = alias_table_for(settings)
     created = repeated = 0
+    refused: list[str] = []
     try:
-        with session_scope(make_engine(settings.database_url)) as session:
-            for row in rows:
-                to = aliases.resolve(row.to_company)
-                frm = aliases.resolve(row.from_company) if row.from_company else None
-                _, new = record_hire(session, NewHire(
-                    person=row.person, to_company=to, from_company=None if frm == to else frm,
-                    role=row.role, announced_at=announced(row.announced_at),
-                    source_url=str(row.source_url) if row.source_url else None,
-                    source_title=row.source_title, evidence=row.evidence, origin="import"))
+        with session_scope(context.engine) as session:
+            for line, row in rows:
+                try:
+                    _, new = record_hire(session, new_hire(row, context, origin="import"))
+                except SameCompanyMove as exc:  # the rule the API answers 422 for
+                    refused.append(f"{file}:{line}: from_company: {exc}")
+                    continue
                 created += new
                 repeated += not new
+            if refused:  # all rows or none: leaving the block this way rolls back
+                raise fail("\n".join(refused), 2)
     except SQLAlchemyError as exc:
         raise fail(f"database error, nothing imported: {exc}", FAILED) from exc
     console.print(f"{len(rows)} rows: {created} hires added, {repeated} already known")
@@ -123,14 +130,14 @@ def hires_extract(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per mention")] = False,
 ) -> None:
     """Show the hires the extractor reads from some text, each with its rule and evidence."""
-    settings = Settings()
+    context = AppContext()
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"{file}: cannot read: {exc}", 2) from exc
     items = read_items(text)
     try:
-        extractor = SpacyExtractor(alias_table_for(settings), model=settings.nlp_model)
+        extractor = SpacyExtractor(context.aliases, model=context.settings.nlp_model)
     except ModelMissing as exc:
         raise fail(str(exc), FAILED) from exc
     found: list[tuple[int, HireMention]] = [

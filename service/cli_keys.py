@@ -1,8 +1,7 @@
-"""``talentflow keys create|list|revoke`` and ``talentflow deliver``."""
+"""``talentflow keys create|list|revoke``."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
@@ -13,7 +12,6 @@ from sqlmodel import Session
 
 from service.console import FAILED, console, err, fail
 from service.settings import Settings
-from service.webhooks.dispatcher import PassResult, deliver_due
 from store.engine import make_engine, session_scope
 from store.keys import ApiKeyError, create_key, list_keys, revoke_key
 from store.serialize import iso
@@ -70,25 +68,5 @@ def keys_revoke(name: NameArg) -> None:
     console.print(f"revoked key {name!r}")
 
 
-def summary_line(result: PassResult) -> str:
-    return (f"webhooks: {result.attempted} attempted, {result.delivered} delivered, "
-            f"{result.retrying} to retry, {result.failed} failed")
-
-
-def deliver(
-    retry_now: Annotated[bool, typer.Option("--retry-now", help="also attempt every pending "
-                                            "retry immediately")] = False,
-) -> None:
-    """One delivery pass over due webhooks."""
-    settings = Settings()
-    try:
-        result = asyncio.run(deliver_due(make_engine(settings.database_url), settings,
-                                         retry_now=retry_now))
-    except SQLAlchemyError as exc:
-        raise fail(f"database error: {exc}", FAILED) from exc
-    console.print(summary_line(result))
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
-    app.command("deliver")(deliver)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 import altair as alt
@@ -36,8 +36,8 @@ from charts import (
     trend_chart,
 )
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
-from service.api.postings import posting_filter
-from service.api.trends import Group, Interval, Metric, trend_filter
+from service.api.filters import posting_filter, trend_filter
+from service.pay_text import fmt_money, format_pay
 from store.hires import flows, list_hires
 from store.queries import (
     CursorError,
@@ -50,12 +50,13 @@ from store.queries import (
 from store.search import SearchCursorError, search_postings
 from store.trends import TrendError, pay_stats, trend_series
 from store.types import utcnow
+from store.vocab import Group, Interval, Metric, RunOutcome
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
 # How many buckets a chart shows when the request gives no ``since``.
 RECENT_BUCKETS = {"day": 31, "week": 12, "month": 12}
-Outcome = Literal["ok", "unchanged", "partial", "failed"]
+Outcome = RunOutcome
 DateQuery = Annotated[date | None, Query(description="ISO date, e.g. 2026-11-01")]
 
 
@@ -109,24 +110,9 @@ def fmt_ago(value: str | None, now: datetime | None = None) -> str:
     return "just now"
 
 
-def fmt_money(value: float | None, currency: str = "USD") -> str:
-    if value is None:
-        return "—"
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, f"{currency} ")
-    if abs(value) >= 1000:
-        return f"{symbol}{value / 1000:,.0f}k"
-    return f"{symbol}{value:,.2f}".replace(".00", "")
-
-
 def fmt_pay(pay: Mapping[str, Any] | None) -> str:
     """"$180k-$440k / year" in the posting's own currency and period."""
-    if not pay:
-        return ""
-    low, high, cur = pay.get("min"), pay.get("max"), pay.get("currency") or "USD"
-    span = (fmt_money(low, cur) if high in (None, low) else
-            fmt_money(high, cur) if low is None else
-            f"{fmt_money(low, cur)}\u2013{fmt_money(high, cur)}")
-    return f"{span} / {pay.get('period') or 'year'}"
+    return format_pay(pay, "compact")
 
 
 def safe_url(value: str | None) -> str | None:
@@ -291,7 +277,8 @@ def posting_page(request: Request, session: SessionDep,
 @router.get("/trends", response_class=HTMLResponse, name="trends_page")
 def trends_page(request: Request, session: SessionDep,
                 flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = "new", group: Group = "company", interval: Interval = "week",
+                metric: Metric = Metric.new, group: Group = Group.company,
+                interval: Interval = Interval.week,
                 since: DateQuery = None, until: DateQuery = None) -> HTMLResponse:
     chart, series = trend_spec(session, metric=metric, group=group, interval=interval,
                                since=since, until=until, flt=flt)
@@ -364,7 +351,8 @@ def chart_open_roles(session: SessionDep) -> dict[str, Any]:
 
 @router.get("/charts/trend.json", name="chart_trend")
 def chart_trend(session: SessionDep, flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = "new", group: Group = "company", interval: Interval = "week",
+                metric: Metric = Metric.new, group: Group = Group.company,
+                interval: Interval = Interval.week,
                 since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
     return trend_spec(session, metric=metric, group=group, interval=interval, since=since,
                       until=until, flt=flt)[0]
@@ -373,7 +361,7 @@ def chart_trend(session: SessionDep, flt: Annotated[PostingFilter, Depends(trend
 @router.get("/charts/pay-bands.json", name="chart_pay_bands")
 def chart_pay_bands(session: SessionDep,
                     flt: Annotated[PostingFilter, Depends(posting_filter)],
-                    group: Group = "company") -> dict[str, Any]:
+                    group: Group = Group.company) -> dict[str, Any]:
     return pay_spec(session, group=group, flt=flt)[0]
 
 

@@ -21,9 +21,9 @@ from charts import (
     run_outcomes_chart,
 )
 from service.api.companies import find_view
-from service.api.deps import SessionDep, SettingsDep
+from service.api.deps import ContextDep, SessionDep
+from service.context import AppContext
 from service.dashboard import FormRoute, PageError, render, spec, templates
-from service.settings import Settings
 from store.board_health import board_failures
 from store.company import STALE_AFTER, find_company
 from store.trends import TrendError
@@ -44,12 +44,12 @@ def board_url(key: str) -> str:
     return f"/runs/boards/{quote(key, safe=':')}"
 
 
-def _view(session: Session, settings: Settings, name: str, since: date | None,
+def _view(session: Session, context: AppContext, name: str, since: date | None,
           until: date | None) -> dict[str, Any]:
     if since and until and until < since:
         raise PageError(422, "until must not be before since")
     try:
-        view = find_view(session, settings, name, since=since, until=until)
+        view = find_view(session, context, name, since=since, until=until)
     except TrendError as exc:
         raise PageError(422, str(exc)) from exc
     if view is None:
@@ -88,10 +88,10 @@ def watched_names(session: Session, view: dict[str, Any]) -> set[str]:
 
 
 @router.get("/companies/{name}", response_class=HTMLResponse, name="company_page")
-def company_page(request: Request, session: SessionDep, settings: SettingsDep, name: NameParam,
+def company_page(request: Request, session: SessionDep, context: ContextDep, name: NameParam,
                  since: Annotated[str | None, Query(max_length=40)] = None,
                  until: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    view = _view(session, settings, name, page_date("since", since), page_date("until", until))
+    view = _view(session, context, name, page_date("since", since), page_date("until", until))
     query = request.url.query
     return render(request, "company.html", c=view, charts=company_charts(view),
                   has_pay=any(p["with_pay"] for p in view["pay_by_function"]),
@@ -105,10 +105,10 @@ def company_page(request: Request, session: SessionDep, settings: SettingsDep, n
 
 
 @router.get("/charts/company/{chart}.json", name="chart_company")
-def chart_company(session: SessionDep, settings: SettingsDep, chart: CompanyChart,
+def chart_company(session: SessionDep, context: ContextDep, chart: CompanyChart,
                   company: Annotated[str, Query(min_length=1, max_length=200)],
                   since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
-    return company_charts(_view(session, settings, company, since, until))[chart]
+    return company_charts(_view(session, context, company, since, until))[chart]
 
 
 @router.get("/runs/boards/{key:path}", response_class=HTMLResponse, name="board_page")

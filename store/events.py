@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from store.models import Event, Subscription
 from store.subscriptions import fan_out
+from store.vocab import EventType
 
-EVENT_TYPES = ("posting.opened", "posting.closed", "posting.pay_changed", "hire.announced")
+EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 
 
 def emit(

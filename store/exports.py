@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from store.models import Board, Company, Posting
 from store.queries import PostingFilter, posting_conditions
+from store.schemas import PayOut, posting_pay
 from store.serialize import iso
 
 BATCH = 500
@@ -59,6 +60,10 @@ def _flat(posting: Posting, company: str, ats: str) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(posting, name, None) for name in FIELDS}
     row.update(company=company, ats=ats, locations=list(posting.locations or []),
                topics=list(posting.topics or []))
+    # The band as the JSON shows it (``PayOut``), flattened to ``pay_<field>`` columns.
+    pay = posting_pay(posting)
+    row.update({f"pay_{name}": getattr(pay, name) if pay else None
+                for name in PayOut.model_fields})
     return row
 
 

@@ -79,14 +79,26 @@ TEXT_FIELDS = ("person", "to_company", "from_company", "role", "source_url", "so
                "evidence")
 
 
+class SameCompanyMove(ValueError):
+    """A move inside one company: a promotion or a transfer, not a hire."""
+
+    def __init__(self) -> None:
+        super().__init__("a move inside one company is not a hire")
+
+
 def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
     """Add the hire and its ``hire.announced`` event in the caller's transaction.
 
     Returns ``(row, created)``; a repeat report of the same move within 30 days only counts as
-    another report (and fills in a company left or a role the first report lacked).
+    another report (and fills in a company left or a role the first report lacked). Company
+    names are stored as given: resolve aliases first. Raises SameCompanyMove when both sides
+    name one company.
     """
     if new.origin not in ORIGINS:
         raise ValueError(f"unknown origin {new.origin!r}")
+    if new.from_company is not None and (
+            new.from_company.strip().casefold() == new.to_company.strip().casefold()):
+        raise SameCompanyMove
     new = _storable(new)
     existing = _same_move(session, new)
     if existing is not None:

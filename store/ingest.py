@@ -30,6 +30,7 @@ from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
 from store.reposts import link_closed, link_new, repost_key
+from store.schemas import posting_pay
 from store.serialize import posting_dict
 from store.subscriptions import active_subscriptions
 
@@ -265,6 +266,7 @@ class BoardIngest:
             self.counts.reopened += 1
         if posting.content_hash != item.content_hash():
             before = _tracked(posting)
+            previous_pay = posting_pay(posting)
             _apply(posting, item, annual, None if keep_labels else enriched.labels)
             after = _tracked(posting)
             changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
@@ -273,7 +275,8 @@ class BoardIngest:
             if changed:
                 self.counts.changed += 1
             if "pay" in changed and not reopened:
-                self._emit("posting.pay_changed", posting, previous_pay=before["pay"])
+                self._emit("posting.pay_changed", posting, previous_pay=(
+                    previous_pay.model_dump() if previous_pay else None))
         self.session.add(posting)
         if reopened:
             self.session.flush()

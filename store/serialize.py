@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from store.models import Posting
-from store.pay_columns import stored_pay
+from store.schemas import posting_pay, whole
 
 
 def iso(value: datetime | None) -> str | None:
@@ -15,29 +15,13 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def number(value: float | None) -> float | int | None:
-    """Whole amounts as integers (180000, not 180000.0), others as they are."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
+# Kept for callers of the older name.
+number = whole
 
 
 def pay_dict(posting: Posting) -> dict[str, Any] | None:
-    stored = stored_pay(posting)
-    if stored is None:
-        return None
-    pay, annual = stored
-    return {
-        "min": number(pay.min),
-        "max": number(pay.max),
-        "currency": pay.currency,
-        "period": pay.period,
-        "annual_min": number(annual.annual_min),
-        "annual_max": number(annual.annual_max),
-        "annual_min_usd": number(annual.annual_min_usd),
-        "annual_max_usd": number(annual.annual_max_usd),
-        "source": pay.source,
-    }
+    pay = posting_pay(posting)
+    return None if pay is None else pay.model_dump()
 
 
 def posting_dict(posting: Posting, company: str, ats: str) -> dict[str, Any]:

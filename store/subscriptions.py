@@ -2,8 +2,9 @@
 (inside the transaction that emitted the event), replay, and the delivery log.
 
 Filter keys (all optional, every given key must match): ``companies`` (any of, case-insensitive),
-``topics`` (any of), ``q`` (the search grammar of ``/api/postings``: words, "phrases" and
-prefixes*, over title, team, department and locations),
+``topics`` (any of), ``q`` (for postings: the very SQL condition of ``/api/postings?q=``,
+evaluated on the event's posting inside the transaction that writes the event, so a
+subscription with ``q`` hears of exactly the postings that query lists),
 ``min_annual_pay`` (USD per year, the top of the band when known), ``workplace``. For
 ``hire.announced`` events ``companies`` matches either side of the hire and ``q`` any text of it;
 the posting-only keys (``topics``, ``workplace``, ``min_annual_pay``) do not apply to hires.
@@ -12,15 +13,15 @@ the posting-only keys (``topics``, ``workplace``, ``min_annual_pay``) do not app
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from store.fulltext import posting_matches_text, text_matches
 from store.models import Delivery, DeliveryAttempt, Event, Subscription
-from store.search import text_matches
 
 FILTER_KEYS = ("companies", "topics", "q", "min_annual_pay", "workplace")
 POSTING_ONLY_KEYS = ("topics", "workplace", "min_annual_pay")
@@ -37,7 +38,8 @@ def _lower_set(values: Iterable[Any]) -> set[str]:
     return {str(v).strip().lower() for v in values if v is not None}
 
 
-def _posting_matches(flt: Mapping[str, Any], posting: Mapping[str, Any]) -> bool:
+def _posting_matches(flt: Mapping[str, Any], posting: Mapping[str, Any],
+                     found: Callable[[str], bool] | None = None) -> bool:
     if flt.get("companies") and str(posting.get("company", "")).lower() not in _lower_set(
             flt["companies"]):
         return False
@@ -45,10 +47,14 @@ def _posting_matches(flt: Mapping[str, Any], posting: Mapping[str, Any]) -> bool
             posting.get("topics") or []):
         return False
     if flt.get("q"):
-        text = " ".join(str(posting.get(k) or "") for k in ("title", "team", "department"))
-        text += " " + " ".join(posting.get("locations") or [])
-        if not text_matches(str(flt["q"]), text):
-            return False
+        if found is not None:
+            if not found(str(flt["q"])):
+                return False
+        else:  # no stored posting to ask (a preview of a body): the same grammar over its text
+            text = " ".join(str(posting.get(k) or "") for k in ("title", "team", "department"))
+            text += " " + " ".join(posting.get("locations") or [])
+            if not text_matches(str(flt["q"]), text):
+                return False
     if flt.get("workplace") and posting.get("workplace") != flt["workplace"]:
         return False
     if flt.get("min_annual_pay") is not None:
@@ -71,17 +77,25 @@ def _hire_matches(flt: Mapping[str, Any], hire: Mapping[str, Any]) -> bool:
     return True
 
 
-def matches(flt: Mapping[str, Any], event_type: str, data: Mapping[str, Any]) -> bool:
+def matches(flt: Mapping[str, Any], event_type: str, data: Mapping[str, Any], *,
+            session: Session | None = None, posting_id: int | None = None) -> bool:
+    """Whether an event passes a subscription filter; with a session and the event's posting,
+    ``q`` is the full-text condition of ``/api/postings`` on that stored posting."""
     if "posting" in data:
-        return _posting_matches(flt, data["posting"] or {})
+        found = None
+        if session is not None and posting_id is not None:
+            def found(q: str) -> bool:
+                return posting_matches_text(session, posting_id, q)
+        return _posting_matches(flt, data["posting"] or {}, found)
     if "hire" in data:
         return _hire_matches(flt, data["hire"] or {})
     return not any(flt.get(k) for k in FILTER_KEYS)
 
 
-def wants(subscription: Subscription, event: Event) -> bool:
+def wants(subscription: Subscription, event: Event, session: Session | None = None) -> bool:
     return event.type in (subscription.events or []) and matches(
-        subscription.filter or {}, event.type, event.data or {})
+        subscription.filter or {}, event.type, event.data or {}, session=session,
+        posting_id=event.posting_id)
 
 
 def active_subscriptions(session: Session) -> list[Subscription]:
@@ -107,7 +121,7 @@ def fan_out(session: Session, event: Event,
     """Deliveries for every active subscription that wants ``event`` (caller's transaction)."""
     if subscriptions is None:
         subscriptions = active_subscriptions(session)
-    wanted = [sub for sub in subscriptions if wants(sub, event)]
+    wanted = [sub for sub in subscriptions if wants(sub, event, session)]
     if not wanted:
         return []
     session.flush()  # the event's id, for its deliveries
@@ -124,7 +138,7 @@ def replay(session: Session, subscription: Subscription, since: datetime,
                           .order_by(col(Event.id)).limit(REPLAY_LIMIT)).all()
     count = 0
     for event in events:
-        if wants(subscription, event):
+        if wants(subscription, event, session):
             add_delivery(session, subscription, event, now)
             count += 1
     session.flush()

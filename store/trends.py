@@ -17,22 +17,20 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, get_args
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, select
 from sqlalchemy.sql.selectable import TableValuedAlias
 from sqlmodel import Session, col
 
+from store.filters import PostingFilter, day_start, posting_conditions
 from store.models import Company, Posting
-from store.queries import PostingFilter, day_start, posting_conditions
 from store.types import utcnow
+from store.vocab import Group, Interval, Metric
 
-Metric = Literal["open", "new", "closed"]
-Group = Literal["company", "topic", "team", "function", "seniority", "workplace", "country"]
-Interval = Literal["day", "week", "month"]
-METRICS: tuple[str, ...] = get_args(Metric)
-GROUPS: tuple[str, ...] = get_args(Group)
-INTERVALS: tuple[str, ...] = get_args(Interval)
+METRICS: tuple[str, ...] = tuple(Metric)
+GROUPS: tuple[str, ...] = tuple(Group)
+INTERVALS: tuple[str, ...] = tuple(Interval)
 PAY_GROUPS: tuple[str, ...] = GROUPS
 MAX_BUCKETS = 1000
 UNKNOWN = "unknown"

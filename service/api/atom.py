@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from feedgen.feed import FeedGenerator
 
-from service.api.deps import SessionDep, SettingsDep
-from service.api.postings import Workplace, posting_filter
+from service.api.deps import SessionDep
+from service.api.filters import feed_filter
+from service.pay_text import format_pay
 from store.queries import PostingFilter, list_postings
+from store.schemas import PostingOut
 
 router = APIRouter(tags=["feeds"])
 
 ATOM_MEDIA_TYPE = "application/atom+xml"
 # A fixed "updated" for an empty feed keeps the document identical between polls.
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def feed_filter(
-    settings: SettingsDep,
-    company: Annotated[list[str] | None, Query(max_length=200)] = None,
-    topic: Annotated[list[str] | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    workplace: Workplace | None = None,
-    min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
-    function: Annotated[list[str] | None, Query(max_length=64)] = None,
-    seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
-) -> PostingFilter:
-    """New roles whatever their status now: a reader should still learn of a role that opened
-    and closed between two polls."""
-    return posting_filter(settings, company=company, status="all", q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority)
 
 
 def _describe(flt: PostingFilter) -> str:
@@ -58,29 +44,22 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def _pay_text(pay: dict[str, Any] | None) -> str | None:
-    if not pay:
-        return None
-    low, high = pay.get("min"), pay.get("max")
-    span = " to ".join(f"{v:,}" for v in (low, high) if v is not None)
-    return f"{span} {pay['currency']} per {pay['period']}" if span else None
-
-
-def _summary(item: dict[str, Any]) -> str:
-    lines = [f"{item['company']}: {item['title']}"]
-    for label, value in (("Team", item.get("team")),
-                         ("Locations", "; ".join(item.get("locations") or []) or None),
-                         ("Workplace", item.get("workplace")),
-                         ("Pay", _pay_text(item.get("pay"))),
-                         ("Topics", ", ".join(item.get("topics") or []) or None)):
+def _summary(item: PostingOut) -> str:
+    lines = [f"{item.company}: {item.title}"]
+    for label, value in (("Team", item.team),
+                         ("Locations", "; ".join(item.locations) or None),
+                         ("Workplace", item.workplace),
+                         ("Pay", format_pay(item.pay, "feed") or None),
+                         ("Topics", ", ".join(item.topics) or None)):
         if value:
             lines.append(f"{label}: {value}")
     return "\n".join(lines)
 
 
-def build_feed(items: list[dict[str, Any]], *, title: str, self_url: str,
+def build_feed(items: Sequence[PostingOut | Mapping[str, Any]], *, title: str, self_url: str,
                base_url: str) -> bytes:
-    """Atom XML for postings in the shape of ``posting_dict``, newest first."""
+    """Atom XML for postings (``PostingOut``, or its JSON), newest first."""
+    postings = [i if isinstance(i, PostingOut) else PostingOut.model_validate(i) for i in items]
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(f"talentflow: {title}")
@@ -88,26 +67,25 @@ def build_feed(items: list[dict[str, Any]], *, title: str, self_url: str,
     fg.link(href=self_url, rel="self", type=ATOM_MEDIA_TYPE)
     fg.link(href=base_url, rel="alternate")
     fg.generator("talentflow")
-    seen = [_when(i["first_seen_at"]) for i in items]
+    seen = [_when(p.first_seen_at) for p in postings]
     fg.updated(max((s for s in seen if s), default=EMPTY_FEED_UPDATED))
-    for item, first_seen in zip(items, seen, strict=True):
+    for item, first_seen in zip(postings, seen, strict=True):
         entry = fg.add_entry(order="append")
-        entry.id(f"{base_url}api/postings/{item['id']}")
-        entry.title(f"{item['company']}: {item['title']}")
-        entry.link(href=item.get("url") or f"{base_url}api/postings/{item['id']}",
-                   rel="alternate")
+        entry.id(f"{base_url}api/postings/{item.id}")
+        entry.title(f"{item.company}: {item.title}")
+        entry.link(href=item.url or f"{base_url}api/postings/{item.id}", rel="alternate")
         entry.updated(first_seen or EMPTY_FEED_UPDATED)
-        published = _when(item.get("posted_at")) or first_seen
+        published = _when(item.posted_at) or first_seen
         if published:
             entry.published(published)
         entry.summary(_summary(item))
-        for topic in item.get("topics") or []:
+        for topic in item.topics:
             entry.category(term=topic)
     return bytes(fg.atom_str(pretty=True))
 
 
 @router.get("/feeds/new-roles.atom", response_class=Response,
-            responses={200: {"content": {ATOM_MEDIA_TYPE: {}}}})
+            responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}})
 def new_roles(
     request: Request,
     session: SessionDep,

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path
 from sqlmodel import Session
 
-from service.api.deps import SessionDep, SettingsDep, query_error
+from service.api.deps import ContextDep, SessionDep, query_error
 from service.api.schemas_company import CompanyView
-from service.feeds import alias_table_for
-from service.settings import Settings
+from service.context import AppContext
 from store.company import company_view
 from store.queries import list_companies
+from store.schemas import CompanyPage
 from store.trends import TrendError
 
 router = APIRouter(tags=["companies"])
@@ -20,19 +20,19 @@ CompanyName = Annotated[str, Path(min_length=1, max_length=200, description=(
     "the company's name, any case; percent-encode spaces and symbols"))]
 
 
-def find_view(session: Session, settings: Settings, name: str, *, since: date | None,
+def find_view(session: Session, context: AppContext, name: str, *, since: date | None,
               until: date | None) -> dict[str, Any] | None:
     """The company's view by its name in any case, else by another spelling of it ("GDM",
     "Nvidia") from the alias table the hire extractor uses."""
     view = company_view(session, name, since=since, until=until)
     if view is None:
-        canonical = alias_table_for(settings).resolve(name)
+        canonical = context.company(name)
         if canonical.casefold() != name.strip().casefold():
             view = company_view(session, canonical, since=since, until=until)
     return view
 
 
-@router.get("/api/companies")
+@router.get("/api/companies", response_model=CompanyPage)
 def companies(session: SessionDep) -> dict[str, Any]:
     items = list_companies(session)
     return {"items": items, "next_cursor": None}
@@ -40,7 +40,7 @@ def companies(session: SessionDep) -> dict[str, Any]:
 
 @router.get("/api/companies/{name}", response_model=CompanyView,
                    responses={404: {"description": "no company of that name"}})
-def company(session: SessionDep, settings: SettingsDep, name: CompanyName,
+def company(session: SessionDep, context: ContextDep, name: CompanyName,
             since: date | None = None,
             until: date | None = None) -> dict[str, Any]:
     """One company: open roles over time, new and closed per week, teams and topics hiring,
@@ -50,7 +50,7 @@ def company(session: SessionDep, settings: SettingsDep, name: CompanyName,
     if since and until and until < since:
         raise query_error("until", "`until` is before `since`")
     try:
-        view = find_view(session, settings, name, since=since, until=until)
+        view = find_view(session, context, name, since=since, until=until)
     except TrendError as exc:
         raise query_error(exc.param, str(exc)) from exc
     if view is None:

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from service.context import AppContext
 from service.settings import Settings
 
 MAX_LIMIT = 500
@@ -24,6 +25,11 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -31,6 +37,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ContextDep = Annotated[AppContext, Depends(get_context)]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
 CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]
 # Row ids are 32-bit integers on PostgreSQL: anything larger cannot be a row, and would make

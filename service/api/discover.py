@@ -26,6 +26,7 @@ from service.webhooks.ssrf import (
     check_target,
     system_resolver,
 )
+from store.schemas import DiscoveryOut
 
 router = APIRouter(tags=["sources"])
 
@@ -79,7 +80,8 @@ async def run_discovery(request: Request, settings: Settings, query: str | None,
         await transport.shutdown()
 
 
-@router.post("/api/sources/discover")
+@router.post("/api/sources/discover", response_model=DiscoveryOut,
+             responses={422: {"description": "a bad body or a refused url"}})
 async def discover_boards(body: DiscoverIn, request: Request, settings: SettingsDep,
                           key: WriteKeyDep) -> dict[str, Any]:
     """Candidates for a company's public boards, best first (`found` false when none)."""

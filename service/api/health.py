@@ -9,11 +9,12 @@ from scrapers.currency import RatesError
 from service.api.deps import SessionDep, SettingsDep
 from service.scrape import rates_for
 from service.settings import package_version
+from store.schemas import HealthOut
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/api/health")
+@router.get("/api/health", response_model=HealthOut, response_model_exclude_unset=True)
 def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     session.exec(text("SELECT 1"))  # type: ignore[call-overload]
     body: dict[str, Any] = {"status": "ok", "version": package_version(),

@@ -9,10 +9,19 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field, HttpUrl, field_validator
 
 from service.api.auth import WriteKeyDep
-from service.api.deps import CursorQuery, LimitQuery, SessionDep, SettingsDep
-from service.feeds import alias_table_for
-from store.hires import NewHire, company_talent, flows, hire_dict, list_hires, record_hire
+from service.api.deps import ContextDep, CursorQuery, LimitQuery, SessionDep
+from service.context import AppContext
+from store.hires import (
+    NewHire,
+    SameCompanyMove,
+    company_talent,
+    flows,
+    hire_dict,
+    list_hires,
+    record_hire,
+)
 from store.queries import CursorError
+from store.schemas import FlowsOut, HireCreatedOut, HirePage, TalentOut
 from store.types import utcnow
 
 router = APIRouter(tags=["hires"])
@@ -27,7 +36,8 @@ def _checked_range(since: date | None, until: date | None) -> None:
                                           "msg": "`until` is before `since`"}])
 
 
-@router.get("/api/hires")
+@router.get("/api/hires", response_model=HirePage,
+            responses={422: {"description": "a bad range or cursor"}})
 def hires(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
           until: date | None = None, limit: LimitQuery = 50,
           cursor: CursorQuery = None) -> dict[str, Any]:
@@ -41,7 +51,7 @@ def hires(session: SessionDep, company: CompanyQuery = None, since: date | None 
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/flows")
+@router.get("/api/flows", response_model=FlowsOut)
 def flow_edges(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
                until: date | None = None) -> dict[str, Any]:
     _checked_range(since, until)
@@ -77,32 +87,37 @@ def announced(value: datetime | date | None) -> datetime:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-@router.post("/api/hires", status_code=201)
-def create_hire(body: HireIn, session: SessionDep, settings: SettingsDep, _key: WriteKeyDep,
+def new_hire(body: HireIn, context: AppContext, *, origin: str) -> NewHire:
+    """The move as the store records it, company names resolved through the alias table."""
+    return NewHire(
+        person=body.person, to_company=context.company(body.to_company),
+        from_company=context.company(body.from_company) if body.from_company else None,
+        role=body.role, announced_at=announced(body.announced_at),
+        source_url=str(body.source_url) if body.source_url else None,
+        source_title=body.source_title, evidence=body.evidence, confidence=1.0, origin=origin)
+
+
+@router.post("/api/hires", status_code=201, response_model=HireCreatedOut,
+             responses={200: {"model": HireCreatedOut, "description": "the move was already known"},
+                        422: {"description": "a bad body, or a move inside one company"}})
+def create_hire(body: HireIn, session: SessionDep, context: ContextDep, _key: WriteKeyDep,
                 response: Response) -> dict[str, Any]:
     """Record a move by hand. A move already known (same person and company joined within 30
     days) is not duplicated: the answer is 200 with the existing hire."""
-    aliases = alias_table_for(settings)
-    to = aliases.resolve(body.to_company)
-    frm = aliases.resolve(body.from_company) if body.from_company else None
-    if frm is not None and frm == to:
+    try:
+        hire, created = record_hire(session, new_hire(body, context, origin="manual"))
+    except SameCompanyMove as exc:
         raise HTTPException(422, detail=[{"loc": ["body", "from_company"], "type": "value_error",
-                                          "msg": "a move inside one company is not a hire"}])
-    hire, created = record_hire(session, NewHire(
-        person=body.person, to_company=to, from_company=frm, role=body.role,
-        announced_at=announced(body.announced_at),
-        source_url=str(body.source_url) if body.source_url else None,
-        source_title=body.source_title, evidence=body.evidence, confidence=1.0,
-        origin="manual"))
+                                          "msg": str(exc)}]) from exc
     session.commit()
     if not created:
         response.status_code = 200
     return {**hire_dict(hire), "created": created}
 
 
-@router.get("/api/companies/{name}/talent")
-def talent(session: SessionDep, settings: SettingsDep,
+@router.get("/api/companies/{name}/talent", response_model=TalentOut)
+def talent(session: SessionDep, context: ContextDep,
            name: Annotated[str, Path(min_length=1, max_length=200)],
            since: date | None = None) -> dict[str, Any]:
     """Hires into the company, each next to its open roles on the same team or topic."""
-    return company_talent(session, alias_table_for(settings).resolve(name), since=since)
+    return company_talent(session, context.company(name), since=since)

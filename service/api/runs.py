@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
@@ -10,17 +10,20 @@ from service.api.postings import cursor_or_422
 from service.api.schemas_company import BoardFailures
 from store.board_health import board_failures
 from store.queries import CursorError, list_runs
+from store.schemas import RunPage
+from store.vocab import RunOutcome
 
 router = APIRouter(tags=["runs"])
 
 
-@router.get("/api/runs")
+@router.get("/api/runs", response_model=RunPage,
+            responses={422: {"description": "a bad cursor"}})
 def runs(
     session: SessionDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     board: Annotated[str | None, Query(max_length=600, description="token, key or company")] = None,
-    outcome: Literal["ok", "unchanged", "partial", "failed"] | None = None,
+    outcome: RunOutcome | None = None,
 ) -> dict[str, Any]:
     try:
         page = list_runs(session, limit=limit, cursor=cursor, board=board, outcome=outcome)

@@ -6,6 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from store.schemas import PayOut
+
+# The pay band of a posting, as everywhere else in the contract.
+PostingPay = PayOut
+
 
 class Week(BaseModel):
     week: str = Field(description="the Monday starting the week, YYYY-MM-DD (UTC)")
@@ -35,16 +40,6 @@ class PayBand(BaseModel):
     annual_max_usd: Quartiles
 
 
-class PostingPay(BaseModel):
-    min: float | None
-    max: float | None
-    currency: str
-    period: str
-    annual_min: float | None
-    annual_max: float | None
-    annual_min_usd: float | None
-    annual_max_usd: float | None
-    source: str | None
 
 
 class LatestRole(BaseModel):

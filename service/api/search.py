@@ -7,14 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from service.api.deps import CursorQuery, LimitQuery, SessionDep, query_error
-from service.api.postings import posting_filter
+from service.api.filters import posting_filter
 from store.queries import PostingFilter
+from store.schemas import SearchPage
 from store.search import SearchCursorError, search_postings
 
 router = APIRouter(tags=["postings"])
 
 
-@router.get("/api/search")
+@router.get("/api/search", response_model=SearchPage,
+            responses={422: {"description": "no `q`, a bad filter or cursor"}})
 def search(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],

@@ -7,7 +7,7 @@ installation; the key that created one is remembered.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -19,18 +19,25 @@ from service.webhooks.messages import new_secret
 from service.webhooks.ssrf import MAX_URL_LENGTH, UnsafeTarget, check_target, parse_ports
 from store.models import Delivery, DeliveryAttempt, Subscription
 from store.queries import CursorError, decode_cursor, encode_cursor
+from store.schemas import (
+    DeliveryPage,
+    ReplayOut,
+    SubscriptionCreatedOut,
+    SubscriptionOut,
+    SubscriptionPage,
+)
 from store.serialize import iso, number
 from store.subscriptions import all_subscriptions, delete_subscription, delivery_log, replay
 from store.types import utcnow
+from store.vocab import EventType, WebhookFormat, Workplace
 
 router = APIRouter(tags=["subscriptions"])
 
-EventType = Literal["posting.opened", "posting.closed", "posting.pay_changed", "hire.announced"]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 def default_events() -> list[EventType]:
-    return ["posting.opened"]
+    return [EventType.posting_opened]
 
 
 class SubscriptionFilter(BaseModel):
@@ -41,7 +48,7 @@ class SubscriptionFilter(BaseModel):
     q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                         max_length=200)] | None = None
     min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000)
-    workplace: Literal["onsite", "hybrid", "remote"] | None = None
+    workplace: Workplace | None = None
 
 
 class SubscriptionIn(BaseModel):
@@ -50,7 +57,7 @@ class SubscriptionIn(BaseModel):
     url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
     events: list[EventType] = Field(default_factory=default_events, min_length=1, max_length=4)
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
-    format: Literal["standard", "slack"] = "standard"
+    format: WebhookFormat = WebhookFormat.standard
 
 
 def subscription_dict(sub: Subscription) -> dict[str, Any]:
@@ -95,7 +102,9 @@ def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     return sub
 
 
-@router.post("/api/subscriptions", status_code=201)
+@router.post("/api/subscriptions", status_code=201, response_model=SubscriptionCreatedOut,
+             response_model_exclude_unset=True,
+             responses={422: {"description": "a bad body or a refused url"}})
 async def create_subscription(body: SubscriptionIn, session: SessionDep,
                               settings: SettingsDep, key: WriteKeyDep) -> dict[str, Any]:
     try:
@@ -103,21 +112,25 @@ async def create_subscription(body: SubscriptionIn, session: SessionDep,
                            ports=parse_ports(settings.webhook_ports))
     except UnsafeTarget as exc:
         raise HTTPException(422, f"url refused: {exc}") from exc
-    sub = Subscription(url=body.url, events=list(dict.fromkeys(body.events)),
-                       filter=body.filter.model_dump(exclude_none=True), format=body.format,
+    sub = Subscription(url=body.url, events=[str(e) for e in dict.fromkeys(body.events)],
+                       filter=body.filter.model_dump(mode="json", exclude_none=True),
+                       format=str(body.format),
                        secret=new_secret(), api_key_id=key.id, created_at=utcnow())
     session.add(sub)
     session.commit()
     return {**subscription_dict(sub), "secret": sub.secret}
 
 
-@router.get("/api/subscriptions")
+@router.get("/api/subscriptions", response_model=SubscriptionPage,
+            response_model_exclude_unset=True)
 def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]:
     return {"items": [subscription_dict(s) for s in all_subscriptions(session)],
             "next_cursor": None}
 
 
-@router.get("/api/subscriptions/{subscription_id}")
+@router.get("/api/subscriptions/{subscription_id}", response_model=SubscriptionOut,
+            response_model_exclude_unset=True,
+            responses={404: {"description": "no such subscription"}})
 def show_subscription(subscription_id: RowId, session: SessionDep,
                       _key: WriteKeyDep) -> dict[str, Any]:
     return subscription_dict(get_or_404(session, subscription_id))
@@ -131,7 +144,8 @@ def remove_subscription(subscription_id: RowId, session: SessionDep,
     return Response(status_code=204)
 
 
-@router.get("/api/subscriptions/{subscription_id}/deliveries")
+@router.get("/api/subscriptions/{subscription_id}/deliveries", response_model=DeliveryPage,
+            responses={404: {"description": "no such subscription"}})
 def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                limit: LimitQuery = 50, cursor: CursorQuery = None) -> dict[str, Any]:
     get_or_404(session, subscription_id)
@@ -147,7 +161,9 @@ def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
             "next_cursor": encode_cursor(last_id) if more and last_id else None}
 
 
-@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202)
+@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202,
+             response_model=ReplayOut, responses={404: {"description": "no such subscription"},
+                                                   409: {"description": "it is disabled"}})
 def replay_events(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
                   since: Annotated[datetime, Query(description="ISO date-time (UTC if no "
                                                                "offset)")]) -> dict[str, Any]:

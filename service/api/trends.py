@@ -3,56 +3,36 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from service.api.deps import SessionDep, SettingsDep, query_error
-from service.api.postings import Workplace, posting_filter
+from service.api.deps import SessionDep, query_error
+from service.api.filters import posting_filter, trend_filter
 from store.queries import PostingFilter
+from store.schemas import PayStatsOut, TrendsOut
 from store.trends import TrendError, pay_stats, trend_series
+from store.vocab import Group, Interval, Metric
 
 # Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
 EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 router = APIRouter(tags=["trends"])
 
-Metric = Literal["open", "new", "closed"]
-Group = Literal["company", "topic", "team", "function", "seniority", "workplace", "country"]
-Interval = Literal["day", "week", "month"]
-
-
-def trend_filter(
-    settings: SettingsDep,
-    company: Annotated[list[str] | None, Query(max_length=200)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    topic: Annotated[list[str] | None, Query(max_length=64)] = None,
-    workplace: Workplace | None = None,
-    min_annual_pay: Annotated[float | None, Query(ge=0, le=1e9)] = None,
-    function: Annotated[list[str] | None, Query(max_length=64)] = None,
-    seniority: Annotated[list[str] | None, Query(max_length=64)] = None,
-    exclude_reposts: Annotated[bool, Query(description=(
-        "leave out reposts (e.g. for metric=new: count only genuinely new roles)"))] = False,
-) -> PostingFilter:
-    """The posting filters, without status (a trend covers every posting's history) and without
-    ``since``, which on this route bounds the time range."""
-    return posting_filter(settings, company=company, status="all", q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority,
-                          exclude_reposts=exclude_reposts)
 
 
 def unprocessable(exc: TrendError) -> HTTPException:
     return query_error(exc.param, str(exc))
 
 
-@router.get("/api/trends")
+@router.get("/api/trends", response_model=TrendsOut,
+            responses={422: {"description": "a bad range or filter"}})
 def trends(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(trend_filter)],
-    metric: Metric = "open",
-    group: Group = "company",
-    interval: Interval = "week",
+    metric: Metric = Metric.open,
+    group: Group = Group.company,
+    interval: Interval = Interval.week,
     since: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
                                         description="first day of the range")] = None,
     until: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
@@ -69,11 +49,12 @@ def trends(
     return {"metric": metric, "group": group, "interval": interval, "series": series}
 
 
-@router.get("/api/pay")
+@router.get("/api/pay", response_model=PayStatsOut,
+            responses={422: {"description": "a bad filter"}})
 def pay(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],
-    group: Group = "company",
+    group: Group = Group.company,
 ) -> dict[str, Any]:
     """Per group: postings, with published pay, transparency share and quartiles of the
     annualised USD minimum and maximum (`status` defaults to open postings)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
+from service.pay_text import format_pay
 from store.models import Event
 from store.serialize import iso
 
@@ -26,16 +27,8 @@ def envelope(event: Event) -> dict[str, Any]:
     return {"type": event.type, "timestamp": iso(event.created_at), "data": event.data}
 
 
-def _money(value: Any) -> str:
-    return f"{float(value):,.0f}"
-
-
 def _pay_text(pay: dict[str, Any] | None) -> str | None:
-    if not pay:
-        return None
-    low, high = pay.get("min"), pay.get("max")
-    amount = " - ".join(_money(v) for v in (low, high) if v is not None)
-    return f"{amount} {pay.get('currency', '')}/{pay.get('period', '')}".strip() if amount else None
+    return format_pay(pay, "chat") or None
 
 
 def _slack_posting(event_type: str, posting: dict[str, Any]) -> str:

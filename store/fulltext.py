@@ -1,0 +1,222 @@
+"""The full-text index over postings' title, team and description, and its query language.
+
+SQLite uses an FTS5 external-content table (``posting_fts``) that triggers keep in step with the
+``posting`` table, so every write — ingest included — updates the index in the same transaction.
+PostgreSQL uses a weighted ``tsvector`` in a stored generated column with a GIN index.
+
+User queries are parsed here into a safe form, never passed through raw, so no input can cause a
+syntax error: bare words must all match (stemmed), ``"quoted words"`` match as a phrase, and a
+trailing ``*`` matches a prefix (``robot*``). Ranking favours matches in the title, then the team,
+then the description.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Boolean, Float, Integer, bindparam, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement, Subquery
+from sqlmodel import Session, col, select
+
+from store.models import Posting
+
+FTS_TABLE = "posting_fts"
+PG_COLUMN = "search_vector"
+PG_INDEX = "ix_posting_search"
+PG_CONFIG = "english"
+# Index objects that SQLModel metadata does not describe (migrations comparisons skip them).
+SEARCH_OBJECT_PREFIXES = (FTS_TABLE, PG_INDEX, PG_COLUMN)
+
+# Title weighs most, then team, then description (bm25 weights / tsvector labels A, B, C).
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# A stored generated column: matching and ranking read it instead of re-parsing every text.
+PG_VECTOR_EXPRESSION = (
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(team, '')), 'B') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(description, '')), 'C')"
+)
+PG_VECTOR = f"posting.{PG_COLUMN}"
+
+SQLITE_DDL: tuple[str, ...] = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "title, team, description, content='posting', content_rowid='id', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON posting BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, team, description) "
+    "VALUES (new.id, new.title, new.team, new.description); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON posting BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, team, description) "
+    "VALUES ('delete', old.id, old.title, old.team, old.description); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, team, description "
+    f"ON posting BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, team, description) "
+    "VALUES ('delete', old.id, old.title, old.team, old.description); "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, team, description) "
+    "VALUES (new.id, new.title, new.team, new.description); END",
+)
+PG_DDL: tuple[str, ...] = (
+    f"ALTER TABLE posting ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
+    f"GENERATED ALWAYS AS ({PG_VECTOR_EXPRESSION}) STORED",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON posting USING gin ({PG_COLUMN})",
+)
+
+
+def is_search_object(name: str | None) -> bool:
+    return bool(name) and str(name).startswith(SEARCH_OBJECT_PREFIXES)
+
+
+# -- creating the index ---------------------------------------------------------------------
+
+def create_search_objects(conn: Connection) -> None:
+    """Create the index objects for this database (idempotent), filling a new FTS table."""
+    if conn.dialect.name == "sqlite":
+        existed = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": FTS_TABLE}).first() is not None
+        for statement in SQLITE_DDL:
+            conn.exec_driver_sql(statement)
+        if not existed:
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    elif conn.dialect.name == "postgresql":
+        for statement in PG_DDL:
+            conn.exec_driver_sql(statement)
+
+
+def ensure_search_index(engine: Engine) -> None:
+    """For databases whose tables came from ``SQLModel.metadata.create_all`` (not migrations)."""
+    with engine.begin() as conn:
+        create_search_objects(conn)
+
+
+# -- parsing user queries -------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or several for a phrase
+    prefix: bool = False  # the last word is a prefix
+
+
+def parse_query(q: str) -> list[Term]:
+    """Bare words, "quoted phrases" and prefixes (``robot*``); punctuation is ignored, and a
+    hyphenated word (``world-model``) is a phrase."""
+    terms: list[Term] = []
+    for match in _TOKEN.finditer(q):
+        phrase, bare = match.group(1), match.group(2)
+        chunk = phrase if phrase is not None else bare
+        words = tuple(w.lower() for w in _WORD.findall(chunk))
+        if words:
+            prefix = phrase is None and bare.endswith("*")
+            terms.append(Term(words, prefix))
+    return terms
+
+
+def text_matches(q: str, text: str) -> bool:
+    """The query grammar evaluated over one text in Python (webhook filters match events as
+    they are written, without a query). Words match the start of a word of the text, which
+    stands in for the stemming the database indexes apply."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    terms = parse_query(q)
+    return bool(terms) and all(_term_in(term, words) for term in terms)
+
+
+def _term_in(term: Term, words: list[str]) -> bool:
+    size = len(term.words)
+    return any(
+        all(words[start + i].startswith(w) for i, w in enumerate(term.words))
+        for start in range(len(words) - size + 1)
+    )
+
+
+def fts5_expression(terms: list[Term]) -> str:
+    """Every word is quoted, so the FTS5 grammar never sees user syntax."""
+    parts = []
+    for term in terms:
+        part = '"' + " ".join(term.words) + '"'
+        parts.append(part + "*" if term.prefix else part)
+    return " AND ".join(parts)
+
+
+def tsquery_expression(terms: list[Term]) -> str:
+    """``to_tsquery`` text; words are ``\\w+`` only, so they carry no tsquery operators."""
+    parts = []
+    for term in terms:
+        words = list(term.words)
+        if term.prefix:
+            words[-1] += ":*"
+        parts.append("(" + " <-> ".join(words) + ")")
+    return " & ".join(parts)
+
+
+# -- SQL constructs, compiled per database --------------------------------------------------
+
+class SearchMatch(ColumnElement[bool]):
+    """``posting`` matches the parsed query (usable in any WHERE next to other filters)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+
+
+def _bind(compiler: SQLCompiler, value: str, **kw: Any) -> str:
+    return compiler.process(bindparam(None, value, unique=True), **kw)
+
+
+@compiles(SearchMatch, "sqlite")
+def _match_sqlite(element: SearchMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    if not element.terms:
+        return "0 = 1"
+    query = _bind(compiler, fts5_expression(element.terms), **kw)
+    return f"posting.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {query})"
+
+
+@compiles(SearchMatch, "postgresql")
+def _match_pg(element: SearchMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    if not element.terms:
+        return "false"
+    query = _bind(compiler, tsquery_expression(element.terms), **kw)
+    return f"{PG_VECTOR} @@ to_tsquery('{PG_CONFIG}', {query})"
+
+
+def ranked_hits(dialect: str, terms: list[Term]) -> Subquery:
+    """``(posting_id, score)`` of every match, a larger score being more relevant. The engine
+    scores all matches in one pass (a per-row correlated rank would repeat the search per row)."""
+    if dialect == "sqlite":
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        # bm25 is lower for better matches; negate it so that larger means more relevant.
+        sql = (f"SELECT rowid AS posting_id, -bm25({FTS_TABLE}, {weights}) AS score "
+               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :search_query")
+        query = fts5_expression(terms)
+    else:
+        sql = (f"SELECT posting.id AS posting_id, ts_rank({PG_VECTOR}, tsq) AS score "
+               f"FROM posting, to_tsquery('{PG_CONFIG}', :search_query) AS tsq "
+               f"WHERE {PG_VECTOR} @@ tsq")
+        query = tsquery_expression(terms)
+    return (text(sql).bindparams(search_query=query)
+            .columns(posting_id=Integer(), score=Float()).subquery("hits"))
+
+
+def search_condition(q: str) -> ColumnElement[bool]:
+    """The WHERE clause for a full-text query: ``q`` of every posting filter, of the ranked
+    search and of webhook subscriptions."""
+    return SearchMatch(parse_query(q))
+
+
+def posting_matches_text(session: Session, posting_id: int, q: str) -> bool:
+    """Whether one stored posting matches ``q`` exactly as ``/api/postings?q=`` would select it
+    (in the caller's transaction, so a posting written but not committed counts)."""
+    if not parse_query(q):
+        return False
+    found = session.exec(select(Posting.id).where(  # type: ignore[call-overload]
+        col(Posting.id) == posting_id, search_condition(q)).limit(1)).first()
+    return found is not None
