@@ -17,24 +17,12 @@ from service.settings import Settings
 from store.engine import make_engine
 from store.exports import write_csv, write_parquet
 from store.queries import PostingFilter
+from store.vocab import StatusFilter, Workplace
 
 
 class Format(StrEnum):
     csv = "csv"
     parquet = "parquet"
-
-
-class StatusChoice(StrEnum):
-    open = "open"
-    closed = "closed"
-    all = "all"
-
-
-class WorkplaceChoice(StrEnum):
-    onsite = "onsite"
-    hybrid = "hybrid"
-    remote = "remote"
-
 
 
 def export(
@@ -43,10 +31,10 @@ def export(
                                                 help="file to write (CSV: default stdout)")]
     = None,
     company: Annotated[list[str] | None, typer.Option("--company", help="repeatable")] = None,
-    status: Annotated[StatusChoice, typer.Option("--status")] = StatusChoice.open,
+    status: Annotated[StatusFilter, typer.Option("--status")] = StatusFilter.open,
     q: Annotated[str | None, typer.Option("--q", help="full-text query")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", help="repeatable")] = None,
-    workplace: Annotated[WorkplaceChoice | None, typer.Option("--workplace")] = None,
+    workplace: Annotated[Workplace | None, typer.Option("--workplace")] = None,
     min_annual_pay: Annotated[float | None, typer.Option("--min-annual-pay", min=0)] = None,
     since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"],
                                                    help="first seen on/after (YYYY-MM-DD)")]

@@ -4,22 +4,18 @@ uvicorn server on 127.0.0.1, with every request to any other host refused."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlmodel import SQLModel
 
 from service.app import create_app
 from service.settings import Settings
 from store.engine import make_engine
 from store.search import ensure_search_index
-from tests.dashboard_helpers import seed
+from tests.dashboard_helpers import seed, served
 
 pytestmark = pytest.mark.browser
 
@@ -39,32 +35,14 @@ def require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'browser.db'}")
     SQLModel.metadata.create_all(engine)
     ensure_search_index(engine)
     seed(engine)
-    port = free_port()
-    config = uvicorn.Config(create_app(Settings(), engine), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the dashboard server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(Settings(), engine)) as url:
+        yield url
     engine.dispose()
 
 

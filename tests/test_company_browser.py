@@ -3,13 +3,10 @@ Playwright, against uvicorn on 127.0.0.1, every other host refused)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlmodel import SQLModel
 
 from service.app import create_app
@@ -18,7 +15,8 @@ from store.engine import make_engine
 from store.search import ensure_search_index
 from store.types import utcnow
 from tests.company_helpers import seed_companies
-from tests.test_browser import Browser, chromium, free_port, tab  # noqa: F401  (fixtures)
+from tests.dashboard_helpers import served
+from tests.test_browser import Browser, chromium, tab  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +27,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     SQLModel.metadata.create_all(engine)
     ensure_search_index(engine)
     seed_companies(engine, utcnow())
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(), engine), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the dashboard server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(Settings(), engine)) as url:
+        yield url
     engine.dispose()
 
 

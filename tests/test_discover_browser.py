@@ -3,22 +3,20 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlmodel import SQLModel
 
 from service.app import create_app
 from service.settings import Settings
 from store.engine import make_engine
 from tests import test_browser
+from tests.dashboard_helpers import served
 from tests.discover_helpers import FakeWeb, orbital
-from tests.test_browser import Browser, free_port
+from tests.test_browser import Browser
 
 pytestmark = pytest.mark.browser
 # The browser fixtures of the dashboard's browser tests: one Chromium per module, a tab per test.
@@ -37,19 +35,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(Settings(sources=Path("/nonexistent.toml"), http_retries=0), engine)
     app.state.discover_transport = orbital(FakeWeb()).transport
     app.state.discover_resolver = public_resolver
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the dashboard server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
     engine.dispose()
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from store.schemas import PayOut
+from store.schemas import HireOut, PayOut
 
 # The pay band of a posting, as everywhere else in the contract.
 PostingPay = PayOut
@@ -109,29 +109,14 @@ class RoleLink(BaseModel):
     url: str | None
 
 
-class Hire(BaseModel):
-    id: int
-    person: str
-    from_company: str | None
-    to_company: str
-    role: str | None
-    announced_at: str | None
-    source_url: str | None
-    source_title: str | None
-    evidence: str
-    confidence: float
-    origin: str
-    reports: int
-
-
 class HireIn(BaseModel):
-    hire: Hire
+    hire: HireOut
     open_roles: list[RoleLink] = Field(description="open roles sharing a team or topic word")
 
 
 class Hires(BaseModel):
     into: list[HireIn] = Field(alias="in", serialization_alias="in")
-    out: list[Hire]
+    out: list[HireOut]
 
 
 class CompanyView(BaseModel):
