@@ -119,7 +119,8 @@ def test_pay_changed_carries_the_previous_band_in_the_posting_pay_shape(engine: 
         (event,) = session.exec(select(Event).where(Event.type == "posting.pay_changed")).all()
     body = PayChangedData.model_validate(event.data)
     assert body.previous_pay is not None and body.posting.pay is not None
-    assert list(event.data["previous_pay"]) == list(event.data["posting"]["pay"]) == list(
+    # The same keys (PostgreSQL's JSONB keeps no key order, so compare them as sets).
+    assert set(event.data["previous_pay"]) == set(event.data["posting"]["pay"]) == set(
         PayOut.model_fields)
     assert event.data["previous_pay"]["min"] == 180000
     assert isinstance(event.data["previous_pay"]["annual_min_usd"], int)
