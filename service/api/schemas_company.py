@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from store.schemas import HireOut, PayOut
+from store.schemas import HireOut, PayOut, RunCountsOut
 
 # The pay band of a posting, as everywhere else in the contract.
 PostingPay = PayOut
@@ -38,8 +38,6 @@ class PayBand(BaseModel):
     transparency: float
     annual_min_usd: Quartiles
     annual_max_usd: Quartiles
-
-
 
 
 class LatestRole(BaseModel):
@@ -149,15 +147,6 @@ class Advice(BaseModel):
     command: str | None
 
 
-class RunCounts(BaseModel):
-    seen: int
-    new: int
-    changed: int
-    closed: int
-    reopened: int
-    missing: int
-
-
 class BoardRun(BaseModel):
     id: int
     started_at: str
@@ -166,7 +155,7 @@ class BoardRun(BaseModel):
     suspicious: bool
     error: str | None
     error_kind: str | None
-    counts: RunCounts
+    counts: RunCountsOut
 
 
 class BoardFailures(BaseModel):
