@@ -40,7 +40,9 @@ class PayBand(BaseModel):
     annual_max_usd: Quartiles
 
 
-class LatestRole(BaseModel):
+class RoleBase(BaseModel):
+    """What every list of roles in the view says of a role."""
+
     id: int
     title: str
     team: str | None
@@ -49,20 +51,15 @@ class LatestRole(BaseModel):
     url: str | None
     status: str
     first_seen_at: str
+
+
+class LatestRole(RoleBase):
     locations: list[str]
     workplace: str | None
     pay: PostingPay | None
 
 
-class AgedRole(BaseModel):
-    id: int
-    title: str
-    team: str | None
-    function: str | None
-    seniority: str | None
-    url: str | None
-    status: str
-    first_seen_at: str
+class AgedRole(RoleBase):
     opened_at: str = Field(description="the board's posting date when earlier than first seen")
     age_days: int
 
