@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import time
 
+from scrapers.enrich.topics import load_taxonomy
 from scrapers.models import EmploymentType, NormalizedPosting
-from scrapers.topics import load_taxonomy
 
 SIZE = 2_000
 MIN_DESCRIPTION = 2_500  # characters

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from bench.synthetic import greenhouse_board
 from scrapers.currency import load_rates
 from scrapers.enrich import enrich
-from scrapers.greenhouse import parse_jobs
 from scrapers.models import BoardConfig, BoardSnapshot
+from scrapers.sources.greenhouse import parse_jobs
 from service.migrations import upgrade
 from store.board_health import board_failures
 from store.company import company_view

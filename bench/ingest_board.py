@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from bench.synthetic import greenhouse_board
 from scrapers.currency import load_rates
 from scrapers.enrich import enrich
-from scrapers.greenhouse import parse_jobs
+from scrapers.enrich.topics import taxonomy_at
 from scrapers.models import BoardConfig, BoardSnapshot
-from scrapers.topics import taxonomy_at
+from scrapers.sources.greenhouse import parse_jobs
 from service.migrations import upgrade
 from store.engine import make_engine, session_scope
 from store.ingest import get_or_create_board, ingest_snapshot, stored_details

@@ -6,7 +6,7 @@ import time
 import tracemalloc
 
 from bench.synthetic import greenhouse_board
-from scrapers.greenhouse import parse_jobs
+from scrapers.sources.greenhouse import parse_jobs
 
 SIZE = 2_000
 

@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scrapers.errors import ParseError
-from scrapers.feeds import parse_feed
 from scrapers.hires import HireMention, ModelMissing, SpacyExtractor
+from scrapers.sources.news import parse_feed
 from service.api.hires import HireIn, new_hire
 from service.console import FAILED, console, fail
 from service.context import AppContext
-from service.feeds import FeedSummary, scrape_feeds
+from service.news import FeedSummary, scrape_feeds
 from service.settings import Settings
 from service.sources import Sources
 from store.engine import session_scope

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from scrapers.topics import Taxonomy, TaxonomyError, taxonomy_at
+from scrapers.enrich.topics import Taxonomy, TaxonomyError, taxonomy_at
 from service.console import console, fail
 from service.settings import Settings
 from store.engine import make_engine

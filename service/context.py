@@ -12,9 +12,9 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 
 from scrapers.currency import Rates
+from scrapers.enrich.topics import Taxonomy
 from scrapers.hires.aliases import AliasTable
-from scrapers.topics import Taxonomy
-from service.feeds import alias_table_for
+from service.news import alias_table_for
 from service.scrape import rates_for, taxonomy_for
 from service.settings import Settings
 from store.engine import make_engine

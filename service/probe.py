@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from scrapers.base import BoardState
 from scrapers.errors import BoardNotFound, ScrapeError
 from scrapers.http import open_fetcher
 from scrapers.models import BoardConfig
-from scrapers.registry import SCRAPERS
+from scrapers.sources.base import BoardState
+from scrapers.sources.registry import SCRAPERS
 from service.settings import Settings
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from scrapers.http import Fetcher, open_fetcher
 from scrapers.models import BoardConfig
-from service.feeds import scrape_feeds
+from service.news import scrape_feeds
 from service.scrape import scrape_boards
 from service.settings import Settings
 from service.sources import FeedConfig, Sources

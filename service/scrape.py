@@ -14,14 +14,14 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from scrapers.base import BoardState
 from scrapers.currency import DEFAULT_RATES_FILE, Rates, load_rates
 from scrapers.enrich import Classifier, enrich
+from scrapers.enrich.topics import Taxonomy, taxonomy_at
 from scrapers.errors import ScrapeError
 from scrapers.http import Fetcher, make_fetcher, open_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
-from scrapers.registry import SCRAPERS
-from scrapers.topics import Taxonomy, taxonomy_at
+from scrapers.sources.base import BoardState
+from scrapers.sources.registry import SCRAPERS
 from service.settings import Settings
 from store.engine import session_scope
 from store.ingest import (

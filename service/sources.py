@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapers.base import BOARD_KEYS, is_http_url
 from scrapers.models import BoardConfig
-from scrapers.registry import KNOWN_KINDS, SCRAPERS
+from scrapers.sources.base import BOARD_KEYS, is_http_url
+from scrapers.sources.registry import KNOWN_KINDS, SCRAPERS
 
 TOP_LEVEL_KEYS = {"defaults", "companies", "feeds", "aliases"}
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
-from scrapers.text import without_control_chars
+from scrapers.normalize.text import without_control_chars
 from store.events import emit
 from store.models import Feed, FeedItem, Hire
 from store.queries import (

@@ -22,10 +22,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from scrapers.enrich import EnrichedPosting, EnrichedSnapshot
+from scrapers.enrich.topics import Classification
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
-from scrapers.text import without_control_chars
-from scrapers.topics import Classification
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from scrapers.enrich.topics import Classification
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
-from scrapers.topics import Classification
 from service.app import create_app
 from service.settings import Settings
 from store.engine import session_scope

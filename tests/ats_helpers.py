@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import httpx
 from fastapi.testclient import TestClient
 
-from scrapers import ashby, lever, smartrecruiters, workday
 from scrapers.models import NormalizedPosting
+from scrapers.sources import ashby, lever, smartrecruiters, workday
 from service.app import create_app
 from service.settings import Settings
 from tests.e2e_helpers import LocalServer, run_cli

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from scrapers import hackernews, personio, recruitee, workable
 from scrapers.models import NormalizedPosting
+from scrapers.sources import hackernews, personio, recruitee, workable
 from service.app import create_app
 from service.settings import Settings
 from tests.e2e_helpers import LocalServer, run_cli

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from scrapers.currency import Rates, load_rates
 from scrapers.enrich import Classifier, enrich, settle_pay
+from scrapers.enrich.topics import taxonomy_at
 from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
-from scrapers.topics import taxonomy_at
 from store.ingest import ingest_snapshot, stored_details
 from store.models import Board, ScrapeRun
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Coroutine
 
 import httpx
 
-from scrapers.base import BoardState, Scraper
 from scrapers.http import HttpPolicy, build_client, make_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
+from scrapers.sources.base import BoardState, Scraper
 
 CONTRACT_KEYS = {"id", "company", "ats", "external_id", "title", "team", "department",
                  "locations", "workplace", "employment_type", "pay", "topics", "url",

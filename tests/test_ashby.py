@@ -10,11 +10,17 @@ from typing import Any
 import httpx
 import pytest
 
-from scrapers.ashby import AshbyScraper, interval_period, parse_board, parse_compensation, parse_job
-from scrapers.base import BoardState
 from scrapers.currency import load_rates
 from scrapers.errors import BoardNotFound, ParseError
 from scrapers.models import BoardConfig, Pay
+from scrapers.sources.ashby import (
+    AshbyScraper,
+    interval_period,
+    parse_board,
+    parse_compensation,
+    parse_job,
+)
+from scrapers.sources.base import BoardState
 from tests.ats_helpers import (
     json_response,
     read_postings,

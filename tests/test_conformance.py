@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scrapers import greenhouse
 from scrapers.models import NormalizedPosting
+from scrapers.sources import greenhouse
 from tests.ats_helpers import SAMPLE_PARSERS as ATS_SAMPLE_PARSERS
 from tests.boards_helpers import SAMPLE_PARSERS as BOARD_SAMPLE_PARSERS
 from tests.conftest import SHARED_SAMPLES

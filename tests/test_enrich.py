@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 
 from scrapers.currency import Rates, load_rates
 from scrapers.enrich import enrich, settle_pay
-from scrapers.greenhouse import parse_pay_ranges
-from scrapers.jsonld import parse_base_salary
+from scrapers.enrich.topics import Classification, taxonomy_at
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import parse_pay_text, period_from_magnitude
-from scrapers.topics import Classification, taxonomy_at
-from scrapers.workable import parse_account
+from scrapers.sources.greenhouse import parse_pay_ranges
+from scrapers.sources.jsonld import parse_base_salary
+from scrapers.sources.workable import parse_account
 from service.scrape import scrape_boards
 from service.settings import Settings
 from store.ingest import ingest_snapshot

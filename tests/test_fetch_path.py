@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from scrapers.base import BoardSpec
 from scrapers.errors import BoardNotFound, FetchError, ParseError
-from scrapers.feeds import fetch_feed
 from scrapers.http import HttpPolicy, gather_partial, open_fetcher, retry_after
 from scrapers.models import BoardConfig
-from scrapers.personio import PersonioScraper
-from scrapers.registry import SCRAPERS, TOKEN_KINDS, URL_KINDS
+from scrapers.sources.base import BoardSpec
+from scrapers.sources.news import fetch_feed
+from scrapers.sources.personio import PersonioScraper
+from scrapers.sources.registry import SCRAPERS, TOKEN_KINDS, URL_KINDS
 from service.scheduler import build_scheduler
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources

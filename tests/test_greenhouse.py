@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from scrapers.base import BoardState
 from scrapers.errors import BoardNotFound, FetchError, ParseError
-from scrapers.greenhouse import GreenhouseScraper, parse_jobs, parse_pay_ranges
 from scrapers.http import HttpPolicy, build_client, make_fetcher
 from scrapers.models import BoardConfig, BoardSnapshot
+from scrapers.sources.base import BoardState
+from scrapers.sources.greenhouse import GreenhouseScraper, parse_jobs, parse_pay_ranges
 from tests.conftest import load_fixture
 from tests.enrich_helpers import settled, settled_pay
 

@@ -12,14 +12,14 @@ import httpx
 import pytest
 
 from scrapers.errors import BoardNotFound, FetchError, ParseError
-from scrapers.hackernews import (
+from scrapers.models import BoardConfig, Pay
+from scrapers.sources.hackernews import (
     ITEM_CONCURRENCY,
     HackerNewsScraper,
     parse_comment,
     parse_item,
     parse_thread,
 )
-from scrapers.models import BoardConfig, Pay
 from service.probe import probe_boards
 from service.settings import Settings
 from service.sources import load_sources

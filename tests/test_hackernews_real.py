@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from scrapers.hackernews import parse_comment
 from scrapers.models import NormalizedPosting
+from scrapers.sources.hackernews import parse_comment
 
 DATA = Path(__file__).parent / "data" / "hackernews"
 BAR = 0.90

@@ -11,9 +11,14 @@ import httpx
 import pytest
 
 from scrapers.errors import BoardNotFound, FetchError
-from scrapers.jsonld import base_salary_text, find_job_postings, parse_base_salary, parse_page
-from scrapers.jsonld_crawl import JsonLdScraper, physical_url, same_host_links
 from scrapers.models import BoardConfig, NormalizedPosting, Pay
+from scrapers.sources.jsonld import (
+    base_salary_text,
+    find_job_postings,
+    parse_base_salary,
+    parse_page,
+)
+from scrapers.sources.jsonld_crawl import JsonLdScraper, physical_url, same_host_links
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server

@@ -12,8 +12,8 @@ import pytest
 
 from scrapers.currency import load_rates
 from scrapers.errors import BoardNotFound, ParseError
-from scrapers.lever import LeverScraper, parse_posting, parse_postings, parse_salary_range
 from scrapers.models import BoardConfig, Pay
+from scrapers.sources.lever import LeverScraper, parse_posting, parse_postings, parse_salary_range
 from tests.ats_helpers import (
     json_response,
     read_postings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.locations import (
+from scrapers.normalize.locations import (
     expand_country,
     is_remote,
     normalize_employment_type,

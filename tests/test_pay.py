@@ -9,6 +9,7 @@ import pytest
 
 from scrapers.currency import Rates, load_rates
 from scrapers.models import Pay
+from scrapers.normalize.text import escaped_html_to_text
 from scrapers.pay import (
     PERIOD_FACTORS,
     AnnualPay,
@@ -18,7 +19,6 @@ from scrapers.pay import (
     period_from_words,
 )
 from scrapers.pay.money import currency_code, to_number
-from scrapers.text import escaped_html_to_text
 
 SHIPPED = load_rates()
 RATES = Rates(date=date(2026, 11, 2), per_usd={"USD": 1.0, "EUR": 0.8, "GBP": 0.75, "JPY": 150.0})

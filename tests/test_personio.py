@@ -9,7 +9,7 @@ import pytest
 
 from scrapers.errors import BoardNotFound, FetchError, ParseError
 from scrapers.models import BoardConfig, Pay
-from scrapers.personio import PersonioScraper, parse_feed
+from scrapers.sources.personio import PersonioScraper, parse_feed
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import FIXTURES
 from tests.e2e_helpers import Reply, local_server

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from scrapers.enrich.topics import DEFAULT_TAXONOMY_FILE, load_taxonomy
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
-from scrapers.topics import DEFAULT_TAXONOMY_FILE, load_taxonomy
 from service.app import create_app
 from service.cli import app
 from service.migrations import upgrade

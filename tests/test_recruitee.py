@@ -10,7 +10,7 @@ import pytest
 
 from scrapers.errors import BoardNotFound, FetchError, ParseError
 from scrapers.models import BoardConfig, Pay
-from scrapers.recruitee import RecruiteeScraper, parse_offers, parse_salary
+from scrapers.sources.recruitee import RecruiteeScraper, parse_offers, parse_salary
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from scrapers.base import BoardState
 from scrapers.currency import load_rates
 from scrapers.errors import BoardNotFound, ParseError
 from scrapers.models import BoardConfig, Pay
-from scrapers.smartrecruiters import (
+from scrapers.sources.base import BoardState
+from scrapers.sources.smartrecruiters import (
     SmartRecruitersScraper,
     detail_description,
     parse_page,

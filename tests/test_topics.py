@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.greenhouse import parse_jobs
-from scrapers.models import NormalizedPosting
-from scrapers.topics import (
+from scrapers.enrich.topics import (
     DEFAULT_TAXONOMY_FILE,
     Taxonomy,
     TaxonomyError,
@@ -19,6 +17,8 @@ from scrapers.topics import (
     parse_taxonomy,
     taxonomy_at,
 )
+from scrapers.models import NormalizedPosting
+from scrapers.sources.greenhouse import parse_jobs
 from tests.conftest import SHARED_SAMPLES
 
 REQUIRED_TOPICS = {"world-models", "video-generation", "image-generation", "audio", "multimodal",

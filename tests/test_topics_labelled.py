@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from scrapers.topics import Taxonomy, load_taxonomy
+from scrapers.enrich.topics import Taxonomy, load_taxonomy
 from tests.conftest import FIXTURES
 
 MIN_F1 = 0.9

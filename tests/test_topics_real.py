@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from scrapers.topics import Taxonomy, load_taxonomy
+from scrapers.enrich.topics import Taxonomy, load_taxonomy
 from tests.test_topics_labelled import Scores
 
 DATA = Path(__file__).parent / "data" / "topics"

@@ -10,7 +10,7 @@ import pytest
 
 from scrapers.errors import BoardNotFound, ParseError
 from scrapers.models import BoardConfig, Pay
-from scrapers.workable import WorkableScraper, job_locations, parse_account
+from scrapers.sources.workable import WorkableScraper, job_locations, parse_account
 from tests.boards_helpers import routes, scrape_through_cli
 from tests.conftest import load_fixture
 from tests.e2e_helpers import Reply, local_server

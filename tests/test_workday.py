@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from scrapers.base import BoardState
 from scrapers.errors import BoardNotFound, FetchError, ParseError
 from scrapers.models import BoardConfig, Pay
-from scrapers.workday import (
+from scrapers.sources.base import BoardState
+from scrapers.sources.workday import (
     CLAMP,
     WorkdayScraper,
     choose_split,

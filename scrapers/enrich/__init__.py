@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from scrapers.currency import Rates
+from scrapers.enrich.topics import Classification
 from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import AnnualPay, annualise, parse_pay_text, period_from_magnitude
-from scrapers.topics import Classification
 
 # A posting -> its topics alone, or its full classification (topics, function, seniority).
 # A ``Taxonomy`` is one.

@@ -34,7 +34,7 @@ from scrapers.hires.aliases import AliasTable
 from scrapers.hires.models import HireMention
 from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
 from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
-from scrapers.text import html_to_text
+from scrapers.normalize.text import html_to_text
 
 HIRE = frozenset({"hire", "rehire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag",
                   "lure", "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab",

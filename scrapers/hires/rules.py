@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from scrapers.hires.aliases import LEGAL_SUFFIX, AliasTable
 from scrapers.hires.models import HireMention
-from scrapers.text import html_to_text
+from scrapers.normalize.text import html_to_text
 
 # Words that start with a capital letter but are never part of a personal name here.
 NOT_NAMES = frozenset(re.findall(r"\S+", (

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
-from scrapers.topics import TaxonomyError, taxonomy_at
+from scrapers.enrich.topics import TaxonomyError, taxonomy_at
 from service.api.deps import SettingsDep, query_error
 from store.filters import PostingFilter
 from store.vocab import StatusFilter, Workplace

@@ -19,8 +19,8 @@ from scrapers.hires import RuleExtractor
 from scrapers.http import build_client
 from service.demo.server import BoardServer
 from service.demo.world import World, load_sample
-from service.feeds import FeedSummary, alias_table_for, scrape_feeds
 from service.migrations import upgrade
+from service.news import FeedSummary, alias_table_for, scrape_feeds
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
 from service.sources import Sources, load_sources

@@ -17,7 +17,7 @@ import httpx
 
 from scrapers.http import build_client, make_fetcher
 from scrapers.models import BoardConfig
-from scrapers.registry import TOKEN_KINDS
+from scrapers.sources.registry import TOKEN_KINDS
 from service.discover.embeds import BoardRef, find_boards
 from service.discover.scan import CareersScan, ScanResult
 from service.discover.slugs import Slug, name_slugs, registered_domain, url_slugs

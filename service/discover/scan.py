@@ -13,7 +13,7 @@ from protego import Protego
 
 from scrapers.errors import FetchError
 from scrapers.http import Fetcher
-from scrapers.jsonld import parse_page
+from scrapers.sources.jsonld import parse_page
 from service.discover.embeds import BoardRef, careers_links, find_boards, site_name
 from service.discover.guard import REFUSED_HEADER
 

@@ -1,7 +1,8 @@
 """All SQLModel tables; importing this package registers every table on ``SQLModel.metadata``."""
 
-from store.models.hires import Feed, FeedItem, Hire
+from store.models.hires import Hire
 from store.models.keys import ApiKey
+from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from scrapers.models import NormalizedPosting
 
-DEFAULT_TAXONOMY_FILE = Path(__file__).parent / "data" / "taxonomy.toml"
+DEFAULT_TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "data" / "taxonomy.toml"
 
 Kind = Literal["topic", "function", "seniority"]
 Field = Literal["title", "team", "description", "employment_type"]

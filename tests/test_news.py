@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from scrapers.errors import ParseError
-from scrapers.feeds import fetch_feed, parse_feed
 from scrapers.http import HttpPolicy, make_fetcher
-from service.feeds import scrape_feeds
+from scrapers.sources.news import fetch_feed, parse_feed
+from service.news import scrape_feeds
 from service.scheduler import build_scheduler
 from service.settings import Settings
 from service.sources import FeedConfig, Sources

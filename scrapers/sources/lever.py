@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.locations import (
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
+from scrapers.normalize.locations import (
     normalize_employment_type,
     normalize_workplace,
     split_locations,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
-from scrapers.text import clean_title, html_to_text
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "lever"
 DEFAULT_API_BASE = "https://api.lever.co"

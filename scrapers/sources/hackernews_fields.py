@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from scrapers.locations import COUNTRIES_FILE
+from scrapers.normalize.locations import COUNTRIES_FILE
 
 _ROLE_NOUN = (
     r"engineers?|developers?|devs?|scientists?|researchers?|designers?|managers?|architects?|"

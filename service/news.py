@@ -13,9 +13,9 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from scrapers.errors import ScrapeError
-from scrapers.feeds import FeedDocument, fetch_feed
 from scrapers.hires import AliasTable, Extractor, SpacyExtractor, extract_all, load_alias_table
 from scrapers.http import Fetcher, build_client, make_fetcher
+from scrapers.sources.news import FeedDocument, fetch_feed
 from service.settings import Settings
 from service.sources import ConfigError, FeedConfig, Sources, load_sources
 from store.engine import session_scope

@@ -12,18 +12,18 @@ import asyncio
 import re
 from typing import Any
 
-from scrapers import hackernews_fields as fields
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import BoardNotFound, FetchError
 from scrapers.http import Fetcher, gather_partial
-from scrapers.locations import (
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
+from scrapers.normalize.locations import (
     normalize_employment_type,
     normalize_workplace,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
+from scrapers.sources import hackernews_fields as fields
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "hackernews"
 DEFAULT_API_BASE = "https://hacker-news.firebaseio.com"

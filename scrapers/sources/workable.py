@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.locations import (
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
+from scrapers.normalize.locations import (
     expand_country,
     normalize_employment_type,
     normalize_workplace,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "workable"
 DEFAULT_API_BASE = "https://apply.workable.com"

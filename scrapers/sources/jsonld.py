@@ -3,7 +3,7 @@
 Parsing is pure: page HTML in, postings out. Every ``application/ld+json`` script is read; a
 JobPosting may sit at the top level, in ``@graph``, in an array or in an ``ItemList``, and
 ``@type`` may be a list. The crawl (robots.txt, link following, page cap) is in
-``scrapers/jsonld_crawl.py``.
+``scrapers/sources/jsonld_crawl.py``.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.locations import (
+from scrapers.models import EmploymentType, NormalizedPosting, Pay, Period, Workplace
+from scrapers.normalize.locations import (
     expand_country,
     normalize_employment_type,
     workplace_from_locations,
 )
-from scrapers.models import EmploymentType, NormalizedPosting, Pay, Period, Workplace
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.pay import period_from_words
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
 
 ATS = "jsonld"
 _NESTED_KEYS = ("@graph", "itemListElement", "item", "mainEntity", "hasPart")

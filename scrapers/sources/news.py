@@ -16,7 +16,7 @@ import feedparser
 
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.text import html_to_text
+from scrapers.normalize.text import html_to_text
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
                "text/xml;q=0.8, */*;q=0.5")

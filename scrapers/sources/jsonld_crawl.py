@@ -13,11 +13,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import FetchError, ParseError
 from scrapers.http import RETRY_STATUSES, Fetcher, gather_partial
-from scrapers.jsonld import parse_page
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
+from scrapers.sources.jsonld import parse_page
 
 MAX_PAGES = 500  # pages fetched per run, the board page included
 # Links are followed out of the board page, then out of listing pages (pages without postings,

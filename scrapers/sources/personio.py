@@ -13,13 +13,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XmlParseError
 from defusedxml.ElementTree import fromstring
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.locations import normalize_employment_type, workplace_from_locations
 from scrapers.models import BoardConfig, BoardSnapshot, EmploymentType, NormalizedPosting
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.normalize.locations import normalize_employment_type, workplace_from_locations
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
 
 ATS = "personio"
 DEFAULT_API_BASE = "https://{token}.jobs.personio.de"

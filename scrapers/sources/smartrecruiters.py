@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher, gather_partial
-from scrapers.locations import normalize_employment_type, normalize_workplace
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.normalize.locations import normalize_employment_type, normalize_workplace
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "smartrecruiters"
 DEFAULT_API_BASE = "https://api.smartrecruiters.com"

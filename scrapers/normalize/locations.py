@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scrapers.models import EmploymentType, Workplace
 
-COUNTRIES_FILE = Path(__file__).with_name("data") / "countries.csv"
+COUNTRIES_FILE = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
 # Codes people write that are not ISO 3166-1 alpha-2 but mean one country unambiguously.
 _COUNTRY_ALIASES = {"UK": "United Kingdom", "USA": "United States", "UAE": "United Arab Emirates"}
 

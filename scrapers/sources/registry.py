@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from scrapers.ashby import AshbyScraper
-from scrapers.base import Scraper
-from scrapers.greenhouse import GreenhouseScraper
-from scrapers.hackernews import HackerNewsScraper
-from scrapers.jsonld_crawl import JsonLdScraper
-from scrapers.lever import LeverScraper
-from scrapers.personio import PersonioScraper
-from scrapers.recruitee import RecruiteeScraper
-from scrapers.smartrecruiters import SmartRecruitersScraper
-from scrapers.workable import WorkableScraper
-from scrapers.workday import WorkdayScraper
+from scrapers.sources.ashby import AshbyScraper
+from scrapers.sources.base import Scraper
+from scrapers.sources.greenhouse import GreenhouseScraper
+from scrapers.sources.hackernews import HackerNewsScraper
+from scrapers.sources.jsonld_crawl import JsonLdScraper
+from scrapers.sources.lever import LeverScraper
+from scrapers.sources.personio import PersonioScraper
+from scrapers.sources.recruitee import RecruiteeScraper
+from scrapers.sources.smartrecruiters import SmartRecruitersScraper
+from scrapers.sources.workable import WorkableScraper
+from scrapers.sources.workday import WorkdayScraper
 
 SCRAPERS: dict[str, Scraper] = {
     "greenhouse": GreenhouseScraper(),

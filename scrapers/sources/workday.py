@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher, gather_partial
-from scrapers.locations import (
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.normalize.locations import (
     normalize_employment_type,
     normalize_workplace,
     split_locations,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "workday"
 PAGE_SIZE = 20  # a larger limit answers 400 or an empty page

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.locations import normalize_employment_type, workplace_from_locations
 from scrapers.models import (
     BoardConfig,
     BoardSnapshot,
@@ -21,9 +19,11 @@ from scrapers.models import (
     Pay,
     Workplace,
 )
+from scrapers.normalize.locations import normalize_employment_type, workplace_from_locations
+from scrapers.normalize.text import clean_title, html_to_text
+from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.pay import period_from_words
-from scrapers.text import clean_title, html_to_text
-from scrapers.timestamps import parse_timestamp
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
 
 ATS = "recruitee"
 DEFAULT_API_BASE = "https://{token}.recruitee.com"

@@ -6,18 +6,18 @@ import re
 from datetime import datetime
 from typing import Any
 
-from scrapers.base import BoardSpec, BoardState, SpecChecked, api_root
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
-from scrapers.locations import (
+from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
+from scrapers.normalize.locations import (
     normalize_employment_type,
     normalize_workplace,
     split_locations,
     workplace_from_locations,
 )
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay
+from scrapers.normalize.text import clean_title, escaped_html_to_text
 from scrapers.pay import period_from_words
-from scrapers.text import clean_title, escaped_html_to_text
+from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 
 ATS = "greenhouse"
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"

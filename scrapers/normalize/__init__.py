@@ -1,0 +1,1 @@
+"""Normalisation shared by the sources: HTML to text, locations, timestamps."""
