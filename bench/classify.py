@@ -12,10 +12,18 @@ SIZE = 2_000
 MIN_DESCRIPTION = 2_500  # characters
 
 TITLES = (
-    "Member of Technical Staff", "Senior Software Engineer, Inference", "Research Scientist",
-    "Staff Research Engineer, World Models", "Product Manager, Robotics", "Account Executive",
-    "Principal Engineer, GPU Infrastructure", "Data Scientist", "Head of People",
-    "Software Engineer Intern", "Lead Designer, Games", "Research Engineer, Post-Training",
+    "Member of Technical Staff",
+    "Senior Software Engineer, Inference",
+    "Research Scientist",
+    "Staff Research Engineer, World Models",
+    "Product Manager, Robotics",
+    "Account Executive",
+    "Principal Engineer, GPU Infrastructure",
+    "Data Scientist",
+    "Head of People",
+    "Software Engineer Intern",
+    "Lead Designer, Games",
+    "Research Engineer, Post-Training",
 )
 TEAMS = (None, "Research", "Inference", "Sales", "Applied AI", "Robotics", "Safety")
 EMPLOYMENT_TYPES: tuple[EmploymentType | None, ...] = (None, "full_time", "intern", "contract")
@@ -50,10 +58,16 @@ def postings(size: int = SIZE, seed: int = 7) -> list[NormalizedPosting]:
         parts: list[str] = []
         while sum(len(p) + 1 for p in parts) < MIN_DESCRIPTION:
             parts.append(rng.choice(SENTENCES))
-        out.append(NormalizedPosting(
-            external_id=str(n), title=f"{rng.choice(TITLES)} {n}",
-            url=f"https://example.com/jobs/{n}", team=rng.choice(TEAMS),
-            employment_type=rng.choice(EMPLOYMENT_TYPES), description=" ".join(parts)))
+        out.append(
+            NormalizedPosting(
+                external_id=str(n),
+                title=f"{rng.choice(TITLES)} {n}",
+                url=f"https://example.com/jobs/{n}",
+                team=rng.choice(TEAMS),
+                employment_type=rng.choice(EMPLOYMENT_TYPES),
+                description=" ".join(parts),
+            )
+        )
     return out
 
 
@@ -64,9 +78,11 @@ def main() -> None:
     for item in items:
         taxonomy.classify_posting(item)
     elapsed = time.perf_counter() - start
-    print(f"classify: {SIZE} postings ({MIN_DESCRIPTION:,}+ character descriptions) in "
-          f"{elapsed:.2f} s ({SIZE / elapsed:,.0f} postings/s, "
-          f"{1000 * elapsed / SIZE:.2f} ms/posting)")
+    print(
+        f"classify: {SIZE} postings ({MIN_DESCRIPTION:,}+ character descriptions) in "
+        f"{elapsed:.2f} s ({SIZE / elapsed:,.0f} postings/s, "
+        f"{1000 * elapsed / SIZE:.2f} ms/posting)"
+    )
 
 
 if __name__ == "__main__":

@@ -40,16 +40,25 @@ def _seed(engine: object, start: datetime) -> None:
         for run in range(2):  # two ok runs: what vanished closes
             at = start + timedelta(days=30 * month + run)
             with session_scope(engine) as session:  # type: ignore[arg-type]
-                snap = enrich(BoardSnapshot(board=BOARD, postings=tuple(kept)),
-                              lambda _item: ["inference"], load_rates())
-                ingest_snapshot(session, get_or_create_board(session, BOARD), snap,
-                                started_at=at, now=at)
+                snap = enrich(
+                    BoardSnapshot(board=BOARD, postings=tuple(kept)),
+                    lambda _item: ["inference"],
+                    load_rates(),
+                )
+                ingest_snapshot(
+                    session, get_or_create_board(session, BOARD), snap, started_at=at, now=at
+                )
     with session_scope(engine) as session:  # type: ignore[arg-type]
         board = get_or_create_board(session, FAILING)
         for n in range(FAILURES):
             at = start + timedelta(hours=n)
-            record_failure(session, board, "FetchError: GET x: HTTP 503 after 3 attempts",
-                           started_at=at, now=at)
+            record_failure(
+                session,
+                board,
+                "FetchError: GET x: HTTP 503 after 3 attempts",
+                started_at=at,
+                now=at,
+            )
 
 
 def _timed(call: object, repeat: int = 5) -> float:
@@ -74,15 +83,19 @@ def main() -> None:
             view = company_view(session, COMPANY, now=now)
             assert view is not None
             took = _timed(lambda: company_view(session, COMPANY, now=now))
-            print(f"company view: {view['open_roles']:,} open of {SIZE:,} postings, "
-                  f"{len(view['weekly'])} weeks, in {took * 1000:.0f} ms median "
-                  f"(target < {TARGET_S * 1000:.0f} ms) [{engine.dialect.name}]")
+            print(
+                f"company view: {view['open_roles']:,} open of {SIZE:,} postings, "
+                f"{len(view['weekly'])} weeks, in {took * 1000:.0f} ms median "
+                f"(target < {TARGET_S * 1000:.0f} ms) [{engine.dialect.name}]"
+            )
             board = board_failures(session, FAILING.key, now=now)
             assert board is not None
             took = _timed(lambda: board_failures(session, FAILING.key, now=now))
-            print(f"board failure page: streak {board['failure_streak']} runs, in "
-                  f"{took * 1000:.0f} ms median (target < {TARGET_S * 1000:.0f} ms) "
-                  f"[{engine.dialect.name}]")
+            print(
+                f"board failure page: streak {board['failure_streak']} runs, in "
+                f"{took * 1000:.0f} ms median (target < {TARGET_S * 1000:.0f} ms) "
+                f"[{engine.dialect.name}]"
+            )
         engine.dispose()
 
 

@@ -28,8 +28,7 @@ SIZE = 2_000
 BOARD = BoardConfig(company="Bench", ats="greenhouse", token=f"bench-{time.time_ns()}")
 
 
-def _run(engine: object, snapshot: BoardSnapshot, now: datetime
-         ) -> tuple[float, float, float, str]:
+def _run(engine: object, snapshot: BoardSnapshot, now: datetime) -> tuple[float, float, float, str]:
     # Timed without tracemalloc (it slows Python code several times); memory is the process's
     # peak resident size so far.
     taxonomy, rates = taxonomy_at(), load_rates()
@@ -53,16 +52,24 @@ def main() -> None:
         postings = tuple(parse_jobs(greenhouse_board(SIZE)))
         now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
         first = BoardSnapshot(board=BOARD, postings=postings)
-        changed = BoardSnapshot(board=BOARD, postings=tuple(
-            replace(p, title=p.title + " (Senior)") if i % 10 == 0 else p
-            for i, p in enumerate(postings)))
-        for label, snap, at in (("new board", first, now),
-                                ("unchanged", first, now + timedelta(hours=1)),
-                                ("10% changed", changed, now + timedelta(hours=2))):
+        changed = BoardSnapshot(
+            board=BOARD,
+            postings=tuple(
+                replace(p, title=p.title + " (Senior)") if i % 10 == 0 else p
+                for i, p in enumerate(postings)
+            ),
+        )
+        for label, snap, at in (
+            ("new board", first, now),
+            ("unchanged", first, now + timedelta(hours=1)),
+            ("10% changed", changed, now + timedelta(hours=2)),
+        ):
             elapsed, enriching, peak, outcome = _run(engine, snap, at)
-            print(f"ingest {label:>11}: {SIZE} postings in {elapsed:.2f} s "
-                  f"({SIZE / elapsed:,.0f}/s; enrich {enriching:.2f} s), process peak RSS "
-                  f"{peak:.0f} MiB, outcome {outcome} [{engine.dialect.name}]")
+            print(
+                f"ingest {label:>11}: {SIZE} postings in {elapsed:.2f} s "
+                f"({SIZE / elapsed:,.0f}/s; enrich {enriching:.2f} s), process peak RSS "
+                f"{peak:.0f} MiB, outcome {outcome} [{engine.dialect.name}]"
+            )
         engine.dispose()
 
 

@@ -22,8 +22,10 @@ def main() -> None:
     parse_jobs(board)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"parse greenhouse: {SIZE} jobs in {elapsed:.2f} s "
-          f"({SIZE / elapsed:,.0f} jobs/s), peak {peak / 2**20:.1f} MiB allocated while parsing")
+    print(
+        f"parse greenhouse: {SIZE} jobs in {elapsed:.2f} s "
+        f"({SIZE / elapsed:,.0f} jobs/s), peak {peak / 2**20:.1f} MiB allocated while parsing"
+    )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-PARAGRAPH = ("<p>We train frontier multimodal models and the systems that serve them. "
-             "You will work across pretraining, post-training and inference.</p>")
+PARAGRAPH = (
+    "<p>We train frontier multimodal models and the systems that serve them. "
+    "You will work across pretraining, post-training and inference.</p>"
+)
 
 
 def greenhouse_job(n: int) -> dict[str, Any]:
@@ -21,13 +23,21 @@ def greenhouse_job(n: int) -> dict[str, Any]:
         "absolute_url": f"https://job-boards.greenhouse.io/bench/jobs/{4_000_000 + n}",
         "language": "en",
         "company_name": "Bench",
-        "metadata": [{"id": 1, "name": "Location Type", "value": "Hybrid",
-                      "value_type": "single_select"}],
+        "metadata": [
+            {"id": 1, "name": "Location Type", "value": "Hybrid", "value_type": "single_select"}
+        ],
         "content": html.escape(PARAGRAPH * 12 + "<p>Base pay: $180,000 - $440,000.</p>"),
         "departments": [{"id": 1, "name": "Research", "parent_id": None, "child_ids": []}],
         "offices": [],
-        "pay_input_ranges": [{"min_cents": 18_000_000, "max_cents": 44_000_000,
-                              "currency_type": "USD", "title": "Base", "blurb": ""}],
+        "pay_input_ranges": [
+            {
+                "min_cents": 18_000_000,
+                "max_cents": 44_000_000,
+                "currency_type": "USD",
+                "title": "Base",
+                "blurb": "",
+            }
+        ],
     }
 
 

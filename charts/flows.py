@@ -21,15 +21,20 @@ def flows_chart(edges: Iterable[Mapping[str, Any]]) -> alt.LayerChart:
     return (
         alt.layer(
             base.mark_rect(cornerRadius=3).encode(
-                color=alt.Color("count:Q", title="People", scale=alt.Scale(scheme="blues"),
-                                legend=None),
-                tooltip=[alt.Tooltip("from:N", title="Left"), alt.Tooltip("to:N", title="Joined"),
-                         alt.Tooltip("count:Q", title="People")],
+                color=alt.Color(
+                    "count:Q", title="People", scale=alt.Scale(scheme="blues"), legend=None
+                ),
+                tooltip=[
+                    alt.Tooltip("from:N", title="Left"),
+                    alt.Tooltip("to:N", title="Joined"),
+                    alt.Tooltip("count:Q", title="People"),
+                ],
             ),
             base.mark_text(fontSize=13, fontWeight="bold").encode(
                 text=alt.Text("count:Q"),
-                color=alt.condition(alt.datum.count > dark, alt.value("white"),
-                                    alt.value("#1f2430")),
+                color=alt.condition(
+                    alt.datum.count > dark, alt.value("white"), alt.value("#1f2430")
+                ),
             ),
         )
         .properties(width="container", height=alt.Step(34))

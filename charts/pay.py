@@ -20,19 +20,24 @@ def pay_rows(stats: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         # A board that publishes only one end of its ranges still gets a (narrow) band.
         low = {k: low.get(k) if low.get(k) is not None else high.get(k) for k in high}
         high = {k: high.get(k) if high.get(k) is not None else low.get(k) for k in low}
-        rows.append({
-            "key": s["key"],
-            "with_pay": int(s["with_pay"]),
-            "postings": int(s["postings"]),
-            "transparency": float(s["transparency"]),
-            "min_p25": low.get("p25"), "min_median": low.get("median"),
-            "max_median": high.get("median"), "max_p75": high.get("p75"),
-        })
+        rows.append(
+            {
+                "key": s["key"],
+                "with_pay": int(s["with_pay"]),
+                "postings": int(s["postings"]),
+                "transparency": float(s["transparency"]),
+                "min_p25": low.get("p25"),
+                "min_median": low.get("median"),
+                "max_median": high.get("median"),
+                "max_p75": high.get("p75"),
+            }
+        )
     return sorted(rows, key=lambda r: -(r["max_median"] or r["min_median"] or 0))
 
 
-def pay_bands_chart(stats: Iterable[Mapping[str, Any]], *,
-                    group: str = "company") -> alt.LayerChart:
+def pay_bands_chart(
+    stats: Iterable[Mapping[str, Any]], *, group: str = "company"
+) -> alt.LayerChart:
     """A thin rule from the p25 of minimums to the p75 of maximums, and a thick bar between
     the median minimum and the median maximum: where most of a group's ranges sit."""
     base = alt.Chart(alt.Data(values=pay_rows(stats)), title=f"Pay bands by {group} (USD / year)")
@@ -49,10 +54,12 @@ def pay_bands_chart(stats: Iterable[Mapping[str, Any]], *,
     y = alt.Y("key:N", sort=alt.SortField("max_median", order="descending"), title=None)
     return (
         alt.layer(
-            base.mark_rule(color="#868e96", strokeWidth=2)
-            .encode(y=y, x=alt.X("min_p25:Q", axis=axis), x2="max_p75:Q", tooltip=tooltip),
-            base.mark_bar(color="#0ca678", height=12, cornerRadius=3)
-            .encode(y=y, x=alt.X("min_median:Q", axis=axis), x2="max_median:Q", tooltip=tooltip),
+            base.mark_rule(color="#868e96", strokeWidth=2).encode(
+                y=y, x=alt.X("min_p25:Q", axis=axis), x2="max_p75:Q", tooltip=tooltip
+            ),
+            base.mark_bar(color="#0ca678", height=12, cornerRadius=3).encode(
+                y=y, x=alt.X("min_median:Q", axis=axis), x2="max_median:Q", tooltip=tooltip
+            ),
         )
         .properties(width="container", height=alt.Step(24))
         .configure(**config())

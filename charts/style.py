@@ -22,7 +22,12 @@ def config() -> dict[str, Any]:
         "font": FONT,
         "view": {"stroke": None},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#eceff3"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
-                   "columns": 4, "labelLimit": 180},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "orient": "bottom",
+            "columns": 4,
+            "labelLimit": 180,
+        },
         "title": {"fontSize": 14, "anchor": "start"},
     }

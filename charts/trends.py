@@ -17,8 +17,9 @@ METRIC_TITLES: dict[str, str] = {
 INTERVAL_FORMATS: dict[str, str] = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
 
 
-def series_rows(series: Iterable[Mapping[str, Any]], *, top: int | None = None
-                ) -> list[dict[str, Any]]:
+def series_rows(
+    series: Iterable[Mapping[str, Any]], *, top: int | None = None
+) -> list[dict[str, Any]]:
     """Flatten ``trend_series`` output (``key`` + ``points``) into long rows for a chart.
 
     ``top`` keeps the first series (``trend_series`` orders them by their latest value) and sums
@@ -27,8 +28,9 @@ def series_rows(series: Iterable[Mapping[str, Any]], *, top: int | None = None
     series = list(series)
     kept = series if top is None or len(series) <= top else series[:top]
     rest = [] if kept is series else series[top:]
-    rows = [{"key": s["key"], "t": p["t"], "value": int(p["value"])}
-            for s in kept for p in s["points"]]
+    rows = [
+        {"key": s["key"], "t": p["t"], "value": int(p["value"])} for s in kept for p in s["points"]
+    ]
     if rest:
         totals: dict[str, int] = {}
         for s in rest:
@@ -38,28 +40,45 @@ def series_rows(series: Iterable[Mapping[str, Any]], *, top: int | None = None
     return rows
 
 
-def trend_chart(series: Iterable[Mapping[str, Any]], *, metric: str = "new",
-                interval: str = "week", group: str = "company", title: str | None = None,
-                top: int | None = 8) -> alt.Chart:
+def trend_chart(
+    series: Iterable[Mapping[str, Any]],
+    *,
+    metric: str = "new",
+    interval: str = "week",
+    group: str = "company",
+    title: str | None = None,
+    top: int | None = 8,
+) -> alt.Chart:
     """One line per group over calendar buckets (``t`` is the bucket's first day, UTC)."""
     value_title = METRIC_TITLES.get(metric, metric)
     return (
-        alt.Chart(alt.Data(values=series_rows(series, top=top)),
-                  title=title or f"{value_title} per {interval} by {group}")
+        alt.Chart(
+            alt.Data(values=series_rows(series, top=top)),
+            title=title or f"{value_title} per {interval} by {group}",
+        )
         .mark_line(point=alt.OverlayMarkDef(size=30), strokeWidth=2)
         .encode(
             # Buckets are UTC dates: a UTC scale keeps a browser in another zone from
             # labelling them with the previous day.
-            x=alt.X("t:T", title=None, scale=alt.Scale(type="utc"),
-                    axis=alt.Axis(format=INTERVAL_FORMATS.get(interval, "%b %d"),
-                                  labelAngle=0, tickCount=8)),
-            y=alt.Y("value:Q", title=value_title,
-                    axis=alt.Axis(format="d", tickMinStep=1)),  # counts: no 0.5 ticks
+            x=alt.X(
+                "t:T",
+                title=None,
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(
+                    format=INTERVAL_FORMATS.get(interval, "%b %d"), labelAngle=0, tickCount=8
+                ),
+            ),
+            y=alt.Y(
+                "value:Q", title=value_title, axis=alt.Axis(format="d", tickMinStep=1)
+            ),  # counts: no 0.5 ticks
             color=alt.Color("key:N", title=group.capitalize(), scale=alt.Scale(scheme=SCHEME)),
-            tooltip=[alt.Tooltip("key:N", title=group.capitalize()),
-                     alt.Tooltip("t:T", title=f"{interval.capitalize()} of",
-                                 format="%Y-%m-%d", formatType="utc"),
-                     alt.Tooltip("value:Q", title=value_title)],
+            tooltip=[
+                alt.Tooltip("key:N", title=group.capitalize()),
+                alt.Tooltip(
+                    "t:T", title=f"{interval.capitalize()} of", format="%Y-%m-%d", formatType="utc"
+                ),
+                alt.Tooltip("value:Q", title=value_title),
+            ],
         )
         .properties(width="container", height=260)
         .configure(**config())

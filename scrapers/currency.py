@@ -40,8 +40,9 @@ def _parse(data: dict[str, Any], path: Path) -> Rates:
         try:
             day = date.fromisoformat(day)
         except ValueError:
-            raise RatesError(f"{path}: `date` must be an ISO date such as 2026-11-02, "
-                             f"got {day!r}") from None
+            raise RatesError(
+                f"{path}: `date` must be an ISO date such as 2026-11-02, got {day!r}"
+            ) from None
     if not isinstance(day, date):
         raise RatesError(f"{path}: missing `date` (the day the rates are from)")
     table = data.get("per_usd")

@@ -141,8 +141,7 @@ class Fetcher:
     def __post_init__(self) -> None:
         if not isinstance(self._host_limits, defaultdict):
             per_host = self.policy.per_host
-            self._host_limits = defaultdict(lambda: asyncio.Semaphore(per_host),
-                                            self._host_limits)
+            self._host_limits = defaultdict(lambda: asyncio.Semaphore(per_host), self._host_limits)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -210,12 +209,15 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = await self.request(method, url, headers=headers, json_body=json,
-                                      params=params)
+        response = await self.request(method, url, headers=headers, json_body=json, params=params)
         raise_for_status(response)
-        return Document(url=str(response.request.url), status_code=response.status_code,
-                        content=response.content, headers=response.headers,
-                        encoding=response.encoding or "utf-8")
+        return Document(
+            url=str(response.request.url),
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            encoding=response.encoding or "utf-8",
+        )
 
     async def get_json(
         self, url: str, *, etag: str | None = None, params: dict[str, Any] | None = None

@@ -80,10 +80,21 @@ class NormalizedPosting:
     def content_hash(self) -> str:
         """A hash of everything the store keeps, used to skip unchanged postings cheaply."""
         pay = self.pay
-        data = [self.external_id, self.title, self.url, self.team, self.department,
-                list(self.locations), self.workplace, self.employment_type,
-                None if pay is None else [pay.min, pay.max, pay.currency, pay.period, pay.source],
-                self.description, self.posted_at, self.updated_at, self.company]
+        data = [
+            self.external_id,
+            self.title,
+            self.url,
+            self.team,
+            self.department,
+            list(self.locations),
+            self.workplace,
+            self.employment_type,
+            None if pay is None else [pay.min, pay.max, pay.currency, pay.period, pay.source],
+            self.description,
+            self.posted_at,
+            self.updated_at,
+            self.company,
+        ]
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
 

@@ -25,8 +25,9 @@ from store.engine import make_engine
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None,
-               lifespan: Lifespan | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, lifespan: Lifespan | None = None
+) -> FastAPI:
     settings = settings or Settings()
     engine = engine or make_engine(settings.database_url)
 

@@ -28,8 +28,11 @@ from service.webhooks.cli import register as register_deliver
 from service.webhooks.cli import summary_line
 from store.engine import make_engine
 
-app = typer.Typer(help="talentflow: a self-hosted monitor of the hiring market.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="talentflow: a self-hosted monitor of the hiring market.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 sources_app = typer.Typer(help="Watchlist commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -46,7 +49,6 @@ register_demo(app)
 
 HostOption = Annotated[str, typer.Option("--host", help="address to listen on")]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")]
-
 
 
 def load_watchlist(settings: Settings) -> Sources:
@@ -72,21 +74,30 @@ def db_upgrade() -> None:
 def _summary_table(results: list[RunSummary]) -> Table:
     table = Table(title="scrape summary")
     for column in ("company", "board", "outcome", "seen", "new", "changed", "closed", "note"):
-        table.add_column(column, justify="right" if column in {"seen", "new", "changed",
-                                                              "closed"} else "left")
+        table.add_column(
+            column, justify="right" if column in {"seen", "new", "changed", "closed"} else "left"
+        )
     colours = {"ok": "green", "unchanged": "cyan", "partial": "yellow", "failed": "red"}
     for r in sorted(results, key=lambda r: (r.board.company, r.board.key)):
         outcome = r.outcome + (" (suspicious)" if r.suspicious else "")
-        table.add_row(r.board.company, r.board.key, f"[{colours.get(r.outcome, 'white')}]"
-                      f"{outcome}[/]", str(r.seen), str(r.new), str(r.changed), str(r.closed),
-                      (r.error or "")[:120])
+        table.add_row(
+            r.board.company,
+            r.board.key,
+            f"[{colours.get(r.outcome, 'white')}]{outcome}[/]",
+            str(r.seen),
+            str(r.new),
+            str(r.changed),
+            str(r.closed),
+            (r.error or "")[:120],
+        )
     return table
 
 
 @app.command()
 def scrape(
-    company: Annotated[list[str] | None, typer.Option("--company", help="only this company "
-                                                     "(repeatable)")] = None,
+    company: Annotated[
+        list[str] | None, typer.Option("--company", help="only this company (repeatable)")
+    ] = None,
 ) -> None:
     """Run one cycle now: every board and feed (or the named companies), then deliver webhooks."""
     settings = Settings()
@@ -102,14 +113,21 @@ def scrape(
     except OperationalError as exc:
         raise fail(f"cannot reach the database {settings.database_url}: {exc.orig}", 1) from exc
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=console, disable=not console.is_terminal)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
     with progress:
         task = progress.add_task("scraping boards", total=len(boards))
 
         def done(summary: RunSummary) -> None:
-            progress.update(task, advance=1, description=f"{summary.board.company}: "
-                                                         f"{summary.outcome}")
+            progress.update(
+                task, advance=1, description=f"{summary.board.company}: {summary.outcome}"
+            )
 
         try:
             results = asyncio.run(scrape_boards(engine, settings, boards, on_done=done))
@@ -186,15 +204,21 @@ def sources_check() -> None:
 
     settings = Settings()
     sources = load_watchlist(settings)
-    results = asyncio.run(probe_boards(settings, sources.boards,
-                                       seen_nonempty=_boards_seen_nonempty(settings)))
+    results = asyncio.run(
+        probe_boards(settings, sources.boards, seen_nonempty=_boards_seen_nonempty(settings))
+    )
     table = Table(title=f"boards in {sources.path}")
     for column in ("company", "board", "status", "postings", "detail"):
         table.add_column(column)
     colours = {"reachable": "green", "empty": "yellow", "not found": "red", "error": "red"}
     for r in results:
-        table.add_row(r.board.company, r.board.key, f"[{colours.get(r.status, 'white')}]"
-                      f"{r.status}[/]", "" if r.count is None else str(r.count), r.detail or "")
+        table.add_row(
+            r.board.company,
+            r.board.key,
+            f"[{colours.get(r.status, 'white')}]{r.status}[/]",
+            "" if r.count is None else str(r.count),
+            r.detail or "",
+        )
     console.print(table)
     bad = sum(r.status in ("not found", "error") for r in results)
     if bad:

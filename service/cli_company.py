@@ -18,18 +18,25 @@ from store.engine import make_engine
 
 def _summary(view: dict[str, Any]) -> None:
     stale = view["open_over_90_days"]
-    console.print(f"[bold]{view['name']}[/]: {view['open_roles']} open roles, "
-                  f"{view['closed_roles']} closed, {stale['count']} open more than "
-                  f"{stale['days']} days, {view['reposted_90_days']} reposted in 90 days")
+    console.print(
+        f"[bold]{view['name']}[/]: {view['open_roles']} open roles, "
+        f"{view['closed_roles']} closed, {stale['count']} open more than "
+        f"{stale['days']} days, {view['reposted_90_days']} reposted in 90 days"
+    )
     boards = Table("board", "state", "last ok", "failing runs", title="Boards")
     for board in view["boards"]:
-        boards.add_row(board["key"], board["state"], board["last_ok_at"] or "never",
-                       str(board["failure_streak"]))
+        boards.add_row(
+            board["key"],
+            board["state"],
+            board["last_ok_at"] or "never",
+            str(board["failure_streak"]),
+        )
     console.print(boards)
     roles = Table("id", "title", "team", "first seen", title="Latest roles")
     for role in view["latest_roles"]:
-        roles.add_row(str(role["id"]), role["title"], role["team"] or "",
-                      (role["first_seen_at"] or "")[:10])
+        roles.add_row(
+            str(role["id"]), role["title"], role["team"] or "", (role["first_seen_at"] or "")[:10]
+        )
     console.print(roles)
     if stale["items"]:
         old = Table("id", "title", "days open", title=f"Open more than {stale['days']} days")
@@ -40,8 +47,9 @@ def _summary(view: dict[str, Any]) -> None:
 
 def company(
     name: Annotated[str, typer.Argument(help="the company, as in sources.toml (any case)")],
-    as_json: Annotated[bool, typer.Option("--json", help="print the JSON of "
-                                          "GET /api/companies/{name}")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the JSON of GET /api/companies/{name}")
+    ] = False,
 ) -> None:
     """One company: open roles, boards and their health, latest and long-open roles, reposts."""
     settings = Settings()

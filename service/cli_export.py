@@ -27,26 +27,34 @@ class Format(StrEnum):
 
 def export(
     format_: Annotated[Format, typer.Option("--format", help="file format")] = Format.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="file to write (CSV: default stdout)")]
-    = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="file to write (CSV: default stdout)"),
+    ] = None,
     company: Annotated[list[str] | None, typer.Option("--company", help="repeatable")] = None,
     status: Annotated[StatusFilter, typer.Option("--status")] = StatusFilter.open,
     q: Annotated[str | None, typer.Option("--q", help="full-text query")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", help="repeatable")] = None,
     workplace: Annotated[Workplace | None, typer.Option("--workplace")] = None,
     min_annual_pay: Annotated[float | None, typer.Option("--min-annual-pay", min=0)] = None,
-    since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"],
-                                                   help="first seen on/after (YYYY-MM-DD)")]
-    = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="first seen on/after (YYYY-MM-DD)"),
+    ] = None,
 ) -> None:
     """Export postings (the same filters as /api/postings; --status all for the history)."""
     if format_ is Format.parquet and output is None:
         raise fail("--format parquet needs --output FILE", 2)
     since_day: date | None = since.date() if since else None
-    flt = PostingFilter(companies=company or [], status=status.value, q=q or None,
-                        topics=topic or [], workplace=workplace.value if workplace else None,
-                        min_annual_pay=min_annual_pay, since=since_day)
+    flt = PostingFilter(
+        companies=company or [],
+        status=status.value,
+        q=q or None,
+        topics=topic or [],
+        workplace=workplace.value if workplace else None,
+        min_annual_pay=min_annual_pay,
+        since=since_day,
+    )
     settings = Settings()
     engine = make_engine(settings.database_url)
     try:

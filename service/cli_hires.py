@@ -31,10 +31,17 @@ from store.hires import SameCompanyMove, record_hire
 
 hires_app = typer.Typer(help="Announced hires.", no_args_is_help=True)
 
-COLUMNS = ("person", "to_company", "from_company", "role", "announced_at", "source_url",
-           "source_title", "evidence")
+COLUMNS = (
+    "person",
+    "to_company",
+    "from_company",
+    "role",
+    "announced_at",
+    "source_url",
+    "source_title",
+    "evidence",
+)
 REQUIRED = ("person", "to_company")
-
 
 
 def read_hires_csv(path: Path) -> list[HireIn]:
@@ -54,24 +61,29 @@ def read_numbered_rows(path: Path) -> list[tuple[int, HireIn]]:
         missing = [c for c in REQUIRED if c not in header]
         unknown = [c for c in header if c not in COLUMNS]
         if missing or unknown:
-            raise ValueError(f"{path}:1: header needs {', '.join(REQUIRED)}"
-                             + (f"; missing {', '.join(missing)}" if missing else "")
-                             + (f"; unknown column(s) {', '.join(unknown)}" if unknown else "")
-                             + f" (allowed: {', '.join(COLUMNS)})")
+            raise ValueError(
+                f"{path}:1: header needs {', '.join(REQUIRED)}"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown column(s) {', '.join(unknown)}" if unknown else "")
+                + f" (allowed: {', '.join(COLUMNS)})"
+            )
         rows: list[tuple[int, HireIn]] = []
         problems: list[str] = []
         for raw in reader:
-            values = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-                      if isinstance(v, str)}
+            values = {
+                (k or "").strip(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)
+            }
             if None in raw:
                 problems.append(f"{path}:{reader.line_num}: more fields than columns")
                 continue
             try:
-                rows.append((reader.line_num,
-                             HireIn.model_validate({k: v for k, v in values.items() if v})))
+                rows.append(
+                    (reader.line_num, HireIn.model_validate({k: v for k, v in values.items() if v}))
+                )
             except ValidationError as exc:
-                detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                   for e in exc.errors())
+                detail = "; ".join(
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+                )
                 problems.append(f"{path}:{reader.line_num}: {detail}")
     if problems:
         raise ValueError("\n".join(problems))
@@ -125,8 +137,12 @@ def read_items(text: str) -> list[tuple[str, str]]:
 
 @hires_app.command("extract")
 def hires_extract(
-    file: Annotated[str, typer.Argument(help="a text file (one item per paragraph) or an "
-                                             "RSS/Atom file; - reads standard input")] = "-",
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="a text file (one item per paragraph) or an RSS/Atom file; - reads standard input"
+        ),
+    ] = "-",
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per mention")] = False,
 ) -> None:
     """Show the hires the extractor reads from some text, each with its rule and evidence."""
@@ -141,7 +157,8 @@ def hires_extract(
     except ModelMissing as exc:
         raise fail(str(exc), FAILED) from exc
     found: list[tuple[int, HireMention]] = [
-        (n, m) for n, mentions in enumerate(extractor.extract_many(items), 1) for m in mentions]
+        (n, m) for n, mentions in enumerate(extractor.extract_many(items), 1) for m in mentions
+    ]
     if as_json:
         for n, m in found:
             typer.echo(json.dumps({"item": n, **asdict(m)}))
@@ -166,8 +183,14 @@ def scrape_feeds_step(engine: Engine, settings: Settings, sources: Sources) -> l
     for column in ("feed", "outcome", "items", "new items", "hires", "note"):
         table.add_column(column)
     for r in results:
-        table.add_row(r.feed.name, r.outcome, str(r.items), str(r.new_items), str(r.hires),
-                      (r.error or "")[:120])
+        table.add_row(
+            r.feed.name,
+            r.outcome,
+            str(r.items),
+            str(r.new_items),
+            str(r.hires),
+            (r.error or "")[:120],
+        )
     console.print(table)
     return results
 

@@ -21,7 +21,6 @@ keys_app = typer.Typer(help="API keys for write endpoints.", no_args_is_help=Tru
 NameArg = Annotated[str, typer.Argument(help="a unique name for the key, e.g. 'ci'")]
 
 
-
 def _engine() -> Engine:
     return make_engine(Settings().database_url)
 

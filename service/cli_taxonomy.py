@@ -14,9 +14,7 @@ from service.settings import Settings
 from store.engine import make_engine
 from store.reclassify import DEFAULT_BATCH_SIZE, ReclassifyResult, reclassify_postings
 
-taxonomy_app = typer.Typer(help="The topics, functions and seniority levels.",
-                           no_args_is_help=True)
-
+taxonomy_app = typer.Typer(help="The topics, functions and seniority levels.", no_args_is_help=True)
 
 
 def checked_taxonomy(settings: Settings) -> Taxonomy:
@@ -28,10 +26,12 @@ def checked_taxonomy(settings: Settings) -> Taxonomy:
 
 
 def reclassify(
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=100_000,
-                                            help="postings per transaction")] = DEFAULT_BATCH_SIZE,
-    dry_run: Annotated[bool, typer.Option("--dry-run",
-                                          help="report what would change, store nothing")] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=100_000, help="postings per transaction")
+    ] = DEFAULT_BATCH_SIZE,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="report what would change, store nothing")
+    ] = False,
 ) -> None:
     """Re-apply the taxonomy (after editing it) to every stored posting."""
     settings = Settings()
@@ -43,8 +43,13 @@ def reclassify(
             console.print(f"  {so_far.checked} checked, {so_far.changed} changed", end="\r")
 
     try:
-        result = reclassify_postings(engine, taxonomy.classify_posting, batch_size=batch_size,
-                                     dry_run=dry_run, on_batch=progress)
+        result = reclassify_postings(
+            engine,
+            taxonomy.classify_posting,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            on_batch=progress,
+        )
     except SQLAlchemyError as exc:
         raise fail(f"database error (did you run `talentflow db upgrade`?): {exc}", 1) from exc
     finally:
@@ -58,8 +63,10 @@ def reclassify(
                 table.add_row(label, f"{change:+d}")
         console.print(table)
     verb = "would change" if dry_run else "changed"
-    console.print(f"reclassified with {taxonomy.path}: {result.checked} postings checked, "
-                  f"{result.changed} {verb}")
+    console.print(
+        f"reclassified with {taxonomy.path}: {result.checked} postings checked, "
+        f"{result.changed} {verb}"
+    )
 
 
 @taxonomy_app.command("check")
@@ -70,13 +77,18 @@ def taxonomy_check() -> None:
     table.add_column("kind")
     table.add_column("slug")
     table.add_column("label")
-    for kind, categories in (("topic", taxonomy.topics), ("function", taxonomy.functions),
-                             ("seniority", taxonomy.seniority)):
+    for kind, categories in (
+        ("topic", taxonomy.topics),
+        ("function", taxonomy.functions),
+        ("seniority", taxonomy.seniority),
+    ):
         for category in categories:
             table.add_row(kind, category.slug, category.label)
     console.print(table)
-    console.print(f"{len(taxonomy.topics)} topics, {len(taxonomy.functions)} functions, "
-                  f"{len(taxonomy.seniority)} seniority levels: ok")
+    console.print(
+        f"{len(taxonomy.topics)} topics, {len(taxonomy.functions)} functions, "
+        f"{len(taxonomy.seniority)} seniority levels: ok"
+    )
 
 
 @taxonomy_app.command("explain")

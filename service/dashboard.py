@@ -60,7 +60,6 @@ Outcome = RunOutcome
 DateQuery = Annotated[date | None, Query(description="ISO date, e.g. 2026-11-01")]
 
 
-
 class FormRoute(APIRoute):
     """A browser submits a form's empty fields as ``name=``; on these pages an empty field
     means "any", so it is dropped before the parameters are validated."""
@@ -90,8 +89,9 @@ class PageError(Exception):
 
 # -- formatting helpers used by the templates ----------------------------------------------
 
+
 def fmt_time(value: str | None) -> str:
-    """"2026-11-01 08:00 UTC" from the API's ISO form."""
+    """ "2026-11-01 08:00 UTC" from the API's ISO form."""
     if not value:
         return "—"
     return value.replace("T", " ").removesuffix("Z")[:16] + " UTC"
@@ -111,7 +111,7 @@ def fmt_ago(value: str | None, now: datetime | None = None) -> str:
 
 
 def fmt_pay(pay: Mapping[str, Any] | None) -> str:
-    """"$180k-$440k / year" in the posting's own currency and period."""
+    """ "$180k-$440k / year" in the posting's own currency and period."""
     return format_pay(pay, "compact")
 
 
@@ -123,8 +123,9 @@ def safe_url(value: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=HERE / "templates")
-    env.env.filters.update(time=fmt_time, ago=fmt_ago, pay=fmt_pay, money=fmt_money,
-                           safe_url=safe_url)
+    env.env.filters.update(
+        time=fmt_time, ago=fmt_ago, pay=fmt_pay, money=fmt_money, safe_url=safe_url
+    )
     return env
 
 
@@ -141,19 +142,35 @@ def with_params(request: Request, **changes: str | None) -> str:
 
 # -- chart builders: one query, one spec, shared by pages and /charts/*.json ----------------
 
+
 def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return chart.to_dict()
 
 
-def trend_spec(session: Session, *, metric: str, group: str, interval: str, since: date | None,
-               until: date | None, flt: PostingFilter | None = None,
-               title: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def trend_spec(
+    session: Session,
+    *,
+    metric: str,
+    group: str,
+    interval: str,
+    since: date | None,
+    until: date | None,
+    flt: PostingFilter | None = None,
+    title: str | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The chart and its series. Without ``since`` the series start at the first posting seen
     and are cut to the last ``RECENT_BUCKETS`` buckets, so a young database shows no empty past
     and an old one stays legible."""
     try:
-        series = trend_series(session, metric=metric, group=group, interval=interval,
-                              since=since, until=until, flt=flt)
+        series = trend_series(
+            session,
+            metric=metric,
+            group=group,
+            interval=interval,
+            since=since,
+            until=until,
+            flt=flt,
+        )
     except TrendError as exc:
         if since is not None or until is None:
             raise PageError(422, str(exc)) from exc
@@ -173,8 +190,9 @@ def series_window(series: list[dict[str, Any]], until: date | None) -> tuple[str
     return "", (until or utcnow().date()).isoformat()
 
 
-def pay_spec(session: Session, *, group: str, flt: PostingFilter | None = None
-             ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def pay_spec(
+    session: Session, *, group: str, flt: PostingFilter | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     try:
         stats = pay_stats(session, group=group, flt=flt)
     except TrendError as exc:
@@ -184,8 +202,9 @@ def pay_spec(session: Session, *, group: str, flt: PostingFilter | None = None
 
 def known_topics(session: Session) -> list[str]:
     """Topics that occur in stored postings, for the filter menus."""
-    return sorted(s["key"] for s in pay_stats(session, group="topic",
-                                              flt=PostingFilter(status="all")))
+    return sorted(
+        s["key"] for s in pay_stats(session, group="topic", flt=PostingFilter(status="all"))
+    )
 
 
 def run_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -194,8 +213,10 @@ def run_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for run in items:
         took = ""
         if run["started_at"] and run["finished_at"]:
-            start, end = (datetime.fromisoformat(run[k].replace("Z", "+00:00"))
-                          for k in ("started_at", "finished_at"))
+            start, end = (
+                datetime.fromisoformat(run[k].replace("Z", "+00:00"))
+                for k in ("started_at", "finished_at")
+            )
             seconds = max(0, int((end - start).total_seconds()))
             took = f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
         rows.append({**run, "took": took})
@@ -208,29 +229,56 @@ def board_health(companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for company in companies:
         for board in company["boards"]:
             last_run, last_ok = board["last_run_at"], board["last_ok_at"]
-            state = ("never run" if not last_run else
-                     "ok" if last_ok and last_ok >= last_run else "failing")
-            rows.append({**board, "company": company["name"], "state": state,
-                         "label": f"{board['ats']}:{board['token'] or board['url']}"})
+            state = (
+                "never run"
+                if not last_run
+                else "ok"
+                if last_ok and last_ok >= last_run
+                else "failing"
+            )
+            rows.append(
+                {
+                    **board,
+                    "company": company["name"],
+                    "state": state,
+                    "label": f"{board['ats']}:{board['token'] or board['url']}",
+                }
+            )
     return sorted(rows, key=lambda r: (r["state"] != "failing", r["company"]))
 
 
 # -- pages ----------------------------------------------------------------------------------
 
+
 @router.get("/", response_class=HTMLResponse, name="overview")
-def overview(request: Request, session: SessionDep, since: DateQuery = None,
-             until: DateQuery = None) -> HTMLResponse:
+def overview(
+    request: Request, session: SessionDep, since: DateQuery = None, until: DateQuery = None
+) -> HTMLResponse:
     companies = list_companies(session)
-    new_by_company, weekly = trend_spec(session, metric="new", group="company",
-                                        interval="week", since=since, until=until,
-                                        title="New roles per week by company")
-    new_by_topic, _ = trend_spec(session, metric="new", group="topic", interval="week",
-                                 since=since, until=until, title="New roles per week by topic")
+    new_by_company, weekly = trend_spec(
+        session,
+        metric="new",
+        group="company",
+        interval="week",
+        since=since,
+        until=until,
+        title="New roles per week by company",
+    )
+    new_by_topic, _ = trend_spec(
+        session,
+        metric="new",
+        group="topic",
+        interval="week",
+        since=since,
+        until=until,
+        title="New roles per week by topic",
+    )
     pay, stats = pay_spec(session, group="company")
     with_pay, total = sum(s["with_pay"] for s in stats), sum(s["postings"] for s in stats)
     runs = list_runs(session, limit=12).items
     return render(
-        request, "overview.html",
+        request,
+        "overview.html",
         companies=companies,
         open_roles=sum(c["open_roles"] for c in companies),
         new_this_week=sum(s["points"][-1]["value"] for s in weekly if s["points"]),
@@ -238,25 +286,39 @@ def overview(request: Request, session: SessionDep, since: DateQuery = None,
         boards=board_health(companies),
         latest=list_postings(session, PostingFilter(), limit=10).items,
         runs=runs,
-        charts={"open": spec(open_roles_chart(companies)), "new_company": new_by_company,
-                "new_topic": new_by_topic, "pay": pay},
+        charts={
+            "open": spec(open_roles_chart(companies)),
+            "new_company": new_by_company,
+            "new_topic": new_by_topic,
+            "pay": pay,
+        },
         has_pay=bool(with_pay),
         query=request.url.query,
     )
 
 
 @router.get("/postings", response_class=HTMLResponse, name="postings_page")
-def postings_page(request: Request, session: SessionDep,
-                  flt: Annotated[PostingFilter, Depends(posting_filter)],
-                  limit: LimitQuery = PAGE_SIZE, cursor: CursorQuery = None) -> HTMLResponse:
+def postings_page(
+    request: Request,
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(posting_filter)],
+    limit: LimitQuery = PAGE_SIZE,
+    cursor: CursorQuery = None,
+) -> HTMLResponse:
     try:
         # With words to look for, the most relevant come first (as on /api/search).
-        page = (search_postings(session, flt.q, flt, limit=limit, cursor=cursor) if flt.q
-                else list_postings(session, flt, limit=limit, cursor=cursor))
+        page = (
+            search_postings(session, flt.q, flt, limit=limit, cursor=cursor)
+            if flt.q
+            else list_postings(session, flt, limit=limit, cursor=cursor)
+        )
     except (CursorError, SearchCursorError) as exc:
         raise PageError(422, "This page link is not valid any more; start again.") from exc
     return render(
-        request, "postings.html", flt=flt, page=page,
+        request,
+        "postings.html",
+        flt=flt,
+        page=page,
         companies=[c["name"] for c in list_companies(session)],
         topics=known_topics(session),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
@@ -266,8 +328,11 @@ def postings_page(request: Request, session: SessionDep,
 
 
 @router.get("/postings/{posting_id}", response_class=HTMLResponse, name="posting_page")
-def posting_page(request: Request, session: SessionDep,
-                 posting_id: Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)]) -> HTMLResponse:
+def posting_page(
+    request: Request,
+    session: SessionDep,
+    posting_id: Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)],
+) -> HTMLResponse:
     posting = get_posting(session, posting_id)
     if posting is None:
         raise PageError(404, f"There is no posting {posting_id}.")
@@ -275,19 +340,35 @@ def posting_page(request: Request, session: SessionDep,
 
 
 @router.get("/trends", response_class=HTMLResponse, name="trends_page")
-def trends_page(request: Request, session: SessionDep,
-                flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = Metric.new, group: Group = Group.company,
-                interval: Interval = Interval.week,
-                since: DateQuery = None, until: DateQuery = None) -> HTMLResponse:
-    chart, series = trend_spec(session, metric=metric, group=group, interval=interval,
-                               since=since, until=until, flt=flt)
+def trends_page(
+    request: Request,
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(trend_filter)],
+    metric: Metric = Metric.new,
+    group: Group = Group.company,
+    interval: Interval = Interval.week,
+    since: DateQuery = None,
+    until: DateQuery = None,
+) -> HTMLResponse:
+    chart, series = trend_spec(
+        session, metric=metric, group=group, interval=interval, since=since, until=until, flt=flt
+    )
     pay, stats = pay_spec(session, group=group, flt=replace(flt, status="open"))
     return render(
-        request, "trends.html", trend=chart, series=series, pay=pay, stats=stats,
-        metric=metric, group=group, interval=interval, window=series_window(series, until),
-        flt=flt, companies=[c["name"] for c in list_companies(session)],
-        topics=known_topics(session), query=request.url.query,
+        request,
+        "trends.html",
+        trend=chart,
+        series=series,
+        pay=pay,
+        stats=stats,
+        metric=metric,
+        group=group,
+        interval=interval,
+        window=series_window(series, until),
+        flt=flt,
+        companies=[c["name"] for c in list_companies(session)],
+        topics=known_topics(session),
+        query=request.url.query,
     )
 
 
@@ -296,46 +377,72 @@ def companies_page(request: Request, session: SessionDep) -> HTMLResponse:
     companies = list_companies(session)
     pay, stats = pay_spec(session, group="company")
     by_name = {s["key"]: s for s in stats}
-    return render(request, "companies.html", companies=companies, stats=by_name,
-                  open_chart=spec(open_roles_chart(companies)), pay=pay,
-                  has_pay=any(s["with_pay"] for s in stats))
+    return render(
+        request,
+        "companies.html",
+        companies=companies,
+        stats=by_name,
+        open_chart=spec(open_roles_chart(companies)),
+        pay=pay,
+        has_pay=any(s["with_pay"] for s in stats),
+    )
 
 
 @router.get("/runs", response_class=HTMLResponse, name="runs_page")
-def runs_page(request: Request, session: SessionDep,
-              board: Annotated[str | None, Query(max_length=600)] = None,
-              outcome: Outcome | None = None, limit: LimitQuery = PAGE_SIZE,
-              cursor: CursorQuery = None) -> HTMLResponse:
+def runs_page(
+    request: Request,
+    session: SessionDep,
+    board: Annotated[str | None, Query(max_length=600)] = None,
+    outcome: Outcome | None = None,
+    limit: LimitQuery = PAGE_SIZE,
+    cursor: CursorQuery = None,
+) -> HTMLResponse:
     try:
-        page = list_runs(session, limit=limit, cursor=cursor, board=board or None,
-                         outcome=outcome)
+        page = list_runs(session, limit=limit, cursor=cursor, board=board or None, outcome=outcome)
     except CursorError as exc:
         raise PageError(422, "This page link is not valid any more; start again.") from exc
     page = replace(page, items=run_rows(page.items))
     return render(
-        request, "runs.html", page=page, boards=board_health(list_companies(session)),
-        board=board or "", outcome=outcome or "", runs_chart=spec(run_outcomes_chart(page.items)),
+        request,
+        "runs.html",
+        page=page,
+        boards=board_health(list_companies(session)),
+        board=board or "",
+        outcome=outcome or "",
+        runs_chart=spec(run_outcomes_chart(page.items)),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         query=request.url.query,
     )
 
 
 @router.get("/hires", response_class=HTMLResponse, name="hires_page")
-def hires_page(request: Request, session: SessionDep,
-               company: Annotated[list[str] | None, Query(max_length=200)] = None,
-               since: DateQuery = None, until: DateQuery = None, limit: LimitQuery = PAGE_SIZE,
-               cursor: CursorQuery = None) -> HTMLResponse:
+def hires_page(
+    request: Request,
+    session: SessionDep,
+    company: Annotated[list[str] | None, Query(max_length=200)] = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
+    limit: LimitQuery = PAGE_SIZE,
+    cursor: CursorQuery = None,
+) -> HTMLResponse:
     if since and until and until < since:
         raise PageError(422, "until must not be before since")
     try:
-        page = list_hires(session, companies=company or [], since=since, until=until,
-                          limit=limit, cursor=cursor)
+        page = list_hires(
+            session, companies=company or [], since=since, until=until, limit=limit, cursor=cursor
+        )
     except CursorError as exc:
         raise PageError(422, "This page link is not valid any more; start again.") from exc
     edges = flows(session, companies=company or [], since=since, until=until)
     return render(
-        request, "hires.html", page=page, edges=edges, flows_spec=spec(flows_chart(edges)),
-        company=company or [], since=since, until=until,
+        request,
+        "hires.html",
+        page=page,
+        edges=edges,
+        flows_spec=spec(flows_chart(edges)),
+        company=company or [],
+        since=since,
+        until=until,
         companies=[c["name"] for c in list_companies(session)],
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         query=request.url.query,
@@ -344,54 +451,71 @@ def hires_page(request: Request, session: SessionDep,
 
 # -- chart specs as JSON --------------------------------------------------------------------
 
+
 @router.get("/charts/open-roles.json", name="chart_open_roles")
 def chart_open_roles(session: SessionDep) -> dict[str, Any]:
     return spec(open_roles_chart(list_companies(session)))
 
 
 @router.get("/charts/trend.json", name="chart_trend")
-def chart_trend(session: SessionDep, flt: Annotated[PostingFilter, Depends(trend_filter)],
-                metric: Metric = Metric.new, group: Group = Group.company,
-                interval: Interval = Interval.week,
-                since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
-    return trend_spec(session, metric=metric, group=group, interval=interval, since=since,
-                      until=until, flt=flt)[0]
+def chart_trend(
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(trend_filter)],
+    metric: Metric = Metric.new,
+    group: Group = Group.company,
+    interval: Interval = Interval.week,
+    since: DateQuery = None,
+    until: DateQuery = None,
+) -> dict[str, Any]:
+    return trend_spec(
+        session, metric=metric, group=group, interval=interval, since=since, until=until, flt=flt
+    )[0]
 
 
 @router.get("/charts/pay-bands.json", name="chart_pay_bands")
-def chart_pay_bands(session: SessionDep,
-                    flt: Annotated[PostingFilter, Depends(posting_filter)],
-                    group: Group = Group.company) -> dict[str, Any]:
+def chart_pay_bands(
+    session: SessionDep,
+    flt: Annotated[PostingFilter, Depends(posting_filter)],
+    group: Group = Group.company,
+) -> dict[str, Any]:
     return pay_spec(session, group=group, flt=flt)[0]
 
 
 @router.get("/charts/runs.json", name="chart_runs")
-def chart_runs(session: SessionDep, board: Annotated[str | None, Query(max_length=600)] = None,
-               outcome: Outcome | None = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE) -> dict[str, Any]:
+def chart_runs(
+    session: SessionDep,
+    board: Annotated[str | None, Query(max_length=600)] = None,
+    outcome: Outcome | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
+) -> dict[str, Any]:
     runs = list_runs(session, limit=limit, board=board or None, outcome=outcome).items
     return spec(run_outcomes_chart(runs))
 
 
 @router.get("/charts/flows.json", name="chart_flows")
-def chart_flows(session: SessionDep,
-                company: Annotated[list[str] | None, Query(max_length=200)] = None,
-                since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
+def chart_flows(
+    session: SessionDep,
+    company: Annotated[list[str] | None, Query(max_length=200)] = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
+) -> dict[str, Any]:
     return spec(flows_chart(flows(session, companies=company or [], since=since, until=until)))
 
 
 # -- wiring ---------------------------------------------------------------------------------
 
-HTML_PAGES = frozenset({overview, postings_page, posting_page, trends_page, companies_page,
-                        runs_page, hires_page})
+HTML_PAGES = frozenset(
+    {overview, postings_page, posting_page, trends_page, companies_page, runs_page, hires_page}
+)
 
 
 async def page_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
     if request.url.path.startswith("/charts/"):
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
-    return render(request, "error.html", status=exc.status, status_code=exc.status,
-                  message=str(exc))
+    return render(
+        request, "error.html", status=exc.status, status_code=exc.status, message=str(exc)
+    )
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
@@ -399,10 +523,17 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if request.scope.get("endpoint") not in HTML_PAGES:
         return await request_validation_exception_handler(request, exc)
-    problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
-                for e in exc.errors()]
-    return render(request, "error.html", status=422, status_code=422,
-                  message="Some parameters are not valid.", problems=problems)
+    problems = [
+        f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in exc.errors()
+    ]
+    return render(
+        request,
+        "error.html",
+        status=422,
+        status_code=422,
+        message="Some parameters are not valid.",
+        problems=problems,
+    )
 
 
 def install(app: FastAPI) -> None:

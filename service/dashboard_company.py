@@ -44,8 +44,9 @@ def board_url(key: str) -> str:
     return f"/runs/boards/{quote(key, safe=':')}"
 
 
-def _view(session: Session, context: AppContext, name: str, since: date | None,
-          until: date | None) -> dict[str, Any]:
+def _view(
+    session: Session, context: AppContext, name: str, since: date | None, until: date | None
+) -> dict[str, Any]:
     if since and until and until < since:
         raise PageError(422, "until must not be before since")
     try:
@@ -66,9 +67,12 @@ def company_charts(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "teams": spec(hiring_areas_chart(view["teams"], kind="team")),
         "topics": spec(hiring_areas_chart(view["topics"], kind="topic")),
         "pay": spec(pay_bands_chart(pay, group="function")),
-        "ages": spec(posting_ages_chart(
-            view["open_postings"]["buckets"] if view["open_postings"]["total"] else [],
-            stale_days=STALE_AFTER.days)),
+        "ages": spec(
+            posting_ages_chart(
+                view["open_postings"]["buckets"] if view["open_postings"]["total"] else [],
+                stale_days=STALE_AFTER.days,
+            )
+        ),
     }
 
 
@@ -83,43 +87,66 @@ def page_date(name: str, value: str | None) -> date | None:
 def watched_names(session: Session, view: dict[str, Any]) -> set[str]:
     """The other companies of the view's hires that have a page (lower case)."""
     names = {e["hire"]["from_company"] for e in view["hires"]["in"]} | {
-        h["to_company"] for h in view["hires"]["out"]}
+        h["to_company"] for h in view["hires"]["out"]
+    }
     return {n.lower() for n in names if n and find_company(session, n) is not None}
 
 
 @router.get("/companies/{name}", response_class=HTMLResponse, name="company_page")
-def company_page(request: Request, session: SessionDep, context: ContextDep, name: NameParam,
-                 since: Annotated[str | None, Query(max_length=40)] = None,
-                 until: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+def company_page(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    name: NameParam,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    until: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
     view = _view(session, context, name, page_date("since", since), page_date("until", until))
     query = request.url.query
-    return render(request, "company.html", c=view, charts=company_charts(view),
-                  has_pay=any(p["with_pay"] for p in view["pay_by_function"]),
-                  failing=[b for b in view["boards"] if b["state"] == "failing"],
-                  watched=watched_names(session, view),
-                  chart_url=lambda chart: (f"/charts/company/{chart}.json?company="
-                                           f"{quote(view['name'], safe='')}"
-                                           + (f"&{query}" if query else "")),
-                  api_url=f"/api/companies/{quote(view['name'], safe='')}"
-                          + (f"?{query}" if query else ""))
+    return render(
+        request,
+        "company.html",
+        c=view,
+        charts=company_charts(view),
+        has_pay=any(p["with_pay"] for p in view["pay_by_function"]),
+        failing=[b for b in view["boards"] if b["state"] == "failing"],
+        watched=watched_names(session, view),
+        chart_url=lambda chart: (
+            f"/charts/company/{chart}.json?company="
+            f"{quote(view['name'], safe='')}" + (f"&{query}" if query else "")
+        ),
+        api_url=f"/api/companies/{quote(view['name'], safe='')}" + (f"?{query}" if query else ""),
+    )
 
 
 @router.get("/charts/company/{chart}.json", name="chart_company")
-def chart_company(session: SessionDep, context: ContextDep, chart: CompanyChart,
-                  company: Annotated[str, Query(min_length=1, max_length=200)],
-                  since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
+def chart_company(
+    session: SessionDep,
+    context: ContextDep,
+    chart: CompanyChart,
+    company: Annotated[str, Query(min_length=1, max_length=200)],
+    since: DateQuery = None,
+    until: DateQuery = None,
+) -> dict[str, Any]:
     return company_charts(_view(session, context, company, since, until))[chart]
 
 
 @router.get("/runs/boards/{key:path}", response_class=HTMLResponse, name="board_page")
-def board_page(request: Request, session: SessionDep,
-               key: Annotated[str, PathParam(min_length=1, max_length=600)]) -> HTMLResponse:
+def board_page(
+    request: Request,
+    session: SessionDep,
+    key: Annotated[str, PathParam(min_length=1, max_length=600)],
+) -> HTMLResponse:
     board = board_failures(session, key)
     if board is None:
         raise PageError(404, f"There is no board {key!r}.")
-    return render(request, "board.html", b=board,
-                  runs_chart=spec(run_outcomes_chart(board["runs"])),
-                  runs_json=f"/charts/runs.json?board={quote(board['key'], safe='')}")
+    return render(
+        request,
+        "board.html",
+        b=board,
+        runs_chart=spec(run_outcomes_chart(board["runs"])),
+        runs_json=f"/charts/runs.json?board={quote(board['key'], safe='')}",
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -48,8 +48,7 @@ def alias_table_for(settings: Settings, sources: Sources | None = None) -> Alias
     return load_alias_table(sources.companies, sources.aliases)
 
 
-async def _fetch(fetcher: Fetcher, engine: Engine, config: FeedConfig
-                 ) -> FeedDocument | str | None:
+async def _fetch(fetcher: Fetcher, engine: Engine, config: FeedConfig) -> FeedDocument | str | None:
     with session_scope(engine) as session:
         feed = get_or_create_feed(session, config.url, config.name)
         etag, last_modified = feed.etag, feed.last_modified
@@ -62,8 +61,13 @@ async def _fetch(fetcher: Fetcher, engine: Engine, config: FeedConfig
         return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _store(engine: Engine, config: FeedConfig, result: FeedDocument | str | None,
-           extractor: Extractor, now: datetime) -> FeedSummary:
+def _store(
+    engine: Engine,
+    config: FeedConfig,
+    result: FeedDocument | str | None,
+    extractor: Extractor,
+    now: datetime,
+) -> FeedSummary:
     with session_scope(engine) as session:
         feed = get_or_create_feed(session, config.url, config.name)
         feed.last_run_at = now
@@ -90,15 +94,24 @@ def _store(engine: Engine, config: FeedConfig, result: FeedDocument | str | None
         found = extract_all(extractor, [(e.title, e.summary) for e in new])
         for entry, mentions in zip(new, found, strict=True):
             for m in mentions:
-                _, created = record_hire(session, NewHire(
-                    person=m.person, to_company=m.to_company, from_company=m.from_company,
-                    role=m.role, announced_at=entry.published_at or now,
-                    source_url=entry.link, source_title=entry.title[:500],
-                    evidence=m.evidence, confidence=m.confidence, origin="feed"))
+                _, created = record_hire(
+                    session,
+                    NewHire(
+                        person=m.person,
+                        to_company=m.to_company,
+                        from_company=m.from_company,
+                        role=m.role,
+                        announced_at=entry.published_at or now,
+                        source_url=entry.link,
+                        source_title=entry.title[:500],
+                        evidence=m.evidence,
+                        confidence=m.confidence,
+                        origin="feed",
+                    ),
+                )
                 hires += created
             mark_item(session, feed, entry.key, now, len(mentions))
-        return FeedSummary(config, "ok", items=len(result.entries), new_items=len(new),
-                           hires=hires)
+        return FeedSummary(config, "ok", items=len(result.entries), new_items=len(new), hires=hires)
 
 
 async def scrape_feeds(
@@ -119,11 +132,19 @@ async def scrape_feeds(
     if fetcher is None:
         if client is None:
             async with build_client(settings.http_policy, transport) as own:
-                return await scrape_feeds(engine, settings, feeds, client=own, clock=clock,
-                                          extractor=extractor, sources=sources)
+                return await scrape_feeds(
+                    engine,
+                    settings,
+                    feeds,
+                    client=own,
+                    clock=clock,
+                    extractor=extractor,
+                    sources=sources,
+                )
         fetcher = make_fetcher(settings.http_policy, client)
-    extractor = extractor or SpacyExtractor(alias_table_for(settings, sources),
-                                            model=settings.nlp_model)
+    extractor = extractor or SpacyExtractor(
+        alias_table_for(settings, sources), model=settings.nlp_model
+    )
     limit = asyncio.Semaphore(settings.board_concurrency)
 
     async def one(config: FeedConfig) -> FeedSummary:

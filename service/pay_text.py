@@ -18,7 +18,7 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
 def fmt_money(value: float | None, currency: str = "USD") -> str:
-    """"$180k" (thousands) or "$45.50" in the currency's symbol, else its code."""
+    """ "$180k" (thousands) or "$45.50" in the currency's symbol, else its code."""
     if value is None:
         return "—"
     symbol = SYMBOLS.get(currency, f"{currency} ")
@@ -46,9 +46,14 @@ def format_pay(pay: PayOut | Mapping[str, Any] | None, style: Style = "compact")
     """The band in words, or "" when none is published."""
     if pay is None:
         return ""
-    band = pay if isinstance(pay, PayOut) else PayOut.model_validate(
-        {name: pay.get(name) for name in PayOut.model_fields} | {
-            "currency": pay.get("currency") or "USD", "period": pay.get("period") or "year"})
+    band = (
+        pay
+        if isinstance(pay, PayOut)
+        else PayOut.model_validate(
+            {name: pay.get(name) for name in PayOut.model_fields}
+            | {"currency": pay.get("currency") or "USD", "period": pay.get("period") or "year"}
+        )
+    )
     look = LOOKS[style]
     ends = [v for v in (band.min, band.max) if v is not None]
     if not ends:

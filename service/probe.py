@@ -25,9 +25,13 @@ class ProbeResult:
     sample_urls: tuple[str, ...] = ()
 
 
-async def probe_boards(settings: Settings, boards: list[BoardConfig], *,
-                       transport: httpx.AsyncBaseTransport | None = None,
-                       seen_nonempty: frozenset[str] = frozenset()) -> list[ProbeResult]:
+async def probe_boards(
+    settings: Settings,
+    boards: list[BoardConfig],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    seen_nonempty: frozenset[str] = frozenset(),
+) -> list[ProbeResult]:
     """``seen_nonempty``: keys of boards that have listed postings before (from the store)."""
     limit = asyncio.Semaphore(settings.board_concurrency)
     async with open_fetcher(settings.http_policy, transport) as fetcher:

@@ -30,9 +30,14 @@ def board_job_id(board: BoardConfig) -> str:
     return f"board:{board.key}"
 
 
-def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
-                    now: datetime | None = None, *,
-                    fetcher: Fetcher | None = None) -> AsyncIOScheduler:
+def build_scheduler(
+    engine: Engine,
+    settings: Settings,
+    sources: Sources,
+    now: datetime | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+) -> AsyncIOScheduler:
     """Jobs are added but nothing runs until ``start()`` inside a running event loop.
 
     Every job uses ``fetcher`` (one client, one set of per-host limits for the process); without
@@ -40,8 +45,11 @@ def build_scheduler(engine: Engine, settings: Settings, sources: Sources,
     """
     scheduler = AsyncIOScheduler(
         timezone=UTC,
-        job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+        },
     )
     interval = sources.interval_minutes
     # Jitter keeps boards from firing together: a tenth of the interval, at most 5 minutes.
@@ -77,23 +85,39 @@ def feed_job_id(feed: FeedConfig) -> str:
     return f"feed:{feed.url}"
 
 
-async def _feed_job(engine: Engine, settings: Settings, feed: FeedConfig,
-                    sources: Sources, fetcher: Fetcher | None = None) -> None:
+async def _feed_job(
+    engine: Engine,
+    settings: Settings,
+    feed: FeedConfig,
+    sources: Sources,
+    fetcher: Fetcher | None = None,
+) -> None:
     try:
-        (summary,) = await scrape_feeds(engine, settings, [feed], sources=sources,
-                                        fetcher=fetcher)
-        log.info("read feed %s: %s (%d new items, %d hires)", feed.url, summary.outcome,
-                 summary.new_items, summary.hires)
+        (summary,) = await scrape_feeds(engine, settings, [feed], sources=sources, fetcher=fetcher)
+        log.info(
+            "read feed %s: %s (%d new items, %d hires)",
+            feed.url,
+            summary.outcome,
+            summary.new_items,
+            summary.hires,
+        )
     except Exception:  # keep the scheduler alive; the failure is in the log
         log.exception("feed %s failed outside the run bookkeeping", feed.url)
 
 
-async def _scrape_job(engine: Engine, settings: Settings, board: BoardConfig,
-                      fetcher: Fetcher | None = None) -> None:
+async def _scrape_job(
+    engine: Engine, settings: Settings, board: BoardConfig, fetcher: Fetcher | None = None
+) -> None:
     try:
         (summary,) = await scrape_boards(engine, settings, [board], fetcher=fetcher)
-        log.info("scraped %s: %s (%d seen, %d new, %d closed)", board.key, summary.outcome,
-                 summary.seen, summary.new, summary.closed)
+        log.info(
+            "scraped %s: %s (%d seen, %d new, %d closed)",
+            board.key,
+            summary.outcome,
+            summary.seen,
+            summary.new,
+            summary.closed,
+        )
     except Exception:  # keep the scheduler alive; the failure is in the log
         log.exception("scrape of %s failed outside the run bookkeeping", board.key)
 
@@ -106,8 +130,11 @@ def scheduler_lifespan(engine: Engine, settings: Settings, sources: Sources):  #
             scheduler = build_scheduler(engine, settings, sources, fetcher=fetcher)
             add_dispatcher_job(scheduler, engine, settings)  # webhooks go out from `run` too
             scheduler.start()
-            log.info("scheduler started with %d board jobs every %d minutes",
-                     len(sources.boards), sources.interval_minutes)
+            log.info(
+                "scheduler started with %d board jobs every %d minutes",
+                len(sources.boards),
+                sources.interval_minutes,
+            )
             try:
                 yield
             finally:

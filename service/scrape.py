@@ -63,15 +63,14 @@ def _board_state(engine: Engine, config: BoardConfig) -> BoardState:
     with session_scope(engine) as session:
         board = get_or_create_board(session, config)
         pending = has_pending_closures(session, board)
-        known = frozenset(session.exec(
-            select(Posting.external_id).where(Posting.board_id == board.id)
-        ).all())
+        known = frozenset(
+            session.exec(select(Posting.external_id).where(Posting.board_id == board.id)).all()
+        )
         # While closures are pending, skip If-None-Match so the run can count as `ok`.
         return BoardState(etag=None if pending else board.etag, known_ids=known)
 
 
-async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState
-                 ) -> BoardSnapshot | str:
+async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot | str:
     scraper = SCRAPERS.get(config.ats)
     if scraper is None:
         return f"no scraper for ats {config.ats!r} in this version"
@@ -84,9 +83,15 @@ async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState
         return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _store(engine: Engine, config: BoardConfig, result: BoardSnapshot | str,
-           started_at: datetime, clock: Clock, rates: Rates,
-           classify: Classifier) -> RunSummary:
+def _store(
+    engine: Engine,
+    config: BoardConfig,
+    result: BoardSnapshot | str,
+    started_at: datetime,
+    clock: Clock,
+    rates: Rates,
+    classify: Classifier,
+) -> RunSummary:
     with session_scope(engine) as session:
         board = get_or_create_board(session, config)
         if isinstance(result, str):
@@ -94,14 +99,27 @@ def _store(engine: Engine, config: BoardConfig, result: BoardSnapshot | str,
         else:
             enriched = enrich(result, classify, rates, stored_details(session, board, result))
             run = ingest_snapshot(session, board, enriched, started_at=started_at, now=clock())
-        return RunSummary(board=config, outcome=run.outcome, seen=run.seen, new=run.new,
-                          changed=run.changed, closed=run.closed, suspicious=run.suspicious,
-                          error=run.error)
+        return RunSummary(
+            board=config,
+            outcome=run.outcome,
+            seen=run.seen,
+            new=run.new,
+            changed=run.changed,
+            closed=run.closed,
+            suspicious=run.suspicious,
+            error=run.error,
+        )
 
 
-async def scrape_board(engine: Engine, config: BoardConfig, fetcher: Fetcher, *,
-                       rates: Rates, classify: Classifier,
-                       clock: Clock = utcnow) -> RunSummary:
+async def scrape_board(
+    engine: Engine,
+    config: BoardConfig,
+    fetcher: Fetcher,
+    *,
+    rates: Rates,
+    classify: Classifier,
+    clock: Clock = utcnow,
+) -> RunSummary:
     started_at = clock()
     state = _board_state(engine, config)
     result = await _fetch(config, fetcher, state)
@@ -131,16 +149,24 @@ async def scrape_boards(
             fetcher = make_fetcher(settings.http_policy, client)
         else:
             async with open_fetcher(settings.http_policy, transport) as own:
-                return await scrape_boards(engine, settings, boards, clock=clock,
-                                           classify=classify, on_done=on_done, fetcher=own)
+                return await scrape_boards(
+                    engine,
+                    settings,
+                    boards,
+                    clock=clock,
+                    classify=classify,
+                    on_done=on_done,
+                    fetcher=own,
+                )
     rates = rates_for(settings)
     classify = classify or taxonomy_for(settings)
     limit = asyncio.Semaphore(settings.board_concurrency)
 
     async def one(config: BoardConfig) -> RunSummary:
         async with limit:
-            summary = await scrape_board(engine, config, fetcher, rates=rates, clock=clock,
-                                         classify=classify)
+            summary = await scrape_board(
+                engine, config, fetcher, rates=rates, clock=clock, classify=classify
+            )
         if on_done:
             on_done(summary)
         return summary

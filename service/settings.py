@@ -30,8 +30,9 @@ class Settings(BaseSettings):
     allow_private_webhooks: bool = False
     # `true` lets discovery started from the API or dashboard read loopback/private addresses.
     allow_private_discovery: bool = False
-    user_agent: str = Field(default_factory=lambda: f"talentflow/{package_version()} "
-                                                    f"(+{PROJECT_URL})")
+    user_agent: str = Field(
+        default_factory=lambda: f"talentflow/{package_version()} (+{PROJECT_URL})"
+    )
     rates_file: Path | None = None  # overrides the shipped reference exchange rates
     taxonomy_file: Path | None = None  # overrides the shipped topics/function/seniority taxonomy
     http_connect_timeout: float = 10.0

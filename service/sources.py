@@ -83,11 +83,13 @@ def _validate_url(value: Any) -> bool:
 
 def _parse_board(raw: Any, company: str, fail: Any) -> BoardConfig:
     if not isinstance(raw, dict):
-        fail("each board is a table such as { ats = \"greenhouse\", token = \"xai\" }")
+        fail('each board is a table such as { ats = "greenhouse", token = "xai" }')
     unknown = set(raw) - BOARD_KEYS
     if unknown:
-        fail(f"unknown board key(s) {', '.join(sorted(unknown))} "
-             f"(expected {', '.join(sorted(BOARD_KEYS))})")
+        fail(
+            f"unknown board key(s) {', '.join(sorted(unknown))} "
+            f"(expected {', '.join(sorted(BOARD_KEYS))})"
+        )
     ats = raw.get("ats")
     scraper = SCRAPERS.get(ats) if isinstance(ats, str) else None
     if scraper is None:
@@ -95,13 +97,18 @@ def _parse_board(raw: Any, company: str, fail: Any) -> BoardConfig:
         raise AssertionError("unreachable")  # fail() raises
     extra = set(raw) - scraper.spec.keys
     if extra:
-        fail(f"{ats} boards take no {', '.join(sorted(extra))} "
-             f"(expected {', '.join(sorted(scraper.spec.keys))})")
+        fail(
+            f"{ats} boards take no {', '.join(sorted(extra))} "
+            f"(expected {', '.join(sorted(scraper.spec.keys))})"
+        )
     token, url, api_base = raw.get("token"), raw.get("url"), raw.get("api_base")
-    board = BoardConfig(company=company, ats=ats,
-                        token=token.strip() if isinstance(token, str) else None,
-                        url=url if isinstance(url, str) else None,
-                        api_base=None if api_base is None else str(api_base))
+    board = BoardConfig(
+        company=company,
+        ats=ats,
+        token=token.strip() if isinstance(token, str) else None,
+        url=url if isinstance(url, str) else None,
+        api_base=None if api_base is None else str(api_base),
+    )
     problem = scraper.validate(board)
     if problem:
         fail(problem)
@@ -129,15 +136,25 @@ def parse_sources(data: dict[str, Any], path: Path, text: str = "") -> Sources:
     unknown = set(data) - TOP_LEVEL_KEYS
     if unknown:
         name = sorted(unknown)[0]
-        line = next((i + 1 for i, ln in enumerate(where.lines)
-                     if re.match(rf"^\s*\[*\s*{re.escape(name)}\b", ln)), None)
-        raise ConfigError(path, line, f"unknown section {name!r}; expected "
-                                      f"{', '.join(sorted(TOP_LEVEL_KEYS))}")
+        line = next(
+            (
+                i + 1
+                for i, ln in enumerate(where.lines)
+                if re.match(rf"^\s*\[*\s*{re.escape(name)}\b", ln)
+            ),
+            None,
+        )
+        raise ConfigError(
+            path, line, f"unknown section {name!r}; expected {', '.join(sorted(TOP_LEVEL_KEYS))}"
+        )
     defaults = data.get("defaults", {})
     interval = defaults.get("interval_minutes", 60) if isinstance(defaults, dict) else None
     if not isinstance(interval, int) or isinstance(interval, bool) or interval < 1:
-        raise ConfigError(path, where.key_after(1, "interval_minutes"),
-                          "`interval_minutes` must be a whole number of minutes ≥ 1")
+        raise ConfigError(
+            path,
+            where.key_after(1, "interval_minutes"),
+            "`interval_minutes` must be a whole number of minutes ≥ 1",
+        )
     sources = Sources(path=path, interval_minutes=interval)
     seen_keys: dict[str, str] = {}
     companies = data.get("companies", [])
@@ -151,8 +168,11 @@ def parse_sources(data: dict[str, Any], path: Path, text: str = "") -> Sources:
         name = raw_name
         boards = company.get("boards", [])
         if not isinstance(boards, list) or not boards:
-            raise ConfigError(path, where.key_after(start, "boards"),
-                              f"company {name!r} needs `boards = [ {{ ats = ..., ... }} ]`")
+            raise ConfigError(
+                path,
+                where.key_after(start, "boards"),
+                f"company {name!r} needs `boards = [ {{ ats = ..., ... }} ]`",
+            )
         for b_index, raw in enumerate(boards):
             line = where.key_after(start, "ats", b_index)
 

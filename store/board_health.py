@@ -35,12 +35,22 @@ _KIND_PATTERNS: tuple[tuple[ErrorKind, re.Pattern[str]], ...] = (
     ("internal", re.compile(r"^internal error|no scraper for ats", re.I)),
     ("not_found", re.compile(r"BoardNotFound|\b(404|410)\b|not found", re.I)),
     ("refused", re.compile(r"HTTP (401|403)\b|robots\.txt disallows", re.I)),
-    ("unavailable", re.compile(
-        r"HTTP (408|429|5\d\d)\b|timed out|timeout|Connect|ReadError|RemoteProtocolError"
-        r"|NetworkError|connection", re.I)),
-    ("format", re.compile(
-        r"ParseError|not valid JSON|not well-formed|is not an HTML page|not an RSS"
-        r"|response has no|without id|expected <|shape", re.I)),
+    (
+        "unavailable",
+        re.compile(
+            r"HTTP (408|429|5\d\d)\b|timed out|timeout|Connect|ReadError|RemoteProtocolError"
+            r"|NetworkError|connection",
+            re.I,
+        ),
+    ),
+    (
+        "format",
+        re.compile(
+            r"ParseError|not valid JSON|not well-formed|is not an HTML page|not an RSS"
+            r"|response has no|without id|expected <|shape",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -65,8 +75,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def advise(errors: Sequence[str | None], company: str, streak: int,
-           days: int | None = None) -> Advice | None:
+def advise(
+    errors: Sequence[str | None], company: str, streak: int, days: int | None = None
+) -> Advice | None:
     """What to do about a streak, from its errors (newest first). ``None`` when not failing.
 
     The most frequent kind of error decides; a tie goes to the kind seen most recently.
@@ -80,40 +91,61 @@ def advise(errors: Sequence[str | None], company: str, streak: int,
     kind = next(k for k in kinds if counts[k] == top)  # newest first: recency breaks ties
     runs = "1 run" if streak == 1 else f"{streak} runs in a row"
     if kind == "not_found":
-        return Advice(kind, f"The board answered \u201cnot found\u201d ({runs}).",
-                      "Its token changed or the company moved to another job-board system. "
-                      "Find the current board and update sources.toml.",
-                      f"talentflow sources discover {_quoted(company)}")
+        return Advice(
+            kind,
+            f"The board answered \u201cnot found\u201d ({runs}).",
+            "Its token changed or the company moved to another job-board system. "
+            "Find the current board and update sources.toml.",
+            f"talentflow sources discover {_quoted(company)}",
+        )
     if kind == "unavailable":
         if streak == 1:
-            return Advice(kind, "One run hit server errors or timeouts.",
-                          "Probably a passing outage: the next scheduled run will try again.")
+            return Advice(
+                kind,
+                "One run hit server errors or timeouts.",
+                "Probably a passing outage: the next scheduled run will try again.",
+            )
         if days is not None and days >= LONG_OUTAGE_DAYS:
-            return Advice(kind, f"The board has answered with server errors or timeouts for "
-                                f"{days} days ({runs}).",
-                          "That is longer than an outage usually lasts: open the board in a "
-                          "browser; if it works there, probe it once and report the errors "
-                          "below.", "talentflow sources check")
-        return Advice(kind, f"The board is down or overloaded: server errors or timeouts "
-                            f"({runs}).",
-                      "Nothing to change on your side: wait, talentflow tries again every "
-                      "cycle.")
+            return Advice(
+                kind,
+                f"The board has answered with server errors or timeouts for {days} days ({runs}).",
+                "That is longer than an outage usually lasts: open the board in a "
+                "browser; if it works there, probe it once and report the errors "
+                "below.",
+                "talentflow sources check",
+            )
+        return Advice(
+            kind,
+            f"The board is down or overloaded: server errors or timeouts ({runs}).",
+            "Nothing to change on your side: wait, talentflow tries again every cycle.",
+        )
     if kind == "refused":
-        return Advice(kind, f"The board refuses our requests ({runs}).",
-                      "It may have gone private or be blocking automated clients; check it in a "
-                      "browser and probe it once.", "talentflow sources check")
+        return Advice(
+            kind,
+            f"The board refuses our requests ({runs}).",
+            "It may have gone private or be blocking automated clients; check it in a "
+            "browser and probe it once.",
+            "talentflow sources check",
+        )
     if kind == "format":
-        return Advice(kind, f"The board answered in a format talentflow does not recognise "
-                            f"({runs}).",
-                      "The board's format changed: report it with the error below, ideally "
-                      "with a saved copy of the response.")
+        return Advice(
+            kind,
+            f"The board answered in a format talentflow does not recognise ({runs}).",
+            "The board's format changed: report it with the error below, ideally "
+            "with a saved copy of the response.",
+        )
     if kind == "internal":
-        return Advice(kind, f"The scraper itself failed ({runs}).",
-                      "This is a bug in talentflow, not in the board: report it with the "
-                      "error below.")
-    return Advice(kind, f"The board could not be read completely ({runs}).",
-                  "Read the errors below, then probe the board once.",
-                  "talentflow sources check")
+        return Advice(
+            kind,
+            f"The scraper itself failed ({runs}).",
+            "This is a bug in talentflow, not in the board: report it with the error below.",
+        )
+    return Advice(
+        kind,
+        f"The board could not be read completely ({runs}).",
+        "Read the errors below, then probe the board once.",
+        "talentflow sources check",
+    )
 
 
 def failure_streaks(session: Session, board_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -124,32 +156,43 @@ def failure_streaks(session: Session, board_ids: Iterable[int]) -> dict[int, dic
     ids = list(board_ids)
     if not ids:
         return {}
-    last_good = dict(session.exec(
-        select(ScrapeRun.board_id, func.max(ScrapeRun.id))
-        .where(col(ScrapeRun.board_id).in_(ids), col(ScrapeRun.outcome).in_(GOOD_OUTCOMES))
-        .group_by(col(ScrapeRun.board_id))
-    ).all())
+    last_good = dict(
+        session.exec(
+            select(ScrapeRun.board_id, func.max(ScrapeRun.id))
+            .where(col(ScrapeRun.board_id).in_(ids), col(ScrapeRun.outcome).in_(GOOD_OUTCOMES))
+            .group_by(col(ScrapeRun.board_id))
+        ).all()
+    )
     out: dict[int, dict[str, Any]] = {
-        b: {"streak": 0, "since": None, "last_outcome": None, "last_error": None,
-            "last_run_at": None} for b in ids}
+        b: {
+            "streak": 0,
+            "since": None,
+            "last_outcome": None,
+            "last_error": None,
+            "last_run_at": None,
+        }
+        for b in ids
+    }
     for board_id in ids:
         # One bounded aggregate per board (a company has a handful): runs after its last success.
         after = last_good.get(board_id) or 0
         streak, first_id = session.exec(
-            select(func.count(), func.min(ScrapeRun.id))
-            .where(ScrapeRun.board_id == board_id, col(ScrapeRun.id) > after)
+            select(func.count(), func.min(ScrapeRun.id)).where(
+                ScrapeRun.board_id == board_id, col(ScrapeRun.id) > after
+            )
         ).one()
         if streak:
             first = session.get(ScrapeRun, first_id)
-            out[board_id].update(streak=int(streak),
-                                 since=iso(first.started_at) if first else None)
+            out[board_id].update(streak=int(streak), since=iso(first.started_at) if first else None)
     latest_ids = session.exec(
-        select(func.max(ScrapeRun.id)).where(col(ScrapeRun.board_id).in_(ids))
+        select(func.max(ScrapeRun.id))
+        .where(col(ScrapeRun.board_id).in_(ids))
         .group_by(col(ScrapeRun.board_id))
     ).all()
     for run in session.exec(select(ScrapeRun).where(col(ScrapeRun.id).in_(list(latest_ids)))):
-        out[run.board_id].update(last_outcome=run.outcome, last_error=run.error,
-                                 last_run_at=iso(run.started_at))
+        out[run.board_id].update(
+            last_outcome=run.outcome, last_error=run.error, last_run_at=iso(run.started_at)
+        )
     return out
 
 
@@ -157,12 +200,15 @@ def board_state(last_run_at: str | None, streak: int) -> str:
     return "never run" if not last_run_at else "failing" if streak else "ok"
 
 
-def board_failures(session: Session, key: str, *, runs: int = 50,
-                   now: datetime | None = None) -> dict[str, Any] | None:
+def board_failures(
+    session: Session, key: str, *, runs: int = 50, now: datetime | None = None
+) -> dict[str, Any] | None:
     """One board's streak with the advice for it and its latest runs; ``None`` if unknown."""
-    row = session.exec(select(Board, Company.name)
-                       .join(Company, col(Company.id) == Board.company_id)
-                       .where(Board.key == key)).first()
+    row = session.exec(
+        select(Board, Company.name)
+        .join(Company, col(Company.id) == Board.company_id)
+        .where(Board.key == key)
+    ).first()
     if row is None:
         return None
     board, company = row
@@ -170,36 +216,68 @@ def board_failures(session: Session, key: str, *, runs: int = 50,
     health = failure_streaks(session, [board.id])[board.id]
     streak_errors: list[str | None] = []
     if health["streak"]:
-        streak_errors = list(session.exec(
-            select(ScrapeRun.error)
-            .where(ScrapeRun.board_id == board.id,
-                   col(ScrapeRun.outcome).not_in(GOOD_OUTCOMES))
-            .order_by(col(ScrapeRun.id).desc()).limit(min(health["streak"], STREAK_ERRORS_READ))
-        ).all())
+        streak_errors = list(
+            session.exec(
+                select(ScrapeRun.error)
+                .where(ScrapeRun.board_id == board.id, col(ScrapeRun.outcome).not_in(GOOD_OUTCOMES))
+                .order_by(col(ScrapeRun.id).desc())
+                .limit(min(health["streak"], STREAK_ERRORS_READ))
+            ).all()
+        )
     days = None
     if health["since"]:
         since = datetime.fromisoformat(health["since"].replace("Z", "+00:00"))
         days = max(0, ((now or utcnow()) - since).days)
     advice = advise(streak_errors, company, health["streak"], days)
     kinds = Counter(error_kind(e) for e in streak_errors)
-    recent = session.exec(select(ScrapeRun).where(ScrapeRun.board_id == board.id)
-                          .order_by(col(ScrapeRun.id).desc()).limit(runs)).all()
+    recent = session.exec(
+        select(ScrapeRun)
+        .where(ScrapeRun.board_id == board.id)
+        .order_by(col(ScrapeRun.id).desc())
+        .limit(runs)
+    ).all()
     return {
-        "key": board.key, "company": company, "ats": board.ats, "token": board.token,
-        "url": board.url, "last_run_at": iso(board.last_run_at),
+        "key": board.key,
+        "company": company,
+        "ats": board.ats,
+        "token": board.token,
+        "url": board.url,
+        "last_run_at": iso(board.last_run_at),
         "last_ok_at": iso(board.last_ok_at),
         "state": board_state(iso(board.last_run_at), health["streak"]),
-        "failure_streak": health["streak"], "failing_since": health["since"],
+        "failure_streak": health["streak"],
+        "failing_since": health["since"],
         "failing_days": days,
         "error_kinds": dict(kinds.most_common()),
-        "advice": None if advice is None else {
-            "kind": advice.kind, "summary": advice.summary, "action": advice.action,
-            "command": advice.command},
-        "runs": [{"id": r.id, "board": board.key, "company": company, "ats": board.ats,
-                  "started_at": iso(r.started_at), "finished_at": iso(r.finished_at),
-                  "outcome": r.outcome, "suspicious": r.suspicious, "error": r.error,
-                  "error_kind": None if r.outcome in GOOD_OUTCOMES else error_kind(r.error),
-                  "counts": {"seen": r.seen, "new": r.new, "changed": r.changed,
-                             "closed": r.closed, "reopened": r.reopened, "missing": r.missing}}
-                 for r in recent],
+        "advice": None
+        if advice is None
+        else {
+            "kind": advice.kind,
+            "summary": advice.summary,
+            "action": advice.action,
+            "command": advice.command,
+        },
+        "runs": [
+            {
+                "id": r.id,
+                "board": board.key,
+                "company": company,
+                "ats": board.ats,
+                "started_at": iso(r.started_at),
+                "finished_at": iso(r.finished_at),
+                "outcome": r.outcome,
+                "suspicious": r.suspicious,
+                "error": r.error,
+                "error_kind": None if r.outcome in GOOD_OUTCOMES else error_kind(r.error),
+                "counts": {
+                    "seen": r.seen,
+                    "new": r.new,
+                    "changed": r.changed,
+                    "closed": r.closed,
+                    "reopened": r.reopened,
+                    "missing": r.missing,
+                },
+            }
+            for r in recent
+        ],
     }

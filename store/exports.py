@@ -25,15 +25,33 @@ LIST_SEPARATOR = "; "
 
 # (column, Parquet type name); the order is the file's column order.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "int64"), ("company", "string"), ("ats", "string"), ("external_id", "string"),
-    ("title", "string"), ("team", "string"), ("department", "string"), ("locations", "list"),
-    ("workplace", "string"), ("employment_type", "string"), ("function", "string"),
-    ("seniority", "string"), ("topics", "list"), ("pay_min", "float64"),
-    ("pay_max", "float64"), ("pay_currency", "string"), ("pay_period", "string"),
-    ("pay_annual_min", "float64"), ("pay_annual_max", "float64"),
-    ("pay_annual_min_usd", "float64"), ("pay_annual_max_usd", "float64"),
-    ("pay_source", "string"), ("url", "string"), ("posted_at", "timestamp"),
-    ("first_seen_at", "timestamp"), ("last_seen_at", "timestamp"), ("closed_at", "timestamp"),
+    ("id", "int64"),
+    ("company", "string"),
+    ("ats", "string"),
+    ("external_id", "string"),
+    ("title", "string"),
+    ("team", "string"),
+    ("department", "string"),
+    ("locations", "list"),
+    ("workplace", "string"),
+    ("employment_type", "string"),
+    ("function", "string"),
+    ("seniority", "string"),
+    ("topics", "list"),
+    ("pay_min", "float64"),
+    ("pay_max", "float64"),
+    ("pay_currency", "string"),
+    ("pay_period", "string"),
+    ("pay_annual_min", "float64"),
+    ("pay_annual_max", "float64"),
+    ("pay_annual_min_usd", "float64"),
+    ("pay_annual_max_usd", "float64"),
+    ("pay_source", "string"),
+    ("url", "string"),
+    ("posted_at", "timestamp"),
+    ("first_seen_at", "timestamp"),
+    ("last_seen_at", "timestamp"),
+    ("closed_at", "timestamp"),
     ("status", "string"),
 )
 FIELDS = tuple(name for name, _ in COLUMNS)
@@ -41,14 +59,17 @@ FIELDS = tuple(name for name, _ in COLUMNS)
 
 def export_rows(session: Session, flt: PostingFilter) -> Iterator[dict[str, Any]]:
     """Every matching posting as a flat dict (native values), oldest first, read in batches."""
-    stmt = (select(Posting, Company.name, Board.ats)
-            .join(Company, col(Company.id) == Posting.company_id)
-            .join(Board, col(Board.id) == Posting.board_id)
-            .where(*posting_conditions(flt)))
+    stmt = (
+        select(Posting, Company.name, Board.ats)
+        .join(Company, col(Company.id) == Posting.company_id)
+        .join(Board, col(Board.id) == Posting.board_id)
+        .where(*posting_conditions(flt))
+    )
     after = 0
     while True:
-        batch = list(session.exec(stmt.where(Posting.id > after)  # type: ignore[operator]
-                                  .order_by(Posting.id).limit(BATCH)))  # type: ignore[arg-type]
+        batch = list(
+            session.exec(stmt.where(col(Posting.id) > after).order_by(col(Posting.id)).limit(BATCH))
+        )
         for posting, company, ats in batch:
             yield _flat(posting, company, ats)
         if len(batch) < BATCH:
@@ -58,12 +79,15 @@ def export_rows(session: Session, flt: PostingFilter) -> Iterator[dict[str, Any]
 
 def _flat(posting: Posting, company: str, ats: str) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(posting, name, None) for name in FIELDS}
-    row.update(company=company, ats=ats, locations=list(posting.locations or []),
-               topics=list(posting.topics or []))
+    row.update(
+        company=company,
+        ats=ats,
+        locations=list(posting.locations or []),
+        topics=list(posting.topics or []),
+    )
     # The band as the JSON shows it (``PayOut``), flattened to ``pay_<field>`` columns.
     pay = posting_pay(posting)
-    row.update({f"pay_{name}": getattr(pay, name) if pay else None
-                for name in PayOut.model_fields})
+    row.update({f"pay_{name}": getattr(pay, name) if pay else None for name in PayOut.model_fields})
     return row
 
 
@@ -118,8 +142,13 @@ def write_csv(session: Session, flt: PostingFilter, out: IO[str]) -> int:
 def parquet_schema() -> Any:
     import pyarrow as pa  # imported on use: only exports need it
 
-    types = {"int64": pa.int64(), "string": pa.string(), "float64": pa.float64(),
-             "list": pa.list_(pa.string()), "timestamp": pa.timestamp("us", tz="UTC")}
+    types = {
+        "int64": pa.int64(),
+        "string": pa.string(),
+        "float64": pa.float64(),
+        "list": pa.list_(pa.string()),
+        "timestamp": pa.timestamp("us", tz="UTC"),
+    }
     return pa.schema([(name, types[kind]) for name, kind in COLUMNS])
 
 

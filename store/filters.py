@@ -78,21 +78,24 @@ def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
     if flt.companies:
         lowered = [name.lower() for name in flt.companies]
         # The exact spelling too: SQLite's lower() folds only ASCII ("École" stays "École").
-        conds.append(or_(col(Company.name).in_(list(flt.companies)),
-                         func.lower(Company.name).in_(lowered)))
+        conds.append(
+            or_(col(Company.name).in_(list(flt.companies)), func.lower(Company.name).in_(lowered))
+        )
     if flt.q:
         conds.append(search_condition(flt.q))  # full-text: FTS5 on SQLite, tsvector on PostgreSQL
     if flt.topics:
         conds.append(contains_any(Posting.topics, flt.topics))
     if flt.functions:
-        conds.append(Posting.function.in_(list(flt.functions)))  # type: ignore[union-attr]
+        conds.append(col(Posting.function).in_(list(flt.functions)))
     if flt.seniorities:
-        conds.append(Posting.seniority.in_(list(flt.seniorities)))  # type: ignore[union-attr]
+        conds.append(col(Posting.seniority).in_(list(flt.seniorities)))
     if flt.workplace:
         conds.append(col(Posting.workplace) == flt.workplace)
     if flt.min_annual_pay is not None:
-        conds.append(func.coalesce(Posting.pay_annual_max_usd, Posting.pay_annual_min_usd)
-                     >= flt.min_annual_pay)
+        conds.append(
+            func.coalesce(Posting.pay_annual_max_usd, Posting.pay_annual_min_usd)
+            >= flt.min_annual_pay
+        )
     if flt.since is not None:
         conds.append(col(Posting.first_seen_at) >= day_start(flt.since))
     if flt.exclude_reposts:

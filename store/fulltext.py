@@ -72,12 +72,17 @@ def is_search_object(name: str | None) -> bool:
 
 # -- creating the index ---------------------------------------------------------------------
 
+
 def create_search_objects(conn: Connection) -> None:
     """Create the index objects for this database (idempotent), filling a new FTS table."""
     if conn.dialect.name == "sqlite":
-        existed = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-            {"name": FTS_TABLE}).first() is not None
+        existed = (
+            conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                {"name": FTS_TABLE},
+            ).first()
+            is not None
+        )
         for statement in SQLITE_DDL:
             conn.exec_driver_sql(statement)
         if not existed:
@@ -158,6 +163,7 @@ def tsquery_expression(terms: list[Term]) -> str:
 
 # -- SQL constructs, compiled per database --------------------------------------------------
 
+
 class SearchMatch(ColumnElement[bool]):
     """``posting`` matches the parsed query (usable in any WHERE next to other filters)."""
 
@@ -194,16 +200,24 @@ def ranked_hits(dialect: str, terms: list[Term]) -> Subquery:
     if dialect == "sqlite":
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
         # bm25 is lower for better matches; negate it so that larger means more relevant.
-        sql = (f"SELECT rowid AS posting_id, -bm25({FTS_TABLE}, {weights}) AS score "
-               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :search_query")
+        sql = (
+            f"SELECT rowid AS posting_id, -bm25({FTS_TABLE}, {weights}) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :search_query"
+        )
         query = fts5_expression(terms)
     else:
-        sql = (f"SELECT posting.id AS posting_id, ts_rank({PG_VECTOR}, tsq) AS score "
-               f"FROM posting, to_tsquery('{PG_CONFIG}', :search_query) AS tsq "
-               f"WHERE {PG_VECTOR} @@ tsq")
+        sql = (
+            f"SELECT posting.id AS posting_id, ts_rank({PG_VECTOR}, tsq) AS score "
+            f"FROM posting, to_tsquery('{PG_CONFIG}', :search_query) AS tsq "
+            f"WHERE {PG_VECTOR} @@ tsq"
+        )
         query = tsquery_expression(terms)
-    return (text(sql).bindparams(search_query=query)
-            .columns(posting_id=Integer(), score=Float()).subquery("hits"))
+    return (
+        text(sql)
+        .bindparams(search_query=query)
+        .columns(posting_id=Integer(), score=Float())
+        .subquery("hits")
+    )
 
 
 def search_condition(q: str) -> ColumnElement[bool]:
@@ -217,6 +231,11 @@ def posting_matches_text(session: Session, posting_id: int, q: str) -> bool:
     (in the caller's transaction, so a posting written but not committed counts)."""
     if not parse_query(q):
         return False
-    found = session.exec(select(Posting.id).where(  # type: ignore[call-overload]
-        col(Posting.id) == posting_id, search_condition(q)).limit(1)).first()
+    found = session.exec(
+        select(Posting.id)
+        .where(  # type: ignore[call-overload]
+            col(Posting.id) == posting_id, search_condition(q)
+        )
+        .limit(1)
+    ).first()
     return found is not None

@@ -48,35 +48,54 @@ def person_key(name: str) -> str:
 
 def hire_dict(hire: Hire) -> dict[str, Any]:
     return {
-        "id": hire.id, "person": hire.person, "from_company": hire.from_company,
-        "to_company": hire.to_company, "role": hire.role,
-        "announced_at": iso(hire.announced_at), "source_url": hire.source_url,
-        "source_title": hire.source_title, "evidence": hire.evidence,
-        "confidence": round(hire.confidence, 3), "origin": hire.origin, "reports": hire.reports,
+        "id": hire.id,
+        "person": hire.person,
+        "from_company": hire.from_company,
+        "to_company": hire.to_company,
+        "role": hire.role,
+        "announced_at": iso(hire.announced_at),
+        "source_url": hire.source_url,
+        "source_title": hire.source_title,
+        "evidence": hire.evidence,
+        "confidence": round(hire.confidence, 3),
+        "origin": hire.origin,
+        "reports": hire.reports,
     }
 
 
 def _same_move(session: Session, new: NewHire) -> Hire | None:
     """A hire of the same person into the same company announced within 30 days either side."""
     return session.exec(
-        select(Hire).where(
+        select(Hire)
+        .where(
             Hire.person_key == person_key(new.person),
             func.lower(Hire.to_company) == new.to_company.lower(),
             Hire.announced_at >= new.announced_at - DEDUPE_WINDOW,
             Hire.announced_at <= new.announced_at + DEDUPE_WINDOW,
-        ).order_by(col(Hire.id))
+        )
+        .order_by(col(Hire.id))
     ).first()
 
 
 def _storable(new: NewHire) -> NewHire:
     """Text without control characters (PostgreSQL refuses NUL; feeds and forms may carry it)."""
-    changes: dict[str, Any] = {name: without_control_chars(value) for name in TEXT_FIELDS
-                               if isinstance(value := getattr(new, name), str)}
+    changes: dict[str, Any] = {
+        name: without_control_chars(value)
+        for name in TEXT_FIELDS
+        if isinstance(value := getattr(new, name), str)
+    }
     return replace(new, **changes)
 
 
-TEXT_FIELDS = ("person", "to_company", "from_company", "role", "source_url", "source_title",
-               "evidence")
+TEXT_FIELDS = (
+    "person",
+    "to_company",
+    "from_company",
+    "role",
+    "source_url",
+    "source_title",
+    "evidence",
+)
 
 
 class SameCompanyMove(ValueError):
@@ -97,7 +116,8 @@ def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
     if new.origin not in ORIGINS:
         raise ValueError(f"unknown origin {new.origin!r}")
     if new.from_company is not None and (
-            new.from_company.strip().casefold() == new.to_company.strip().casefold()):
+        new.from_company.strip().casefold() == new.to_company.strip().casefold()
+    ):
         raise SameCompanyMove
     new = _storable(new)
     existing = _same_move(session, new)
@@ -109,28 +129,41 @@ def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
         session.add(existing)
         session.flush()
         return existing, False
-    hire = Hire(person=new.person.strip(), person_key=person_key(new.person),
-                from_company=new.from_company, to_company=new.to_company.strip(),
-                role=new.role, announced_at=new.announced_at, source_url=new.source_url,
-                source_title=new.source_title, evidence=new.evidence,
-                confidence=new.confidence, origin=new.origin)
+    hire = Hire(
+        person=new.person.strip(),
+        person_key=person_key(new.person),
+        from_company=new.from_company,
+        to_company=new.to_company.strip(),
+        role=new.role,
+        announced_at=new.announced_at,
+        source_url=new.source_url,
+        source_title=new.source_title,
+        evidence=new.evidence,
+        confidence=new.confidence,
+        origin=new.origin,
+    )
     session.add(hire)
     session.flush()
-    emit(session, "hire.announced", {"hire": hire_dict(hire)}, at=new.announced_at,
-         hire_id=hire.id)
+    emit(session, "hire.announced", {"hire": hire_dict(hire)}, at=new.announced_at, hire_id=hire.id)
     return hire, True
 
 
-def _conditions(companies: Iterable[str], since: date | None,
-                until: date | None = None) -> list[ColumnElement[bool]]:
+def _conditions(
+    companies: Iterable[str], since: date | None, until: date | None = None
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     names = list(companies)
     lowered = [c.lower() for c in names]
     if lowered:
         # The exact spelling too: SQLite's lower() folds only ASCII.
-        conds.append(or_(col(Hire.to_company).in_(names), col(Hire.from_company).in_(names),
-                         func.lower(Hire.to_company).in_(lowered),
-                         func.lower(Hire.from_company).in_(lowered)))
+        conds.append(
+            or_(
+                col(Hire.to_company).in_(names),
+                col(Hire.from_company).in_(names),
+                func.lower(Hire.to_company).in_(lowered),
+                func.lower(Hire.from_company).in_(lowered),
+            )
+        )
     if since is not None:
         conds.append(col(Hire.announced_at) >= day_start(since))
     if until is not None:
@@ -138,8 +171,15 @@ def _conditions(companies: Iterable[str], since: date | None,
     return conds
 
 
-def list_hires(session: Session, *, companies: Iterable[str] = (), since: date | None = None,
-               until: date | None = None, limit: int = 50, cursor: str | None = None) -> Page:
+def list_hires(
+    session: Session,
+    *,
+    companies: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
     after = decode_cursor(cursor)
     stmt = select(Hire).where(*_conditions(companies, since, until))
     if after is not None:
@@ -151,30 +191,46 @@ def list_hires(session: Session, *, companies: Iterable[str] = (), since: date |
     return Page(items=[hire_dict(h) for h in rows], next_cursor=next_cursor)
 
 
-def flows(session: Session, *, companies: Iterable[str] = (), since: date | None = None,
-          until: date | None = None) -> list[dict[str, Any]]:
+def flows(
+    session: Session,
+    *,
+    companies: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
     """Edges from the company left to the company joined, with how many people moved."""
     count = func.count(col(Hire.id))
-    stmt = (select(Hire.from_company, Hire.to_company, count)
-            .where(col(Hire.from_company).is_not(None), *_conditions(companies, since, until))
-            .group_by(col(Hire.from_company), col(Hire.to_company))
-            .order_by(count.desc(), col(Hire.from_company), col(Hire.to_company)))
+    stmt = (
+        select(Hire.from_company, Hire.to_company, count)
+        .where(col(Hire.from_company).is_not(None), *_conditions(companies, since, until))
+        .group_by(col(Hire.from_company), col(Hire.to_company))
+        .order_by(count.desc(), col(Hire.from_company), col(Hire.to_company))
+    )
     return [{"from": frm, "to": to, "count": n} for frm, to, n in session.exec(stmt)]
 
 
 # Words too common in announcements and team names to link a hire to a role.
-_COMMON = frozenset(re.findall(r"\w+", (
-    "from with joins joined join will team teams that this their after former lead leads head "
-    "company staff member members technical years previously formerly hired hires")))
+_COMMON = frozenset(
+    re.findall(
+        r"\w+",
+        (
+            "from with joins joined join will team teams "
+            "that this their after former lead leads head "
+            "company staff member members technical years previously formerly hired hires"
+        ),
+    )
+)
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower())
-            if len(w) > 3 and w not in _COMMON}
+    return {
+        w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if len(w) > 3 and w not in _COMMON
+    }
 
 
-def company_talent(session: Session, company: str, *, since: date | None = None,
-                   limit: int = 20) -> dict[str, Any]:
+def company_talent(
+    session: Session, company: str, *, since: date | None = None, limit: int = 20
+) -> dict[str, Any]:
     """Hires into a company next to its open roles that share a team or topic word with them."""
     hires = list_hires(session, companies=[company], since=since, limit=limit).items
     hires = [h for h in hires if h["to_company"].lower() == company.lower()]
@@ -183,10 +239,15 @@ def company_talent(session: Session, company: str, *, since: date | None = None,
     for hire in hires:
         words = _words(hire["role"]) | _words(hire["evidence"])
         related = [
-            p for p in postings
-            if words & (_words(p.get("team")) | _words(p.get("department"))
-                        | {t.replace("-", " ") for t in p.get("topics") or []}
-                        | {w for t in p.get("topics") or [] for w in _words(t)})
+            p
+            for p in postings
+            if words
+            & (
+                _words(p.get("team"))
+                | _words(p.get("department"))
+                | {t.replace("-", " ") for t in p.get("topics") or []}
+                | {w for t in p.get("topics") or [] for w in _words(t)}
+            )
         ]
         linked.append({"hire": hire, "open_roles": related[:limit]})
     return {"company": company, "hires": linked, "open_roles": len(postings)}
@@ -208,8 +269,13 @@ def seen_item_keys(session: Session, feed: Feed, keys: Iterable[str]) -> set[str
     wanted = list(keys)
     if not wanted:
         return set()
-    return set(session.exec(select(FeedItem.item_key).where(
-        FeedItem.feed_id == feed.id, col(FeedItem.item_key).in_(wanted))).all())
+    return set(
+        session.exec(
+            select(FeedItem.item_key).where(
+                FeedItem.feed_id == feed.id, col(FeedItem.item_key).in_(wanted)
+            )
+        ).all()
+    )
 
 
 def mark_item(session: Session, feed: Feed, key: str, at: datetime, hires: int) -> None:

@@ -17,13 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scrapers.enrich import EnrichedPosting, EnrichedSnapshot
 from scrapers.enrich.topics import Classification
-from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
+from scrapers.models import (
+    BoardConfig,
+    BoardSnapshot,
+    EmploymentType,
+    NormalizedPosting,
+    Workplace,
+)
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
 from store.events import emit
@@ -39,6 +45,7 @@ MASS_DROP_MIN_OPEN = 10
 MASS_DROP_CONFIRM_RUNS = 3
 MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
 TRACKED_FIELDS = ("title", "team", "locations", "workplace", "employment_type", "pay")
+
 
 def apply_labels(posting: Posting, labels: Classification | list[str]) -> None:
     if isinstance(labels, Classification):
@@ -73,8 +80,14 @@ def get_or_create_board(session: Session, config: BoardConfig) -> Board:
     board = session.exec(select(Board).where(Board.key == config.key)).first()
     company = get_or_create_company(session, config.company)
     if board is None:
-        board = Board(key=config.key, company_id=company.id or 0, ats=config.ats,
-                      token=config.token, url=config.url, api_base=config.api_base)
+        board = Board(
+            key=config.key,
+            company_id=company.id or 0,
+            ats=config.ats,
+            token=config.token,
+            url=config.url,
+            api_base=config.api_base,
+        )
         session.add(board)
         session.flush()
     elif (board.company_id, board.api_base) != (company.id, config.api_base):
@@ -89,9 +102,9 @@ def has_pending_closures(session: Session, board: Board) -> bool:
     if board.drop_streak:
         return True
     pending = session.exec(
-        select(Posting.id).where(
-            Posting.board_id == board.id, Posting.status == "open", Posting.missing_runs > 0
-        ).limit(1)
+        select(Posting.id)
+        .where(Posting.board_id == board.id, Posting.status == "open", Posting.missing_runs > 0)
+        .limit(1)
     ).first()
     return pending is not None
 
@@ -107,8 +120,11 @@ def _pay_summary(posting: Posting) -> dict[str, Any] | None:
 
 def _tracked(posting: Posting) -> dict[str, Any]:
     return {
-        "title": posting.title, "team": posting.team, "locations": list(posting.locations or []),
-        "workplace": posting.workplace, "employment_type": posting.employment_type,
+        "title": posting.title,
+        "team": posting.team,
+        "locations": list(posting.locations or []),
+        "workplace": posting.workplace,
+        "employment_type": posting.employment_type,
         "pay": _pay_summary(posting),
     }
 
@@ -118,41 +134,61 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
     stored = stored_pay(posting)
     pay = stored[0] if stored else None
     return NormalizedPosting(
-        external_id=posting.external_id, title=posting.title, url=posting.url, team=posting.team,
-        department=posting.department, locations=tuple(posting.locations or ()),
-        workplace=posting.workplace,  # type: ignore[arg-type]
-        employment_type=posting.employment_type,  # type: ignore[arg-type]
-        pay=pay, description=posting.description, posted_at=posting.posted_at,
-        updated_at=posting.updated_at, company=company)
+        external_id=posting.external_id,
+        title=posting.title,
+        url=posting.url,
+        team=posting.team,
+        department=posting.department,
+        locations=tuple(posting.locations or ()),
+        workplace=cast(Workplace | None, posting.workplace),
+        employment_type=cast(EmploymentType | None, posting.employment_type),
+        pay=pay,
+        description=posting.description,
+        posted_at=posting.posted_at,
+        updated_at=posting.updated_at,
+        company=company,
+    )
 
 
-def stored_details(session: Session, board: Board, snapshot: BoardSnapshot
-                   ) -> dict[str, NormalizedPosting]:
+def stored_details(
+    session: Session, board: Board, snapshot: BoardSnapshot
+) -> dict[str, NormalizedPosting]:
     """The stored versions of the snapshot's list-only postings (``hydrated`` False), by
     external id, for ``enrich`` to classify and price them whole."""
     bare = {p.external_id for p in snapshot.postings if not p.hydrated}
     if not bare:
         return {}
-    rows = session.exec(select(Posting).where(
-        Posting.board_id == board.id, Posting.external_id.in_(bare)))  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(Posting).where(col(Posting.board_id) == board.id, col(Posting.external_id).in_(bare))
+    )
     return {p.external_id: stored_as_normalized(p) for p in rows}
 
 
 def _storable(item: NormalizedPosting) -> NormalizedPosting:
     """The posting with control characters removed from its text (boards do send them)."""
+
     def clean(text: str | None) -> str | None:
         return None if text is None else without_control_chars(text)
 
-    return replace(item, external_id=without_control_chars(item.external_id),
-                   title=without_control_chars(item.title), url=clean(item.url),
-                   team=clean(item.team), department=clean(item.department),
-                   description=without_control_chars(item.description),
-                   locations=tuple(without_control_chars(x) for x in item.locations),
-                   company=clean(item.company))
+    return replace(
+        item,
+        external_id=without_control_chars(item.external_id),
+        title=without_control_chars(item.title),
+        url=clean(item.url),
+        team=clean(item.team),
+        department=clean(item.department),
+        description=without_control_chars(item.description),
+        locations=tuple(without_control_chars(x) for x in item.locations),
+        company=clean(item.company),
+    )
 
 
-def _apply(posting: Posting, item: NormalizedPosting, annual: AnnualPay | None,
-           labels: Classification | list[str] | None) -> None:
+def _apply(
+    posting: Posting,
+    item: NormalizedPosting,
+    annual: AnnualPay | None,
+    labels: Classification | list[str] | None,
+) -> None:
     posting.title = item.title
     posting.team = item.team
     posting.department = item.department
@@ -174,8 +210,7 @@ def _apply(posting: Posting, item: NormalizedPosting, annual: AnnualPay | None,
 class BoardIngest:
     """Applies one snapshot (or one failure) of one board inside the caller's session."""
 
-    def __init__(self, session: Session, board: Board, company: Company, *,
-                 now: datetime) -> None:
+    def __init__(self, session: Session, board: Board, company: Company, *, now: datetime) -> None:
         self.session = session
         self.board = board
         self.company = company
@@ -198,12 +233,21 @@ class BoardIngest:
     def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
         data = {"posting": posting_dict(posting, self._company_name(posting), self.board.ats)}
         data.update(extra)
-        emit(self.session, type_, data, at=self.now, posting_id=posting.id,
-             subscriptions=self.subscriptions)
+        emit(
+            self.session,
+            type_,
+            data,
+            at=self.now,
+            posting_id=posting.id,
+            subscriptions=self.subscriptions,
+        )
 
     def _history(self, posting: Posting, field_name: str, old: Any, new: Any) -> None:
-        self.session.add(PostingChange(posting_id=posting.id or 0, at=self.now, field=field_name,
-                                       old=old, new=new))
+        self.session.add(
+            PostingChange(
+                posting_id=posting.id or 0, at=self.now, field=field_name, old=old, new=new
+            )
+        )
 
     def _company_for(self, item: NormalizedPosting) -> Company:
         if not item.company:
@@ -239,10 +283,18 @@ class BoardIngest:
 
     def _insert(self, enriched: EnrichedPosting) -> Posting:
         item = enriched.posting
-        posting = Posting(board_id=self.board.id or 0, company_id=self._company_for(item).id or 0,
-                          external_id=item.external_id, title=item.title, content_hash="",
-                          first_seen_at=self.now, last_seen_at=self.now, status="open",
-                          locations=[], topics=[])  # set by _apply; skips default factories
+        posting = Posting(
+            board_id=self.board.id or 0,
+            company_id=self._company_for(item).id or 0,
+            external_id=item.external_id,
+            title=item.title,
+            content_hash="",
+            first_seen_at=self.now,
+            last_seen_at=self.now,
+            status="open",
+            locations=[],
+            topics=[],
+        )  # set by _apply; skips default factories
         _apply(posting, item, enriched.annual, enriched.labels)
         self.session.add(posting)
         self.counts.new += 1
@@ -253,8 +305,11 @@ class BoardIngest:
         keep_labels = False
         if not item.hydrated:
             # not completed by with_stored_details: keep the stored details, band and labels
-            item = replace(stored_as_normalized(posting, item.company), title=item.title,
-                           url=item.url or posting.url)
+            item = replace(
+                stored_as_normalized(posting, item.company),
+                title=item.title,
+                url=item.url or posting.url,
+            )
             stored = stored_pay(posting)
             annual, keep_labels = (stored[1] if stored else None), True
         posting.last_seen_at = self.now
@@ -275,17 +330,22 @@ class BoardIngest:
             if changed:
                 self.counts.changed += 1
             if "pay" in changed and not reopened:
-                self._emit("posting.pay_changed", posting, previous_pay=(
-                    previous_pay.model_dump() if previous_pay else None))
+                self._emit(
+                    "posting.pay_changed",
+                    posting,
+                    previous_pay=(previous_pay.model_dump() if previous_pay else None),
+                )
         self.session.add(posting)
         if reopened:
             self.session.flush()
             self._emit("posting.opened", posting, reopened=True)
 
     def close_missing(self, present: set[str]) -> None:
-        open_postings = list(self.session.exec(
-            select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
-        ))
+        open_postings = list(
+            self.session.exec(
+                select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
+            )
+        )
         missing = [p for p in open_postings if p.external_id not in present]
         self.counts.missing = len(missing)
         open_before = len(open_postings)
@@ -301,7 +361,8 @@ class BoardIngest:
                 return
             self.counts.notes.append(
                 f"drop of {len(missing)} postings persisted for {self.board.drop_streak} runs; "
-                "accepted")
+                "accepted"
+            )
             for posting in missing:
                 self._close(posting)
         else:
@@ -319,8 +380,10 @@ class BoardIngest:
     def _drop_confirmed(self) -> bool:
         self.board.drop_streak += 1
         self.board.drop_since = self.board.drop_since or self.now
-        confirmed = (self.board.drop_streak >= MASS_DROP_CONFIRM_RUNS
-                     and self.now - self.board.drop_since >= MASS_DROP_CONFIRM_SPAN)
+        confirmed = (
+            self.board.drop_streak >= MASS_DROP_CONFIRM_RUNS
+            and self.now - self.board.drop_since >= MASS_DROP_CONFIRM_SPAN
+        )
         if confirmed:
             self.board.drop_streak, self.board.drop_since = 0, None
         return confirmed
@@ -345,10 +408,20 @@ class BoardIngest:
     def record(self, outcome: str, started_at: datetime, error: str | None = None) -> ScrapeRun:
         notes = "; ".join(self.counts.notes) or None
         message = "; ".join(part for part in (error, notes) if part) or None
-        run = ScrapeRun(board_id=self.board.id or 0, started_at=started_at, finished_at=self.now,
-                        outcome=outcome, suspicious=self.counts.suspicious, seen=self.counts.seen,
-                        new=self.counts.new, changed=self.counts.changed, closed=self.counts.closed,
-                        reopened=self.counts.reopened, missing=self.counts.missing, error=message)
+        run = ScrapeRun(
+            board_id=self.board.id or 0,
+            started_at=started_at,
+            finished_at=self.now,
+            outcome=outcome,
+            suspicious=self.counts.suspicious,
+            seen=self.counts.seen,
+            new=self.counts.new,
+            changed=self.counts.changed,
+            closed=self.counts.closed,
+            reopened=self.counts.reopened,
+            missing=self.counts.missing,
+            error=message,
+        )
         self.board.last_run_at = self.now
         if outcome in ("ok", "unchanged"):
             self.board.last_ok_at = self.now
@@ -358,8 +431,14 @@ class BoardIngest:
         return run
 
 
-def ingest_snapshot(session: Session, board: Board, enriched: EnrichedSnapshot, *,
-                    started_at: datetime, now: datetime) -> ScrapeRun:
+def ingest_snapshot(
+    session: Session,
+    board: Board,
+    enriched: EnrichedSnapshot,
+    *,
+    started_at: datetime,
+    now: datetime,
+) -> ScrapeRun:
     """Apply one fetched, enriched snapshot; returns the recorded run. The caller commits."""
     company = session.get(Company, board.company_id)
     assert company is not None
@@ -367,7 +446,8 @@ def ingest_snapshot(session: Session, board: Board, enriched: EnrichedSnapshot, 
     snapshot = enriched.snapshot
     content_hash = enriched.content_hash()
     if snapshot.not_modified or (
-        snapshot.complete and content_hash == board.content_hash
+        snapshot.complete
+        and content_hash == board.content_hash
         and not has_pending_closures(session, board)
     ):
         work.touch_open()
@@ -386,8 +466,9 @@ def ingest_snapshot(session: Session, board: Board, enriched: EnrichedSnapshot, 
     return work.record("ok", started_at, "; ".join(snapshot.warnings) or None)
 
 
-def record_failure(session: Session, board: Board, error: str, *, started_at: datetime,
-                   now: datetime) -> ScrapeRun:
+def record_failure(
+    session: Session, board: Board, error: str, *, started_at: datetime, now: datetime
+) -> ScrapeRun:
     """A run that could not read the board: recorded, and nothing else is touched."""
     company = session.get(Company, board.company_id)
     assert company is not None

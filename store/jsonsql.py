@@ -47,14 +47,14 @@ def _sqlite(element: json_list_overlaps, compiler: SQLCompiler, **kw: Any) -> st
     items = sqlfunc.json_each(column).table_valued("value")
     return compiler.process(
         exists(select(literal_column("1")).select_from(items).where(items.c.value.in_(values))),
-        **kw)
+        **kw,
+    )
 
 
 @compiles(json_list_overlaps, "postgresql")
 def _postgresql(element: json_list_overlaps, compiler: SQLCompiler, **kw: Any) -> str:
     column, *values = list(element.clauses)
-    return compiler.process(
-        column.op("?|")(postgresql.array(values, type_=Text())), **kw)  # type: ignore[attr-defined]
+    return compiler.process(column.op("?|")(postgresql.array(values, type_=Text())), **kw)  # type: ignore[attr-defined]
 
 
 @compiles(json_list_overlaps)

@@ -37,8 +37,9 @@ def create_key(session: Session, name: str, *, at: datetime | None = None) -> tu
     if session.exec(select(ApiKey).where(ApiKey.name == name)).first() is not None:
         raise ApiKeyError(f"a key named {name!r} already exists")
     plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, key_hash=hash_key(plaintext), prefix=plaintext[:10],
-                 created_at=at or utcnow())
+    row = ApiKey(
+        name=name, key_hash=hash_key(plaintext), prefix=plaintext[:10], created_at=at or utcnow()
+    )
     session.add(row)
     session.flush()
     return row, plaintext

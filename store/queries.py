@@ -23,8 +23,9 @@ from store.reposts import reposts_of
 from store.serialize import iso, posting_dict
 
 
-def list_postings(session: Session, flt: PostingFilter, *, limit: int = 50,
-                  cursor: str | None = None) -> Page:
+def list_postings(
+    session: Session, flt: PostingFilter, *, limit: int = 50, cursor: str | None = None
+) -> Page:
     after = decode_cursor(cursor)
     stmt = (
         select(Posting, Company.name, Board.ats)
@@ -34,7 +35,7 @@ def list_postings(session: Session, flt: PostingFilter, *, limit: int = 50,
     )
     if after is not None:
         stmt = stmt.where(col(Posting.id) < after)
-    rows = list(session.exec(stmt.order_by(Posting.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
+    rows = list(session.exec(stmt.order_by(col(Posting.id).desc()).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
     items = [posting_dict(p, company, ats) for p, company, ats in rows]
@@ -56,11 +57,13 @@ def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:
     out["description"] = posting.description
     out["reposted_as"] = reposts_of(session, posting_id)
     changes = session.exec(
-        select(PostingChange).where(PostingChange.posting_id == posting_id)
-        .order_by(PostingChange.at, PostingChange.id)  # type: ignore[arg-type]
+        select(PostingChange)
+        .where(PostingChange.posting_id == posting_id)
+        .order_by(col(PostingChange.at), col(PostingChange.id))
     )
-    out["history"] = [{"at": iso(c.at), "field": c.field, "old": c.old, "new": c.new}
-                      for c in changes]
+    out["history"] = [
+        {"at": iso(c.at), "field": c.field, "old": c.old, "new": c.new} for c in changes
+    ]
     return out
 
 
@@ -69,50 +72,85 @@ def board_label(board: Board) -> str:
 
 
 def list_companies(session: Session) -> list[dict[str, Any]]:
-    open_counts = dict(session.exec(
-        select(Posting.company_id, func.count()).where(col(Posting.status) == "open")
-        .group_by(col(Posting.company_id))
-    ).all())
+    open_counts = dict(
+        session.exec(
+            select(Posting.company_id, func.count())
+            .where(col(Posting.status) == "open")
+            .group_by(col(Posting.company_id))
+        ).all()
+    )
     boards: dict[int, list[dict[str, Any]]] = {}
-    for board in session.exec(select(Board).order_by(Board.id)):  # type: ignore[arg-type]
-        boards.setdefault(board.company_id, []).append({
-            "ats": board.ats, "token": board.token, "url": board.url, "key": board.key,
-            "last_run_at": iso(board.last_run_at), "last_ok_at": iso(board.last_ok_at),
-        })
+    for board in session.exec(select(Board).order_by(col(Board.id))):
+        boards.setdefault(board.company_id, []).append(
+            {
+                "ats": board.ats,
+                "token": board.token,
+                "url": board.url,
+                "key": board.key,
+                "last_run_at": iso(board.last_run_at),
+                "last_ok_at": iso(board.last_ok_at),
+            }
+        )
     return [
-        {"name": c.name, "open_roles": int(open_counts.get(c.id or 0, 0)),
-         "boards": boards.get(c.id or 0, [])}
+        {
+            "name": c.name,
+            "open_roles": int(open_counts.get(c.id or 0, 0)),
+            "boards": boards.get(c.id or 0, []),
+        }
         for c in session.exec(select(Company).order_by(Company.name))
     ]
 
 
-def list_runs(session: Session, *, limit: int = 50, cursor: str | None = None,
-              board: str | None = None, outcome: str | None = None) -> Page:
+def list_runs(
+    session: Session,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    board: str | None = None,
+    outcome: str | None = None,
+) -> Page:
     after = decode_cursor(cursor)
-    stmt = (select(ScrapeRun, Board, Company.name)
-            .join(Board, col(Board.id) == ScrapeRun.board_id)
-            .join(Company, col(Company.id) == Board.company_id))
+    stmt = (
+        select(ScrapeRun, Board, Company.name)
+        .join(Board, col(Board.id) == ScrapeRun.board_id)
+        .join(Company, col(Company.id) == Board.company_id)
+    )
     if after is not None:
         stmt = stmt.where(col(ScrapeRun.id) < after)
     if outcome:
         stmt = stmt.where(ScrapeRun.outcome == outcome)
     if board:
-        stmt = stmt.where(or_(col(Board.token) == board, col(Board.key) == board,
-                               col(Company.name) == board))
-    rows = list(session.exec(stmt.order_by(ScrapeRun.id.desc()).limit(limit + 1)))  # type: ignore[union-attr]
+        stmt = stmt.where(
+            or_(col(Board.token) == board, col(Board.key) == board, col(Company.name) == board)
+        )
+    rows = list(session.exec(stmt.order_by(col(ScrapeRun.id).desc()).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
     items = [
-        {"id": run.id, "board": board_label(b), "company": company, "ats": b.ats,
-         "started_at": iso(run.started_at), "finished_at": iso(run.finished_at),
-         "outcome": run.outcome, "suspicious": run.suspicious,
-         "counts": {"seen": run.seen, "new": run.new, "changed": run.changed,
-                    "closed": run.closed, "reopened": run.reopened, "missing": run.missing},
-         "error": run.error}
+        {
+            "id": run.id,
+            "board": board_label(b),
+            "company": company,
+            "ats": b.ats,
+            "started_at": iso(run.started_at),
+            "finished_at": iso(run.finished_at),
+            "outcome": run.outcome,
+            "suspicious": run.suspicious,
+            "counts": {
+                "seen": run.seen,
+                "new": run.new,
+                "changed": run.changed,
+                "closed": run.closed,
+                "reopened": run.reopened,
+                "missing": run.missing,
+            },
+            "error": run.error,
+        }
         for run, b, company in rows
     ]
-    return Page(items=items, next_cursor=encode_cursor(rows[-1][0].id or 0)
-                if has_more and rows else None)
+    return Page(
+        items=items, next_cursor=encode_cursor(rows[-1][0].id or 0) if has_more and rows else None
+    )
 
 
 def boards_seen_nonempty(session: Session) -> frozenset[str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from scrapers.enrich import Classifier
 from store.engine import session_scope
@@ -29,14 +29,16 @@ def _labels(posting: Posting) -> tuple[tuple[str, ...], str | None, str | None]:
     return tuple(sorted(posting.topics or [])), posting.function, posting.seniority
 
 
-def _count_delta(delta: Counter[str], before: tuple[tuple[str, ...], str | None, str | None],
-                 after: tuple[tuple[str, ...], str | None, str | None]) -> None:
+def _count_delta(
+    delta: Counter[str],
+    before: tuple[tuple[str, ...], str | None, str | None],
+    after: tuple[tuple[str, ...], str | None, str | None],
+) -> None:
     for topic in set(after[0]) - set(before[0]):
         delta[f"topic:{topic}"] += 1
     for topic in set(before[0]) - set(after[0]):
         delta[f"topic:{topic}"] -= 1
-    for kind, old, new in (("function", before[1], after[1]),
-                           ("seniority", before[2], after[2])):
+    for kind, old, new in (("function", before[1], after[1]), ("seniority", before[2], after[2])):
         if old != new:
             if new:
                 delta[f"{kind}:{new}"] += 1
@@ -44,10 +46,14 @@ def _count_delta(delta: Counter[str], before: tuple[tuple[str, ...], str | None,
                 delta[f"{kind}:{old}"] -= 1
 
 
-def reclassify_postings(engine: Engine, classify: Classifier, *,
-                        batch_size: int = DEFAULT_BATCH_SIZE, dry_run: bool = False,
-                        on_batch: Callable[[ReclassifyResult], None] | None = None
-                        ) -> ReclassifyResult:
+def reclassify_postings(
+    engine: Engine,
+    classify: Classifier,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+    on_batch: Callable[[ReclassifyResult], None] | None = None,
+) -> ReclassifyResult:
     """Classify every posting again and store what changed; one transaction per batch,
     walking ids upwards so a long run never holds one big transaction. History and events
     are not written: labels are derived data, not a change of the posting."""
@@ -55,10 +61,14 @@ def reclassify_postings(engine: Engine, classify: Classifier, *,
     after = 0
     while True:
         with session_scope(engine) as session:
-            batch = list(session.exec(
-                select(Posting).where(Posting.id > after)  # type: ignore[operator]
-                .order_by(Posting.id).limit(batch_size)  # type: ignore[arg-type]
-            ))
+            batch = list(
+                session.exec(
+                    select(Posting)
+                    .where(col(Posting.id) > after)
+                    .order_by(col(Posting.id))
+                    .limit(batch_size)
+                )
+            )
             if not batch:
                 break
             for posting in batch:

@@ -42,10 +42,14 @@ def link_new(session: Session, postings: Sequence[Posting], now: datetime) -> No
     keys = {p.repost_key for p in postings if p.repost_key}
     companies = {p.company_id for p in postings}
     closed = session.exec(
-        select(Posting).where(
-            col(Posting.company_id).in_(companies), col(Posting.repost_key).in_(keys),
-            Posting.status == "closed", col(Posting.closed_at) >= now - REPOST_WINDOW,
-        ).order_by(col(Posting.closed_at).desc())
+        select(Posting)
+        .where(
+            col(Posting.company_id).in_(companies),
+            col(Posting.repost_key).in_(keys),
+            Posting.status == "closed",
+            col(Posting.closed_at) >= now - REPOST_WINDOW,
+        )
+        .order_by(col(Posting.closed_at).desc())
     )
     latest: dict[tuple[int, str | None], Posting] = {}
     for row in closed:
@@ -62,14 +66,16 @@ def link_closed(session: Session, closed: Sequence[Posting], now: datetime) -> N
     if not closed:
         return
     by_key: dict[tuple[int, str | None], Posting] = {
-        (p.company_id, p.repost_key): p for p in closed if p.repost_key}
+        (p.company_id, p.repost_key): p for p in closed if p.repost_key
+    }
     if not by_key:
         return
     newer = session.exec(
         select(Posting).where(
             col(Posting.company_id).in_({c for c, _ in by_key}),
             col(Posting.repost_key).in_({k for _, k in by_key}),
-            Posting.status == "open", col(Posting.repost_of).is_(None),
+            Posting.status == "open",
+            col(Posting.repost_of).is_(None),
             col(Posting.first_seen_at) >= now - REPOST_WINDOW,
         )
     )
@@ -82,13 +88,13 @@ def link_closed(session: Session, closed: Sequence[Posting], now: datetime) -> N
 
 def reposts_of(session: Session, posting_id: int) -> list[int]:
     """Ids of the postings that republished this one, oldest first."""
-    return list(session.exec(
-        select(Posting.id).where(Posting.repost_of == posting_id).order_by(col(Posting.id))
-    ).all())  # type: ignore[arg-type]
+    stmt = select(col(Posting.id)).where(col(Posting.repost_of) == posting_id)
+    return [i for i in session.exec(stmt.order_by(col(Posting.id))) if i is not None]
 
 
-def reposted_counts(session: Session, since: datetime, *,
-                    company_id: int | None = None) -> dict[str, int]:
+def reposted_counts(
+    session: Session, since: datetime, *, company_id: int | None = None
+) -> dict[str, int]:
     """Per company (or for one), the postings first seen since ``since`` that are reposts."""
     stmt = (
         select(Company.name, func.count())

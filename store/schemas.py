@@ -41,11 +41,17 @@ def whole(value: float | None) -> Number | None:
 
 
 def pay_out(pay: Pay, annual: AnnualPay) -> PayOut:
-    return PayOut(min=whole(pay.min), max=whole(pay.max), currency=pay.currency,
-                  period=pay.period, annual_min=whole(annual.annual_min),
-                  annual_max=whole(annual.annual_max),
-                  annual_min_usd=whole(annual.annual_min_usd),
-                  annual_max_usd=whole(annual.annual_max_usd), source=pay.source)
+    return PayOut(
+        min=whole(pay.min),
+        max=whole(pay.max),
+        currency=pay.currency,
+        period=pay.period,
+        annual_min=whole(annual.annual_min),
+        annual_max=whole(annual.annual_max),
+        annual_min_usd=whole(annual.annual_min_usd),
+        annual_max_usd=whole(annual.annual_max_usd),
+        source=pay.source,
+    )
 
 
 def posting_pay(posting: Posting) -> PayOut | None:

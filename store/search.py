@@ -36,8 +36,14 @@ SearchCursorError = CursorError
 RANK = "rank"
 
 
-def search_postings(session: Session, q: str, flt: PostingFilter | None = None, *,
-                    limit: int = 50, cursor: str | None = None) -> Page:
+def search_postings(
+    session: Session,
+    q: str,
+    flt: PostingFilter | None = None,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
     """Postings matching ``q`` (and the other filters), most relevant first; each item carries
     its ``score``. The cursor is an offset into the ranking."""
     offset = decode_cursor(cursor, RANK) or 0
@@ -62,5 +68,4 @@ def search_postings(session: Session, q: str, flt: PostingFilter | None = None, 
         item = posting_dict(posting, company, ats)
         item["score"] = float(score or 0.0)
         items.append(item)
-    return Page(items=items,
-                next_cursor=encode_cursor(offset + limit, RANK) if has_more else None)
+    return Page(items=items, next_cursor=encode_cursor(offset + limit, RANK) if has_more else None)

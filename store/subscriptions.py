@@ -26,8 +26,15 @@ from store.models import Delivery, DeliveryAttempt, Event, Subscription
 FILTER_KEYS = ("companies", "topics", "q", "min_annual_pay", "workplace")
 POSTING_ONLY_KEYS = ("topics", "workplace", "min_annual_pay")
 REPLAY_LIMIT = 10_000
-HIRE_TEXT_KEYS = ("person", "role", "from_company", "to_company", "company", "source_title",
-                  "evidence")
+HIRE_TEXT_KEYS = (
+    "person",
+    "role",
+    "from_company",
+    "to_company",
+    "company",
+    "source_title",
+    "evidence",
+)
 
 
 def new_msg_id() -> str:
@@ -38,13 +45,16 @@ def _lower_set(values: Iterable[Any]) -> set[str]:
     return {str(v).strip().lower() for v in values if v is not None}
 
 
-def _posting_matches(flt: Mapping[str, Any], posting: Mapping[str, Any],
-                     found: Callable[[str], bool] | None = None) -> bool:
+def _posting_matches(
+    flt: Mapping[str, Any], posting: Mapping[str, Any], found: Callable[[str], bool] | None = None
+) -> bool:
     if flt.get("companies") and str(posting.get("company", "")).lower() not in _lower_set(
-            flt["companies"]):
+        flt["companies"]
+    ):
         return False
     if flt.get("topics") and not _lower_set(flt["topics"]) & _lower_set(
-            posting.get("topics") or []):
+        posting.get("topics") or []
+    ):
         return False
     if flt.get("q"):
         if found is not None:
@@ -77,15 +87,23 @@ def _hire_matches(flt: Mapping[str, Any], hire: Mapping[str, Any]) -> bool:
     return True
 
 
-def matches(flt: Mapping[str, Any], event_type: str, data: Mapping[str, Any], *,
-            session: Session | None = None, posting_id: int | None = None) -> bool:
+def matches(
+    flt: Mapping[str, Any],
+    event_type: str,
+    data: Mapping[str, Any],
+    *,
+    session: Session | None = None,
+    posting_id: int | None = None,
+) -> bool:
     """Whether an event passes a subscription filter; with a session and the event's posting,
     ``q`` is the full-text condition of ``/api/postings`` on that stored posting."""
     if "posting" in data:
         found = None
         if session is not None and posting_id is not None:
+
             def found(q: str) -> bool:
                 return posting_matches_text(session, posting_id, q)
+
         return _posting_matches(flt, data["posting"] or {}, found)
     if "hire" in data:
         return _hire_matches(flt, data["hire"] or {})
@@ -94,30 +112,47 @@ def matches(flt: Mapping[str, Any], event_type: str, data: Mapping[str, Any], *,
 
 def wants(subscription: Subscription, event: Event, session: Session | None = None) -> bool:
     return event.type in (subscription.events or []) and matches(
-        subscription.filter or {}, event.type, event.data or {}, session=session,
-        posting_id=event.posting_id)
+        subscription.filter or {},
+        event.type,
+        event.data or {},
+        session=session,
+        posting_id=event.posting_id,
+    )
 
 
 def active_subscriptions(session: Session) -> list[Subscription]:
-    return list(session.exec(select(Subscription).where(
-        col(Subscription.disabled_at).is_(None)).order_by(col(Subscription.id))).all())
+    return list(
+        session.exec(
+            select(Subscription)
+            .where(col(Subscription.disabled_at).is_(None))
+            .order_by(col(Subscription.id))
+        ).all()
+    )
 
 
 def all_subscriptions(session: Session) -> list[Subscription]:
     return list(session.exec(select(Subscription).order_by(col(Subscription.id))).all())
 
 
-def add_delivery(session: Session, subscription: Subscription, event: Event,
-                 due: datetime) -> Delivery:
+def add_delivery(
+    session: Session, subscription: Subscription, event: Event, due: datetime
+) -> Delivery:
     assert subscription.id is not None and event.id is not None
-    delivery = Delivery(subscription_id=subscription.id, event_id=event.id, msg_id=new_msg_id(),
-                        status="pending", next_attempt_at=due, created_at=due)
+    delivery = Delivery(
+        subscription_id=subscription.id,
+        event_id=event.id,
+        msg_id=new_msg_id(),
+        status="pending",
+        next_attempt_at=due,
+        created_at=due,
+    )
     session.add(delivery)
     return delivery
 
 
-def fan_out(session: Session, event: Event,
-            subscriptions: Sequence[Subscription] | None = None) -> list[Delivery]:
+def fan_out(
+    session: Session, event: Event, subscriptions: Sequence[Subscription] | None = None
+) -> list[Delivery]:
     """Deliveries for every active subscription that wants ``event`` (caller's transaction)."""
     if subscriptions is None:
         subscriptions = active_subscriptions(session)
@@ -130,12 +165,14 @@ def fan_out(session: Session, event: Event,
     return deliveries
 
 
-def replay(session: Session, subscription: Subscription, since: datetime,
-           now: datetime) -> int:
+def replay(session: Session, subscription: Subscription, since: datetime, now: datetime) -> int:
     """New deliveries (new ``webhook-id``s) of every matching event since ``since``."""
-    events = session.exec(select(Event).where(col(Event.created_at) >= since,
-                                              col(Event.type).in_(subscription.events or []))
-                          .order_by(col(Event.id)).limit(REPLAY_LIMIT)).all()
+    events = session.exec(
+        select(Event)
+        .where(col(Event.created_at) >= since, col(Event.type).in_(subscription.events or []))
+        .order_by(col(Event.id))
+        .limit(REPLAY_LIMIT)
+    ).all()
     count = 0
     for event in events:
         if wants(subscription, event, session):
@@ -154,14 +191,18 @@ def delete_subscription(session: Session, subscription: Subscription) -> None:
     session.flush()
 
 
-def disable_subscription(session: Session, subscription: Subscription, reason: str,
-                         at: datetime) -> None:
+def disable_subscription(
+    session: Session, subscription: Subscription, reason: str, at: datetime
+) -> None:
     """Stop a subscription and fail its pending deliveries, saying why."""
     subscription.disabled_at = at
     subscription.disabled_reason = reason
     session.add(subscription)
-    for delivery in session.exec(select(Delivery).where(
-            Delivery.subscription_id == subscription.id, Delivery.status == "pending")).all():
+    for delivery in session.exec(
+        select(Delivery).where(
+            Delivery.subscription_id == subscription.id, Delivery.status == "pending"
+        )
+    ).all():
         delivery.status = "failed"
         delivery.finished_at = at
         delivery.next_attempt_at = None
@@ -170,8 +211,9 @@ def disable_subscription(session: Session, subscription: Subscription, reason: s
     session.flush()
 
 
-def delivery_log(session: Session, subscription_id: int, *, limit: int,
-                 before_id: int | None = None) -> list[tuple[Delivery, list[DeliveryAttempt]]]:
+def delivery_log(
+    session: Session, subscription_id: int, *, limit: int, before_id: int | None = None
+) -> list[tuple[Delivery, list[DeliveryAttempt]]]:
     """Newest deliveries first, each with its attempts in order."""
     query = select(Delivery).where(Delivery.subscription_id == subscription_id)
     if before_id is not None:
@@ -179,8 +221,10 @@ def delivery_log(session: Session, subscription_id: int, *, limit: int,
     deliveries = list(session.exec(query.order_by(col(Delivery.id).desc()).limit(limit)).all())
     attempts: dict[int, list[DeliveryAttempt]] = {d.id: [] for d in deliveries if d.id}
     if attempts:
-        for attempt in session.exec(select(DeliveryAttempt).where(
-                col(DeliveryAttempt.delivery_id).in_(list(attempts)))
-                .order_by(col(DeliveryAttempt.id))).all():
+        for attempt in session.exec(
+            select(DeliveryAttempt)
+            .where(col(DeliveryAttempt.delivery_id).in_(list(attempts)))
+            .order_by(col(DeliveryAttempt.id))
+        ).all():
             attempts[attempt.delivery_id].append(attempt)
     return [(d, attempts.get(d.id or 0, [])) for d in deliveries]

@@ -37,10 +37,57 @@ UNKNOWN = "unknown"
 
 # Location strings end with a region or a country ("Palo Alto, CA", "London, United Kingdom").
 US_STATES: tuple[str, ...] = (
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
-    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
-    "VA", "WA", "WV", "WI", "WY", "DC",
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+    "DC",
 )
 COUNTRY_ALIASES: dict[str, str] = {
     **dict.fromkeys(US_STATES, "United States"),
@@ -66,6 +113,7 @@ class Buckets:
 
 
 # -- calendar buckets -----------------------------------------------------------------------
+
 
 def bucket_start(day: date, interval: str) -> date:
     if interval == "week":
@@ -95,8 +143,9 @@ def make_buckets(interval: str, since: date, until: date) -> Buckets:
     while day <= until:
         labels.append(day.isoformat())
         if len(labels) > MAX_BUCKETS:
-            raise TrendError(f"more than {MAX_BUCKETS} {interval} buckets; narrow since/until",
-                             "since")
+            raise TrendError(
+                f"more than {MAX_BUCKETS} {interval} buckets; narrow since/until", "since"
+            )
         day = next_bucket(day, interval)
     return Buckets(interval, labels, day_start(first), day_start(day))
 
@@ -112,6 +161,7 @@ def default_since(interval: str, until: date, earliest: date | None) -> date:
 
 
 # -- dialect-aware SQL pieces --------------------------------------------------------------
+
 
 def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
@@ -167,8 +217,11 @@ def group_key(dialect: str, group: str) -> GroupKey:
 
 
 def grouped_select(gk: GroupKey, *columns: Any) -> Any:
-    stmt = select(gk.key.label("key"), *columns).select_from(Posting).join(
-        Company, col(Company.id) == Posting.company_id)
+    stmt = (
+        select(gk.key.label("key"), *columns)
+        .select_from(Posting)
+        .join(Company, col(Company.id) == Posting.company_id)
+    )
     if gk.source is not None:
         stmt = stmt.join(gk.source, literal(True))
     return stmt
@@ -176,17 +229,28 @@ def grouped_select(gk: GroupKey, *columns: Any) -> Any:
 
 # -- trends ---------------------------------------------------------------------------------
 
-def _counts_by_bucket(session: Session, dialect: str, gk: GroupKey, column: Any, interval: str,
-                      flt: PostingFilter, end: datetime) -> dict[str, dict[str, int]]:
+
+def _counts_by_bucket(
+    session: Session,
+    dialect: str,
+    gk: GroupKey,
+    column: Any,
+    interval: str,
+    flt: PostingFilter,
+    end: datetime,
+) -> dict[str, dict[str, int]]:
     """{key: {bucket label: postings}} for the timestamps in ``column`` before ``end``."""
     label = bucket_label(dialect, column, interval).label("bucket")
     # Group over a subquery so that expressions with bound parameters are not repeated
     # in GROUP BY (PostgreSQL would not recognise them as the same expression).
-    rows = (grouped_select(gk, label, Posting.id.label("posting_id"))  # type: ignore[union-attr]
-            .where(*posting_conditions(flt), column.is_not(None), column < end)
-            .subquery())
-    stmt = (select(rows.c.key, rows.c.bucket, func.count(func.distinct(rows.c.posting_id)))
-            .group_by(rows.c.key, rows.c.bucket))
+    rows = (
+        grouped_select(gk, label, col(Posting.id).label("posting_id"))
+        .where(*posting_conditions(flt), column.is_not(None), column < end)
+        .subquery()
+    )
+    stmt = select(rows.c.key, rows.c.bucket, func.count(func.distinct(rows.c.posting_id))).group_by(
+        rows.c.key, rows.c.bucket
+    )
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for key, bucket, count in session.execute(stmt):
         if key is not None and key != "":
@@ -195,9 +259,12 @@ def _counts_by_bucket(session: Session, dialect: str, gk: GroupKey, column: Any,
 
 
 def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None:
-    stmt = (select(func.min(Posting.first_seen_at)).select_from(Posting)
-            .join(Company, col(Company.id) == Posting.company_id)
-            .where(*posting_conditions(flt)))
+    stmt = (
+        select(func.min(Posting.first_seen_at))
+        .select_from(Posting)
+        .join(Company, col(Company.id) == Posting.company_id)
+        .where(*posting_conditions(flt))
+    )
     first = session.execute(stmt).scalar()
     if isinstance(first, str):  # SQLite aggregates lose the column type
         first = datetime.fromisoformat(first)
@@ -212,9 +279,16 @@ def _series(counts: dict[str, int], labels: list[str], carry: int) -> list[dict[
     return points
 
 
-def trend_series(session: Session, *, metric: str, group: str, interval: str,
-                 since: date | None, until: date | None,
-                 flt: PostingFilter | None = None) -> list[dict[str, Any]]:
+def trend_series(
+    session: Session,
+    *,
+    metric: str,
+    group: str,
+    interval: str,
+    since: date | None,
+    until: date | None,
+    flt: PostingFilter | None = None,
+) -> list[dict[str, Any]]:
     """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket.
 
     The posting filter applies except for its ``status``: a trend is the history of every
@@ -260,6 +334,7 @@ def trend_series(session: Session, *, metric: str, group: str, interval: str,
 
 # -- pay ------------------------------------------------------------------------------------
 
+
 def percentiles(values: list[float]) -> dict[str, float | None]:
     """p25 / median / p75 by linear interpolation between closest ranks (numpy's default)."""
     if not values:
@@ -275,8 +350,9 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     return {"p25": at(0.25), "median": round(statistics.median(ordered), 2), "p75": at(0.75)}
 
 
-def pay_stats(session: Session, *, group: str,
-              flt: PostingFilter | None = None) -> list[dict[str, Any]]:
+def pay_stats(
+    session: Session, *, group: str, flt: PostingFilter | None = None
+) -> list[dict[str, Any]]:
     """Per group: postings, how many publish pay, the share that does, and quartiles of the
     annualised USD minimum and maximum. Honours the whole filter (``status`` defaults to open).
 
@@ -287,19 +363,34 @@ def pay_stats(session: Session, *, group: str,
     dialect = dialect_of(session)
     gk = group_key(dialect, group)
     conds = posting_conditions(flt)
-    has_pay = and_(Posting.pay_currency.is_not(None),  # type: ignore[union-attr]
-                   Posting.pay_period.is_not(None))  # type: ignore[union-attr]
-    rows = (grouped_select(gk, Posting.id.label("posting_id"),  # type: ignore[union-attr]
-                           case((has_pay, 1), else_=0).label("paid"))
-            .where(*conds).subquery())
-    counts = (select(rows.c.key, func.count(func.distinct(rows.c.posting_id)),
-                     func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))))
-              .group_by(rows.c.key))
-    totals = {str(k): (int(n), int(paid)) for k, n, paid in session.execute(counts)
-              if k is not None and k != ""}
-    figures = (grouped_select(gk, Posting.id, Posting.pay_annual_min_usd,
-                              Posting.pay_annual_max_usd)
-               .where(*conds, has_pay).distinct())
+    has_pay = and_(
+        col(Posting.pay_currency).is_not(None),
+        col(Posting.pay_period).is_not(None),
+    )
+    rows = (
+        grouped_select(
+            gk,
+            col(Posting.id).label("posting_id"),
+            case((has_pay, 1), else_=0).label("paid"),
+        )
+        .where(*conds)
+        .subquery()
+    )
+    counts = select(
+        rows.c.key,
+        func.count(func.distinct(rows.c.posting_id)),
+        func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))),
+    ).group_by(rows.c.key)
+    totals = {
+        str(k): (int(n), int(paid))
+        for k, n, paid in session.execute(counts)
+        if k is not None and k != ""
+    }
+    figures = (
+        grouped_select(gk, Posting.id, Posting.pay_annual_min_usd, Posting.pay_annual_max_usd)
+        .where(*conds, has_pay)
+        .distinct()
+    )
     mins: dict[str, list[float]] = defaultdict(list)
     maxes: dict[str, list[float]] = defaultdict(list)
     for key, _id, low, high in session.execute(figures):
@@ -308,10 +399,14 @@ def pay_stats(session: Session, *, group: str,
         if high is not None:
             maxes[str(key)].append(float(high))
     rows = [
-        {"key": key, "postings": n, "with_pay": paid,
-         "transparency": round(paid / n, 4) if n else 0.0,
-         "annual_min_usd": percentiles(mins.get(key, [])),
-         "annual_max_usd": percentiles(maxes.get(key, []))}
+        {
+            "key": key,
+            "postings": n,
+            "with_pay": paid,
+            "transparency": round(paid / n, 4) if n else 0.0,
+            "annual_min_usd": percentiles(mins.get(key, [])),
+            "annual_max_usd": percentiles(maxes.get(key, [])),
+        }
         for key, (n, paid) in totals.items()
     ]
     return sorted(rows, key=lambda r: (-r["postings"], r["key"]))

@@ -20,15 +20,18 @@ from tests.scraper_helpers import CONTRACT_KEYS, PAY_KEYS
 
 
 def json_response(body: Any, status: int = 200) -> httpx.Response:
-    return httpx.Response(status, text=json.dumps(body),
-                          headers={"Content-Type": "application/json"})
+    return httpx.Response(
+        status, text=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
 
 
 def write_sources(tmp_path: Path, company: str, board: str) -> Path:
     """A one-board ``sources.toml``; ``board`` is the inline table's body."""
     path = tmp_path / "sources.toml"
-    path.write_text("[defaults]\ninterval_minutes = 60\n\n"
-                    f'[[companies]]\nname = "{company}"\nboards = [ {{ {board} }} ]\n')
+    path.write_text(
+        "[defaults]\ninterval_minutes = 60\n\n"
+        f'[[companies]]\nname = "{company}"\nboards = [ {{ {board} }} ]\n'
+    )
     return path
 
 
@@ -79,8 +82,9 @@ def parse_ashby_sample(path: Path) -> list[NormalizedPosting]:
 
 
 # The samples do not name the career site of list pages; any site gives the same fields.
-SAMPLE_SITE = workday.Site(origin="https://tenant.wd1.myworkdayjobs.com", tenant="tenant",
-                           site="External")
+SAMPLE_SITE = workday.Site(
+    origin="https://tenant.wd1.myworkdayjobs.com", tenant="tenant", site="External"
+)
 
 
 def parse_workday_sample(path: Path) -> list[NormalizedPosting]:
@@ -89,8 +93,10 @@ def parse_workday_sample(path: Path) -> list[NormalizedPosting]:
     if isinstance(data, dict) and "jobPostingInfo" in data:
         info = data["jobPostingInfo"]
         site = workday.parse_board_url(info["externalUrl"])
-        row = {"title": info.get("title"),
-               "externalPath": urlsplit(info["externalUrl"]).path.removeprefix(f"/{site.site}")}
+        row = {
+            "title": info.get("title"),
+            "externalPath": urlsplit(info["externalUrl"]).path.removeprefix(f"/{site.site}"),
+        }
         return [workday.parse_detail(data, row, site)]
     _, rows, _ = workday.parse_page(data)
     return [workday.list_posting(row, SAMPLE_SITE) for row in rows]

@@ -18,8 +18,10 @@ from tests.e2e_helpers import LocalServer, run_cli
 from tests.scraper_helpers import CONTRACT_KEYS, PAY_KEYS, Handler
 
 
-def routes(table: Mapping[str, httpx.Response | Callable[[httpx.Request], httpx.Response]],
-           seen: list[httpx.Request] | None = None) -> Handler:
+def routes(
+    table: Mapping[str, httpx.Response | Callable[[httpx.Request], httpx.Response]],
+    seen: list[httpx.Request] | None = None,
+) -> Handler:
     """A MockTransport handler answering by URL path (404 for anything else)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -33,8 +35,9 @@ def routes(table: Mapping[str, httpx.Response | Callable[[httpx.Request], httpx.
     return handler
 
 
-def scrape_through_cli(tmp_path: Path, database_url: str, server: LocalServer,
-                       company: str, board: str) -> list[dict[str, Any]]:
+def scrape_through_cli(
+    tmp_path: Path, database_url: str, server: LocalServer, company: str, board: str
+) -> list[dict[str, Any]]:
     """`db upgrade`, then `scrape` with a one-board watchlist; the open postings via the API."""
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[companies]]\nname = "{company}"\nboards = [ {board} ]\n')

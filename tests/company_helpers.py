@@ -39,10 +39,14 @@ HUMAN = BoardConfig(company="100% Human", ats="workable", token="human")
 GDM = BoardConfig(company="Google DeepMind", ats="greenhouse", token="deepmind")
 
 NOT_FOUND = "BoardNotFound: GET https://api.lever.co/v0/postings/acme?mode=json: 404 not found"
-SERVER_ERROR = ("FetchError: GET https://boards-api.greenhouse.io/v1/boards/attlabs/jobs"
-                "?content=true: HTTP 503 after 3 attempts")
-TIMEOUT = ("FetchError: GET https://boards-api.greenhouse.io/v1/boards/attlabs/jobs"
-           "?content=true: timed out (ReadTimeout)")
+SERVER_ERROR = (
+    "FetchError: GET https://boards-api.greenhouse.io/v1/boards/attlabs/jobs"
+    "?content=true: HTTP 503 after 3 attempts"
+)
+TIMEOUT = (
+    "FetchError: GET https://boards-api.greenhouse.io/v1/boards/attlabs/jobs"
+    "?content=true: timed out (ReadTimeout)"
+)
 PARSE = "ParseError: ashby response has no `jobs` list"
 CRASH = "internal error: KeyError: 'id'"
 
@@ -51,12 +55,25 @@ def usd(low: float, high: float, period: str = "year") -> Pay:
     return Pay(min=low, max=high, currency="USD", period=period)  # type: ignore[arg-type]
 
 
-def role(ext: str, title: str, team: str, pay: Pay | None = None,
-         posted_at: datetime | None = None, board: BoardConfig = ACME) -> NormalizedPosting:
+def role(
+    ext: str,
+    title: str,
+    team: str,
+    pay: Pay | None = None,
+    posted_at: datetime | None = None,
+    board: BoardConfig = ACME,
+) -> NormalizedPosting:
     return NormalizedPosting(
-        external_id=ext, title=title, team=team, locations=("Palo Alto, CA",),
-        workplace="onsite", pay=pay, posted_at=posted_at, description=f"About {title}.",
-        url=f"https://job-boards.greenhouse.io/{board.token}/jobs/{ext}")
+        external_id=ext,
+        title=title,
+        team=team,
+        locations=("Palo Alto, CA",),
+        workplace="onsite",
+        pay=pay,
+        posted_at=posted_at,
+        description=f"About {title}.",
+        url=f"https://job-boards.greenhouse.io/{board.token}/jobs/{ext}",
+    )
 
 
 def acme_roles(now: datetime) -> dict[str, NormalizedPosting]:
@@ -64,8 +81,13 @@ def acme_roles(now: datetime) -> dict[str, NormalizedPosting]:
         "r1": role("r1", "World Model Researcher", "Omni", usd(200_000, 300_000)),
         "r2": role("r2", "Robotics Engineer", "Optimus", usd(150_000, 250_000)),
         "r3": role("r3", "Account Executive", "Sales"),
-        "r4": role("r4", "Robot Learning Scientist", "Optimus", usd(180_000, 260_000),
-                   posted_at=now - timedelta(days=200)),
+        "r4": role(
+            "r4",
+            "Robot Learning Scientist",
+            "Optimus",
+            usd(180_000, 260_000),
+            posted_at=now - timedelta(days=200),
+        ),
         "r5": role("r5", "Safety Researcher", "Alignment", usd(300_000, 400_000)),
         "r6": role("r6", "Robotics Lead", "Optimus", usd(100, 150, "hour")),
     }
@@ -80,18 +102,23 @@ ACME_RUNS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
-def _ingest(engine: Engine, board: BoardConfig, at: datetime,
-            items: tuple[NormalizedPosting, ...]) -> None:
+def _ingest(
+    engine: Engine, board: BoardConfig, at: datetime, items: tuple[NormalizedPosting, ...]
+) -> None:
     with session_scope(engine) as session:
-        store_snapshot(session, get_or_create_board(session, board),
-                       BoardSnapshot(board=board, postings=items, complete=True),
-                       started_at=at, now=at, classify=classify)
+        store_snapshot(
+            session,
+            get_or_create_board(session, board),
+            BoardSnapshot(board=board, postings=items, complete=True),
+            started_at=at,
+            now=at,
+            classify=classify,
+        )
 
 
 def _fail(engine: Engine, board: BoardConfig, at: datetime, error: str) -> None:
     with session_scope(engine) as session:
-        record_failure(session, get_or_create_board(session, board), error, started_at=at,
-                       now=at)
+        record_failure(session, get_or_create_board(session, board), error, started_at=at, now=at)
 
 
 def seed_companies(engine: Engine, now: datetime) -> None:
@@ -115,10 +142,25 @@ def seed_companies(engine: Engine, now: datetime) -> None:
     _ingest(engine, GDM, ago(2), (role("g1", "Research Scientist", "Gemini", board=GDM),))
 
     with session_scope(engine) as session:
-        record_hire(session, NewHire(
-            person="Ada Example", from_company="OpenAI", to_company="Acme Robotics",
-            role="Robotics researcher", announced_at=ago(15),
-            source_url="https://news.example.com/ada", source_title="Ada joins Acme"))
-        record_hire(session, NewHire(
-            person="Bob Example", from_company="Acme Robotics", to_company="AT&T Labs",
-            announced_at=ago(12), source_url="https://news.example.com/bob"))
+        record_hire(
+            session,
+            NewHire(
+                person="Ada Example",
+                from_company="OpenAI",
+                to_company="Acme Robotics",
+                role="Robotics researcher",
+                announced_at=ago(15),
+                source_url="https://news.example.com/ada",
+                source_title="Ada joins Acme",
+            ),
+        )
+        record_hire(
+            session,
+            NewHire(
+                person="Bob Example",
+                from_company="Acme Robotics",
+                to_company="AT&T Labs",
+                announced_at=ago(12),
+                source_url="https://news.example.com/bob",
+            ),
+        )

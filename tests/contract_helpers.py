@@ -62,8 +62,7 @@ def every_route(client: TestClient, key: dict[str, str]) -> list[Call]:
     call("GET", "/api/companies/Acme%20Robotics", "/api/companies/{name}")
     call("GET", "/api/companies/Acme%20Robotics/talent", "/api/companies/{name}/talent")
     page = call("GET", "/api/postings?status=all&limit=2", "/api/postings")
-    call("GET", f"/api/postings?status=all&limit=2&cursor={page['next_cursor']}",
-         "/api/postings")
+    call("GET", f"/api/postings?status=all&limit=2&cursor={page['next_cursor']}", "/api/postings")
     first = page["items"][0]["id"]
     call("GET", f"/api/postings/{first}", "/api/postings/{posting_id}")
     call("GET", "/api/search?q=robotics&status=all", "/api/search")
@@ -73,19 +72,41 @@ def every_route(client: TestClient, key: dict[str, str]) -> list[Call]:
     call("GET", "/api/runs/boards/greenhouse:attlabs", "/api/runs/boards/{key}")
     call("GET", "/api/hires", "/api/hires")
     call("GET", "/api/flows", "/api/flows")
-    call("POST", "/api/hires", "/api/hires", json={
-        "person": "Cy Example", "to_company": "Google DeepMind", "from_company": "Acme Robotics",
-        "role": "Research scientist", "announced_at": "2026-11-18",
-        "source_url": "https://news.example.com/cy"})
-    sub = call("POST", "/api/subscriptions", "/api/subscriptions", json={
-        "url": "http://127.0.0.1:8080/hook", "events": ["posting.opened", "hire.announced"],
-        "filter": {"companies": ["Acme Robotics"]}})
+    call(
+        "POST",
+        "/api/hires",
+        "/api/hires",
+        json={
+            "person": "Cy Example",
+            "to_company": "Google DeepMind",
+            "from_company": "Acme Robotics",
+            "role": "Research scientist",
+            "announced_at": "2026-11-18",
+            "source_url": "https://news.example.com/cy",
+        },
+    )
+    sub = call(
+        "POST",
+        "/api/subscriptions",
+        "/api/subscriptions",
+        json={
+            "url": "http://127.0.0.1:8080/hook",
+            "events": ["posting.opened", "hire.announced"],
+            "filter": {"companies": ["Acme Robotics"]},
+        },
+    )
     call("GET", "/api/subscriptions", "/api/subscriptions")
     call("GET", f"/api/subscriptions/{sub['id']}", "/api/subscriptions/{subscription_id}")
-    call("POST", f"/api/subscriptions/{sub['id']}/replay?since=2026-01-01T00:00:00",
-         "/api/subscriptions/{subscription_id}/replay")
-    call("GET", f"/api/subscriptions/{sub['id']}/deliveries",
-         "/api/subscriptions/{subscription_id}/deliveries")
+    call(
+        "POST",
+        f"/api/subscriptions/{sub['id']}/replay?since=2026-01-01T00:00:00",
+        "/api/subscriptions/{subscription_id}/replay",
+    )
+    call(
+        "GET",
+        f"/api/subscriptions/{sub['id']}/deliveries",
+        "/api/subscriptions/{subscription_id}/deliveries",
+    )
     call("POST", "/api/sources/discover", "/api/sources/discover", json={"query": "Figure AI"})
     call("DELETE", f"/api/subscriptions/{sub['id']}", "/api/subscriptions/{subscription_id}")
     return calls

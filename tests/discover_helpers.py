@@ -22,8 +22,9 @@ def page(name: str) -> str:
 
 
 def _json(body: Any, status: int = 200) -> httpx.Response:
-    return httpx.Response(status, text=json.dumps(body),
-                          headers={"Content-Type": "application/json"})
+    return httpx.Response(
+        status, text=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
 
 
 def _html(text: str, status: int = 200) -> httpx.Response:
@@ -51,46 +52,75 @@ class FakeWeb:
         return self
 
     def text(self, host: str, path: str, body: str, kind: str = "text/html") -> FakeWeb:
-        return self.add(host, path, lambda r: httpx.Response(
-            200, text=body, headers={"Content-Type": f"{kind}; charset=utf-8"}))
+        return self.add(
+            host,
+            path,
+            lambda r: httpx.Response(
+                200, text=body, headers={"Content-Type": f"{kind}; charset=utf-8"}
+            ),
+        )
 
     def redirect(self, host: str, path: str, location: str) -> FakeWeb:
         return self.add(host, path, lambda r: httpx.Response(301, headers={"Location": location}))
 
     # Boards, by kind, answering with the scrapers' fixtures.
     def greenhouse(self, token: str, fixture: str = "xai_jobs.json") -> FakeWeb:
-        return self.add("boards-api.greenhouse.io", f"/v1/boards/{token}/jobs",
-                        lambda r: _json(load_fixture("greenhouse", fixture)))
+        return self.add(
+            "boards-api.greenhouse.io",
+            f"/v1/boards/{token}/jobs",
+            lambda r: _json(load_fixture("greenhouse", fixture)),
+        )
 
     def lever(self, token: str, host: str = "api.lever.co") -> FakeWeb:
-        return self.add(host, f"/v0/postings/{token}",
-                        lambda r: _json(load_fixture("lever", "postings.json")))
+        return self.add(
+            host, f"/v0/postings/{token}", lambda r: _json(load_fixture("lever", "postings.json"))
+        )
 
     def ashby(self, token: str) -> FakeWeb:
-        return self.add("api.ashbyhq.com", f"/posting-api/job-board/{token}",
-                        lambda r: _json(load_fixture("ashby", "job_board.json")))
+        return self.add(
+            "api.ashbyhq.com",
+            f"/posting-api/job-board/{token}",
+            lambda r: _json(load_fixture("ashby", "job_board.json")),
+        )
 
     def smartrecruiters(self, token: str) -> FakeWeb:
-        return self.add("api.smartrecruiters.com", f"/v1/companies/{token}/postings",
-                        lambda r: _json(load_fixture("smartrecruiters", "postings_page0.json")))
+        return self.add(
+            "api.smartrecruiters.com",
+            f"/v1/companies/{token}/postings",
+            lambda r: _json(load_fixture("smartrecruiters", "postings_page0.json")),
+        )
 
     def workable(self, token: str) -> FakeWeb:
-        return self.add("apply.workable.com", f"/api/v1/widget/accounts/{token}",
-                        lambda r: _json(load_fixture("workable", "acme_account.json")))
+        return self.add(
+            "apply.workable.com",
+            f"/api/v1/widget/accounts/{token}",
+            lambda r: _json(load_fixture("workable", "acme_account.json")),
+        )
 
     def recruitee(self, token: str) -> FakeWeb:
-        return self.add(f"{token}.recruitee.com", "/api/offers/",
-                        lambda r: _json(load_fixture("recruitee", "acme_offers.json")))
+        return self.add(
+            f"{token}.recruitee.com",
+            "/api/offers/",
+            lambda r: _json(load_fixture("recruitee", "acme_offers.json")),
+        )
 
     def personio(self, token: str, tld: str = "de") -> FakeWeb:
         body = (FIXTURES / "personio" / "acme_feed.xml").read_bytes()
-        return self.add(f"{token}.jobs.personio.{tld}", "/xml", lambda r: httpx.Response(
-            200, content=body, headers={"Content-Type": "text/xml; charset=utf-8"}))
+        return self.add(
+            f"{token}.jobs.personio.{tld}",
+            "/xml",
+            lambda r: httpx.Response(
+                200, content=body, headers={"Content-Type": "text/xml; charset=utf-8"}
+            ),
+        )
 
     def workday(self, host: str, tenant: str, site: str) -> FakeWeb:
-        return self.add(host, f"/wday/cxs/{tenant}/{site}/jobs",
-                        lambda r: _json(load_fixture("workday", "jobs_page0.json")),
-                        method="POST")
+        return self.add(
+            host,
+            f"/wday/cxs/{tenant}/{site}/jobs",
+            lambda r: _json(load_fixture("workday", "jobs_page0.json")),
+            method="POST",
+        )
 
     def _default(self, request: httpx.Request) -> httpx.Response:
         host = request.headers.get("host", request.url.host).split(":")[0].lower()
@@ -117,27 +147,38 @@ class FakeWeb:
         return httpx.MockTransport(self)
 
     def hits(self, host: str, path: str | None = None) -> int:
-        return sum(1 for r in self.requests
-                   if r.headers.get("host", r.url.host).split(":")[0].lower() == host
-                   and (path is None or r.url.path == path))
+        return sum(
+            1
+            for r in self.requests
+            if r.headers.get("host", r.url.host).split(":")[0].lower() == host
+            and (path is None or r.url.path == path)
+        )
 
 
 def northwind(web: FakeWeb) -> FakeWeb:
     """A custom careers domain embedding a Greenhouse board whose token the name doesn't give."""
-    return (web.text("careers.northwind-dynamics.com", "/", page("northwind_careers.html"))
-            .greenhouse("nwdynamics"))
+    return web.text(
+        "careers.northwind-dynamics.com", "/", page("northwind_careers.html")
+    ).greenhouse("nwdynamics")
 
 
 def orbital(web: FakeWeb) -> FakeWeb:
     """A home page whose "Join us" page embeds two boards (Greenhouse and an EU Ashby board);
     robots.txt keeps a private path out."""
-    return (web.text("orbitalfoods.com", "/robots.txt", page("robots_disallow_private.txt"),
-                     "text/plain")
-            .text("orbitalfoods.com", "/", page("orbital_home.html"))
-            .text("orbitalfoods.com", "/company/join-us", page("orbital_join.html"))
-            .text("orbitalfoods.com", "/private/jobs-admin", "<a href='https://jobs.lever.co/"
-                                                             "orbital-secret'>x</a>")
-            .greenhouse("orbitalfoods").ashby("orbital-foods-eu"))
+    return (
+        web.text(
+            "orbitalfoods.com", "/robots.txt", page("robots_disallow_private.txt"), "text/plain"
+        )
+        .text("orbitalfoods.com", "/", page("orbital_home.html"))
+        .text("orbitalfoods.com", "/company/join-us", page("orbital_join.html"))
+        .text(
+            "orbitalfoods.com",
+            "/private/jobs-admin",
+            "<a href='https://jobs.lever.co/orbital-secret'>x</a>",
+        )
+        .greenhouse("orbitalfoods")
+        .ashby("orbital-foods-eu")
+    )
 
 
 def sources_file(tmp_path: Path, text: str) -> Path:

@@ -53,13 +53,20 @@ class LocalServer:
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                request = Request(self.command, parts.path, parse_qs(parts.query),
-                                  {k.lower(): v for k, v in self.headers.items()},
-                                  self.rfile.read(length) if length else b"")
+                request = Request(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length) if length else b"",
+                )
                 server.requests.append(request)
                 route = server.routes.get((self.command, parts.path))
-                reply = Reply(404, b'{"status":404,"error":"Not found"}') if route is None else (
-                    route(request) if callable(route) else route)
+                reply = (
+                    Reply(404, b'{"status":404,"error":"Not found"}')
+                    if route is None
+                    else (route(request) if callable(route) else route)
+                )
                 body = reply.body.encode() if isinstance(reply.body, str) else reply.body
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
@@ -94,9 +101,14 @@ def local_server() -> Iterator[LocalServer]:
         server.httpd.server_close()
 
 
-def run_cli(args: list[str], *, database_url: str, sources: Path | None = None,
-            extra_env: dict[str, str] | None = None, timeout: float = 120
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str],
+    *,
+    database_url: str,
+    sources: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``talentflow`` command line in a subprocess, as a user would."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
     env["TALENTFLOW_DATABASE_URL"] = database_url
@@ -105,5 +117,12 @@ def run_cli(args: list[str], *, database_url: str, sources: Path | None = None,
     if sources is not None:
         env["TALENTFLOW_SOURCES"] = str(sources)
     env.update(extra_env or {})
-    return subprocess.run([*TALENTFLOW, *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [*TALENTFLOW, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -20,12 +20,20 @@ def settled(posting: NormalizedPosting, rates: Rates | None = None) -> Normalize
     return replace(posting, pay=settle_pay(posting, rates or load_rates()), pay_text=())
 
 
-def store_snapshot(session: Session, board: Board, snap: BoardSnapshot, *, started_at: datetime,
-                   now: datetime, classify: Classifier | None = None,
-                   rates: Rates | None = None) -> ScrapeRun:
+def store_snapshot(
+    session: Session,
+    board: Board,
+    snap: BoardSnapshot,
+    *,
+    started_at: datetime,
+    now: datetime,
+    classify: Classifier | None = None,
+    rates: Rates | None = None,
+) -> ScrapeRun:
     """What a scrape does between fetch and commit: complete list-only postings, enrich, ingest."""
-    enriched = enrich(snap, classify or taxonomy_at(), rates or load_rates(),
-                      stored_details(session, board, snap))
+    enriched = enrich(
+        snap, classify or taxonomy_at(), rates or load_rates(), stored_details(session, board, snap)
+    )
     return ingest_snapshot(session, board, enriched, started_at=started_at, now=now)
 
 

@@ -70,13 +70,16 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def line(self, label: str, items: int) -> str:
-        return (f"{label} ({items} items): precision {self.precision:.3f}, recall "
-                f"{self.recall:.3f}, F1 {self.f1:.3f} (tp={self.tp} fp={self.fp} fn={self.fn})")
+        return (
+            f"{label} ({items} items): precision {self.precision:.3f}, recall "
+            f"{self.recall:.3f}, F1 {self.f1:.3f} (tp={self.tp} fp={self.fp} fn={self.fn})"
+        )
 
 
 def normalise(triple: Sequence[str | None], aliases: AliasTable) -> Triple:
     """Companies compared through the alias table, case-insensitively and without legal
     suffixes; people exactly."""
+
     def company(name: str | None) -> str | None:
         return aliases.resolve(strip_suffix(name)).casefold() if name else None
 
@@ -94,6 +97,7 @@ def score_real(items: list[dict[str, Any]], ex: Extractor, aliases: AliasTable) 
         result.fp += len(got - expected)
         result.fn += len(expected - got)
         if expected != got:
-            result.misses.append(f"{item['id']} {item['text']!r}: missing {expected - got}, "
-                                 f"extra {got - expected}")
+            result.misses.append(
+                f"{item['id']} {item['text']!r}: missing {expected - got}, extra {got - expected}"
+            )
     return result

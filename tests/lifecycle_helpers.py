@@ -32,8 +32,9 @@ def posting(n: int, **changes: object) -> NormalizedPosting:
     return NormalizedPosting(**base)  # type: ignore[arg-type]
 
 
-def snapshot(*items: NormalizedPosting, complete: bool = True,
-             board: BoardConfig = BOARD) -> BoardSnapshot:
+def snapshot(
+    *items: NormalizedPosting, complete: bool = True, board: BoardConfig = BOARD
+) -> BoardSnapshot:
     return BoardSnapshot(board=board, postings=tuple(items), complete=complete)
 
 
@@ -43,8 +44,9 @@ def ingest(engine: Engine, snap: BoardSnapshot, now: datetime) -> ScrapeRun:
         return store_snapshot(session, board, snap, started_at=now, now=now)
 
 
-def fail(engine: Engine, now: datetime, error: str = "FetchError: HTTP 503",
-         board: BoardConfig = BOARD) -> ScrapeRun:
+def fail(
+    engine: Engine, now: datetime, error: str = "FetchError: HTTP 503", board: BoardConfig = BOARD
+) -> ScrapeRun:
     with session_scope(engine) as session:
         b = get_or_create_board(session, board)
         return record_failure(session, b, error, started_at=now, now=now)
@@ -58,8 +60,10 @@ def postings(engine: Engine) -> dict[str, Posting]:
 def changes(engine: Engine, external_id: str) -> list[tuple[str, object, object]]:
     with Session(engine) as session:
         rows = session.exec(
-            select(PostingChange).join(Posting, Posting.id == PostingChange.posting_id)
-            .where(Posting.external_id == external_id).order_by(PostingChange.id)  # type: ignore[arg-type]
+            select(PostingChange)
+            .join(Posting, Posting.id == PostingChange.posting_id)
+            .where(Posting.external_id == external_id)
+            .order_by(PostingChange.id)  # type: ignore[arg-type]
         )
         return [(c.field, c.old, c.new) for c in rows]
 

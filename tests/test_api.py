@@ -21,25 +21,59 @@ OTHER = BoardConfig(company="Anthropic", ats="greenhouse", token="anthropic")
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    ingest(engine, snapshot(
-        posting(1, title="Video Game Tutor", workplace="remote",
-                pay=Pay(min=45, max=100, currency="USD", period="hour")),
-        posting(2, title="Member of Technical Staff, Omni"),
-        posting(3, title="Office Manager", pay=None, workplace="hybrid"),
-    ), T0)
-    ingest(engine, snapshot(posting(7, title="Research Engineer, Interpretability",
-                                    pay=Pay(min=100000, max=120000, currency="GBP",
-                                            period="year")),
-                            board=OTHER), T0 + timedelta(days=2))
+    ingest(
+        engine,
+        snapshot(
+            posting(
+                1,
+                title="Video Game Tutor",
+                workplace="remote",
+                pay=Pay(min=45, max=100, currency="USD", period="hour"),
+            ),
+            posting(2, title="Member of Technical Staff, Omni"),
+            posting(3, title="Office Manager", pay=None, workplace="hybrid"),
+        ),
+        T0,
+    )
+    ingest(
+        engine,
+        snapshot(
+            posting(
+                7,
+                title="Research Engineer, Interpretability",
+                pay=Pay(min=100000, max=120000, currency="GBP", period="year"),
+            ),
+            board=OTHER,
+        ),
+        T0 + timedelta(days=2),
+    )
     # 1003 vanishes from two ok runs and closes.
-    ingest(engine, snapshot(posting(1, title="Video Game Tutor", workplace="remote",
-                                    pay=Pay(min=45, max=100, currency="USD", period="hour")),
-                            posting(2, title="Member of Technical Staff, Omni")),
-           T0 + timedelta(days=3))
-    ingest(engine, snapshot(posting(1, title="Video Game Tutor", workplace="remote",
-                                    pay=Pay(min=45, max=100, currency="USD", period="hour")),
-                            posting(2, title="Member of Technical Staff, Omni")),
-           T0 + timedelta(days=4))
+    ingest(
+        engine,
+        snapshot(
+            posting(
+                1,
+                title="Video Game Tutor",
+                workplace="remote",
+                pay=Pay(min=45, max=100, currency="USD", period="hour"),
+            ),
+            posting(2, title="Member of Technical Staff, Omni"),
+        ),
+        T0 + timedelta(days=3),
+    )
+    ingest(
+        engine,
+        snapshot(
+            posting(
+                1,
+                title="Video Game Tutor",
+                workplace="remote",
+                pay=Pay(min=45, max=100, currency="USD", period="hour"),
+            ),
+            posting(2, title="Member of Technical Staff, Omni"),
+        ),
+        T0 + timedelta(days=4),
+    )
     fail(engine, T0 + timedelta(days=5), "FetchError: HTTP 503", board=OTHER)
     with TestClient(create_app(Settings(), engine)) as test_client:
         yield test_client
@@ -63,27 +97,35 @@ def test_companies_count_open_roles(client: TestClient) -> None:
 def test_status_filters(client: TestClient) -> None:
     assert len(client.get("/api/postings").json()["items"]) == 3
     assert titles(client.get("/api/postings", params={"status": "closed"}).json()) == [
-        "Office Manager"]
+        "Office Manager"
+    ]
     assert len(client.get("/api/postings", params={"status": "all"}).json()["items"]) == 4
 
 
 def test_company_q_workplace_pay_since_filters(client: TestClient) -> None:
     get = client.get
     assert titles(get("/api/postings", params={"company": "anthropic"}).json()) == [
-        "Research Engineer, Interpretability"]
+        "Research Engineer, Interpretability"
+    ]
     both = get("/api/postings", params=[("company", "xAI"), ("company", "Anthropic")]).json()
     assert len(both["items"]) == 3
     assert titles(get("/api/postings", params={"q": "TUTOR"}).json()) == ["Video Game Tutor"]
     assert titles(get("/api/postings", params={"workplace": "remote"}).json()) == [
-        "Video Game Tutor"]
+        "Video Game Tutor"
+    ]
     # GBP 120,000 a year is about USD 158k; the tutor's hourly band tops out at 208k a year.
     assert titles(get("/api/postings", params={"min_annual_pay": 200000}).json()) == [
-        "Member of Technical Staff, Omni", "Video Game Tutor"]
+        "Member of Technical Staff, Omni",
+        "Video Game Tutor",
+    ]
     assert titles(get("/api/postings", params={"min_annual_pay": 150000}).json()) == [
-        "Member of Technical Staff, Omni", "Research Engineer, Interpretability",
-        "Video Game Tutor"]
+        "Member of Technical Staff, Omni",
+        "Research Engineer, Interpretability",
+        "Video Game Tutor",
+    ]
     assert titles(get("/api/postings", params={"since": "2026-11-02"}).json()) == [
-        "Research Engineer, Interpretability"]
+        "Research Engineer, Interpretability"
+    ]
 
 
 def test_cursor_pagination_walks_everything_once(client: TestClient) -> None:
@@ -134,8 +176,9 @@ def test_runs_show_failures(client: TestClient) -> None:
         ("/api/runs", {"cursor": "%%%"}),
     ],
 )
-def test_bad_parameters_are_422_with_json_detail(client: TestClient, path: str,
-                                                 params: dict[str, object]) -> None:
+def test_bad_parameters_are_422_with_json_detail(
+    client: TestClient, path: str, params: dict[str, object]
+) -> None:
     response = client.get(path, params=params)
     assert response.status_code == 422, response.text
     assert "detail" in response.json()
@@ -144,13 +187,25 @@ def test_bad_parameters_are_422_with_json_detail(client: TestClient, path: str,
 def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/health", "/api/postings", "/api/postings/{posting_id}", "/api/runs",
-            "/api/companies"} <= set(paths)
+    assert {
+        "/api/health",
+        "/api/postings",
+        "/api/postings/{posting_id}",
+        "/api/runs",
+        "/api/companies",
+    } <= set(paths)
 
 
-@pytest.mark.parametrize("path", ["/api/postings?company=%00", "/api/runs?board=x%00",
-                                  "/api/postings?q=%01abc", "/feeds/new-roles.atom?company=%01",
-                                  "/api/companies/x%00/talent"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/postings?company=%00",
+        "/api/runs?board=x%00",
+        "/api/postings?q=%01abc",
+        "/feeds/new-roles.atom?company=%01",
+        "/api/companies/x%00/talent",
+    ],
+)
 def test_control_characters_are_422_not_a_database_error(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 422
@@ -162,9 +217,18 @@ def test_row_ids_beyond_any_row_are_422(client: TestClient) -> None:
 
 
 def test_control_characters_in_board_text_are_not_stored(engine: Engine) -> None:
-    ingest(engine, snapshot(posting(1, title="Research\x00 Engineer\x07",
-                                    description="line one\x00\nline two",
-                                    locations=("Paris\x1f",))), T0)
+    ingest(
+        engine,
+        snapshot(
+            posting(
+                1,
+                title="Research\x00 Engineer\x07",
+                description="line one\x00\nline two",
+                locations=("Paris\x1f",),
+            )
+        ),
+        T0,
+    )
     with TestClient(create_app(Settings(), engine)) as test_client:
         item = test_client.get("/api/postings").json()["items"][0]
         detail = test_client.get(f"/api/postings/{item['id']}").json()

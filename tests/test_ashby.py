@@ -71,8 +71,12 @@ def test_workplace_comes_from_workplace_type_not_is_remote() -> None:
 
 def test_employment_types() -> None:
     kinds = {p.external_id: p.employment_type for p in parse_board(board())}
-    assert kinds == {MTS: "full_time", RED_TEAM: "contract", INTERN: "intern",
-                     COORDINATOR: "part_time"}
+    assert kinds == {
+        MTS: "full_time",
+        RED_TEAM: "contract",
+        INTERN: "intern",
+        COORDINATOR: "part_time",
+    }
 
 
 def test_pay_from_the_salary_component_with_its_interval() -> None:
@@ -85,19 +89,43 @@ def test_pay_from_the_salary_component_with_its_interval() -> None:
     assert by_id[INTERN].pay == Pay(55, 70, "USD", "hour", "text")
     assert interval_period("1 WEEK") == "week" and interval_period("6 MONTH") is None
     assert interval_period("NONE") is None
-    only_equity = {"summaryComponents": [{"compensationType": "EquityCashValue",
-                                          "interval": "1 YEAR", "currencyCode": "USD",
-                                          "minValue": 10000, "maxValue": 20000}]}
+    only_equity = {
+        "summaryComponents": [
+            {
+                "compensationType": "EquityCashValue",
+                "interval": "1 YEAR",
+                "currencyCode": "USD",
+                "minValue": 10000,
+                "maxValue": 20000,
+            }
+        ]
+    }
     assert parse_compensation(only_equity) is None
 
 
 def test_shared_sample_cad_salary_parses() -> None:
-    job = {"id": "fc2f", "title": "Senior Site Reliability Engineer ", "isListed": True,
-           "employmentType": "FullTime", "location": "Toronto, Ontario", "secondaryLocations": [],
-           "workplaceType": "Hybrid", "isRemote": True, "descriptionPlain": "SRE.",
-           "compensation": {"summaryComponents": [{"compensationType": "Salary",
-                                                   "interval": "1 YEAR", "currencyCode": "CAD",
-                                                   "minValue": 102800, "maxValue": 137000}]}}
+    job = {
+        "id": "fc2f",
+        "title": "Senior Site Reliability Engineer ",
+        "isListed": True,
+        "employmentType": "FullTime",
+        "location": "Toronto, Ontario",
+        "secondaryLocations": [],
+        "workplaceType": "Hybrid",
+        "isRemote": True,
+        "descriptionPlain": "SRE.",
+        "compensation": {
+            "summaryComponents": [
+                {
+                    "compensationType": "Salary",
+                    "interval": "1 YEAR",
+                    "currencyCode": "CAD",
+                    "minValue": 102800,
+                    "maxValue": 137000,
+                }
+            ]
+        },
+    }
     posting = settled(parse_job(job))
     assert posting.pay == Pay(102800, 137000, "CAD", "year", "structured")
     assert posting.title == "Senior Site Reliability Engineer"
@@ -125,8 +153,10 @@ def test_fetch_sends_lower_case_true_and_honours_etag() -> None:
     again = fetch(AshbyScraper(), BOARD, handler, BoardState(etag='"v1"'))
     assert again.not_modified and again.postings == ()
     spaced = BoardConfig(company="Flock", ats="ashby", token="flock safety")
-    assert AshbyScraper().board_url(spaced) == \
-        "https://api.ashbyhq.com/posting-api/job-board/flock%20safety"
+    assert (
+        AshbyScraper().board_url(spaced)
+        == "https://api.ashbyhq.com/posting-api/job-board/flock%20safety"
+    )
 
 
 def test_unknown_board_is_board_not_found_and_non_json_fails() -> None:
@@ -142,22 +172,38 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     url = empty_database_url
     with local_server() as server:
         server.route("GET", PATH, Reply(body=json.dumps(board()), headers={"ETag": '"b1"'}))
-        sources = write_sources(tmp_path, "OpenAI",
-                                f'ats = "ashby", token = "openai", api_base = "{server.base_url}"')
+        sources = write_sources(
+            tmp_path, "OpenAI", f'ats = "ashby", token = "openai", api_base = "{server.base_url}"'
+        )
         scrape_through_cli(url, sources)
         assert server.requests[0].query == {"includeCompensation": ["true"]}
     items = read_postings(url)
     assert set(items) == {MTS, RED_TEAM, INTERN, COORDINATOR}
     expected: dict[str, Any] = {
-        "company": "OpenAI", "ats": "ashby", "external_id": MTS,
-        "title": "Member of Technical Staff, Post-Training", "team": "Post-Training",
-        "department": "Research", "locations": ["San Francisco, CA", "New York, NY", "Remote (US)"],
-        "workplace": "hybrid", "employment_type": "full_time",
-        "pay": {"min": 310000, "max": 460000, "currency": "USD", "period": "year",
-                "annual_min": 310000, "annual_max": 460000, "annual_min_usd": 310000,
-                "annual_max_usd": 460000, "source": "structured"},
+        "company": "OpenAI",
+        "ats": "ashby",
+        "external_id": MTS,
+        "title": "Member of Technical Staff, Post-Training",
+        "team": "Post-Training",
+        "department": "Research",
+        "locations": ["San Francisco, CA", "New York, NY", "Remote (US)"],
+        "workplace": "hybrid",
+        "employment_type": "full_time",
+        "pay": {
+            "min": 310000,
+            "max": 460000,
+            "currency": "USD",
+            "period": "year",
+            "annual_min": 310000,
+            "annual_max": 460000,
+            "annual_min_usd": 310000,
+            "annual_max_usd": 460000,
+            "source": "structured",
+        },
         "url": f"https://jobs.ashbyhq.com/openai/{MTS}",
-        "posted_at": "2026-10-07T17:12:35.753000Z", "closed_at": None, "status": "open",
+        "posted_at": "2026-10-07T17:12:35.753000Z",
+        "closed_at": None,
+        "status": "open",
     }
     got = subset(items[MTS], expected)
     # Sub-second precision is the store's business; compare the posted time to the second.
@@ -165,19 +211,25 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert got == expected
     rates = load_rates()
     coordinator = items[COORDINATOR]["pay"]
-    assert (coordinator["period"], coordinator["annual_min"], coordinator["annual_max"]) == \
-        ("month", 48000, 60000)
+    assert (coordinator["period"], coordinator["annual_min"], coordinator["annual_max"]) == (
+        "month",
+        48000,
+        60000,
+    )
     assert coordinator["annual_max_usd"] == rates.to_usd(60000, "GBP")
     assert items[RED_TEAM]["pay"]["annual_min"] == 60 * 2080
     assert items[INTERN]["pay"]["source"] == "text"
     assert runs(url)[0]["outcome"] == "ok"
 
 
-@pytest.mark.skipif(not (SHARED_SAMPLES / "ashby").is_dir(),
-                    reason=f"shared reference samples not present at {SHARED_SAMPLES}")
+@pytest.mark.skipif(
+    not (SHARED_SAMPLES / "ashby").is_dir(),
+    reason=f"shared reference samples not present at {SHARED_SAMPLES}",
+)
 def test_real_capture_hybrid_jobs_with_is_remote_stay_hybrid() -> None:
-    capture = json.loads((SHARED_SAMPLES / "ashby" /
-                          "ramp_job_board_includeCompensation.json").read_text())
+    capture = json.loads(
+        (SHARED_SAMPLES / "ashby" / "ramp_job_board_includeCompensation.json").read_text()
+    )
     postings = {p.external_id: settled(p) for p in parse_board(capture)}
     security = postings["34413f8d-26bf-4bbc-8ade-eb309a0e2245"]
     assert security.workplace == "hybrid" and security.title == "Security Engineer, Cloud"

@@ -20,9 +20,16 @@ from tests.dashboard_helpers import seed, served
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # The seeded history is in October 2026; pin the charts' window so the test never ages.
 UNTIL = "until=2026-10-25"
 
@@ -69,7 +76,9 @@ class Browser:
         self.page.wait_for_function(
             """n => { const els = [...document.querySelectorAll('.vega[data-spec]')];
                        return els.length === n && els.every(e => e.dataset.rendered); }""",
-            arg=expected, timeout=15000)
+            arg=expected,
+            timeout=15000,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +87,9 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                     headless=True)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -91,8 +101,9 @@ def tab(chromium: Any) -> Iterator[Browser]:
     context.close()
 
 
-def test_overview_draws_every_chart_without_internet(tab: Browser, base_url: str,
-                                                      tmp_path: Path) -> None:
+def test_overview_draws_every_chart_without_internet(
+    tab: Browser, base_url: str, tmp_path: Path
+) -> None:
     tab.page.goto(f"{base_url}/?{UNTIL}")
     tab.charts_drawn(4)
     for name in ("open", "pay", "new-company", "new-topic"):
@@ -150,22 +161,25 @@ def test_runs_page_shows_failures_in_red(tab: Browser, base_url: str, tmp_path: 
     assert tab.errors == [] and tab.outside == []
 
 
-def test_trends_page_on_a_phone_fits_the_screen(chromium: Any, base_url: str,
-                                                tmp_path: Path) -> None:
+def test_trends_page_on_a_phone_fits_the_screen(
+    chromium: Any, base_url: str, tmp_path: Path
+) -> None:
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     tab = Browser(context.new_page())
     tab.page.goto(f"{base_url}/trends?metric=open&since=2026-10-01&{UNTIL}")
     tab.charts_drawn(2)
     overflow = tab.page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
     tab.page.screenshot(path=str(tmp_path / "trends-phone.png"), full_page=True)
     assert tab.errors == [] and tab.outside == []
     context.close()
 
 
-def test_talent_flow_matrix_draws_one_cell_per_move(tab: Browser, base_url: str,
-                                                     tmp_path: Path) -> None:
+def test_talent_flow_matrix_draws_one_cell_per_move(
+    tab: Browser, base_url: str, tmp_path: Path
+) -> None:
     tab.page.goto(f"{base_url}/hires")
     tab.charts_drawn(1)
     assert tab.page.locator("#chart-flows g.mark-rect.role-mark path").count() == 2

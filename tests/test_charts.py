@@ -24,20 +24,29 @@ VENDOR = Path(__file__).resolve().parents[1] / "service" / "static" / "vendor"
 
 SERIES = [
     {"key": "xAI", "points": [{"t": "2026-10-05", "value": 3}, {"t": "2026-10-12", "value": 5}]},
-    {"key": "Anthropic", "points": [{"t": "2026-10-05", "value": 0},
-                                    {"t": "2026-10-12", "value": 2}]},
-    {"key": "Figure AI", "points": [{"t": "2026-10-05", "value": 1},
-                                    {"t": "2026-10-12", "value": 1}]},
+    {
+        "key": "Anthropic",
+        "points": [{"t": "2026-10-05", "value": 0}, {"t": "2026-10-12", "value": 2}],
+    },
+    {
+        "key": "Figure AI",
+        "points": [{"t": "2026-10-05", "value": 1}, {"t": "2026-10-12", "value": 1}],
+    },
 ]
 
 
-def stats(key: str, postings: int, with_pay: int, low: tuple[Any, Any, Any],
-          high: tuple[Any, Any, Any]) -> dict[str, Any]:
+def stats(
+    key: str, postings: int, with_pay: int, low: tuple[Any, Any, Any], high: tuple[Any, Any, Any]
+) -> dict[str, Any]:
     names = ("p25", "median", "p75")
-    return {"key": key, "postings": postings, "with_pay": with_pay,
-            "transparency": with_pay / postings if postings else 0.0,
-            "annual_min_usd": dict(zip(names, low, strict=True)),
-            "annual_max_usd": dict(zip(names, high, strict=True))}
+    return {
+        "key": key,
+        "postings": postings,
+        "with_pay": with_pay,
+        "transparency": with_pay / postings if postings else 0.0,
+        "annual_min_usd": dict(zip(names, low, strict=True)),
+        "annual_max_usd": dict(zip(names, high, strict=True)),
+    }
 
 
 def round_trip(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -71,8 +80,9 @@ def test_open_roles_bars_are_sorted_largest_first_and_capped() -> None:
     assert encoding(spec, "x") == ("open_roles", "quantitative")
     assert encoding(spec, "y") == ("company", "nominal")
     assert spec["encoding"]["y"]["sort"] == "-x"
-    assert [r["company"] for r in spec["data"]["values"]] == [f"Co {i}" for i in (29, 28, 27,
-                                                                                  26, 25)]
+    assert [r["company"] for r in spec["data"]["values"]] == [
+        f"Co {i}" for i in (29, 28, 27, 26, 25)
+    ]
     assert spec["width"] == "container"
 
 
@@ -109,40 +119,66 @@ def test_trend_chart_titles_follow_the_metric(metric: str, title: str) -> None:
 
 
 def test_pay_rows_skip_groups_without_pay_and_fill_a_missing_end() -> None:
-    rows = pay_rows([
-        stats("xAI", 4, 3, (185_000, 220_000, 235_000), (300_000, 350_000, 395_000)),
-        stats("NoPay", 5, 0, (None, None, None), (None, None, None)),
-        stats("MinOnly", 2, 2, (90_000, 100_000, 110_000), (None, None, None)),
-    ])
+    rows = pay_rows(
+        [
+            stats("xAI", 4, 3, (185_000, 220_000, 235_000), (300_000, 350_000, 395_000)),
+            stats("NoPay", 5, 0, (None, None, None), (None, None, None)),
+            stats("MinOnly", 2, 2, (90_000, 100_000, 110_000), (None, None, None)),
+        ]
+    )
     assert [r["key"] for r in rows] == ["xAI", "MinOnly"]  # by median maximum, descending
     only = rows[1]
     assert (only["min_median"], only["max_median"], only["max_p75"]) == (100_000, 100_000, 110_000)
 
 
 def test_pay_bands_chart_layers_a_spread_rule_under_a_median_bar() -> None:
-    spec = round_trip(pay_bands_chart([
-        stats("xAI", 4, 3, (185_000, 220_000, 235_000), (300_000, 350_000, 395_000)),
-        stats("Anthropic", 2, 1, (300_000, 300_000, 300_000), (400_000, 400_000, 400_000)),
-    ]))
+    spec = round_trip(
+        pay_bands_chart(
+            [
+                stats("xAI", 4, 3, (185_000, 220_000, 235_000), (300_000, 350_000, 395_000)),
+                stats("Anthropic", 2, 1, (300_000, 300_000, 300_000), (400_000, 400_000, 400_000)),
+            ]
+        )
+    )
     rule, bar = spec["layer"]
     assert rule["mark"]["type"] == "rule" and bar["mark"]["type"] == "bar"
-    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("min_p25",
-                                                                                "max_p75")
-    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("min_median",
-                                                                              "max_median")
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == (
+        "min_p25",
+        "max_p75",
+    )
+    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == (
+        "min_median",
+        "max_median",
+    )
     assert bar["encoding"]["x"]["type"] == "quantitative"
     assert [r["key"] for r in spec["data"]["values"]] == ["Anthropic", "xAI"]
 
 
 def test_run_outcomes_colour_failures_red_whatever_the_data() -> None:
     runs = [
-        {"company": "xAI", "board": "greenhouse:xai", "started_at": "2026-10-20T08:00:00Z",
-         "outcome": "ok", "error": None, "counts": {"seen": 4}},
-        {"company": "Anthropic", "board": "greenhouse:anthropic",
-         "started_at": "2026-10-20T09:00:00Z", "outcome": "failed", "error": "HTTP 503",
-         "counts": {"seen": 0}},
-        {"company": "Odd", "board": "greenhouse:odd", "started_at": None, "outcome": "ok",
-         "counts": {}},
+        {
+            "company": "xAI",
+            "board": "greenhouse:xai",
+            "started_at": "2026-10-20T08:00:00Z",
+            "outcome": "ok",
+            "error": None,
+            "counts": {"seen": 4},
+        },
+        {
+            "company": "Anthropic",
+            "board": "greenhouse:anthropic",
+            "started_at": "2026-10-20T09:00:00Z",
+            "outcome": "failed",
+            "error": "HTTP 503",
+            "counts": {"seen": 0},
+        },
+        {
+            "company": "Odd",
+            "board": "greenhouse:odd",
+            "started_at": None,
+            "outcome": "ok",
+            "counts": {},
+        },
     ]
     spec = round_trip(run_outcomes_chart(runs))
     scale = spec["encoding"]["color"]["scale"]
@@ -150,14 +186,18 @@ def test_run_outcomes_colour_failures_red_whatever_the_data() -> None:
     assert OUTCOME_COLORS["failed"] == "#e03131"
     assert encoding(spec, "x") == ("started_at", "temporal")
     values = spec["data"]["values"]
-    assert [v["board"] for v in values] == ["xAI · greenhouse:xai",
-                                           "Anthropic · greenhouse:anthropic"]
+    assert [v["board"] for v in values] == [
+        "xAI · greenhouse:xai",
+        "Anthropic · greenhouse:anthropic",
+    ]
     assert values[1]["error"] == "HTTP 503"
 
 
 def test_flows_chart_is_a_from_to_matrix_with_readable_figures() -> None:
-    edges = [{"from": "OpenAI", "to": "xAI", "count": 4},
-             {"from": "Google DeepMind", "to": "Anthropic", "count": 1}]
+    edges = [
+        {"from": "OpenAI", "to": "xAI", "count": 4},
+        {"from": "Google DeepMind", "to": "Anthropic", "count": 1},
+    ]
     spec = round_trip(flows_chart(edges))
     rect, text = spec["layer"]
     assert rect["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
@@ -165,12 +205,18 @@ def test_flows_chart_is_a_from_to_matrix_with_readable_figures() -> None:
         assert encoding(layer, "x") == ("to", "nominal")
         assert encoding(layer, "y") == ("from", "nominal")
     assert rect["encoding"]["color"] | {"scale": None} == {
-        "field": "count", "type": "quantitative", "title": "People", "legend": None,
-        "scale": None}
+        "field": "count",
+        "type": "quantitative",
+        "title": "People",
+        "legend": None,
+        "scale": None,
+    }
     # White figures only on cells darker than half the largest flow.
     assert text["encoding"]["color"]["condition"]["test"] == "(datum.count > 2.0)"
-    assert spec["data"]["values"] == [{"from": "OpenAI", "to": "xAI", "count": 4},
-                                      {"from": "Google DeepMind", "to": "Anthropic", "count": 1}]
+    assert spec["data"]["values"] == [
+        {"from": "OpenAI", "to": "xAI", "count": 4},
+        {"from": "Google DeepMind", "to": "Anthropic", "count": 1},
+    ]
 
 
 def test_empty_data_still_gives_a_valid_spec() -> None:

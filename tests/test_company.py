@@ -52,24 +52,33 @@ def view(engine: Engine, name: str = "Acme Robotics", **kwargs: Any) -> dict[str
 
 # -- the query function, at a pinned time ------------------------------------------------------
 
+
 def test_counts_teams_and_topics(view_engine: Engine) -> None:
     v = view(view_engine)
     assert (v["name"], v["open_roles"], v["closed_roles"]) == ("Acme Robotics", 5, 1)
     # Open: Optimus r2 r4 r6, Omni r1, Alignment r5; first seen in 28 days: r5, r6.
-    assert v["teams"] == [{"key": "Optimus", "open_roles": 3, "new_recent": 1},
-                          {"key": "Alignment", "open_roles": 1, "new_recent": 1},
-                          {"key": "Omni", "open_roles": 1, "new_recent": 0}]
+    assert v["teams"] == [
+        {"key": "Optimus", "open_roles": 3, "new_recent": 1},
+        {"key": "Alignment", "open_roles": 1, "new_recent": 1},
+        {"key": "Omni", "open_roles": 1, "new_recent": 0},
+    ]
     assert [(t["key"], t["open_roles"]) for t in v["topics"]] == [
-        ("robotics", 3), ("safety", 1), ("world-models", 1)]
+        ("robotics", 3),
+        ("safety", 1),
+        ("world-models", 1),
+    ]
     assert v["reposted_90_days"] == 0  # r3 closed and nothing came back
 
 
 def test_weekly_open_new_and_closed(view_engine: Engine) -> None:
     weekly = view(view_engine)["weekly"]
-    assert weekly[-1] == {"week": bucket_start(NOW.date(), "week").isoformat(),
-                          "open": 5, "new": 1, "closed": 0}
-    assert weekly[0]["week"] == bucket_start((NOW - timedelta(days=120)).date(),
-                                             "week").isoformat()
+    assert weekly[-1] == {
+        "week": bucket_start(NOW.date(), "week").isoformat(),
+        "open": 5,
+        "new": 1,
+        "closed": 0,
+    }
+    assert weekly[0]["week"] == bucket_start((NOW - timedelta(days=120)).date(), "week").isoformat()
     assert [w["open"] for w in weekly if w["new"] or w["closed"]] == [3, 4, 5, 4, 5]
     assert sum(w["new"] for w in weekly) == 6 and sum(w["closed"] for w in weekly) == 1
     closed_week = bucket_start((NOW - timedelta(days=13)).date(), "week").isoformat()
@@ -102,8 +111,12 @@ def test_ages_use_the_board_date_when_it_is_earlier(view_engine: Engine) -> None
     ages = view(view_engine)["open_postings"]
     assert ages["total"] == 5
     assert [(r["title"], r["age_days"]) for r in ages["items"]] == [
-        ("Robot Learning Scientist", 200), ("World Model Researcher", 120),
-        ("Robotics Engineer", 120), ("Safety Researcher", 20), ("Robotics Lead", 3)]
+        ("Robot Learning Scientist", 200),
+        ("World Model Researcher", 120),
+        ("Robotics Engineer", 120),
+        ("Safety Researcher", 20),
+        ("Robotics Lead", 3),
+    ]
     assert ages["items"][0]["opened_at"] == "2026-05-04T12:00:00Z"  # posted, before first seen
     assert ages["items"][0]["first_seen_at"] == "2026-08-12T12:00:00Z"
     assert [b["count"] for b in ages["buckets"]] == [1, 1, 0, 2, 1]
@@ -114,15 +127,22 @@ def test_roles_open_more_than_90_days(view_engine: Engine) -> None:
     stale = view(view_engine)["open_over_90_days"]
     assert stale["count"] == 3 and stale["days"] == 90
     assert [r["title"] for r in stale["items"]] == [
-        "Robot Learning Scientist", "World Model Researcher", "Robotics Engineer"]
+        "Robot Learning Scientist",
+        "World Model Researcher",
+        "Robotics Engineer",
+    ]
     assert all(r["age_days"] > 90 for r in stale["items"])
 
 
 def test_latest_roles_newest_first(view_engine: Engine) -> None:
     latest = view(view_engine)["latest_roles"]
-    assert [r["title"] for r in latest] == ["Robotics Lead", "Safety Researcher",
-                                            "Robot Learning Scientist", "Robotics Engineer",
-                                            "World Model Researcher"]
+    assert [r["title"] for r in latest] == [
+        "Robotics Lead",
+        "Safety Researcher",
+        "Robot Learning Scientist",
+        "Robotics Engineer",
+        "World Model Researcher",
+    ]
     assert latest[0]["pay"]["period"] == "hour" and latest[0]["pay"]["annual_min_usd"] == 208_000
 
 
@@ -132,7 +152,10 @@ def test_boards_and_their_failure_streaks(view_engine: Engine) -> None:
     assert boards["greenhouse:acme"]["failure_streak"] == 0
     lever = boards["lever:acme"]
     assert (lever["state"], lever["failure_streak"], lever["last_outcome"]) == (
-        "failing", 3, "failed")
+        "failing",
+        3,
+        "failed",
+    )
     assert lever["failing_since"] == "2026-11-10T12:00:00Z" and lever["last_ok_at"] is None
     assert "404 not found" in lever["last_error"]
 
@@ -142,9 +165,11 @@ def test_hires_in_link_to_roles_and_hires_out(view_engine: Engine) -> None:
     assert [h["hire"]["person"] for h in hires["in"]] == ["Ada Example"]
     # "Robotics researcher" shares the word robotics with the robotics roles.
     assert {r["title"] for r in hires["in"][0]["open_roles"]} == {
-        "Robotics Lead", "Robot Learning Scientist", "Robotics Engineer"}
-    assert [(h["person"], h["to_company"]) for h in hires["out"]] == [
-        ("Bob Example", "AT&T Labs")]
+        "Robotics Lead",
+        "Robot Learning Scientist",
+        "Robotics Engineer",
+    }
+    assert [(h["person"], h["to_company"]) for h in hires["out"]] == [("Bob Example", "AT&T Labs")]
     att = view(view_engine, "at&t labs")["hires"]
     assert [h["hire"]["person"] for h in att["in"]] == ["Bob Example"] and att["out"] == []
     assert view(view_engine, "Google DeepMind")["hires"] == {"in": [], "out": []}
@@ -162,6 +187,7 @@ def test_names_match_ignoring_case_beyond_ascii(view_engine: Engine) -> None:
 
 # -- the JSON API --------------------------------------------------------------------------
 
+
 def get(client: TestClient, url: str, status: int = 200) -> Any:
     response = client.get(url)
     assert response.status_code == status, response.text[:500]
@@ -170,9 +196,20 @@ def get(client: TestClient, url: str, status: int = 200) -> Any:
 
 def test_api_serves_the_view(client: TestClient) -> None:
     body = get(client, "/api/companies/Acme%20Robotics")
-    assert set(body) >= {"name", "open_roles", "weekly", "teams", "topics", "pay_by_function",
-                         "latest_roles", "open_postings", "open_over_90_days",
-                         "reposted_90_days", "boards", "hires"}
+    assert set(body) >= {
+        "name",
+        "open_roles",
+        "weekly",
+        "teams",
+        "topics",
+        "pay_by_function",
+        "latest_roles",
+        "open_postings",
+        "open_over_90_days",
+        "reposted_90_days",
+        "boards",
+        "hires",
+    }
     assert (body["open_roles"], body["closed_roles"]) == (5, 1)
     assert body["open_over_90_days"]["count"] == 3
     assert [r["age_days"] for r in body["open_postings"]["items"]] == [200, 120, 120, 20, 3]
@@ -182,15 +219,18 @@ def test_api_serves_the_view(client: TestClient) -> None:
     assert json.loads(json.dumps(body)) == body
 
 
-@pytest.mark.parametrize(("path", "name"), [
-    ("acme%20robotics", "Acme Robotics"),
-    ("ACME ROBOTICS", "Acme Robotics"),
-    ("AT%26T%20Labs", "AT&T Labs"),
-    ("%C3%BCnited%20robotics", "Ünited Robotics"),
-    ("100%25%20Human", "100% Human"),
-    ("Google%20DeepMind", "Google DeepMind"),
-    ("DeepMind", "Google DeepMind"),  # another spelling from the alias table
-])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("acme%20robotics", "Acme Robotics"),
+        ("ACME ROBOTICS", "Acme Robotics"),
+        ("AT%26T%20Labs", "AT&T Labs"),
+        ("%C3%BCnited%20robotics", "Ünited Robotics"),
+        ("100%25%20Human", "100% Human"),
+        ("Google%20DeepMind", "Google DeepMind"),
+        ("DeepMind", "Google DeepMind"),  # another spelling from the alias table
+    ],
+)
 def test_api_matches_odd_names(client: TestClient, path: str, name: str) -> None:
     body = get(client, f"/api/companies/{path}")
     assert body["name"] == name and body["open_roles"] >= 1
@@ -201,8 +241,10 @@ def test_api_unknown_company_is_a_json_404(client: TestClient) -> None:
     assert "Nobody Inc" in body["detail"]
 
 
-@pytest.mark.parametrize("query", ["since=yesterday", "since=2026-11-10&until=2026-11-01",
-                                   "since=1900-01-01&until=2026-11-01"])
+@pytest.mark.parametrize(
+    "query",
+    ["since=yesterday", "since=2026-11-10&until=2026-11-01", "since=1900-01-01&until=2026-11-01"],
+)
 def test_api_bad_parameters_are_422(client: TestClient, query: str) -> None:
     get(client, f"/api/companies/Acme%20Robotics?{query}", 422)
 
@@ -229,8 +271,12 @@ def test_a_company_whose_board_never_answered(engine: Engine) -> None:
         assert (body["open_roles"], body["weekly"], body["latest_roles"]) == (0, [], [])
         assert body["boards"][0]["state"] == "failing"
         weeks = get(client, "/api/companies/xai?since=2026-10-01&until=2026-10-20")["weekly"]
-        assert [w["week"] for w in weeks] == ["2026-09-28", "2026-10-05", "2026-10-12",
-                                              "2026-10-19"]
+        assert [w["week"] for w in weeks] == [
+            "2026-09-28",
+            "2026-10-05",
+            "2026-10-12",
+            "2026-10-19",
+        ]
         assert all(w["open"] == w["new"] == w["closed"] == 0 for w in weeks)
         text = page(client, "/companies/xAI")
         assert 'class="vega"' not in text  # no chart drawn from nothing
@@ -238,6 +284,7 @@ def test_a_company_whose_board_never_answered(engine: Engine) -> None:
 
 
 # -- the dashboard page --------------------------------------------------------------------
+
 
 def page(client: TestClient, url: str, status: int = 200) -> str:
     response = client.get(url)
@@ -247,8 +294,9 @@ def page(client: TestClient, url: str, status: int = 200) -> str:
 
 
 def embedded_spec(text: str, name: str) -> dict[str, Any]:
-    found = re.search(rf'<script type="application/json" id="spec-{name}">(.*?)</script>', text,
-                      re.S)
+    found = re.search(
+        rf'<script type="application/json" id="spec-{name}">(.*?)</script>', text, re.S
+    )
     assert found, f"no chart {name!r} on the page"
     return dict(json.loads(found.group(1)))
 

@@ -32,8 +32,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
 
 
-def test_company_page_draws_every_chart(tab: Browser, base_url: str,  # noqa: F811
-                                        tmp_path: Path) -> None:
+def test_company_page_draws_every_chart(
+    tab: Browser,  # noqa: F811
+    base_url: str,
+    tmp_path: Path,
+) -> None:
     tab.page.goto(f"{base_url}/companies")
     tab.page.click("#companies >> text=Acme Robotics")
     tab.page.wait_for_url("**/companies/Acme%20Robotics")
@@ -57,29 +60,34 @@ def test_company_page_draws_every_chart(tab: Browser, base_url: str,  # noqa: F8
     assert tab.errors == [] and tab.outside == []
 
 
-def test_failure_page_from_runs_says_what_to_do(tab: Browser, base_url: str,  # noqa: F811
-                                                tmp_path: Path) -> None:
+def test_failure_page_from_runs_says_what_to_do(
+    tab: Browser,  # noqa: F811
+    base_url: str,
+    tmp_path: Path,
+) -> None:
     tab.page.goto(f"{base_url}/runs")
     tab.page.click("a[href='/runs/boards/lever:acme']")
     tab.page.wait_for_url("**/runs/boards/lever:acme")
     tab.charts_drawn(1)
     assert tab.page.locator("#chart-board-runs g.mark-symbol.role-mark path").count() == 3
-    assert 'talentflow sources discover "Acme Robotics"' in tab.page.locator(
-        "#advice").inner_text()
+    assert 'talentflow sources discover "Acme Robotics"' in tab.page.locator("#advice").inner_text()
     assert tab.page.locator("#streak").inner_text() == "3 runs in a row"
     assert tab.page.locator("#runs tr.run-failed").count() == 3
     tab.page.screenshot(path=str(tmp_path / "board.png"), full_page=True)
     assert tab.errors == [] and tab.outside == []
 
 
-def test_company_page_on_a_phone_fits_the_screen(chromium: object,  # noqa: F811
-                                                 base_url: str) -> None:
+def test_company_page_on_a_phone_fits_the_screen(
+    chromium: object,  # noqa: F811
+    base_url: str,
+) -> None:
     context = chromium.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     phone = Browser(context.new_page())
     phone.page.goto(f"{base_url}/companies/Acme%20Robotics")
     phone.charts_drawn(6)
     overflow = phone.page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
     assert phone.errors == [] and phone.outside == []
     context.close()

@@ -35,21 +35,42 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 def scrape(engine: Engine, handler: Handler, at: datetime) -> str | None:
     """One real greenhouse scrape through the project's HTTP policy, answered by ``handler``."""
+
     async def run() -> str | None:
         policy = HttpPolicy(retries=0, backoff=0, connect_timeout=1, read_timeout=1)
         async with build_client(policy, httpx.MockTransport(handler)) as client:
-            summary = await scrape_board(engine, BOARD, make_fetcher(policy, client),
-                                         rates=load_rates(), clock=lambda: at,
-                                         classify=lambda _item: [])
+            summary = await scrape_board(
+                engine,
+                BOARD,
+                make_fetcher(policy, client),
+                rates=load_rates(),
+                clock=lambda: at,
+                classify=lambda _item: [],
+            )
         return summary.error
+
     return asyncio.run(run())
 
 
 def ok_board(_request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json={"jobs": [
-        {"id": 1, "title": "Robotics Engineer", "absolute_url": "https://example.com/1",
-         "location": {"name": "Palo Alto, CA"}, "updated_at": "2026-11-01T00:00:00Z",
-         "content": "", "departments": [], "offices": []}], "meta": {"total": 1}})
+    return httpx.Response(
+        200,
+        json={
+            "jobs": [
+                {
+                    "id": 1,
+                    "title": "Robotics Engineer",
+                    "absolute_url": "https://example.com/1",
+                    "location": {"name": "Palo Alto, CA"},
+                    "updated_at": "2026-11-01T00:00:00Z",
+                    "content": "",
+                    "departments": [],
+                    "offices": [],
+                }
+            ],
+            "meta": {"total": 1},
+        },
+    )
 
 
 def status(code: int) -> Handler:
@@ -68,15 +89,18 @@ def wrong_shape(_request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={"postings": []})
 
 
-@pytest.mark.parametrize(("handler", "kind"), [
-    (status(404), "not_found"),
-    (status(503), "unavailable"),
-    (status(502), "unavailable"),
-    (timeout, "unavailable"),
-    (status(403), "refused"),
-    (bad_json, "format"),
-    (wrong_shape, "format"),
-])
+@pytest.mark.parametrize(
+    ("handler", "kind"),
+    [
+        (status(404), "not_found"),
+        (status(503), "unavailable"),
+        (status(502), "unavailable"),
+        (timeout, "unavailable"),
+        (status(403), "refused"),
+        (bad_json, "format"),
+        (wrong_shape, "format"),
+    ],
+)
 def test_recorded_errors_get_their_kind(engine: Engine, handler: Handler, kind: str) -> None:
     error = scrape(engine, handler, START)
     assert error and error_kind(error) == kind, error
@@ -110,6 +134,7 @@ def test_unknown_board_has_no_page_data(engine: Engine) -> None:
 
 
 # -- advice per kind of error ------------------------------------------------------------------
+
 
 def test_not_found_suggests_discovering_the_board_again() -> None:
     advice = advise([NOT_FOUND, NOT_FOUND], "Google DeepMind", 2)
@@ -162,23 +187,32 @@ def test_company_names_are_quoted_for_the_shell() -> None:
     assert advice is not None and advice.command == 'talentflow sources discover "Say \\"Hi\\" AI"'
 
 
-@pytest.mark.parametrize(("error", "kind"), [
-    ("BoardNotFound: user whoishiring not found", "not_found"),
-    ("FetchError: GET https://x.example/jobs: HTTP 410", "not_found"),
-    ("FetchError: GET https://x.example/jobs: HTTP 429 after 3 attempts", "unavailable"),
-    ("FetchError: GET https://x.example/: ConnectError: [Errno 111] Connection refused",
-     "unavailable"),
-    ("FetchError: robots.txt disallows https://x.example/careers for this User-Agent", "refused"),
-    ("ParseError: personio feed is not well-formed XML (mismatched tag)", "format"),
-    ("no scraper for ats 'taleo' in this version", "internal"),
-    ("incomplete", "other"),
-    (None, "other"),
-])
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        ("BoardNotFound: user whoishiring not found", "not_found"),
+        ("FetchError: GET https://x.example/jobs: HTTP 410", "not_found"),
+        ("FetchError: GET https://x.example/jobs: HTTP 429 after 3 attempts", "unavailable"),
+        (
+            "FetchError: GET https://x.example/: ConnectError: [Errno 111] Connection refused",
+            "unavailable",
+        ),
+        (
+            "FetchError: robots.txt disallows https://x.example/careers for this User-Agent",
+            "refused",
+        ),
+        ("ParseError: personio feed is not well-formed XML (mismatched tag)", "format"),
+        ("no scraper for ats 'taleo' in this version", "internal"),
+        ("incomplete", "other"),
+        (None, "other"),
+    ],
+)
 def test_error_kinds_of_other_messages(error: str | None, kind: str) -> None:
     assert error_kind(error) == kind
 
 
 # -- the page ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
@@ -193,14 +227,16 @@ def page(client: TestClient, url: str, status_code: int = 200) -> str:
     return html.unescape(response.text)
 
 
-@pytest.mark.parametrize(("key", "streak", "words"), [
-    ("lever:acme", 3, 'talentflow sources discover "Acme Robotics"'),
-    ("greenhouse:attlabs", 4, "talentflow sources check"),  # 503s for 9 days
-    ("ashby:United%20Robotics", 2, "format changed"),
-    ("workable:human", 1, "bug in talentflow"),
-])
-def test_board_page_says_what_to_do(client: TestClient, key: str, streak: int,
-                                    words: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "streak", "words"),
+    [
+        ("lever:acme", 3, 'talentflow sources discover "Acme Robotics"'),
+        ("greenhouse:attlabs", 4, "talentflow sources check"),  # 503s for 9 days
+        ("ashby:United%20Robotics", 2, "format changed"),
+        ("workable:human", 1, "bug in talentflow"),
+    ],
+)
+def test_board_page_says_what_to_do(client: TestClient, key: str, streak: int, words: str) -> None:
     text = page(client, f"/runs/boards/{key}")
     assert words in text
     found = re.search(r'id="streak">(\d+) run', text)
@@ -221,8 +257,13 @@ def test_board_page_unknown_is_a_404(client: TestClient) -> None:
 
 def test_runs_page_links_every_board_to_its_page(client: TestClient) -> None:
     text = page(client, "/runs")
-    for key in ("lever:acme", "greenhouse:attlabs", "ashby:United%20Robotics",
-                "workable:human", "greenhouse:deepmind"):
+    for key in (
+        "lever:acme",
+        "greenhouse:attlabs",
+        "ashby:United%20Robotics",
+        "workable:human",
+        "greenhouse:deepmind",
+    ):
         assert f'href="/runs/boards/{key}"' in text, key
 
 

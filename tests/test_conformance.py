@@ -53,8 +53,9 @@ def _samples() -> list[Path]:
     return sorted(p for p in SHARED_SAMPLES.glob("*/*") if p.is_file())
 
 
-@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(),
-                    reason=f"shared reference samples not present at {SHARED_SAMPLES}")
+@pytest.mark.skipif(
+    not SHARED_SAMPLES.is_dir(), reason=f"shared reference samples not present at {SHARED_SAMPLES}"
+)
 @pytest.mark.parametrize("sample", _samples(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_sample_parses(sample: Path) -> None:
     kind = sample.parent.name
@@ -67,5 +68,8 @@ def test_sample_parses(sample: Path) -> None:
         assert "&lt;" not in posting.description and "&amp;" not in posting.description
         if posting.pay is not None:
             assert posting.pay.currency and len(posting.pay.currency) == 3
-            assert posting.pay.min is None or posting.pay.max is None or \
-                posting.pay.min <= posting.pay.max
+            assert (
+                posting.pay.min is None
+                or posting.pay.max is None
+                or posting.pay.min <= posting.pay.max
+            )

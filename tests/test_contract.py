@@ -32,9 +32,12 @@ def response_schema(spec: dict[str, Any], path: str, method: str, status: int) -
 
 
 def generated_models(spec: dict[str, Any], where: Path) -> ModuleType:
-    source = generate(json.dumps(spec), input_file_type=InputFileType.OpenAPI,
-                      output_model_type=DataModelType.PydanticV2BaseModel,
-                      extra_fields="forbid")
+    source = generate(
+        json.dumps(spec),
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        extra_fields="forbid",
+    )
     assert isinstance(source, str)
     target = where / "talentflow_client.py"
     target.write_text(source)
@@ -85,8 +88,9 @@ def test_a_generated_client_parses_every_route(engine: Engine, tmp_path: Path) -
         parsed = model.model_validate(call.body)
         # Nothing in the answer is outside the declared shape, and nothing declared is missing.
         assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == call.body
-    declared = {(m.upper(), p) for p, ms in spec["paths"].items() for m in ms
-                if p.startswith("/api/")}
+    declared = {
+        (m.upper(), p) for p, ms in spec["paths"].items() for m in ms if p.startswith("/api/")
+    }
     assert declared - seen == {("GET", "/api/postings.csv")}  # text, covered by test_exports
 
 
@@ -111,17 +115,26 @@ def test_whole_amounts_stay_integers(engine: Engine) -> None:
 
 def test_pay_changed_carries_the_previous_band_in_the_posting_pay_shape(engine: Engine) -> None:
     t0 = at("2026-11-01T08:00")
-    ingest(engine, snapshot(posting(1, pay=Pay(min=180000, max=440000, currency="USD",
-                                               period="year"))), t0)
-    ingest(engine, snapshot(posting(1, pay=Pay(min=200000, max=460000, currency="USD",
-                                               period="year"))), t0 + timedelta(hours=1))
+    ingest(
+        engine,
+        snapshot(posting(1, pay=Pay(min=180000, max=440000, currency="USD", period="year"))),
+        t0,
+    )
+    ingest(
+        engine,
+        snapshot(posting(1, pay=Pay(min=200000, max=460000, currency="USD", period="year"))),
+        t0 + timedelta(hours=1),
+    )
     with Session(engine) as session:
         (event,) = session.exec(select(Event).where(Event.type == "posting.pay_changed")).all()
     body = PayChangedData.model_validate(event.data)
     assert body.previous_pay is not None and body.posting.pay is not None
     # The same keys (PostgreSQL's JSONB keeps no key order, so compare them as sets).
-    assert set(event.data["previous_pay"]) == set(event.data["posting"]["pay"]) == set(
-        PayOut.model_fields)
+    assert (
+        set(event.data["previous_pay"])
+        == set(event.data["posting"]["pay"])
+        == set(PayOut.model_fields)
+    )
     assert event.data["previous_pay"]["min"] == 180000
     assert isinstance(event.data["previous_pay"]["annual_min_usd"], int)
     assert event.data["posting"]["pay"]["min"] == 200000

@@ -46,23 +46,27 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_override_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, 'date = 2027-01-15\n[per_usd]\nEUR = 0.5\nchf = 0.9\n')
+    path = _write(tmp_path, "date = 2027-01-15\n[per_usd]\nEUR = 0.5\nchf = 0.9\n")
     rates = load_rates(path)
     assert rates.date == date(2027, 1, 15)
     assert rates.per_usd == {"EUR": 0.5, "CHF": 0.9, "USD": 1.0}
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("[per_usd]\nEUR = 0.8\n", "missing `date`"),
-    ('date = "soon"\n[per_usd]\nEUR = 0.8\n', "ISO date"),
-    ('date = "2026-01-01"\n', r"missing \[per_usd\]"),
-    ('date = "2026-01-01"\n[per_usd]\nEUR = -1\n', "positive number"),
-    ('date = "2026-01-01"\n[per_usd]\nEUR = "x"\n', "positive number"),
-    ('date = "2026-01-01"\n[per_usd]\nEURO = 0.8\n', "three-letter"),
-    ('date = "2026-01-01"\n[per_usd\n', "invalid TOML"),
-])
-def test_bad_rate_files_are_refused_with_the_file_named(tmp_path: Path, text: str,
-                                                        problem: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[per_usd]\nEUR = 0.8\n", "missing `date`"),
+        ('date = "soon"\n[per_usd]\nEUR = 0.8\n', "ISO date"),
+        ('date = "2026-01-01"\n', r"missing \[per_usd\]"),
+        ('date = "2026-01-01"\n[per_usd]\nEUR = -1\n', "positive number"),
+        ('date = "2026-01-01"\n[per_usd]\nEUR = "x"\n', "positive number"),
+        ('date = "2026-01-01"\n[per_usd]\nEURO = 0.8\n', "three-letter"),
+        ('date = "2026-01-01"\n[per_usd\n', "invalid TOML"),
+    ],
+)
+def test_bad_rate_files_are_refused_with_the_file_named(
+    tmp_path: Path, text: str, problem: str
+) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(RatesError, match=problem) as info:
         load_rates(path)
@@ -84,21 +88,26 @@ def test_api_reports_the_shipped_rates(engine: Engine) -> None:
     assert body["per_usd"]["GBP"] == shipped.per_usd["GBP"]
 
 
-def test_api_reports_and_uses_the_override(engine: Engine, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_reports_and_uses_the_override(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _write(tmp_path, 'date = "2027-03-01"\n[per_usd]\nGBP = 0.5\n')
     monkeypatch.setenv("TALENTFLOW_RATES_FILE", str(path))
     settings = Settings()
     client = TestClient(create_app(settings, engine))
     assert client.get("/api/health").json()["rates_date"] == "2027-03-01"
-    assert client.get("/api/rates").json() == {"date": "2027-03-01", "base": "USD",
-                                               "per_usd": {"GBP": 0.5, "USD": 1.0}}
+    assert client.get("/api/rates").json() == {
+        "date": "2027-03-01",
+        "base": "USD",
+        "per_usd": {"GBP": 0.5, "USD": 1.0},
+    }
     # the same override converts stored pay
     item = posting(1, pay=Pay(50000, 60000, "GBP", "year"))
     with session_scope(engine) as session:
         board = get_or_create_board(session, BOARD)
-        store_snapshot(session, board, snapshot(item), started_at=T0, now=T0,
-                       rates=load_rates(path))
+        store_snapshot(
+            session, board, snapshot(item), started_at=T0, now=T0, rates=load_rates(path)
+        )
     pay = client.get("/api/postings").json()["items"][0]["pay"]
     assert pay["annual_min_usd"] == 100000 and pay["annual_max_usd"] == 120000
 

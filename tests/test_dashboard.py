@@ -51,8 +51,9 @@ def posting_ids(text: str) -> list[int]:
 
 
 def embedded_spec(text: str, name: str) -> dict[str, Any]:
-    found = re.search(rf'<script type="application/json" id="spec-{name}">(.*?)</script>', text,
-                      re.S)
+    found = re.search(
+        rf'<script type="application/json" id="spec-{name}">(.*?)</script>', text, re.S
+    )
     assert found, f"no chart {name!r} on the page"
     return dict(json.loads(found.group(1)))
 
@@ -79,8 +80,12 @@ def test_overview_figures_charts_and_failed_runs(client: TestClient) -> None:
     # The charts are the same specs as their JSON URLs.
     assert embedded_spec(text, "open") == client.get("/charts/open-roles.json").json()
     new_company = embedded_spec(text, "new-company")
-    assert new_company == client.get(
-        "/charts/trend.json?metric=new&group=company&interval=week&until=2026-10-13").json()
+    assert (
+        new_company
+        == client.get(
+            "/charts/trend.json?metric=new&group=company&interval=week&until=2026-10-13"
+        ).json()
+    )
     values = {(v["key"], v["t"]): v["value"] for v in new_company["data"]["values"]}
     assert values[("xAI", "2026-10-05")] == 3 and values[("Anthropic", "2026-10-12")] == 2
     topics = {v["key"] for v in embedded_spec(text, "new-topic")["data"]["values"]}
@@ -91,7 +96,11 @@ def test_overview_loads_scripts_from_this_server_only(client: TestClient) -> Non
     text = page(client, "/")
     sources = re.findall(r'<script src="([^"]+)"', text)
     assert [s.rsplit("/", 1)[1] for s in sources] == [
-        "vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "dashboard.js"]
+        "vega.min.js",
+        "vega-lite.min.js",
+        "vega-embed.min.js",
+        "dashboard.js",
+    ]
     assert all(s.startswith("http://testserver/static/") for s in sources)
     for src in sources:
         response = client.get(src)
@@ -111,15 +120,24 @@ def test_overview_before_any_posting_is_empty_not_an_error(client: TestClient) -
     assert 'id="spec-new-company"' not in text
 
 
-FILTERS = ("", "workplace=remote", "company=Anthropic", "company=xai&company=anthropic",
-           "topic=safety", "status=closed", "status=all", "min_annual_pay=360000",
-           "since=2026-10-12")
+FILTERS = (
+    "",
+    "workplace=remote",
+    "company=Anthropic",
+    "company=xai&company=anthropic",
+    "topic=safety",
+    "status=closed",
+    "status=all",
+    "min_annual_pay=360000",
+    "since=2026-10-12",
+)
 
 
 def test_postings_page_lists_what_the_api_returns(client: TestClient) -> None:
     for query in FILTERS:
         assert posting_ids(page(client, f"/postings?{query}")) == api_ids(
-            client, f"/api/postings?{query}"), query
+            client, f"/api/postings?{query}"
+        ), query
 
 
 def test_postings_filters_have_the_expected_results(client: TestClient) -> None:
@@ -130,8 +148,10 @@ def test_postings_filters_have_the_expected_results(client: TestClient) -> None:
     assert titles("workplace=remote") == {"Game Designer"}
     assert titles("status=closed") == {"AI Tutor"}
     assert titles("topic=safety") == {"Safety Researcher", "Research Engineer, Safety"}
-    assert titles("min_annual_pay=360000") == {"World Model Researcher",
-                                              "Research Engineer, Safety"}
+    assert titles("min_annual_pay=360000") == {
+        "World Model Researcher",
+        "Research Engineer, Safety",
+    }
 
 
 def test_empty_form_fields_mean_any(client: TestClient) -> None:
@@ -181,14 +201,18 @@ def test_bad_parameters_give_a_422_page_naming_them(client: TestClient) -> None:
 def test_other_422s_on_pages_explain_themselves(client: TestClient) -> None:
     assert "not valid any more" in page(client, "/postings?cursor=bogus", status=422)
     assert "since must not be after until" in page(
-        client, "/trends?since=2026-10-20&until=2026-10-01", status=422)
+        client, "/trends?since=2026-10-20&until=2026-10-01", status=422
+    )
     assert "There is no posting 99999" in page(client, "/postings/99999", status=404)
     page(client, "/postings/0", status=422)
 
 
 def test_the_json_api_keeps_its_json_errors(client: TestClient) -> None:
-    for url in ("/api/postings?workplace=moon", "/charts/trend.json?interval=year",
-                "/charts/runs.json?limit=0"):
+    for url in (
+        "/api/postings?workplace=moon",
+        "/charts/trend.json?interval=year",
+        "/charts/runs.json?limit=0",
+    ):
         response = client.get(url)
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/json"
@@ -204,8 +228,12 @@ def test_posting_page_shows_facts_history_and_escapes_board_text(client: TestCli
     history = re.search(r'<table class="data" id="history">(.*?)</table>', text, re.S)
     assert history
     cells = re.findall(r"<td[^>]*>(.*?)</td>", history.group(1), re.S)
-    assert [c.strip() for c in cells] == ["2026-10-12 08:00 UTC", "pay",
-                                          "$200k\u2013$400k / year", "$220k\u2013$440k / year"]
+    assert [c.strip() for c in cells] == [
+        "2026-10-12 08:00 UTC",
+        "pay",
+        "$200k\u2013$400k / year",
+        "$220k\u2013$440k / year",
+    ]
     assert "world-models" in text
     assert 'href="https://job-boards.greenhouse.io/xai/jobs/x1"' in text
 
@@ -222,23 +250,31 @@ def test_trends_page_numbers_are_the_trend_series(client: TestClient, engine: En
     table = re.search(r'id="trend-table">(.*?)</table>', text, re.S)
     assert table
     rows = re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", table.group(1), re.S)
-    shown = {key: [int(v) for v in re.findall(r'class="num">(\d+)<', cells)]
-             for key, cells in rows}
+    shown = {key: [int(v) for v in re.findall(r'class="num">(\d+)<', cells)] for key, cells in rows}
     assert shown == {"xAI": [3, 5, 4], "Anthropic": [0, 2, 2]}  # by hand, see seed()
     with Session(engine) as session:
-        series = trend_series(session, metric="open", group="company", interval="week",
-                              since=date(2026, 10, 5), until=date(2026, 10, 25))
+        series = trend_series(
+            session,
+            metric="open",
+            group="company",
+            interval="week",
+            since=date(2026, 10, 5),
+            until=date(2026, 10, 25),
+        )
     assert shown == {s["key"]: [p["value"] for p in s["points"]] for s in series}
     assert embedded_spec(text, "trend") == client.get(f"/charts/trend.json?{query}").json()
     assert 'value="2026-10-05"' in text and 'value="2026-10-25"' in text
 
 
 def test_trends_page_filters_by_topic(client: TestClient) -> None:
-    text = page(client, "/trends?metric=new&group=company&since=2026-10-05&until=2026-10-25"
-                        "&topic=safety")
+    text = page(
+        client, "/trends?metric=new&group=company&since=2026-10-05&until=2026-10-25&topic=safety"
+    )
     values = embedded_spec(text, "trend")["data"]["values"]
     assert {(v["key"], v["t"]): v["value"] for v in values if v["value"]} == {
-        ("xAI", "2026-10-12"): 1, ("Anthropic", "2026-10-12"): 1}
+        ("xAI", "2026-10-12"): 1,
+        ("Anthropic", "2026-10-12"): 1,
+    }
 
 
 def test_companies_page_lists_open_roles_and_pay(client: TestClient) -> None:
@@ -281,9 +317,11 @@ def test_talent_flow_page_shows_moves_and_hires(client: TestClient) -> None:
     flows = embedded_spec(text, "flows")
     assert flows == client.get("/charts/flows.json").json()
     edges = client.get("/api/flows").json()["edges"]
-    assert {(v["from"], v["to"], v["count"]) for v in flows["data"]["values"]} == {
-        (e["from"], e["to"], e["count"]) for e in edges} == {
-        ("OpenAI", "xAI", 2), ("Google DeepMind", "Anthropic", 1)}
+    assert (
+        {(v["from"], v["to"], v["count"]) for v in flows["data"]["values"]}
+        == {(e["from"], e["to"], e["count"]) for e in edges}
+        == {("OpenAI", "xAI", 2), ("Google DeepMind", "Anthropic", 1)}
+    )
     people = re.findall(r"<tr>\s*<td[^>]*>[^<]*</td>\s*<td>([^<]+)</td>", text)
     assert people == ["Kim Example", "Alan Example", "Grace Example", "Ada Example"]
     assert 'href="https://news.example.com/ada"' in text
@@ -296,7 +334,8 @@ def test_talent_flow_filters_and_errors(client: TestClient) -> None:
     values = embedded_spec(text, "flows")["data"]["values"]
     assert [(v["from"], v["to"]) for v in values] == [("Google DeepMind", "Anthropic")]
     assert "until must not be before since" in page(
-        client, "/hires?since=2026-10-20&until=2026-10-01", status=422)
+        client, "/hires?since=2026-10-20&until=2026-10-01", status=422
+    )
     assert "<li>since:" in page(client, "/hires?since=someday", status=422)
     page(client, "/hires?cursor=bogus", status=422)
     first = page(client, "/hires?limit=3")

@@ -24,8 +24,15 @@ from service.settings import Settings
 from store.models import Board, Event, Posting, PostingChange, ScrapeRun
 
 END = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-DASHBOARD_PAGES = ("/", "/postings", "/postings?status=closed", "/trends", "/companies",
-                   "/hires", "/runs")
+DASHBOARD_PAGES = (
+    "/",
+    "/postings",
+    "/postings?status=closed",
+    "/trends",
+    "/companies",
+    "/hires",
+    "/runs",
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,9 @@ def user_database_digest(user_database: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, user_database: Path,
-         user_database_digest: str) -> Iterator[Demo]:
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, user_database: Path, user_database_digest: str
+) -> Iterator[Demo]:
     assert Settings().database_url.endswith("mine.db")  # the user's setting is in effect
     with built_demo(tmp_path_factory.mktemp("demo"), weeks=12, end=END) as built:
         yield built
@@ -81,8 +89,9 @@ def test_the_sample_is_a_dozen_labs_on_many_board_kinds() -> None:
 
 def test_the_world_is_deterministic_and_changes_every_week() -> None:
     one, two = World(load_sample(), 12, END), World(load_sample(), 12, END)
-    assert [(o.number, o.open_week, o.close_week) for o in one.openings["northwind"]] == \
-        [(o.number, o.open_week, o.close_week) for o in two.openings["northwind"]]
+    assert [(o.number, o.open_week, o.close_week) for o in one.openings["northwind"]] == [
+        (o.number, o.open_week, o.close_week) for o in two.openings["northwind"]
+    ]
     weekly = [frozenset(o.number for o in one.open_roles("meridian", w)) for w in range(12)]
     assert len(set(weekly)) >= 8  # openings and closings every week or so
     assert one.at(11) == END and (one.at(11) - one.at(0)).days == 77
@@ -111,15 +120,19 @@ def test_a_broken_week_answers_an_error_and_other_paths_are_404() -> None:
     broken = answer(world, "http://x", "GET", "/halcyon/v1/boards/halcyon/jobs", {}, {}, b"")
     assert broken.status == 503
     world.week = 11
-    assert answer(world, "http://x", "GET", "/halcyon/v1/boards/halcyon/jobs", {}, {},
-                  b"").status == 200
-    assert answer(world, "http://x", "GET", "/halcyon/v1/boards/other/jobs", {}, {},
-                  b"").status == 404
+    assert (
+        answer(world, "http://x", "GET", "/halcyon/v1/boards/halcyon/jobs", {}, {}, b"").status
+        == 200
+    )
+    assert (
+        answer(world, "http://x", "GET", "/halcyon/v1/boards/other/jobs", {}, {}, b"").status == 404
+    )
     assert answer(world, "http://x", "GET", "/nobody/anything", {}, {}, b"").status == 404
 
 
-def test_demo_settings_ignore_the_environment(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_settings_ignore_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TALENTFLOW_DATABASE_URL", "sqlite:////elsewhere/mine.db")
     monkeypatch.setenv("TALENTFLOW_TAXONOMY_FILE", "/elsewhere/taxonomy.toml")
     settings = demo_settings(tmp_path)
@@ -136,10 +149,21 @@ def test_every_board_has_a_run_for_every_week(demo: Demo) -> None:
     for key, board_runs in runs.items():
         assert len(board_runs) >= 12, key
         assert len({r.started_at for r in board_runs}) >= 12, key
-    ats_read = {key.split(":")[0] for key, board_runs in runs.items()
-                if any(r.outcome == "ok" and r.seen for r in board_runs)}
-    assert {"greenhouse", "lever", "ashby", "workday", "smartrecruiters", "workable",
-            "recruitee", "personio"} <= ats_read
+    ats_read = {
+        key.split(":")[0]
+        for key, board_runs in runs.items()
+        if any(r.outcome == "ok" and r.seen for r in board_runs)
+    }
+    assert {
+        "greenhouse",
+        "lever",
+        "ashby",
+        "workday",
+        "smartrecruiters",
+        "workable",
+        "recruitee",
+        "personio",
+    } <= ats_read
 
 
 def test_a_board_breaks_and_recovers(demo: Demo) -> None:
@@ -156,9 +180,16 @@ def test_a_board_breaks_and_recovers(demo: Demo) -> None:
 
 
 def test_open_roles_have_a_weekly_shape(client: TestClient) -> None:
-    response = client.get("/api/trends", params={"metric": "open", "group": "company",
-                                                 "interval": "week", "since": "2026-09-07",
-                                                 "until": "2026-11-30"})
+    response = client.get(
+        "/api/trends",
+        params={
+            "metric": "open",
+            "group": "company",
+            "interval": "week",
+            "since": "2026-09-07",
+            "until": "2026-11-30",
+        },
+    )
     assert response.status_code == 200
     series = response.json()["series"]
     assert len(series) == 12
@@ -168,8 +199,9 @@ def test_open_roles_have_a_weekly_shape(client: TestClient) -> None:
     assert any(s["points"][-1]["value"] > 2 * s["points"][1]["value"] for s in series)  # growth
     topics = client.get("/api/trends", params={"group": "topic", "since": "2026-09-07"})
     assert len(topics.json()["series"]) >= 8  # the real taxonomy classified the sample
-    closed = client.get("/api/trends", params={"metric": "closed", "interval": "week",
-                                               "since": "2026-09-07"}).json()["series"]
+    closed = client.get(
+        "/api/trends", params={"metric": "closed", "interval": "week", "since": "2026-09-07"}
+    ).json()["series"]
     assert sum(p["value"] for s in closed for p in s["points"]) >= 20
 
 
@@ -206,8 +238,9 @@ def test_hires_are_announced_from_the_news_feed(client: TestClient) -> None:
     assert {"from": "Cobalt Research", "to": "Meridian Robotics", "count": 2} in flows
 
 
-def test_the_users_database_is_untouched(demo: Demo, user_database: Path,
-                                         user_database_digest: str) -> None:
+def test_the_users_database_is_untouched(
+    demo: Demo, user_database: Path, user_database_digest: str
+) -> None:
     assert hashlib.sha256(user_database.read_bytes()).hexdigest() == user_database_digest
     assert sorted(p.name for p in user_database.parent.iterdir()) == ["mine.db"]
     assert demo.settings.database_url.startswith("sqlite:///" + str(demo.directory))
@@ -244,8 +277,7 @@ def test_the_board_server_answers_in_real_shapes(demo: Demo) -> None:
     greenhouse = httpx.get(f"{base}/northwind/v1/boards/northwind/jobs").json()
     assert greenhouse["meta"]["total"] == len(greenhouse["jobs"]) > 0
     tag = httpx.get(f"{base}/northwind/v1/boards/northwind/jobs").headers["ETag"]
-    again = httpx.get(f"{base}/northwind/v1/boards/northwind/jobs",
-                      headers={"If-None-Match": tag})
+    again = httpx.get(f"{base}/northwind/v1/boards/northwind/jobs", headers={"If-None-Match": tag})
     assert again.status_code == 304
     feed = httpx.get(f"{base}/news/feed.xml")
     assert feed.text.startswith("<?xml") and "<rss" in feed.text

@@ -45,12 +45,16 @@ def wait_for_health(url: str, process: subprocess.Popen[str]) -> dict[str, objec
 def test_demo_serves_then_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     user_db = tmp_path / "mine.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
-    env.update(TALENTFLOW_DATABASE_URL=f"sqlite:///{user_db}", PYTHONUNBUFFERED="1",
-               COLUMNS="200")
+    env.update(TALENTFLOW_DATABASE_URL=f"sqlite:///{user_db}", PYTHONUNBUFFERED="1", COLUMNS="200")
     port = free_port()
-    process = subprocess.Popen([*TALENTFLOW, "demo", "--port", str(port), "--weeks", "1"],
-                               cwd=REPO, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [*TALENTFLOW, "demo", "--port", str(port), "--weeks", "1"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         health = wait_for_health(f"http://127.0.0.1:{port}/api/health", process)
         assert health["status"] == "ok" and health["demo"] is True
@@ -73,10 +77,11 @@ def test_demo_serves_then_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert "sample data removed" in output
 
 
-
 def test_ctrl_c_while_the_history_is_built_stops_cleanly(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C arrives as KeyboardInterrupt in the main thread, here in the middle of the build."""
+
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 

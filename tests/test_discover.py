@@ -17,8 +17,9 @@ from tests.discover_helpers import FakeWeb, northwind, orbital, page
 SETTINGS = Settings(http_retries=0, sources="/nonexistent.toml")  # type: ignore[arg-type]
 
 
-def run(web: FakeWeb, query: str | None = None, url: str | None = None,
-        name: str | None = None) -> Discovery:
+def run(
+    web: FakeWeb, query: str | None = None, url: str | None = None, name: str | None = None
+) -> Discovery:
     return asyncio.run(discover(SETTINGS, query, url, name=name, transport=web.transport))
 
 
@@ -28,14 +29,18 @@ def boards(found: Discovery) -> list[tuple[str, str, int]]:
 
 # -- tokens a name yields -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Figure AI", ["figureai", "figure-ai", "figure"]),
-    ("Acme, Inc.", ["acme"]),
-    ("Scale AI Labs", ["scaleailabs", "scale-ai-labs", "scale", "scale"]),
-    ("Müller & Söhne GmbH", ["mullerandsohne", "muller-and-sohne", "muller"]),
-    ("xAI", ["xai"]),
-    ("Google DeepMind", ["googledeepmind", "google-deepmind", "google"]),
-])
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Figure AI", ["figureai", "figure-ai", "figure"]),
+        ("Acme, Inc.", ["acme"]),
+        ("Scale AI Labs", ["scaleailabs", "scale-ai-labs", "scale", "scale"]),
+        ("Müller & Söhne GmbH", ["mullerandsohne", "muller-and-sohne", "muller"]),
+        ("xAI", ["xai"]),
+        ("Google DeepMind", ["googledeepmind", "google-deepmind", "google"]),
+    ],
+)
 def test_name_slugs(name: str, expected: list[str]) -> None:
     assert [s.token for s in name_slugs(name)] == list(dict.fromkeys(expected))
     assert name_slugs(name)[0].kind == "name"
@@ -49,6 +54,7 @@ def test_domains() -> None:
 
 
 # -- what a careers page names ------------------------------------------------------------------
+
 
 def test_every_embed_shape_on_one_page() -> None:
     refs = find_boards(page("embeds_gallery.html"))
@@ -76,13 +82,22 @@ def test_every_embed_shape_on_one_page() -> None:
 def test_a_page_without_boards_names_none_but_lists_its_careers_links() -> None:
     assert find_boards(page("orbital_home.html")) == []
     assert [href for href, _ in careers_links(page("orbital_home.html"))] == [
-        "/company/join-us", "/private/jobs-admin"]
+        "/company/join-us",
+        "/private/jobs-admin",
+    ]
 
 
 # -- discovery end to end, on a fake web --------------------------------------------------------
 
-KIND_FIXTURE_COUNTS = {"greenhouse": 4, "lever": 4, "ashby": 4, "smartrecruiters": 3,
-                       "workable": 2, "recruitee": 3, "personio": 3}
+KIND_FIXTURE_COUNTS = {
+    "greenhouse": 4,
+    "lever": 4,
+    "ashby": 4,
+    "smartrecruiters": 3,
+    "workable": 2,
+    "recruitee": 3,
+    "personio": 3,
+}
 
 
 @pytest.mark.parametrize("ats", sorted(KIND_FIXTURE_COUNTS))
@@ -97,10 +112,15 @@ def test_each_token_kind_is_found_from_the_name(ats: str) -> None:
 
 
 def test_workday_is_found_from_a_link_on_the_careers_page() -> None:
-    html = ('<a href="https://acme.wd5.myworkdayjobs.com/en-US/AcmeCareers/details/'
-            'Engineer_JR1">Open roles</a>')
-    web = (FakeWeb().text("www.acme-grid.com", "/careers", html)
-           .workday("acme.wd5.myworkdayjobs.com", "acme", "AcmeCareers"))
+    html = (
+        '<a href="https://acme.wd5.myworkdayjobs.com/en-US/AcmeCareers/details/'
+        'Engineer_JR1">Open roles</a>'
+    )
+    web = (
+        FakeWeb()
+        .text("www.acme-grid.com", "/careers", html)
+        .workday("acme.wd5.myworkdayjobs.com", "acme", "AcmeCareers")
+    )
     found = run(web, url="https://www.acme-grid.com/careers")
     assert boards(found) == [("workday", "https://acme.wd5.myworkdayjobs.com/AcmeCareers", 3)]
     assert found.candidates[0].via == "careers page"
@@ -109,9 +129,16 @@ def test_workday_is_found_from_a_link_on_the_careers_page() -> None:
 
 def test_jsonld_careers_page_is_a_candidate() -> None:
     careers = (FIXTURES / "jsonld" / "careers.html").read_text(encoding="utf-8")
-    web = (FakeWeb().text("acme-robotics.example", "/careers", careers)
-           .text("acme-robotics.example", "/robots.txt",
-                 (FIXTURES / "jsonld" / "robots.txt").read_text(), "text/plain"))
+    web = (
+        FakeWeb()
+        .text("acme-robotics.example", "/careers", careers)
+        .text(
+            "acme-robotics.example",
+            "/robots.txt",
+            (FIXTURES / "jsonld" / "robots.txt").read_text(),
+            "text/plain",
+        )
+    )
     found = run(web, "Acme Robotics", url="https://acme-robotics.example/careers")
     assert boards(found) == [("jsonld", "https://acme-robotics.example/careers", 1)]
     assert found.candidates[0].confidence == 0.7
@@ -148,8 +175,12 @@ def test_two_boards_behind_a_join_us_link_and_robots_obeyed() -> None:
 
 
 def test_robots_disallowing_everything_reads_no_page() -> None:
-    web = (northwind(FakeWeb()).text("careers.northwind-dynamics.com", "/robots.txt",
-                                     page("robots_disallow_all.txt"), "text/plain"))
+    web = northwind(FakeWeb()).text(
+        "careers.northwind-dynamics.com",
+        "/robots.txt",
+        page("robots_disallow_all.txt"),
+        "text/plain",
+    )
     found = run(web, "https://careers.northwind-dynamics.com/")
     assert not found.found and found.pages == []
     assert web.hits("careers.northwind-dynamics.com", "/") == 0
@@ -157,39 +188,53 @@ def test_robots_disallowing_everything_reads_no_page() -> None:
 
 
 def test_an_unreachable_robots_txt_means_nothing_is_read() -> None:
-    web = northwind(FakeWeb()).add("careers.northwind-dynamics.com", "/robots.txt",
-                                   lambda r: httpx.Response(503, text="busy"))
+    web = northwind(FakeWeb()).add(
+        "careers.northwind-dynamics.com", "/robots.txt", lambda r: httpx.Response(503, text="busy")
+    )
     found = run(web, "https://careers.northwind-dynamics.com/")
     assert not found.found and web.hits("careers.northwind-dynamics.com", "/") == 0
     assert "robots.txt" in found.notes[0] and "HTTP 503" in found.notes[0]
 
 
 def test_page_names_a_board_that_does_not_exist() -> None:
-    web = FakeWeb().text("www.gone.io", "/jobs",
-                         '<a href="https://jobs.lever.co/gone-co">Jobs</a>')
+    web = FakeWeb().text("www.gone.io", "/jobs", '<a href="https://jobs.lever.co/gone-co">Jobs</a>')
     found = run(web, url="https://www.gone.io/jobs")
     assert not found.found
     assert any(n.startswith("lever:gone-co (from the page): not found") for n in found.notes)
 
 
 def test_eu_lever_and_personio_com_boards_keep_their_api_host() -> None:
-    html = ('<a href="https://jobs.eu.lever.co/acme-eu">EU</a>'
-            '<a href="https://acme-de.jobs.personio.com/">DE</a>')
-    web = (FakeWeb().text("acme-eu.example", "/", html).lever("acme-eu", host="api.eu.lever.co")
-           .personio("acme-de", tld="com"))
+    html = (
+        '<a href="https://jobs.eu.lever.co/acme-eu">EU</a>'
+        '<a href="https://acme-de.jobs.personio.com/">DE</a>'
+    )
+    web = (
+        FakeWeb()
+        .text("acme-eu.example", "/", html)
+        .lever("acme-eu", host="api.eu.lever.co")
+        .personio("acme-de", tld="com")
+    )
     found = run(web, url="https://acme-eu.example/")
     assert [(c.ats, c.token, c.api_base) for c in found.candidates] == [
         ("lever", "acme-eu", "https://api.eu.lever.co"),
-        ("personio", "acme-de", "https://acme-de.jobs.personio.com")]
+        ("personio", "acme-de", "https://acme-de.jobs.personio.com"),
+    ]
     assert web.hits("api.lever.co", "/v0/postings/acme-eu") == 0
 
 
 def test_empty_boards_rank_low_and_smartrecruiters_empty_is_not_found() -> None:
-    web = (FakeWeb().greenhouse("figure", "empty_board.json").greenhouse("figureai")
-           .smartrecruiters("figureai"))
+    web = (
+        FakeWeb()
+        .greenhouse("figure", "empty_board.json")
+        .greenhouse("figureai")
+        .smartrecruiters("figureai")
+    )
     found = run(web, "Figure AI")
-    assert boards(found) == [("greenhouse", "figureai", 4), ("smartrecruiters", "figureai", 3),
-                             ("greenhouse", "figure", 0)]
+    assert boards(found) == [
+        ("greenhouse", "figureai", 4),
+        ("smartrecruiters", "figureai", 3),
+        ("greenhouse", "figure", 0),
+    ]
     empty = found.candidates[-1]
     assert empty.status == "empty" and empty.confidence == round(0.35 * 0.5, 2)
     # The SmartRecruiters fake answers "figure" and "figure-ai" with its empty 200, too.
@@ -208,8 +253,9 @@ def test_postings_linking_to_the_site_raise_confidence() -> None:
 
 
 def test_redirected_careers_page_is_read_at_its_final_address() -> None:
-    web = northwind(FakeWeb()).redirect("northwind-dynamics.com", "/careers",
-                                        "https://careers.northwind-dynamics.com/")
+    web = northwind(FakeWeb()).redirect(
+        "northwind-dynamics.com", "/careers", "https://careers.northwind-dynamics.com/"
+    )
     found = run(web, url="northwind-dynamics.com/careers")
     assert found.url == "https://northwind-dynamics.com/careers"
     assert found.pages == ["https://careers.northwind-dynamics.com/"]
@@ -240,8 +286,10 @@ def test_a_name_and_a_url_together() -> None:
     found = run(web, "Northwind", url="https://careers.northwind-dynamics.com/", name="NW Dyn")
     assert found.company == "NW Dyn"
     assert boards(found) == [("greenhouse", "nwdynamics", 4), ("greenhouse", "northwind", 4)]
-    assert found.add_command(2) == ("talentflow sources discover Northwind --url "
-                                    "https://careers.northwind-dynamics.com/ --add --pick 2")
+    assert found.add_command(2) == (
+        "talentflow sources discover Northwind --url "
+        "https://careers.northwind-dynamics.com/ --add --pick 2"
+    )
 
 
 def test_a_board_url_is_taken_as_it_is() -> None:

@@ -51,7 +51,8 @@ def test_form_finds_both_boards_and_shows_the_add_lines(tab: Browser, base_url: 
     assert rows.count() == 2
     assert rows.nth(0).locator("td").nth(1).inner_text() == "greenhouse"
     assert rows.nth(1).locator("code").last.inner_text() == (
-        "talentflow sources discover https://orbitalfoods.com --add --pick 2")
+        "talentflow sources discover https://orbitalfoods.com --add --pick 2"
+    )
     assert page.locator("nav a[aria-current=page]").inner_text() == "Discover"
     assert page.input_value("input[name=q]") == "orbitalfoods.com"
     assert tab.outside == [] and tab.errors == []

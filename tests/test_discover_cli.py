@@ -13,8 +13,10 @@ from service.cli import app
 from service.sources import load_sources
 from tests.discover_helpers import FakeWeb, northwind, orbital, sources_file
 
-WATCHLIST = ('# my watchlist\n[defaults]\ninterval_minutes = 60   # hourly\n\n'
-             '[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", token = "xai" } ]\n')
+WATCHLIST = (
+    "# my watchlist\n[defaults]\ninterval_minutes = 60   # hourly\n\n"
+    '[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", token = "xai" } ]\n'
+)
 
 
 @pytest.fixture
@@ -25,8 +27,11 @@ def web(monkeypatch: pytest.MonkeyPatch) -> FakeWeb:
 
 
 def invoke(tmp_path: Path, *args: str) -> Result:
-    env = {"TALENTFLOW_SOURCES": str(tmp_path / "sources.toml"), "TALENTFLOW_HTTP_RETRIES": "0",
-           "COLUMNS": "200"}
+    env = {
+        "TALENTFLOW_SOURCES": str(tmp_path / "sources.toml"),
+        "TALENTFLOW_HTTP_RETRIES": "0",
+        "COLUMNS": "200",
+    }
     return CliRunner().invoke(app, ["sources", "discover", *args], env=env)
 
 
@@ -36,8 +41,13 @@ def test_discover_prints_candidates_and_the_add_line(tmp_path: Path, web: FakeWe
     assert result.exit_code == 0, result.output
     assert "boards found for Figure AI" in result.output
     row = next(line for line in result.output.splitlines() if "figureai" in line)
-    assert row.split("│")[1:6] == [" 1 ", " greenhouse ", " figureai ", "        4 ",
-                                    "       0.60 "]
+    assert row.split("│")[1:6] == [
+        " 1 ",
+        " greenhouse ",
+        " figureai ",
+        "        4 ",
+        "       0.60 ",
+    ]
     assert "talentflow sources discover 'Figure AI' --add" in result.output
     assert path.read_text(encoding="utf-8") == WATCHLIST  # nothing written without --add
 
@@ -49,8 +59,7 @@ def test_add_appends_the_best_board(tmp_path: Path, web: FakeWeb) -> None:
     assert "added Northwind Dynamics with greenhouse:nwdynamics" in result.output
     text = path.read_text(encoding="utf-8")
     assert text.startswith(WATCHLIST)
-    assert [b.key for b in load_sources(path).boards] == ["greenhouse:xai",
-                                                          "greenhouse:nwdynamics"]
+    assert [b.key for b in load_sources(path).boards] == ["greenhouse:xai", "greenhouse:nwdynamics"]
 
 
 def test_pick_chooses_another_candidate(tmp_path: Path, web: FakeWeb) -> None:
@@ -63,14 +72,14 @@ def test_pick_chooses_another_candidate(tmp_path: Path, web: FakeWeb) -> None:
     assert invoke(tmp_path, "orbitalfoods.com", "--pick", "2").exit_code == 2
 
 
-def test_listed_company_gets_the_board_and_never_a_duplicate(tmp_path: Path,
-                                                             web: FakeWeb) -> None:
+def test_listed_company_gets_the_board_and_never_a_duplicate(tmp_path: Path, web: FakeWeb) -> None:
     path = sources_file(tmp_path, WATCHLIST)
     result = invoke(tmp_path, "xAI", "--add", "--pick", "2")  # ashby:xai, below greenhouse:xai
     assert result.exit_code == 0, result.output
     assert "added ashby:xai to xAI" in result.output
     assert path.read_text(encoding="utf-8") == WATCHLIST.replace(
-        'token = "xai" } ]', 'token = "xai" }, { ats = "ashby", token = "xai" } ]')
+        'token = "xai" } ]', 'token = "xai" }, { ats = "ashby", token = "xai" } ]'
+    )
     before = path.read_bytes()
     again = invoke(tmp_path, "xAI", "--add")
     assert again.exit_code == 0 and "already in" in again.output
@@ -97,16 +106,21 @@ def test_bad_arguments_exit_2(tmp_path: Path, web: FakeWeb) -> None:
 def test_bulk_run_is_resumable(tmp_path: Path, web: FakeWeb) -> None:
     path = sources_file(tmp_path, WATCHLIST)
     companies = tmp_path / "companies.csv"
-    companies.write_text("name,url\nFigure AI,\nQuiet Widgets Ltd,\n"
-                         "Northwind Dynamics,careers.northwind-dynamics.com/\n",
-                         encoding="utf-8")
+    companies.write_text(
+        "name,url\nFigure AI,\nQuiet Widgets Ltd,\n"
+        "Northwind Dynamics,careers.northwind-dynamics.com/\n",
+        encoding="utf-8",
+    )
     result = invoke(tmp_path, "--from", str(companies))
     assert result.exit_code == 0, result.output
     assert "3 companies searched: 2 found, 1 not found" in result.output
     out = tmp_path / "companies.discover.jsonl"
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["name"], r["found"]) for r in records] == [
-        ("Figure AI", True), ("Quiet Widgets Ltd", False), ("Northwind Dynamics", True)]
+        ("Figure AI", True),
+        ("Quiet Widgets Ltd", False),
+        ("Northwind Dynamics", True),
+    ]
     assert records[2]["candidates"][0]["token"] == "nwdynamics"
     assert records[2]["url"] == "careers.northwind-dynamics.com/"  # as written in the CSV
     assert records[2]["pages"] == ["https://careers.northwind-dynamics.com/"]
@@ -125,8 +139,10 @@ def test_bulk_run_is_resumable(tmp_path: Path, web: FakeWeb) -> None:
     assert "1 companies searched: 1 found, 0 not found; 3 already in" in result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5 and json.loads(lines[-1])["name"] == "Orbital Foods"
-    assert [b.key for b in load_sources(path).boards] == ["greenhouse:xai",
-                                                          "greenhouse:orbitalfoods"]
+    assert [b.key for b in load_sources(path).boards] == [
+        "greenhouse:xai",
+        "greenhouse:orbitalfoods",
+    ]
 
 
 def test_bulk_needs_a_name_column(tmp_path: Path, web: FakeWeb) -> None:

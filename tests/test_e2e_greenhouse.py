@@ -40,8 +40,11 @@ def test_scrape_then_read_back_through_the_api(tmp_path: Path, empty_database_ur
     upgraded = run_cli(["db", "upgrade"], database_url=url)
     assert upgraded.returncode == 0, upgraded.stderr
     with local_server() as server:
-        server.route("GET", "/v1/boards/xai/jobs",
-                     Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))))
+        server.route(
+            "GET",
+            "/v1/boards/xai/jobs",
+            Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))),
+        )
         output = scrape(url, watchlist(tmp_path, server))
         query = server.requests[0].query
         assert query["content"] == ["true"] and query["pay_transparency"] == ["true"]
@@ -56,14 +59,30 @@ def test_scrape_then_read_back_through_the_api(tmp_path: Path, empty_database_ur
     assert set(omni) >= CONTRACT_KEYS
     assert set(omni["pay"]) == PAY_KEYS
     expected: dict[str, Any] = {
-        "company": "xAI", "ats": "greenhouse", "external_id": "4567890",
-        "title": "Member of Technical Staff, Omni", "team": "Omni", "department": "Research",
-        "locations": ["Palo Alto, CA"], "workplace": "onsite", "employment_type": "full_time",
-        "pay": {"min": 180000, "max": 440000, "currency": "USD", "period": "year",
-                "annual_min": 180000, "annual_max": 440000, "annual_min_usd": 180000,
-                "annual_max_usd": 440000, "source": "structured"},
+        "company": "xAI",
+        "ats": "greenhouse",
+        "external_id": "4567890",
+        "title": "Member of Technical Staff, Omni",
+        "team": "Omni",
+        "department": "Research",
+        "locations": ["Palo Alto, CA"],
+        "workplace": "onsite",
+        "employment_type": "full_time",
+        "pay": {
+            "min": 180000,
+            "max": 440000,
+            "currency": "USD",
+            "period": "year",
+            "annual_min": 180000,
+            "annual_max": 440000,
+            "annual_min_usd": 180000,
+            "annual_max_usd": 440000,
+            "source": "structured",
+        },
         "url": "https://job-boards.greenhouse.io/xai/jobs/4567890",
-        "posted_at": "2026-10-01T12:00:00Z", "closed_at": None, "status": "open",
+        "posted_at": "2026-10-01T12:00:00Z",
+        "closed_at": None,
+        "status": "open",
     }
     assert {k: omni[k] for k in expected} == expected
     assert omni["first_seen_at"].endswith("Z") and omni["last_seen_at"].endswith("Z")
@@ -88,10 +107,13 @@ def test_failures_are_recorded_and_close_nothing(tmp_path: Path, empty_database_
         server.route("GET", "/v1/boards/xai/jobs", Reply(body=json.dumps(jobs)))
         scrape(url, sources)
         # Every kind of bad answer, twice each: more than enough to close anything if trusted.
-        bad = [Reply(503, "unavailable"), Reply(200, '{"jobs": [{"id": 1'),
-               Reply(200, "<html>login</html>", content_type="text/html"),
-               Reply(404, '{"status":404,"error":"Job not found"}'),
-               Reply(200, json.dumps({"jobs": [], "meta": {"total": 0}}))]
+        bad = [
+            Reply(503, "unavailable"),
+            Reply(200, '{"jobs": [{"id": 1'),
+            Reply(200, "<html>login</html>", content_type="text/html"),
+            Reply(404, '{"status":404,"error":"Job not found"}'),
+            Reply(200, json.dumps({"jobs": [], "meta": {"total": 0}})),
+        ]
         for reply in bad * 2:
             server.route("GET", "/v1/boards/xai/jobs", reply)
             scrape(url, sources)
@@ -105,8 +127,9 @@ def test_failures_are_recorded_and_close_nothing(tmp_path: Path, empty_database_
     assert any("404" in (r["error"] or "") for r in failed)
 
 
-def test_vanished_posting_closes_after_two_runs_end_to_end(tmp_path: Path,
-                                                          empty_database_url: str) -> None:
+def test_vanished_posting_closes_after_two_runs_end_to_end(
+    tmp_path: Path, empty_database_url: str
+) -> None:
     url = empty_database_url
     assert run_cli(["db", "upgrade"], database_url=url).returncode == 0
     jobs = load_fixture("greenhouse", "xai_jobs.json")
@@ -128,8 +151,7 @@ def test_vanished_posting_closes_after_two_runs_end_to_end(tmp_path: Path,
 def test_bad_config_is_refused_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "sources.toml"
     path.write_text('[[companies]]\nname = "x"\nboards = [ { ats = "nope", token = "x" } ]\n')
-    result = run_cli(["scrape"], database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
-                     sources=path)
+    result = run_cli(["scrape"], database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources=path)
     assert result.returncode != 0
     assert f"{path}:3:" in " ".join(result.stderr.split()) or f"{path}:3:" in result.stderr
 
@@ -137,7 +159,8 @@ def test_bad_config_is_refused_with_file_and_line(tmp_path: Path) -> None:
 def test_unreachable_database_is_a_nonzero_exit(tmp_path: Path) -> None:
     path = tmp_path / "sources.toml"
     path.write_text('[[companies]]\nname = "x"\nboards = [ { ats = "greenhouse", token = "x" } ]\n')
-    result = run_cli(["scrape"], database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
-                     sources=path)
+    result = run_cli(
+        ["scrape"], database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", sources=path
+    )
     assert result.returncode == 1
     assert "cannot reach the database" in result.stderr

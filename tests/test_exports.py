@@ -56,7 +56,11 @@ def test_api_csv_uses_the_postings_filters(history: Engine) -> None:
     assert ids([("status", "closed")]) == ["p2", "p3", "a1"]
     assert ids([("status", "all"), ("company", "Anthropic")]) == ["a1", "a2"]
     assert ids([("status", "all"), ("topic", "robotics"), ("topic", "safety")]) == [
-        "p2", "p3", "a1", "p5"]
+        "p2",
+        "p3",
+        "a1",
+        "p5",
+    ]
     assert ids([("status", "all"), ("q", '"world model"')]) == ["p1", "p3", "a2"]
     assert ids([("status", "all"), ("min_annual_pay", "300000")]) == ["p1", "p3", "a1"]
     assert ids([("status", "all"), ("since", "2026-11-09")]) == ["p5"]
@@ -67,8 +71,10 @@ def test_api_csv_uses_the_postings_filters(history: Engine) -> None:
     assert row["topics"] == "robotics; world-models"
 
 
-@pytest.mark.parametrize("params", [{"status": "gone"}, {"since": "last week"},
-                                    {"workplace": "moon"}, {"min_annual_pay": "-1"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "gone"}, {"since": "last week"}, {"workplace": "moon"}, {"min_annual_pay": "-1"}],
+)
 def test_api_csv_bad_parameters_are_422(engine: Engine, params: dict[str, str]) -> None:
     assert api_client(engine).get("/api/postings.csv", params=params).status_code == 422
 
@@ -101,14 +107,17 @@ def test_cli_export_csv_and_parquet(empty_database_url: str, tmp_path: Path) -> 
     engine = make_engine(empty_database_url)
     build_history(engine)
     engine.dispose()
-    result = run_cli(["export", "--format", "csv", "--company", "xAI", "--status", "all"],
-                     database_url=empty_database_url)
+    result = run_cli(
+        ["export", "--format", "csv", "--company", "xAI", "--status", "all"],
+        database_url=empty_database_url,
+    )
     assert result.returncode == 0, result.stderr
     assert [r["external_id"] for r in parse(result.stdout)] == ["p1", "p2", "p3", "p4", "p5"]
     assert "exported 5 postings" in result.stderr
     target = tmp_path / "open.parquet"
-    result = run_cli(["export", "--format", "parquet", "--output", str(target)],
-                     database_url=empty_database_url)
+    result = run_cli(
+        ["export", "--format", "parquet", "--output", str(target)], database_url=empty_database_url
+    )
     assert result.returncode == 0, result.stderr
     assert pq.read_table(target).column("external_id").to_pylist() == ["p1", "p4", "a2", "p5"]
     refused = run_cli(["export", "--format", "parquet"], database_url=empty_database_url)
@@ -119,12 +128,15 @@ def test_csv_cells_that_spreadsheets_would_evaluate_are_quoted(engine: Engine) -
     from tests.conftest import at
     from tests.lifecycle_helpers import ingest, posting, snapshot
 
-    ingest(engine, snapshot(posting(1, title='=HYPERLINK("http://evil.example","Apply")',
-                                    team="-2+3")), at("2026-11-01T08:00"))
+    ingest(
+        engine,
+        snapshot(posting(1, title='=HYPERLINK("http://evil.example","Apply")', team="-2+3")),
+        at("2026-11-01T08:00"),
+    )
     out = io.StringIO()
     with Session(engine) as session:
         write_csv(session, PostingFilter(), out)
     row = parse(out.getvalue())[0]
-    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"Apply\")"
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","Apply")'
     assert row["team"] == "'-2+3"
     assert row["pay_min"] == "180000"  # numbers are numbers, not text

@@ -36,13 +36,21 @@ def fetch_with(handler: Any, call: Any, policy: HttpPolicy = POLICY) -> Any:
     async def go() -> Any:
         async with open_fetcher(policy, httpx.MockTransport(handler)) as fetcher:
             return await call(fetcher)
+
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize(("status", "error"), [
-    (404, BoardNotFound), (410, BoardNotFound), (403, FetchError), (401, FetchError),
-    (500, FetchError), (301, FetchError),
-])
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (404, BoardNotFound),
+        (410, BoardNotFound),
+        (403, FetchError),
+        (401, FetchError),
+        (500, FetchError),
+        (301, FetchError),
+    ],
+)
 def test_status_maps_to_the_standard_errors(status: int, error: type[Exception]) -> None:
     def handler(_r: httpx.Request) -> httpx.Response:
         # A 3xx without Location cannot be followed: it is a final non-2xx answer.
@@ -61,13 +69,20 @@ def test_document_carries_body_headers_and_validators() -> None:
         seen.append(request)
         if request.headers.get("If-None-Match") == '"v1"':
             return httpx.Response(304, headers={"ETag": '"v1"'})
-        return httpx.Response(200, content="café".encode("latin-1"),
-                              headers={"ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026",
-                                       "Content-Type": "text/plain; charset=latin-1"})
+        return httpx.Response(
+            200,
+            content="café".encode("latin-1"),
+            headers={
+                "ETag": '"v1"',
+                "Last-Modified": "Tue, 24 Nov 2026",
+                "Content-Type": "text/plain; charset=latin-1",
+            },
+        )
 
     async def both(fetcher: Any) -> Any:
-        first = await fetcher.get_document("http://b.test/a", accept="text/plain",
-                                           params={"q": "1"})
+        first = await fetcher.get_document(
+            "http://b.test/a", accept="text/plain", params={"q": "1"}
+        )
         again = await fetcher.get_document("http://b.test/a", accept="text/plain", etag='"v1"')
         return first, again
 
@@ -120,8 +135,7 @@ def test_gather_partial_keeps_errors_as_warnings_in_order() -> None:
         raise FetchError(f"{label} broke")
 
     async def go() -> Any:
-        return await gather_partial([("a", ok(1)), ("b", bad("b")), ("c", ok(2)),
-                                     ("d", bad("d"))])
+        return await gather_partial([("a", ok(1)), ("b", bad("b")), ("c", ok(2)), ("d", bad("d"))])
 
     results, warnings = asyncio.run(go())
     assert results == [1, 2]
@@ -159,16 +173,26 @@ def test_one_retry_after_parser_with_each_callers_bounds() -> None:
     original = asyncio.sleep
     asyncio.sleep = fake_sleep  # type: ignore[assignment]
     try:
-        fetch_with(lambda _r: answers.pop(0), lambda f: f.get_json("http://b.test/j"),
-                   HttpPolicy(retries=1, max_retry_after=45))
+        fetch_with(
+            lambda _r: answers.pop(0),
+            lambda f: f.get_json("http://b.test/j"),
+            HttpPolicy(retries=1, max_retry_after=45),
+        )
     finally:
         asyncio.sleep = original  # type: ignore[assignment]
     assert sleeps == [45]  # the scrapers' cap
 
 
 def test_every_scraper_declares_its_spec() -> None:
-    assert sorted(TOKEN_KINDS) == ["ashby", "greenhouse", "lever", "personio", "recruitee",
-                                   "smartrecruiters", "workable"]
+    assert sorted(TOKEN_KINDS) == [
+        "ashby",
+        "greenhouse",
+        "lever",
+        "personio",
+        "recruitee",
+        "smartrecruiters",
+        "workable",
+    ]
     assert sorted(URL_KINDS) == ["jsonld", "workday"]
     assert SCRAPERS["hackernews"].spec == BoardSpec(None)
     for kind, scraper in SCRAPERS.items():
@@ -184,17 +208,26 @@ def write(tmp_path: Path, board: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("board", "words"), [
-    ('{ ats = "lever" }', "lever boards need `token` (the site name)"),
-    ('{ ats = "jsonld", url = "careers.example.com" }',
-     "jsonld boards need `url` (the career page, an http(s) URL)"),
-    # Workday's own rule now speaks at load time, not at the first scrape.
-    ('{ ats = "workday", url = "https://nvidia.wd5.myworkdayjobs.com/" }',
-     "is not https://{tenant}.wdN.myworkdayjobs.com/{site}"),
-    ('{ ats = "greenhouse", token = "x", url = "https://x.test" }',
-     "greenhouse boards take no url (expected api_base, ats, token)"),
-    ('{ ats = "hackernews", token = "x" }', "hackernews boards take no token"),
-])
+@pytest.mark.parametrize(
+    ("board", "words"),
+    [
+        ('{ ats = "lever" }', "lever boards need `token` (the site name)"),
+        (
+            '{ ats = "jsonld", url = "careers.example.com" }',
+            "jsonld boards need `url` (the career page, an http(s) URL)",
+        ),
+        # Workday's own rule now speaks at load time, not at the first scrape.
+        (
+            '{ ats = "workday", url = "https://nvidia.wd5.myworkdayjobs.com/" }',
+            "is not https://{tenant}.wdN.myworkdayjobs.com/{site}",
+        ),
+        (
+            '{ ats = "greenhouse", token = "x", url = "https://x.test" }',
+            "greenhouse boards take no url (expected api_base, ats, token)",
+        ),
+        ('{ ats = "hackernews", token = "x" }', "hackernews boards take no token"),
+    ],
+)
 def test_loader_reports_the_scrapers_own_rules(tmp_path: Path, board: str, words: str) -> None:
     path = write(tmp_path, board)
     with pytest.raises(ConfigError) as caught:
@@ -203,10 +236,13 @@ def test_loader_reports_the_scrapers_own_rules(tmp_path: Path, board: str, words
     assert words in str(caught.value)
 
 
-def test_scheduler_jobs_share_one_fetcher_and_its_host_limit(tmp_path: Path,
-                                                             engine: Engine) -> None:
-    boards = [BoardConfig(company=f"C{i}", ats="greenhouse", token=f"t{i}",
-                          api_base="http://gh.test") for i in range(3)]
+def test_scheduler_jobs_share_one_fetcher_and_its_host_limit(
+    tmp_path: Path, engine: Engine
+) -> None:
+    boards = [
+        BoardConfig(company=f"C{i}", ats="greenhouse", token=f"t{i}", api_base="http://gh.test")
+        for i in range(3)
+    ]
     sources = Sources(path=tmp_path / "s.toml", boards=boards)
     payload = load_fixture("greenhouse", "xai_jobs.json")
     active = peak = calls = 0

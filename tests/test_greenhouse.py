@@ -23,8 +23,9 @@ FAST = HttpPolicy(user_agent="talentflow-test", backoff=0, read_timeout=2, conne
 
 
 def by_id() -> dict[str, Any]:
-    return {p.external_id: settled(p)
-            for p in parse_jobs(load_fixture("greenhouse", "xai_jobs.json"))}
+    return {
+        p.external_id: settled(p) for p in parse_jobs(load_fixture("greenhouse", "xai_jobs.json"))
+    }
 
 
 def test_title_trimmed_and_team_from_department_tree() -> None:
@@ -46,7 +47,12 @@ def test_pay_ranges_in_cents_skipping_bonus() -> None:
     pay = by_id()["4567890"].pay
     assert pay is not None
     assert (pay.min, pay.max, pay.currency, pay.period, pay.source) == (
-        180000, 440000, "USD", "year", "structured")
+        180000,
+        440000,
+        "USD",
+        "year",
+        "structured",
+    )
 
 
 def test_hourly_range_from_title_and_first_zone_wins() -> None:
@@ -63,12 +69,22 @@ def test_pay_only_in_text_falls_back_to_text_parser() -> None:
 
 
 def test_only_bonus_ranges_means_no_structured_pay() -> None:
-    assert parse_pay_ranges([{"min_cents": 100, "max_cents": 200, "currency_type": "USD",
-                              "title": "OTE Range"}]) is None
-    hourly = settled_pay(parse_pay_ranges([{"min_cents": 2040, "max_cents": 3000,
-                                            "currency_type": "usd", "title": "Zone 1"}]))
+    assert (
+        parse_pay_ranges(
+            [{"min_cents": 100, "max_cents": 200, "currency_type": "USD", "title": "OTE Range"}]
+        )
+        is None
+    )
+    hourly = settled_pay(
+        parse_pay_ranges(
+            [{"min_cents": 2040, "max_cents": 3000, "currency_type": "usd", "title": "Zone 1"}]
+        )
+    )
     assert hourly is not None and (hourly.min, hourly.period, hourly.currency) == (
-        20.40, "hour", "USD")
+        20.40,
+        "hour",
+        "USD",
+    )
 
 
 def test_metadata_workplace_employment_and_locations() -> None:
@@ -96,8 +112,10 @@ def test_malformed_payloads_raise_parse_error() -> None:
 def fetch(handler: Any, state: BoardState | None = None) -> BoardSnapshot:
     async def go() -> BoardSnapshot:
         async with build_client(FAST, httpx.MockTransport(handler)) as client:
-            return await GreenhouseScraper().fetch(BOARD, make_fetcher(FAST, client),
-                                                   state or BoardState())
+            return await GreenhouseScraper().fetch(
+                BOARD, make_fetcher(FAST, client), state or BoardState()
+            )
+
     return asyncio.run(go())
 
 
@@ -106,8 +124,9 @@ def test_fetch_calls_the_list_endpoint_with_content_and_pay() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json=load_fixture("greenhouse", "xai_jobs.json"),
-                              headers={"ETag": '"v1"'})
+        return httpx.Response(
+            200, json=load_fixture("greenhouse", "xai_jobs.json"), headers={"ETag": '"v1"'}
+        )
 
     snap = fetch(handler)
     assert snap.complete and len(snap.postings) == 4 and snap.etag == '"v1"'
@@ -144,8 +163,9 @@ def test_total_mismatch_is_incomplete() -> None:
     ],
     ids=["404", "html", "truncated", "403", "shape"],
 )
-def test_bad_answers_are_errors_never_empty_boards(response: httpx.Response,
-                                                   error: type[Exception]) -> None:
+def test_bad_answers_are_errors_never_empty_boards(
+    response: httpx.Response, error: type[Exception]
+) -> None:
     with pytest.raises(error):
         fetch(lambda _r: response)
 
@@ -167,8 +187,15 @@ def test_detail_fallback_when_list_ignores_pay_transparency() -> None:
     listing = load_fixture("greenhouse", "xai_jobs.json")
     for job in listing["jobs"]:
         job.pop("pay_input_ranges")
-    detail_pay = [{"min_cents": 15000000, "max_cents": 20000000, "currency_type": "USD",
-                   "title": "US", "blurb": ""}]
+    detail_pay = [
+        {
+            "min_cents": 15000000,
+            "max_cents": 20000000,
+            "currency_type": "USD",
+            "title": "US",
+            "blurb": "",
+        }
+    ]
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/jobs"):

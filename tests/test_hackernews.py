@@ -31,8 +31,16 @@ from tests.scraper_helpers import fetch
 
 BOARD = BoardConfig(company="HN Who is hiring", ats="hackernews")
 THREAD = 46100002
-EXPECTED_IDS = {"46100101-1", "46100101-2", "46100102-1", "46100102-2", "46100102-3",
-                "46100103", "46100104", "46100108"}
+EXPECTED_IDS = {
+    "46100101-1",
+    "46100101-2",
+    "46100102-1",
+    "46100102-2",
+    "46100102-3",
+    "46100103",
+    "46100104",
+    "46100108",
+}
 
 
 def items() -> dict[int, dict[str, Any]]:
@@ -40,10 +48,14 @@ def items() -> dict[int, dict[str, Any]]:
 
 
 def firebase(extra: dict[str, httpx.Response] | None = None) -> dict[str, httpx.Response]:
-    table = {"/v0/user/whoishiring.json":
-             httpx.Response(200, json=load_fixture("hackernews", "user_whoishiring.json"))}
-    table.update({f"/v0/item/{i}.json": httpx.Response(200, json=item)
-                  for i, item in items().items()})
+    table = {
+        "/v0/user/whoishiring.json": httpx.Response(
+            200, json=load_fixture("hackernews", "user_whoishiring.json")
+        )
+    }
+    table.update(
+        {f"/v0/item/{i}.json": httpx.Response(200, json=item) for i, item in items().items()}
+    )
     table.update(extra or {})
     return table
 
@@ -67,36 +79,52 @@ def test_top_level_comments_become_postings() -> None:
     assert backend.posted_at is not None and backend.posted_at.timestamp() == 1793546000
     assert "https://acme-robotics.example/careers" in backend.description
     globex = [postings[f"46100102-{n}"] for n in (1, 2, 3)]
-    assert [p.title for p in globex] == ["Staff Frontend Engineer", "Data Scientist",
-                                         "Engineering Manager, Payments"]
+    assert [p.title for p in globex] == [
+        "Staff Frontend Engineer",
+        "Data Scientist",
+        "Engineering Manager, Payments",
+    ]
     assert all(p.workplace == "remote" and p.employment_type == "full_time" for p in globex)
     assert globex[0].pay is None  # "$40M Series B" is funding
     initech = postings["46100103"]
     assert initech.locations == ("London", "Berlin") and initech.workplace == "hybrid"
     assert initech.pay == Pay(80000, 100000, "GBP", "year", "text")
     hooli = postings["46100104"]
-    assert (hooli.title, hooli.employment_type, hooli.workplace) == \
-        ("ML Researcher", "contract", "remote")
+    assert (hooli.title, hooli.employment_type, hooli.workplace) == (
+        "ML Researcher",
+        "contract",
+        "remote",
+    )
     assert hooli.pay is not None and hooli.pay.period == "day"
     vandelay = postings["46100108"]
     assert vandelay.title == "Platform Engineer (Kubernetes)"
     assert vandelay.employment_type == "full_time" and vandelay.locations == ("NYC",)
 
 
-@pytest.mark.parametrize("item", [
-    {"id": 9, "deleted": True, "parent": 1, "type": "comment"},
-    comment("Acme | Engineer | NYC", dead=True),
-    comment("Thanks, this thread is great!"),
-    comment(""),
-])
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"id": 9, "deleted": True, "parent": 1, "type": "comment"},
+        comment("Acme | Engineer | NYC", dead=True),
+        comment("Thanks, this thread is great!"),
+        comment(""),
+    ],
+)
 def test_skipped_items(item: dict[str, Any]) -> None:
     assert parse_comment(item) == []
 
 
 def test_single_items_from_the_api_docs() -> None:
-    job = {"by": "justin", "id": 192327, "score": 6, "time": 1210981217, "type": "job",
-           "title": "Justin.tv is looking for a Lead Flash Engineer!", "url": "",
-           "text": "We are based in SF.<p>Apply at <a href=\"http:&#x2F;&#x2F;x.example\">x</a>"}
+    job = {
+        "by": "justin",
+        "id": 192327,
+        "score": 6,
+        "time": 1210981217,
+        "type": "job",
+        "title": "Justin.tv is looking for a Lead Flash Engineer!",
+        "url": "",
+        "text": 'We are based in SF.<p>Apply at <a href="http:&#x2F;&#x2F;x.example">x</a>',
+    }
     (posting,) = parse_item(job)
     assert posting.external_id == "192327" and posting.title.startswith("Justin.tv")
     assert posting.url == "https://news.ycombinator.com/item?id=192327"
@@ -110,8 +138,11 @@ def test_fetch_finds_the_newest_hiring_thread_and_reads_its_comments() -> None:
     assert snapshot.complete
     assert {p.external_id for p in snapshot.postings} == EXPECTED_IDS
     paths = [r.url.path for r in seen]
-    assert paths[:3] == ["/v0/user/whoishiring.json", "/v0/item/46100003.json",
-                         "/v0/item/46100002.json"]
+    assert paths[:3] == [
+        "/v0/user/whoishiring.json",
+        "/v0/item/46100003.json",
+        "/v0/item/46100002.json",
+    ]
     assert "/v0/item/45800001.json" not in paths  # last month's thread is not read
     assert str(seen[0].url).startswith("https://hacker-news.firebaseio.com/")
 
@@ -141,8 +172,14 @@ def test_fetch_failures() -> None:
 
 def test_item_requests_are_bounded() -> None:
     kids = list(range(1000, 1060))
-    thread = {"id": 5, "type": "story", "title": "Ask HN: Who is hiring? (December 2026)",
-              "kids": kids, "by": "whoishiring", "time": 1}
+    thread = {
+        "id": 5,
+        "type": "story",
+        "title": "Ask HN: Who is hiring? (December 2026)",
+        "kids": kids,
+        "by": "whoishiring",
+        "time": 1,
+    }
     in_flight = peak = 0
 
     async def handler(request: httpx.Request) -> httpx.Response:
@@ -157,8 +194,9 @@ def test_item_requests_are_bounded() -> None:
         await asyncio.sleep(0.005)
         in_flight -= 1
         number = int(path.split("/")[-1].split(".")[0])
-        return httpx.Response(200, json=comment(f"Co{number} | Engineer | Paris", id=number,
-                                                parent=5))
+        return httpx.Response(
+            200, json=comment(f"Co{number} | Engineer | Paris", id=number, parent=5)
+        )
 
     snapshot = fetch(HackerNewsScraper(), BOARD, handler)
     assert len(snapshot.postings) == 60 and snapshot.complete
@@ -176,13 +214,20 @@ def test_watchlist_accepts_a_board_with_neither_token_nor_url(tmp_path: Path) ->
 
 def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> None:
     with local_server() as server:
-        server.route("GET", "/v0/user/whoishiring.json",
-                     Reply(body=json.dumps(load_fixture("hackernews", "user_whoishiring.json"))))
+        server.route(
+            "GET",
+            "/v0/user/whoishiring.json",
+            Reply(body=json.dumps(load_fixture("hackernews", "user_whoishiring.json"))),
+        )
         for item_id, item in items().items():
             server.route("GET", f"/v0/item/{item_id}.json", Reply(body=json.dumps(item)))
         postings = scrape_through_cli(
-            tmp_path, empty_database_url, server, "Hacker News",
-            f'{{ ats = "hackernews", api_base = "{server.base_url}" }}')
+            tmp_path,
+            empty_database_url,
+            server,
+            "Hacker News",
+            f'{{ ats = "hackernews", api_base = "{server.base_url}" }}',
+        )
     by_id = {p["external_id"]: p for p in postings}
     assert set(by_id) == EXPECTED_IDS
     backend = by_id["46100101-1"]
@@ -190,8 +235,13 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert backend["title"] == "Senior Backend Engineer"
     assert backend["locations"] == ["San Francisco, CA"] and backend["workplace"] == "onsite"
     pay = backend["pay"]
-    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == \
-        (180000, 220000, "USD", "year", "text")
+    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == (
+        180000,
+        220000,
+        "USD",
+        "year",
+        "text",
+    )
     assert (pay["annual_min_usd"], pay["annual_max_usd"]) == (180000, 220000)
     assert by_id["46100103"]["pay"]["currency"] == "GBP"
     assert by_id["46100104"]["pay"]["annual_min"] == 650 * 260
@@ -206,19 +256,29 @@ def test_sources_check_probes_every_kind_of_this_group() -> None:
     table: dict[str, httpx.Response] = {
         **firebase(),
         "/api/v1/widget/accounts/acme": httpx.Response(
-            200, json=load_fixture("workable", "acme_account.json")),
+            200, json=load_fixture("workable", "acme_account.json")
+        ),
         "/api/offers/": httpx.Response(200, json=load_fixture("recruitee", "acme_offers.json")),
-        "/careers": httpx.Response(200, text=(FIXTURES / "jsonld" / "job_support.html")
-                                   .read_text(), headers={"Content-Type": "text/html"}),
+        "/careers": httpx.Response(
+            200,
+            text=(FIXTURES / "jsonld" / "job_support.html").read_text(),
+            headers={"Content-Type": "text/html"},
+        ),
     }
-    boards = [BoardConfig("Acme", "workable", token="acme", api_base=base),
-              BoardConfig("Acme", "recruitee", token="acme", api_base=base),
-              BoardConfig("Acme", "personio", token="gone", api_base=base),
-              BoardConfig("Acme", "jsonld", url="https://acme.example/careers", api_base=base),
-              BoardConfig("HN", "hackernews", api_base=base)]
-    results = asyncio.run(probe_boards(Settings(http_backoff=0), boards,
-                                       transport=httpx.MockTransport(routes(table))))
+    boards = [
+        BoardConfig("Acme", "workable", token="acme", api_base=base),
+        BoardConfig("Acme", "recruitee", token="acme", api_base=base),
+        BoardConfig("Acme", "personio", token="gone", api_base=base),
+        BoardConfig("Acme", "jsonld", url="https://acme.example/careers", api_base=base),
+        BoardConfig("HN", "hackernews", api_base=base),
+    ]
+    results = asyncio.run(
+        probe_boards(Settings(http_backoff=0), boards, transport=httpx.MockTransport(routes(table)))
+    )
     assert [(r.board.ats, r.status, r.count) for r in results] == [
-        ("workable", "reachable", 2), ("recruitee", "reachable", 3),
-        ("personio", "not found", None), ("jsonld", "reachable", 1),
-        ("hackernews", "reachable", len(EXPECTED_IDS))]
+        ("workable", "reachable", 2),
+        ("recruitee", "reachable", 3),
+        ("personio", "not found", None),
+        ("jsonld", "reachable", 1),
+        ("hackernews", "reachable", len(EXPECTED_IDS)),
+    ]

@@ -25,18 +25,24 @@ def conditional(body: bytes, content_type: str):  # type: ignore[no-untyped-def]
     return reply
 
 
-def test_scrape_reads_feeds_into_hires_and_flows_once(empty_database_url: str,
-                                                      tmp_path: Path) -> None:
+def test_scrape_reads_feeds_into_hires_and_flows_once(
+    empty_database_url: str, tmp_path: Path
+) -> None:
     with local_server() as server:
-        server.route("GET", "/rss", conditional(feed_bytes("ai_news.rss.xml"),
-                                                "application/rss+xml"))
-        server.route("GET", "/atom", Reply(200, feed_bytes("press.atom.xml"),
-                                           content_type="application/atom+xml"))
+        server.route(
+            "GET", "/rss", conditional(feed_bytes("ai_news.rss.xml"), "application/rss+xml")
+        )
+        server.route(
+            "GET",
+            "/atom",
+            Reply(200, feed_bytes("press.atom.xml"), content_type="application/atom+xml"),
+        )
         sources = tmp_path / "sources.toml"
         sources.write_text(
             f'[[feeds]]\nname = "AI news"\nurl = "{server.base_url}/rss"\n\n'
             f'[[feeds]]\nname = "Press"\nurl = "{server.base_url}/atom"\n\n'
-            '[aliases]\n"Google DeepMind" = ["GDM"]\n')
+            '[aliases]\n"Google DeepMind" = ["GDM"]\n'
+        )
         url = empty_database_url
         assert run_cli(["db", "upgrade"], database_url=url).returncode == 0
         first = run_cli(["scrape"], database_url=url, sources=sources)
@@ -46,11 +52,16 @@ def test_scrape_reads_feeds_into_hires_and_flows_once(empty_database_url: str,
         client = TestClient(create_app(Settings(database_url=url)))
         hires = client.get("/api/hires").json()["items"]
         assert {(h["person"], h["from_company"], h["to_company"]) for h in hires} == {
-            ("Zeeshan Patel", "NVIDIA", "xAI"), ("Ethan He", "NVIDIA", "xAI"),
-            ("Jane Smith", "Google DeepMind", "OpenAI")}
-        assert client.get("/api/flows").json() == {"edges": [
-            {"from": "NVIDIA", "to": "xAI", "count": 2},
-            {"from": "Google DeepMind", "to": "OpenAI", "count": 1}]}
+            ("Zeeshan Patel", "NVIDIA", "xAI"),
+            ("Ethan He", "NVIDIA", "xAI"),
+            ("Jane Smith", "Google DeepMind", "OpenAI"),
+        }
+        assert client.get("/api/flows").json() == {
+            "edges": [
+                {"from": "NVIDIA", "to": "xAI", "count": 2},
+                {"from": "Google DeepMind", "to": "OpenAI", "count": 1},
+            ]
+        }
 
         second = run_cli(["scrape"], database_url=url, sources=sources)
         assert second.returncode == 0, second.stdout + second.stderr
@@ -64,10 +75,12 @@ def test_hires_import_is_all_or_nothing(empty_database_url: str, tmp_path: Path)
     url = empty_database_url
     upgrade(url)  # in-process: the CLI's `db upgrade` is exercised by the scrape test above
     bad = tmp_path / "bad.csv"
-    bad.write_text("person,to_company,from_company,announced_at\n"
-                   "Ethan He,X.AI,Nvidia,2026-11-02\n"
-                   ",OpenAI,Meta,2026-11-03\n"
-                   "Jane Smith,OpenAI,DeepMind,someday\n")
+    bad.write_text(
+        "person,to_company,from_company,announced_at\n"
+        "Ethan He,X.AI,Nvidia,2026-11-02\n"
+        ",OpenAI,Meta,2026-11-03\n"
+        "Jane Smith,OpenAI,DeepMind,someday\n"
+    )
     refused = run_cli(["hires", "import", str(bad)], database_url=url)
     assert refused.returncode == 2
     assert "bad.csv:3" in refused.stderr and "bad.csv:4" in refused.stderr
@@ -75,14 +88,17 @@ def test_hires_import_is_all_or_nothing(empty_database_url: str, tmp_path: Path)
     assert client.get("/api/hires").json()["items"] == []
 
     good = tmp_path / "good.csv"
-    good.write_text("person,to_company,from_company,role,announced_at,source_url\n"
-                    "Ethan He,X.AI,Nvidia,researcher,2026-11-02,https://n.example/1\n"
-                    "Jane Smith,OpenAI,DeepMind,,2026-11-03,\n"
-                    "Ethan He,xAI,,,2026-11-09,\n")
+    good.write_text(
+        "person,to_company,from_company,role,announced_at,source_url\n"
+        "Ethan He,X.AI,Nvidia,researcher,2026-11-02,https://n.example/1\n"
+        "Jane Smith,OpenAI,DeepMind,,2026-11-03,\n"
+        "Ethan He,xAI,,,2026-11-09,\n"
+    )
     done = run_cli(["hires", "import", str(good)], database_url=url)
     assert done.returncode == 0, done.stderr
     assert "2 hires added, 1 already known" in done.stdout
     items = client.get("/api/hires").json()["items"]
     assert [(h["person"], h["from_company"], h["to_company"], h["origin"]) for h in items] == [
         ("Jane Smith", "Google DeepMind", "OpenAI", "import"),
-        ("Ethan He", "NVIDIA", "xAI", "import")]
+        ("Ethan He", "NVIDIA", "xAI", "import"),
+    ]

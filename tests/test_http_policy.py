@@ -18,6 +18,7 @@ def run(handler: Any, policy: HttpPolicy, sleeps: list[float] | None = None) -> 
         async with build_client(policy, httpx.MockTransport(handler)) as client:
             fetcher: Fetcher = make_fetcher(policy, client)
             return await fetcher.get_json("http://board.test/jobs")
+
     if sleeps is None:
         return asyncio.run(go())
 
@@ -55,9 +56,11 @@ def test_at_most_two_retries_with_exponential_backoff() -> None:
 
 def test_retry_after_is_honoured_and_capped() -> None:
     sleeps: list[float] = []
-    answers = [httpx.Response(429, headers={"Retry-After": "7"}),
-               httpx.Response(503, headers={"Retry-After": "3600"}),
-               httpx.Response(200, json=[])]
+    answers = [
+        httpx.Response(429, headers={"Retry-After": "7"}),
+        httpx.Response(503, headers={"Retry-After": "3600"}),
+        httpx.Response(200, json=[]),
+    ]
     run(lambda _r: answers.pop(0), HttpPolicy(backoff=0.1, max_retry_after=60), sleeps)
     assert sleeps == [7.0, 60.0]
 

@@ -52,8 +52,11 @@ def test_reingesting_the_same_snapshot_changes_nothing(engine: Engine) -> None:
 def test_a_change_is_a_history_row_and_pay_change_an_event(engine: Engine) -> None:
     ingest(engine, snapshot(posting(1)), T0)
     new_pay = Pay(min=200000, max=460000, currency="USD", period="year")
-    run = ingest(engine, snapshot(posting(1, title="Member of Technical Staff, Omni",
-                                          pay=new_pay)), T0 + HOUR)
+    run = ingest(
+        engine,
+        snapshot(posting(1, title="Member of Technical Staff, Omni", pay=new_pay)),
+        T0 + HOUR,
+    )
     assert (run.outcome, run.changed) == ("ok", 1)
     fields = {field: (old, new) for field, old, new in changes(engine, "1001")}
     assert fields["title"] == ("Member of Technical Staff 1", "Member of Technical Staff, Omni")
@@ -168,8 +171,9 @@ def test_duplicate_ids_in_one_snapshot_are_one_posting(engine: Engine) -> None:
 
 def test_list_only_posting_keeps_stored_details(engine: Engine) -> None:
     ingest(engine, snapshot(posting(1)), T0)
-    bare = posting(1, title="Renamed", team=None, workplace=None, pay=None, description="",
-                   hydrated=False)
+    bare = posting(
+        1, title="Renamed", team=None, workplace=None, pay=None, description="", hydrated=False
+    )
     run = ingest(engine, snapshot(bare), T0 + HOUR)
     stored = postings(engine)["1001"]
     assert (stored.title, stored.team, stored.workplace) == ("Renamed", "Omni", "onsite")

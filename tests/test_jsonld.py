@@ -48,8 +48,10 @@ def page(name: str) -> str:
 
 
 def site(overrides: dict[str, httpx.Response] | None = None) -> dict[str, httpx.Response]:
-    table = {path: httpx.Response(200, text=page(name), headers={"Content-Type": "text/html"})
-             for path, name in PAGES.items()}
+    table = {
+        path: httpx.Response(200, text=page(name), headers={"Content-Type": "text/html"})
+        for path, name in PAGES.items()
+    }
     table["/robots.txt"] = httpx.Response(200, text=page("robots.txt"))
     table.update(overrides or {})
     return table
@@ -68,41 +70,93 @@ def test_every_script_shape_is_found() -> None:
     assert list(find_job_postings({"@type": "Organization", "name": "x"})) == []
 
 
-@pytest.mark.parametrize(("job", "expected"), [
-    ({"baseSalary": {"@type": "MonetaryAmount", "currency": "USD", "value": {
-        "@type": "QuantitativeValue", "minValue": 120000, "maxValue": 150000,
-        "unitText": "YEAR"}}}, Pay(120000, 150000, "USD", "year")),
-    ({"baseSalary": {"@type": "MonetaryAmount", "currency": "USD", "value": {
-        "@type": "QuantitativeValue", "value": 40.5, "unitText": "HOUR"}}},
-     Pay(40.5, 40.5, "USD", "hour")),
-    ({"baseSalary": {"currency": "GBP", "value": {"minValue": "30000", "maxValue": "38,000",
-                                                  "unitText": "YEAR"}}},
-     Pay(30000, 38000, "GBP", "year")),
-    ({"baseSalary": {"currency": "EUR", "unitText": "MONTH", "value": "4500.00"}},
-     Pay(4500, 4500, "EUR", "month")),
-    ({"baseSalary": {"currency": "USD", "value": {"minValue": "$90,000", "maxValue": "$110,000",
-                                                  "unitText": "YEAR"}}},
-     Pay(90000, 110000, "USD", "year")),
-    ({"baseSalary": {"currency": "EUR", "value": {"value": 650, "unitText": "DAY"}}},
-     Pay(650, 650, "EUR", "day")),
-    ({"baseSalary": {"currency": "USD", "value": {"minValue": 2000, "maxValue": 2500,
-                                                  "unitText": "WEEK"}}},
-     Pay(2000, 2500, "USD", "week")),
-    ({"salaryCurrency": "EUR", "baseSalary": "85000"}, Pay(85000, 85000, "EUR", "year")),
-    ({"salaryCurrency": "EUR", "baseSalary": 4000}, Pay(4000, 4000, "EUR", "month")),
-    # a sentence is read as pay text by enrich
-    ({"baseSalary": "$120,000 - $150,000 per year"},
-     Pay(120000, 150000, "USD", "year", "text")),
-    ({"baseSalary": [{"currency": "CAD", "value": {"minValue": 90000, "maxValue": 110000}}]},
-     Pay(90000, 110000, "CAD", "year")),
-    ({"baseSalary": 85000}, None),  # no currency anywhere: not comparable, not guessed
-    ({"baseSalary": {"currency": "USD", "value": {"unitText": "YEAR"}}}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("job", "expected"),
+    [
+        (
+            {
+                "baseSalary": {
+                    "@type": "MonetaryAmount",
+                    "currency": "USD",
+                    "value": {
+                        "@type": "QuantitativeValue",
+                        "minValue": 120000,
+                        "maxValue": 150000,
+                        "unitText": "YEAR",
+                    },
+                }
+            },
+            Pay(120000, 150000, "USD", "year"),
+        ),
+        (
+            {
+                "baseSalary": {
+                    "@type": "MonetaryAmount",
+                    "currency": "USD",
+                    "value": {"@type": "QuantitativeValue", "value": 40.5, "unitText": "HOUR"},
+                }
+            },
+            Pay(40.5, 40.5, "USD", "hour"),
+        ),
+        (
+            {
+                "baseSalary": {
+                    "currency": "GBP",
+                    "value": {"minValue": "30000", "maxValue": "38,000", "unitText": "YEAR"},
+                }
+            },
+            Pay(30000, 38000, "GBP", "year"),
+        ),
+        (
+            {"baseSalary": {"currency": "EUR", "unitText": "MONTH", "value": "4500.00"}},
+            Pay(4500, 4500, "EUR", "month"),
+        ),
+        (
+            {
+                "baseSalary": {
+                    "currency": "USD",
+                    "value": {"minValue": "$90,000", "maxValue": "$110,000", "unitText": "YEAR"},
+                }
+            },
+            Pay(90000, 110000, "USD", "year"),
+        ),
+        (
+            {"baseSalary": {"currency": "EUR", "value": {"value": 650, "unitText": "DAY"}}},
+            Pay(650, 650, "EUR", "day"),
+        ),
+        (
+            {
+                "baseSalary": {
+                    "currency": "USD",
+                    "value": {"minValue": 2000, "maxValue": 2500, "unitText": "WEEK"},
+                }
+            },
+            Pay(2000, 2500, "USD", "week"),
+        ),
+        ({"salaryCurrency": "EUR", "baseSalary": "85000"}, Pay(85000, 85000, "EUR", "year")),
+        ({"salaryCurrency": "EUR", "baseSalary": 4000}, Pay(4000, 4000, "EUR", "month")),
+        # a sentence is read as pay text by enrich
+        (
+            {"baseSalary": "$120,000 - $150,000 per year"},
+            Pay(120000, 150000, "USD", "year", "text"),
+        ),
+        (
+            {"baseSalary": [{"currency": "CAD", "value": {"minValue": 90000, "maxValue": 110000}}]},
+            Pay(90000, 110000, "CAD", "year"),
+        ),
+        ({"baseSalary": 85000}, None),  # no currency anywhere: not comparable, not guessed
+        ({"baseSalary": {"currency": "USD", "value": {"unitText": "YEAR"}}}, None),
+        ({}, None),
+    ],
+)
 def test_base_salary_shapes(job: dict[str, object], expected: Pay | None) -> None:
     # what parse reports, with the period and a sentence settled as enrich settles them
-    parsed = NormalizedPosting(external_id="x", title="x", pay=parse_base_salary(job),
-                               pay_text=tuple(filter(None, [base_salary_text(job)])))
+    parsed = NormalizedPosting(
+        external_id="x",
+        title="x",
+        pay=parse_base_salary(job),
+        pay_text=tuple(filter(None, [base_salary_text(job)])),
+    )
     assert settled(parsed).pay == expected
 
 
@@ -113,8 +167,10 @@ def test_pages_parse_into_postings() -> None:
     assert scientist.title == "Robotics Research Scientist"
     assert scientist.locations == ("Zurich, Switzerland",)  # ISO code expanded
     assert scientist.pay == Pay(150000, 190000, "CHF", "year")  # structured beats the text
-    assert scientist.posted_at is not None and scientist.posted_at.isoformat() == \
-        "2026-10-20T07:00:00+00:00"
+    assert (
+        scientist.posted_at is not None
+        and scientist.posted_at.isoformat() == "2026-10-20T07:00:00+00:00"
+    )
 
     (ml,) = parse_page(page("job_ml_engineer.html"), f"{HOST}/careers/jobs/ml-engineer").postings
     assert ml.workplace == "remote" and ml.locations == ("Remote, United States",)
@@ -158,9 +214,11 @@ def test_identity_from_identifier_else_url() -> None:
 
 
 def test_broken_scripts_are_counted_not_fatal() -> None:
-    html = ('<script type="application/ld+json">{"@type": "JobPosting", "title": </script>'
-            '<script type="application/ld+json">{"@type": "Organization", </script>'
-            '<script type="application/ld+json">{"@type": "JobPosting", "title": "Ok"}</script>')
+    html = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": </script>'
+        '<script type="application/ld+json">{"@type": "Organization", </script>'
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Ok"}</script>'
+    )
     data = parse_page(html, f"{HOST}/careers")
     assert [p.title for p in data.postings] == ["Ok"]
     assert (data.broken_scripts, data.broken_job_scripts) == (2, 1)
@@ -172,8 +230,10 @@ def test_links_and_api_base_mapping() -> None:
     assert f"{HOST}/careers/jobs/designer" in links
     assert not any("other.example" in u or u.endswith(".pdf") or "mailto" in u for u in links)
     assert len(links) == len(set(links))
-    assert physical_url(f"{HOST}/careers/jobs/x?a=1", "http://127.0.0.1:9/site") == \
-        "http://127.0.0.1:9/site/careers/jobs/x?a=1"
+    assert (
+        physical_url(f"{HOST}/careers/jobs/x?a=1", "http://127.0.0.1:9/site")
+        == "http://127.0.0.1:9/site/careers/jobs/x?a=1"
+    )
     assert physical_url(f"{HOST}/careers", None) == f"{HOST}/careers"
 
 
@@ -207,15 +267,20 @@ def test_failures_start_page_missing_and_followed_page_failing() -> None:
         fetch(JsonLdScraper(), BOARD, routes(site({"/careers": httpx.Response(404)})))
     with pytest.raises(FetchError):
         fetch(JsonLdScraper(), BOARD, routes(site({"/robots.txt": httpx.Response(500)})))
-    snapshot = fetch(JsonLdScraper(), BOARD,
-                     routes(site({"/careers/jobs/designer": httpx.Response(500)})))
+    snapshot = fetch(
+        JsonLdScraper(), BOARD, routes(site({"/careers/jobs/designer": httpx.Response(500)}))
+    )
     assert not snapshot.complete
     assert any("/careers/jobs/designer" in w for w in snapshot.warnings)
     assert {p.external_id for p in snapshot.postings} == EXPECTED_IDS - {
-        f"{HOST}/careers/jobs/designer"}
+        f"{HOST}/careers/jobs/designer"
+    }
     broken = '<script type="application/ld+json">{"@type": "JobPosting", "title": }</script>'
-    snapshot = fetch(JsonLdScraper(), BOARD, routes(site(
-        {"/careers/jobs/intern": httpx.Response(200, text=broken)})))
+    snapshot = fetch(
+        JsonLdScraper(),
+        BOARD,
+        routes(site({"/careers/jobs/intern": httpx.Response(200, text=broken)})),
+    )
     assert not snapshot.complete and "4410" not in {p.external_id for p in snapshot.postings}
 
 
@@ -224,8 +289,9 @@ def test_page_cap_stops_the_crawl_and_marks_it_partial() -> None:
 
     def job_page(request: httpx.Request) -> httpx.Response:
         number = request.url.path.rsplit("/", 1)[-1]
-        script = json.dumps({"@type": "JobPosting", "title": f"Role {number}",
-                             "identifier": number})
+        script = json.dumps(
+            {"@type": "JobPosting", "title": f"Role {number}", "identifier": number}
+        )
         return httpx.Response(200, text=f'<script type="application/ld+json">{script}</script>')
 
     seen: list[httpx.Request] = []
@@ -249,11 +315,16 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     with local_server() as server:
         for path, name in PAGES.items():
             server.route("GET", path, Reply(body=page(name), content_type="text/html"))
-        server.route("GET", "/robots.txt", Reply(body=page("robots.txt"),
-                                                 content_type="text/plain"))
+        server.route(
+            "GET", "/robots.txt", Reply(body=page("robots.txt"), content_type="text/plain")
+        )
         postings = scrape_through_cli(
-            tmp_path, empty_database_url, server, "Acme Robotics",
-            f'{{ ats = "jsonld", url = "{HOST}/careers", api_base = "{server.base_url}" }}')
+            tmp_path,
+            empty_database_url,
+            server,
+            "Acme Robotics",
+            f'{{ ats = "jsonld", url = "{HOST}/careers", api_base = "{server.base_url}" }}',
+        )
         assert "/private/jobs/secret" not in {r.path for r in server.requests}
     by_id = {p["external_id"]: p for p in postings}
     assert set(by_id) == EXPECTED_IDS
@@ -263,8 +334,13 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert scientist["employment_type"] == "full_time"
     assert scientist["locations"] == ["Zurich, Switzerland"]
     pay = scientist["pay"]
-    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == \
-        (150000, 190000, "CHF", "year", "structured")
+    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == (
+        150000,
+        190000,
+        "CHF",
+        "year",
+        "structured",
+    )
     assert pay["annual_max_usd"] > 150000
     ml = by_id["ML-7"]
     assert ml["workplace"] == "remote" and ml["pay"]["annual_min"] == 95 * 2080

@@ -72,8 +72,7 @@ def test_rate_limit_is_per_key(engine: Engine) -> None:
         _, first = create_key(session, "first")
         _, second = create_key(session, "second")
     client = make_client(engine, write_rate_per_minute=3)
-    codes = [client.post("/api/_write", headers={"X-API-Key": first}).status_code
-             for _ in range(4)]
+    codes = [client.post("/api/_write", headers={"X-API-Key": first}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     limited = client.post("/api/_write", headers={"X-API-Key": first})
     assert int(limited.headers["Retry-After"]) >= 1

@@ -53,7 +53,6 @@ def test_a_body_that_is_not_a_feed_is_a_parse_error(body: bytes) -> None:
         parse_feed(body, url="https://x.example/feed")
 
 
-
 def feed_server(pages: dict[str, bytes], seen: list[httpx.Request]) -> httpx.MockTransport:
     """Answers with ETag/Last-Modified and honours both conditional headers."""
 
@@ -65,9 +64,15 @@ def feed_server(pages: dict[str, bytes], seen: list[httpx.Request]) -> httpx.Moc
         etag = f'"v{len(body)}"'
         if request.headers.get("If-None-Match") == etag:
             return httpx.Response(304)
-        return httpx.Response(200, content=body, headers={
-            "ETag": etag, "Last-Modified": "Mon, 23 Nov 2026 18:00:00 GMT",
-            "Content-Type": "application/rss+xml"})
+        return httpx.Response(
+            200,
+            content=body,
+            headers={
+                "ETag": etag,
+                "Last-Modified": "Mon, 23 Nov 2026 18:00:00 GMT",
+                "Content-Type": "application/rss+xml",
+            },
+        )
 
     return httpx.MockTransport(handle)
 
@@ -81,8 +86,9 @@ def test_fetch_sends_conditional_headers_and_returns_none_on_304() -> None:
             fetcher = make_fetcher(HttpPolicy(backoff=0), client)
             first = await fetch_feed(fetcher, RSS_URL)
             assert first is not None
-            second = await fetch_feed(fetcher, RSS_URL, etag=first.etag,
-                                      last_modified=first.last_modified)
+            second = await fetch_feed(
+                fetcher, RSS_URL, etag=first.etag, last_modified=first.last_modified
+            )
             return first, second
 
     first, second = asyncio.run(run())
@@ -92,17 +98,22 @@ def test_fetch_sends_conditional_headers_and_returns_none_on_304() -> None:
     assert seen[1].headers["If-Modified-Since"] == "Mon, 23 Nov 2026 18:00:00 GMT"
 
 
-def run_pass(engine: Engine, transport: httpx.MockTransport,
-             feeds: list[FeedConfig]) -> list[object]:
+def run_pass(
+    engine: Engine, transport: httpx.MockTransport, feeds: list[FeedConfig]
+) -> list[object]:
     settings = Settings(http_backoff=0, sources="/nonexistent.toml")  # type: ignore[arg-type]
-    return list(asyncio.run(scrape_feeds(engine, settings, feeds, transport=transport,
-                                         extractor=extractor())))
+    return list(
+        asyncio.run(
+            scrape_feeds(engine, settings, feeds, transport=transport, extractor=extractor())
+        )
+    )
 
 
 def test_feed_pass_records_hires_once_and_dedupes_outlets(engine: Engine) -> None:
     seen: list[httpx.Request] = []
-    transport = feed_server({RSS_URL: feed_bytes("ai_news.rss.xml"),
-                             ATOM_URL: feed_bytes("press.atom.xml")}, seen)
+    transport = feed_server(
+        {RSS_URL: feed_bytes("ai_news.rss.xml"), ATOM_URL: feed_bytes("press.atom.xml")}, seen
+    )
     feeds = [FeedConfig("AI news", RSS_URL), FeedConfig("Press", ATOM_URL)]
     first = run_pass(engine, transport, feeds)
     assert [s.outcome for s in first] == ["ok", "ok"]  # type: ignore[attr-defined]
@@ -133,16 +144,27 @@ def test_items_already_read_are_skipped_when_the_feed_changes(engine: Engine) ->
     pages[RSS_URL] = pages[RSS_URL].replace(b"<lastBuildDate>", b"<!-- edit --><lastBuildDate>")
     (summary,) = run_pass(engine, transport, [FeedConfig("AI news", RSS_URL)])
     assert (summary.outcome, summary.items, summary.new_items, summary.hires) == (  # type: ignore[attr-defined]
-        "ok", 3, 0, 0)
+        "ok",
+        3,
+        0,
+        0,
+    )
 
 
 def test_a_failing_feed_is_recorded_and_others_still_run(engine: Engine) -> None:
     seen: list[httpx.Request] = []
-    transport = feed_server({RSS_URL: feed_bytes("ai_news.rss.xml"),
-                             ATOM_URL: b"<html>maintenance</html>"}, seen)
-    results = run_pass(engine, transport, [FeedConfig("AI news", RSS_URL),
-                                           FeedConfig("Broken", ATOM_URL),
-                                           FeedConfig("Gone", "https://gone.example/feed")])
+    transport = feed_server(
+        {RSS_URL: feed_bytes("ai_news.rss.xml"), ATOM_URL: b"<html>maintenance</html>"}, seen
+    )
+    results = run_pass(
+        engine,
+        transport,
+        [
+            FeedConfig("AI news", RSS_URL),
+            FeedConfig("Broken", ATOM_URL),
+            FeedConfig("Gone", "https://gone.example/feed"),
+        ],
+    )
     outcomes = {s.feed.name: (s.outcome, s.error) for s in results}  # type: ignore[attr-defined]
     assert outcomes["AI news"] == ("ok", None)
     assert outcomes["Broken"][0] == "failed" and "ParseError" in outcomes["Broken"][1]
@@ -154,8 +176,11 @@ def test_a_failing_feed_is_recorded_and_others_still_run(engine: Engine) -> None
 
 
 def test_scheduler_has_one_job_per_feed(tmp_path: Path) -> None:
-    sources = Sources(path=tmp_path / "sources.toml", interval_minutes=30,
-                      feeds=[FeedConfig("AI news", RSS_URL), FeedConfig("Press", ATOM_URL)])
+    sources = Sources(
+        path=tmp_path / "sources.toml",
+        interval_minutes=30,
+        feeds=[FeedConfig("AI news", RSS_URL), FeedConfig("Press", ATOM_URL)],
+    )
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}")
     scheduler = build_scheduler(make_engine(settings.database_url), settings, sources)
     jobs = {job.id: job for job in scheduler.get_jobs()}

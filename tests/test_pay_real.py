@@ -74,10 +74,14 @@ def test_labelled_set_is_large_varied_and_split_by_hash() -> None:
 def test_dev_half_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     items = load("dev")
     accuracy, misses = _accuracy(items)
-    report = [f"real pay text, dev half: {len(items) - len(misses)}/{len(items)} exact, "
-              f"{accuracy:.1%} (required {DEV_BAR:.0%})"]
-    report += [f"  dev line {item.line}: {item.text!r} expected {item.expected} got {got}"
-               for item, got in misses]
+    report = [
+        f"real pay text, dev half: {len(items) - len(misses)}/{len(items)} exact, "
+        f"{accuracy:.1%} (required {DEV_BAR:.0%})"
+    ]
+    report += [
+        f"  dev line {item.line}: {item.text!r} expected {item.expected} got {got}"
+        for item, got in misses
+    ]
     with capsys.disabled():
         print("\n" + "\n".join(report))
     assert accuracy >= DEV_BAR, "\n".join(report)
@@ -88,11 +92,14 @@ def test_held_out_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> Non
     items = load(half)
     accuracy, misses = _accuracy(items)
     with capsys.disabled():
-        print(f"\nreal pay text, {half} set: {len(items) - len(misses)}/{len(items)} exact, "
-              f"{accuracy:.1%} (floor {TEST_FLOOR:.0%}, target {DEV_BAR:.0%})")
+        print(
+            f"\nreal pay text, {half} set: {len(items) - len(misses)}/{len(items)} exact, "
+            f"{accuracy:.1%} (floor {TEST_FLOOR:.0%}, target {DEV_BAR:.0%})"
+        )
     assert accuracy >= TEST_FLOOR, "\n".join(
         f"  {half} line {item.line}: {item.text!r} expected {item.expected} got {got}"
-        for item, got in misses)
+        for item, got in misses
+    )
 
 
 def test_fresh_set_is_separate_and_sourced() -> None:
@@ -105,62 +112,70 @@ def test_fresh_set_is_separate_and_sourced() -> None:
     assert sum(item.expected is None for item in fresh) >= 30
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("$194,000 CAD", (194000, 194000, "CAD", "year")),
-    ("$2,500 MXN per month", (2500, 2500, "MXN", "month")),
-    ("R$265,000", (265000, 265000, "BRL", "year")),
-    ("₹8.8L", (880000, 880000, "INR", "year")),
-    ("6\u201310 LPA", (600000, 1000000, "INR", "year")),
-    ("€58\u201365k", (58000, 65000, "EUR", "year")),
-    ("Salary between $90k and $110k", (90000, 110000, "USD", "year")),
-    ("$150 - 300k", (150000, 300000, "USD", "year")),
-    ("SmarterDx | 150-250k+ + equity | Remote (US only)", (150000, 250000, "USD", "year")),
-    ("500EUR per month", (500, 500, "EUR", "month")),
-    ("Salary range is 130k-145kUSD", (130000, 145000, "USD", "year")),
-    ("R$ 8 mil a R$ 11 mil", (8000, 11000, "BRL", "month")),
-    ("R$ 7.000 a R$ 12.000/mês", (7000, 12000, "BRL", "month")),
-    ("Salário inicial R$ 1500,00", (1500, None, "BRL", "month")),
-    ("月薪10萬\uff5e15萬台幣", (100000, 150000, "TWD", "month")),
-    ("最低年収1000万円", (10000000, None, "JPY", "year")),
-    ("UP TO \U0001d7d1\U0001d7d3\U0001d7ce\U0001d7ce$ GROSS", (None, 3500, "USD", "month")),
-    ("Compensation £ 76KJob location", (76000, 76000, "GBP", "year")),
-    ("Weekly pay: $1,200", (1200, 1200, "USD", "week")),
-    ("Pay: $4,000 monthly", (4000, 4000, "USD", "month")),
-    ("15 tys. zł", (15000, 15000, "PLN", "month")),
-    ("З/П: от 70 т.р.", (70000, None, "RUB", "month")),
-    ("150 000 руб. в месяц", (150000, 150000, "RUB", "month")),
-    ("120 000 ₽", (120000, 120000, "RUB", "month")),
-    ("€4.000 per maand", (4000, 4000, "EUR", "month")),
-    ("3 500 € par mois", (3500, 3500, "EUR", "month")),
-    ("Compensation is €30\u201340k RAL", (30000, 40000, "EUR", "year")),
-    ("That translates to €64k up to €122k annually", (64000, 122000, "EUR", "year")),
-    ("Senior SWE ($500k+equity), Junior SWE ($250k+equity)", (500000, 500000, "USD", "year")),
-    ("* Data Scientist, Statistics — $110-$130k", (110000, 130000, "USD", "year")),
-    ("Actual salary is £6,328 pa", (6328, 6328, "GBP", "year")),
-    ("working 13 hours per week with a salary of £24,890.91 to £27,087.17 (pro-rata)",
-     (24890.91, 27087.17, "GBP", "year")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$194,000 CAD", (194000, 194000, "CAD", "year")),
+        ("$2,500 MXN per month", (2500, 2500, "MXN", "month")),
+        ("R$265,000", (265000, 265000, "BRL", "year")),
+        ("₹8.8L", (880000, 880000, "INR", "year")),
+        ("6\u201310 LPA", (600000, 1000000, "INR", "year")),
+        ("€58\u201365k", (58000, 65000, "EUR", "year")),
+        ("Salary between $90k and $110k", (90000, 110000, "USD", "year")),
+        ("$150 - 300k", (150000, 300000, "USD", "year")),
+        ("SmarterDx | 150-250k+ + equity | Remote (US only)", (150000, 250000, "USD", "year")),
+        ("500EUR per month", (500, 500, "EUR", "month")),
+        ("Salary range is 130k-145kUSD", (130000, 145000, "USD", "year")),
+        ("R$ 8 mil a R$ 11 mil", (8000, 11000, "BRL", "month")),
+        ("R$ 7.000 a R$ 12.000/mês", (7000, 12000, "BRL", "month")),
+        ("Salário inicial R$ 1500,00", (1500, None, "BRL", "month")),
+        ("月薪10萬\uff5e15萬台幣", (100000, 150000, "TWD", "month")),
+        ("最低年収1000万円", (10000000, None, "JPY", "year")),
+        ("UP TO \U0001d7d1\U0001d7d3\U0001d7ce\U0001d7ce$ GROSS", (None, 3500, "USD", "month")),
+        ("Compensation £ 76KJob location", (76000, 76000, "GBP", "year")),
+        ("Weekly pay: $1,200", (1200, 1200, "USD", "week")),
+        ("Pay: $4,000 monthly", (4000, 4000, "USD", "month")),
+        ("15 tys. zł", (15000, 15000, "PLN", "month")),
+        ("З/П: от 70 т.р.", (70000, None, "RUB", "month")),
+        ("150 000 руб. в месяц", (150000, 150000, "RUB", "month")),
+        ("120 000 ₽", (120000, 120000, "RUB", "month")),
+        ("€4.000 per maand", (4000, 4000, "EUR", "month")),
+        ("3 500 € par mois", (3500, 3500, "EUR", "month")),
+        ("Compensation is €30\u201340k RAL", (30000, 40000, "EUR", "year")),
+        ("That translates to €64k up to €122k annually", (64000, 122000, "EUR", "year")),
+        ("Senior SWE ($500k+equity), Junior SWE ($250k+equity)", (500000, 500000, "USD", "year")),
+        ("* Data Scientist, Statistics — $110-$130k", (110000, 130000, "USD", "year")),
+        ("Actual salary is £6,328 pa", (6328, 6328, "GBP", "year")),
+        (
+            "working 13 hours per week with a salary of £24,890.91 to £27,087.17 (pro-rata)",
+            (24890.91, 27087.17, "GBP", "year"),
+        ),
+    ],
+)
 def test_formats_postings_use(text: str, expected: Expected) -> None:
     assert _got(parse_pay_text(text, SHIPPED)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "$100,0000",  # a typo, not $100 an hour
-    "$60.00 once",
-    "Earn $500 commission per sale",
-    "Average deal size of $50k",
-    "$5 per approved submission",
-    "We're paying contributors $10 per pull request.",
-    "Living wage is now £9 per hour, not £8.45 per hour",
-    "- Auxílio alimentação (R$ 500/mês)",
-    "Stipend of $2,000 per month",
-    "Overtime hours may be available at $24.39 per hour.",
-    "面議(60K-120K)",  # no currency written: not guessed as dollars in CJK text
-    "Please note the maximum salary available for the GS pay system is **$166,500**",
-    "US comp examples from postings: Backend SWE $170k\u2013$216k",
-    "The base pay for a software engineer is around Rs. 37,846 per month.",
-    "Junior SDE earns \u20b94\u201310 LPA at services",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$100,0000",  # a typo, not $100 an hour
+        "$60.00 once",
+        "Earn $500 commission per sale",
+        "Average deal size of $50k",
+        "$5 per approved submission",
+        "We're paying contributors $10 per pull request.",
+        "Living wage is now £9 per hour, not £8.45 per hour",
+        "- Auxílio alimentação (R$ 500/mês)",
+        "Stipend of $2,000 per month",
+        "Overtime hours may be available at $24.39 per hour.",
+        "面議(60K-120K)",  # no currency written: not guessed as dollars in CJK text
+        "Please note the maximum salary available for the GS pay system is **$166,500**",
+        "US comp examples from postings: Backend SWE $170k\u2013$216k",
+        "The base pay for a software engineer is around Rs. 37,846 per month.",
+        "Junior SDE earns \u20b94\u201310 LPA at services",
+    ],
+)
 def test_money_that_is_not_pay(text: str) -> None:
     assert parse_pay_text(text, SHIPPED) is None
 

@@ -71,10 +71,13 @@ def test_pay_table_accuracy(request: pytest.FixtureRequest) -> None:
     misses = [(row, _as_tuple(parse_pay_text(row.text, SHIPPED))) for row in rows]
     misses = [(row, got) for row, got in misses if got != row.expected]
     accuracy = 1 - len(misses) / len(rows)
-    lines = [f"pay table: {len(rows) - len(misses)}/{len(rows)} correct, "
-             f"accuracy {accuracy:.1%} (required {MIN_ACCURACY:.0%})"]
-    lines += [f"  line {row.line}: {row.text!r} expected {row.expected} got {got}"
-              for row, got in misses]
+    lines = [
+        f"pay table: {len(rows) - len(misses)}/{len(rows)} correct, "
+        f"accuracy {accuracy:.1%} (required {MIN_ACCURACY:.0%})"
+    ]
+    lines += [
+        f"  line {row.line}: {row.text!r} expected {row.expected} got {got}" for row, got in misses
+    ]
     print("\n".join(lines))
     request.config.pluginmanager.register(_AccuracyReport(lines), "pay-table-accuracy")
     assert accuracy >= MIN_ACCURACY, "\n".join(lines)

@@ -24,17 +24,25 @@ from tests.webhook_helpers import subscribe
 T0 = at("2026-11-01T08:00")
 
 
-@pytest.mark.parametrize(("enum", "literal"), [
-    (Workplace, scraped.Workplace), (EmploymentType, scraped.EmploymentType),
-    (PayPeriod, scraped.Period), (PaySource, scraped.PaySource)])
+@pytest.mark.parametrize(
+    ("enum", "literal"),
+    [
+        (Workplace, scraped.Workplace),
+        (EmploymentType, scraped.EmploymentType),
+        (PayPeriod, scraped.Period),
+        (PaySource, scraped.PaySource),
+    ],
+)
 def test_vocabulary_spells_what_the_scrapers_spell(enum: type, literal: object) -> None:
     assert [m.value for m in enum] == list(get_args(literal))  # type: ignore[attr-defined]
 
 
 def test_the_filters_and_the_search_import_no_cycle() -> None:
-    code = ("import sys, store.filters, store.queries; "
-            "assert 'store.search' not in sys.modules, 'queries pulls in the ranked search'; "
-            "import store.search")
+    code = (
+        "import sys, store.filters, store.queries; "
+        "assert 'store.search' not in sys.modules, 'queries pulls in the ranked search'; "
+        "import store.search"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -53,21 +61,31 @@ QUERIES = ["tutors", "tutor", "palo", "research", '"game tutor"', "rob*", "gamin
 
 
 def test_a_subscription_q_hears_of_exactly_what_the_api_lists(engine: Engine) -> None:
-    subs = {q: subscribe(engine, "https://hooks.example.com/x", flt={"q": q}).id
-            for q in QUERIES}
-    ingest(engine, snapshot(
-        posting(1, title="Video Game Tutor", department="Research"),
-        posting(2, title="Robotics Engineer", description="<p>You will tutor new staff</p>"),
-        posting(3, title="Office Manager", team="Gaming Ops"),
-        posting(4, title="Tutoring Lead", locations=("Austin, TX",)),
-    ), T0)
+    subs = {q: subscribe(engine, "https://hooks.example.com/x", flt={"q": q}).id for q in QUERIES}
+    ingest(
+        engine,
+        snapshot(
+            posting(1, title="Video Game Tutor", department="Research"),
+            posting(2, title="Robotics Engineer", description="<p>You will tutor new staff</p>"),
+            posting(3, title="Office Manager", team="Gaming Ops"),
+            posting(4, title="Tutoring Lead", locations=("Austin, TX",)),
+        ),
+        T0,
+    )
     with Session(engine) as session:
-        rows = session.exec(select(Delivery.subscription_id, Event.posting_id)
-                            .join(Event, col(Event.id) == Delivery.event_id)).all()
+        rows = session.exec(
+            select(Delivery.subscription_id, Event.posting_id).join(
+                Event, col(Event.id) == Delivery.event_id
+            )
+        ).all()
     with TestClient(create_app(Settings(), engine)) as client:
         for q, sub_id in subs.items():
-            listed = {p["id"] for p in client.get("/api/postings", params={
-                "q": q, "status": "all"}).json()["items"]}
+            listed = {
+                p["id"]
+                for p in client.get("/api/postings", params={"q": q, "status": "all"}).json()[
+                    "items"
+                ]
+            }
             heard = {posting_id for s, posting_id in rows if s == sub_id}
             assert heard == listed, q
     # The queries do tell postings apart (the comparison above is not vacuous).

@@ -30,42 +30,71 @@ from tests.enrich_helpers import store_snapshot
 BOARD = BoardConfig(company="xAI", ats="greenhouse", token="xai")
 
 ROLES = [
-    NormalizedPosting(external_id="1", title="Research Scientist, World Models", team="Omni",
-                      description="Learned simulators of the physical world."),
-    NormalizedPosting(external_id="2", title="Account Executive", team="Sales",
-                      description="Sell our robotics and world model platform."),
-    NormalizedPosting(external_id="3", title="Senior Robotics Engineer",
-                      description="Manipulation for humanoid robots."),
-    NormalizedPosting(external_id="4", title="Gameplay Engineer, Grok Games",
-                      description="Build games with a game-changing world-class team."),
+    NormalizedPosting(
+        external_id="1",
+        title="Research Scientist, World Models",
+        team="Omni",
+        description="Learned simulators of the physical world.",
+    ),
+    NormalizedPosting(
+        external_id="2",
+        title="Account Executive",
+        team="Sales",
+        description="Sell our robotics and world model platform.",
+    ),
+    NormalizedPosting(
+        external_id="3",
+        title="Senior Robotics Engineer",
+        description="Manipulation for humanoid robots.",
+    ),
+    NormalizedPosting(
+        external_id="4",
+        title="Gameplay Engineer, Grok Games",
+        description="Build games with a game-changing world-class team.",
+    ),
     NormalizedPosting(external_id="5", title="Office Manager", description="Run the office."),
-    NormalizedPosting(external_id="6", title="Staff Software Engineer, Inference",
-                      description="vLLM, KV cache and speculative decoding."),
-    NormalizedPosting(external_id="7", title="Warehouse Picking Lead",
-                      description="Lead the picking crew."),
-    NormalizedPosting(external_id="8", title="Research Intern, Robot Learning",
-                      employment_type="intern", description="Teleoperation data for robots."),
+    NormalizedPosting(
+        external_id="6",
+        title="Staff Software Engineer, Inference",
+        description="vLLM, KV cache and speculative decoding.",
+    ),
+    NormalizedPosting(
+        external_id="7", title="Warehouse Picking Lead", description="Lead the picking crew."
+    ),
+    NormalizedPosting(
+        external_id="8",
+        title="Research Intern, Robot Learning",
+        employment_type="intern",
+        description="Teleoperation data for robots.",
+    ),
 ]
 
 
 def ingest(engine: Engine, roles: list[NormalizedPosting], day: int = 2, **kw: Any) -> None:
     with session_scope(engine) as session:
         board = get_or_create_board(session, BOARD)
-        store_snapshot(session, board, BoardSnapshot(board=BOARD, postings=tuple(roles)),
-                       started_at=at(f"2026-11-{day:02d}T08:00"),
-                        now=at(f"2026-11-{day:02d}T08:00"), **kw)
+        store_snapshot(
+            session,
+            board,
+            BoardSnapshot(board=BOARD, postings=tuple(roles)),
+            started_at=at(f"2026-11-{day:02d}T08:00"),
+            now=at(f"2026-11-{day:02d}T08:00"),
+            **kw,
+        )
 
 
 def stored(engine: Engine) -> dict[str, tuple[list[str], str | None, str | None]]:
     with Session(engine) as session:
-        return {p.external_id: (p.topics, p.function, p.seniority)
-                for p in session.exec(select(Posting))}
+        return {
+            p.external_id: (p.topics, p.function, p.seniority)
+            for p in session.exec(select(Posting))
+        }
 
 
 def edited_taxonomy(tmp_path: Path) -> Path:
     """The shipped taxonomy plus one rule: a warehouse in the title is robotics."""
     text = DEFAULT_TAXONOMY_FILE.read_text()
-    anchor = '[topics.robotics.title]\n'
+    anchor = "[topics.robotics.title]\n"
     assert anchor in text
     path = tmp_path / "taxonomy.toml"
     path.write_text(text.replace(anchor, anchor + '"warehouse" = 3\n'))
@@ -87,8 +116,11 @@ def test_ingest_classifies_with_the_shipped_taxonomy(engine: Engine) -> None:
 
 def test_an_updated_posting_is_classified_again(engine: Engine) -> None:
     ingest(engine, ROLES[:1])
-    renamed = NormalizedPosting(external_id="1", title="Senior Research Scientist, Speech",
-                                description="Text-to-speech models.")
+    renamed = NormalizedPosting(
+        external_id="1",
+        title="Senior Research Scientist, Speech",
+        description="Text-to-speech models.",
+    )
     ingest(engine, [renamed], day=3)
     assert stored(engine)["1"] == (["audio"], "research", "senior")
 
@@ -115,14 +147,20 @@ def test_topic_function_and_seniority_filters_page_correctly(engine: Engine) -> 
     ingest(engine, ROLES)
     # ids descend; "any of" semantics within one filter, "all of" across filters
     assert _ids(engine, PostingFilter(topics=["robotics"]), limit=1) == ["8", "3"]
-    assert _ids(engine, PostingFilter(topics=["robotics", "games", "world-models"]),
-                limit=2) == ["8", "4", "3", "1"]
+    assert _ids(engine, PostingFilter(topics=["robotics", "games", "world-models"]), limit=2) == [
+        "8",
+        "4",
+        "3",
+        "1",
+    ]
     assert _ids(engine, PostingFilter(topics=["no-such-topic"]), limit=5) == []
     assert _ids(engine, PostingFilter(functions=["engineering"]), limit=2) == ["6", "4", "3"]
-    assert _ids(engine, PostingFilter(functions=["engineering"], seniorities=["senior", "staff"]),
-                limit=1) == ["6", "3"]
-    assert _ids(engine, PostingFilter(topics=["robotics"], seniorities=["intern"]),
-                limit=10) == ["8"]
+    assert _ids(
+        engine, PostingFilter(functions=["engineering"], seniorities=["senior", "staff"]), limit=1
+    ) == ["6", "3"]
+    assert _ids(engine, PostingFilter(topics=["robotics"], seniorities=["intern"]), limit=10) == [
+        "8"
+    ]
 
 
 def test_reclassify_applies_an_edited_taxonomy(engine: Engine, tmp_path: Path) -> None:
@@ -140,7 +178,8 @@ def test_reclassify_applies_an_edited_taxonomy(engine: Engine, tmp_path: Path) -
     after = stored(engine)
     assert after["7"] == (["robotics"], "other", "senior")
     assert {k: v for k, v in after.items() if k != "7"} == {
-        k: v for k, v in before.items() if k != "7"}
+        k: v for k, v in before.items() if k != "7"
+    }
 
     again = reclassify_postings(engine, edited.classify_posting, batch_size=3)
     assert (again.checked, again.changed) == (8, 0)
@@ -150,16 +189,23 @@ def test_reclassify_applies_an_edited_taxonomy(engine: Engine, tmp_path: Path) -
 
 def test_api_exposes_and_filters_function_and_seniority(engine: Engine) -> None:
     ingest(engine, ROLES)
-    client = TestClient(create_app(Settings(database_url=str(engine.url.render_as_string(
-        hide_password=False))), engine))
-    body = client.get("/api/postings", params={"function": "engineering",
-                                               "seniority": ["senior", "staff"]}).json()
+    client = TestClient(
+        create_app(
+            Settings(database_url=str(engine.url.render_as_string(hide_password=False))), engine
+        )
+    )
+    body = client.get(
+        "/api/postings", params={"function": "engineering", "seniority": ["senior", "staff"]}
+    ).json()
     assert [(p["external_id"], p["function"], p["seniority"]) for p in body["items"]] == [
-        ("6", "engineering", "staff"), ("3", "engineering", "senior")]
+        ("6", "engineering", "staff"),
+        ("3", "engineering", "senior"),
+    ]
     robotics = client.get("/api/postings", params={"topic": "robotics", "limit": 1}).json()
     assert [p["external_id"] for p in robotics["items"]] == ["8"]
-    nxt = client.get("/api/postings", params={"topic": "robotics", "limit": 1,
-                                              "cursor": robotics["next_cursor"]}).json()
+    nxt = client.get(
+        "/api/postings", params={"topic": "robotics", "limit": 1, "cursor": robotics["next_cursor"]}
+    ).json()
     assert [p["external_id"] for p in nxt["items"]] == ["3"] and nxt["next_cursor"] is None
     detail = client.get(f"/api/postings/{body['items'][0]['id']}").json()
     assert detail["topics"] == ["inference"] and detail["function"] == "engineering"
@@ -181,8 +227,9 @@ def test_reclassify_command_end_to_end(empty_database_url: str, tmp_path: Path) 
         ingest(engine, ROLES)
         taxonomy = edited_taxonomy(tmp_path)
         env = {"TALENTFLOW_TAXONOMY_FILE": str(taxonomy)}
-        result = run_cli(["reclassify", "--batch-size", "2"], database_url=empty_database_url,
-                         extra_env=env)
+        result = run_cli(
+            ["reclassify", "--batch-size", "2"], database_url=empty_database_url, extra_env=env
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "8 postings checked, 1 changed" in result.stdout
         assert "topic:robotics" in result.stdout
@@ -198,10 +245,15 @@ def test_a_broken_taxonomy_stops_reclassify_and_scrape(tmp_path: Path) -> None:
     broken.write_text(DEFAULT_TAXONOMY_FILE.read_text().replace('"genie" = 3', '"genie" = "x"'))
     line = broken.read_text().splitlines().index('"genie" = "x"') + 1
     sources = tmp_path / "sources.toml"
-    sources.write_text('[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
-                       'token = "xai", api_base = "http://127.0.0.1:9" } ]\n')
-    env = {"TALENTFLOW_TAXONOMY_FILE": str(broken), "TALENTFLOW_SOURCES": str(sources),
-           "TALENTFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    sources.write_text(
+        '[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
+        'token = "xai", api_base = "http://127.0.0.1:9" } ]\n'
+    )
+    env = {
+        "TALENTFLOW_TAXONOMY_FILE": str(broken),
+        "TALENTFLOW_SOURCES": str(sources),
+        "TALENTFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+    }
     for command in (["reclassify"], ["scrape"], ["taxonomy", "check"]):
         result = CliRunner().invoke(app, command, env=env)
         assert result.exit_code == 2, command

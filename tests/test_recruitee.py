@@ -33,8 +33,10 @@ def test_offers_parse_with_string_salaries_and_workplace_flags() -> None:
     assert accountant.pay == Pay(min=60000, max=75000, currency="EUR", period="year")
     assert accountant.department == "Finance"
     assert accountant.url == "https://acme.recruitee.com/o/senior-financial-accountant-berlin"
-    assert accountant.posted_at is not None and accountant.posted_at.isoformat() == \
-        "2026-08-05T10:10:39+00:00"
+    assert (
+        accountant.posted_at is not None
+        and accountant.posted_at.isoformat() == "2026-08-05T10:10:39+00:00"
+    )
     assert "VP of Finance & Legal" in accountant.description
     assert "5+ years" in accountant.description  # requirements are part of the text
     student = by_id["2700911"]
@@ -46,16 +48,23 @@ def test_offers_parse_with_string_salaries_and_workplace_flags() -> None:
     assert office.pay == Pay(min=45000, max=55000, currency="EUR", period="year", source="text")
 
 
-@pytest.mark.parametrize(("salary", "expected"), [
-    ({"min": "60000", "max": "75000", "period": "year", "currency": "eur"},
-     Pay(min=60000, max=75000, currency="EUR", period="year")),
-    ({"min": "4500.50", "max": None, "period": "month", "currency": "PLN"},
-     Pay(min=4500.5, max=4500.5, currency="PLN", period="month")),
-    ({"min": None, "max": None, "period": "year", "currency": "EUR"}, None),
-    ({"min": "lots", "max": "", "period": "year", "currency": "EUR"}, None),
-    ({"min": "50000", "max": "60000", "period": None, "currency": None}, None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("salary", "expected"),
+    [
+        (
+            {"min": "60000", "max": "75000", "period": "year", "currency": "eur"},
+            Pay(min=60000, max=75000, currency="EUR", period="year"),
+        ),
+        (
+            {"min": "4500.50", "max": None, "period": "month", "currency": "PLN"},
+            Pay(min=4500.5, max=4500.5, currency="PLN", period="month"),
+        ),
+        ({"min": None, "max": None, "period": "year", "currency": "EUR"}, None),
+        ({"min": "lots", "max": "", "period": "year", "currency": "EUR"}, None),
+        ({"min": "50000", "max": "60000", "period": None, "currency": None}, None),
+        (None, None),
+    ],
+)
 def test_salary_shapes(salary: object, expected: Pay | None) -> None:
     assert parse_salary(salary) == expected
 
@@ -76,8 +85,9 @@ def test_fetch_uses_the_company_subdomain_or_api_base() -> None:
     snapshot = fetch(RecruiteeScraper(), BOARD, routes({"/api/offers/": answer}, seen))
     assert str(seen[0].url) == "https://acme.recruitee.com/api/offers/"
     assert snapshot.complete and len(snapshot.postings) == 3
-    local = BoardConfig(company="Acme", ats="recruitee", token="acme",
-                        api_base="http://127.0.0.1:9/prefix")
+    local = BoardConfig(
+        company="Acme", ats="recruitee", token="acme", api_base="http://127.0.0.1:9/prefix"
+    )
     fetch(RecruiteeScraper(), local, routes({"/prefix/api/offers/": answer}, seen))
     assert str(seen[1].url) == "http://127.0.0.1:9/prefix/api/offers/"
 
@@ -86,19 +96,29 @@ def test_fetch_failures() -> None:
     with pytest.raises(BoardNotFound):
         fetch(RecruiteeScraper(), BOARD, routes({}))
     with pytest.raises(FetchError):
-        fetch(RecruiteeScraper(), BOARD,
-              routes({"/api/offers/": httpx.Response(403, text="forbidden")}))
+        fetch(
+            RecruiteeScraper(),
+            BOARD,
+            routes({"/api/offers/": httpx.Response(403, text="forbidden")}),
+        )
     with pytest.raises(ParseError):
-        fetch(RecruiteeScraper(), BOARD,
-              routes({"/api/offers/": httpx.Response(200, text='{"offers": [')}))
+        fetch(
+            RecruiteeScraper(),
+            BOARD,
+            routes({"/api/offers/": httpx.Response(200, text='{"offers": [')}),
+        )
 
 
 def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> None:
     with local_server() as server:
         server.route("GET", "/api/offers/", Reply(body=json.dumps(offers())))
         postings = scrape_through_cli(
-            tmp_path, empty_database_url, server, "Acme",
-            f'{{ ats = "recruitee", token = "acme", api_base = "{server.base_url}" }}')
+            tmp_path,
+            empty_database_url,
+            server,
+            "Acme",
+            f'{{ ats = "recruitee", token = "acme", api_base = "{server.base_url}" }}',
+        )
     by_id = {p["external_id"]: p for p in postings}
     assert set(by_id) == {"2700825", "2700911", "2700999"}
     accountant = by_id["2700825"]
@@ -106,8 +126,13 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert accountant["workplace"] == "hybrid" and accountant["employment_type"] == "full_time"
     assert accountant["locations"] == ["Berlin, Germany"]
     pay = accountant["pay"]
-    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == \
-        (60000, 75000, "EUR", "year", "structured")
+    assert (pay["min"], pay["max"], pay["currency"], pay["period"], pay["source"]) == (
+        60000,
+        75000,
+        "EUR",
+        "year",
+        "structured",
+    )
     assert pay["annual_max"] == 75000 and pay["annual_max_usd"] > 75000
     hourly = by_id["2700911"]["pay"]
     assert hourly["period"] == "hour" and hourly["annual_min"] == 18 * 2080

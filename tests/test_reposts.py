@@ -28,10 +28,12 @@ def _close_first(engine: Engine, start: datetime = T0) -> None:
 
 
 def test_key_ignores_case_punctuation_and_location_order() -> None:
-    assert repost_key("Member of Technical Staff, Omni", ["Palo Alto, CA", "London"]) == \
-        repost_key("member of technical staff - omni ", ["london", "Palo Alto CA"])
-    assert repost_key("Member of Technical Staff, Omni", ["Palo Alto, CA"]) != \
-        repost_key("Member of Technical Staff, Omni", ["London"])
+    assert repost_key("Member of Technical Staff, Omni", ["Palo Alto, CA", "London"]) == repost_key(
+        "member of technical staff - omni ", ["london", "Palo Alto CA"]
+    )
+    assert repost_key("Member of Technical Staff, Omni", ["Palo Alto, CA"]) != repost_key(
+        "Member of Technical Staff, Omni", ["London"]
+    )
     assert repost_key("Research Engineer", []) != repost_key("Research Scientist", [])
 
 
@@ -57,10 +59,21 @@ def test_a_role_published_again_before_the_old_one_closes_is_a_repost(engine: En
 
 def test_other_roles_other_places_and_old_closures_are_not_reposts(engine: Engine) -> None:
     _close_first(engine)
-    ingest(engine, snapshot(posting(2), posting(1, external_id="9001", locations=("London",)),
-                            posting(3)), T0 + 5 * DAY)
-    ingest(engine, snapshot(posting(2), posting(1, external_id="9001", locations=("London",)),
-                            posting(3), posting(1, external_id="9002")), T0 + 40 * DAY)
+    ingest(
+        engine,
+        snapshot(posting(2), posting(1, external_id="9001", locations=("London",)), posting(3)),
+        T0 + 5 * DAY,
+    )
+    ingest(
+        engine,
+        snapshot(
+            posting(2),
+            posting(1, external_id="9001", locations=("London",)),
+            posting(3),
+            posting(1, external_id="9002"),
+        ),
+        T0 + 40 * DAY,
+    )
     stored = postings(engine)
     assert stored["9001"].repost_of is None  # another location
     assert stored["1003"].repost_of is None  # another title
@@ -89,8 +102,9 @@ def test_api_shows_both_sides_counts_and_excludes_reposts_from_new(engine: Engin
     assert new_id not in ids and stored["1002"].id in ids
 
     def new_roles(extra: str = "") -> int:
-        body = client.get("/api/trends?metric=new&interval=month&since=2026-11-01"
-                          f"&until=2026-11-30{extra}").json()
+        body = client.get(
+            f"/api/trends?metric=new&interval=month&since=2026-11-01&until=2026-11-30{extra}"
+        ).json()
         return sum(pt["value"] for s in body["series"] for pt in s["points"])
 
     assert new_roles() == 3

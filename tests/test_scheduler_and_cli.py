@@ -60,16 +60,27 @@ def test_run_serves_api_and_scrapes_on_schedule(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'run.db'}"
     assert run_cli(["db", "upgrade"], database_url=database_url).returncode == 0
     with local_server() as board:
-        board.route("GET", "/v1/boards/xai/jobs",
-                    Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))))
+        board.route(
+            "GET",
+            "/v1/boards/xai/jobs",
+            Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))),
+        )
         sources = tmp_path / "sources.toml"
-        sources.write_text('[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
-                           f'token = "xai", api_base = "{board.base_url}" }} ]\n')
+        sources.write_text(
+            '[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
+            f'token = "xai", api_base = "{board.base_url}" }} ]\n'
+        )
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
         env.update(TALENTFLOW_DATABASE_URL=database_url, TALENTFLOW_SOURCES=str(sources))
-        process = subprocess.Popen([*TALENTFLOW, "run", "--port", str(port)], cwd=REPO, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [*TALENTFLOW, "run", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             deadline = time.monotonic() + 60
             count = 0
@@ -93,19 +104,31 @@ def test_run_serves_api_and_scrapes_on_schedule(tmp_path: Path) -> None:
 
 def test_sources_check_reports_each_board(tmp_path: Path) -> None:
     with local_server() as server:
-        server.route("GET", "/v1/boards/xai/jobs",
-                     Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))))
-        server.route("GET", "/v1/boards/quiet/jobs",
-                     Reply(body=json.dumps(load_fixture("greenhouse", "empty_board.json"))))
+        server.route(
+            "GET",
+            "/v1/boards/xai/jobs",
+            Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))),
+        )
+        server.route(
+            "GET",
+            "/v1/boards/quiet/jobs",
+            Reply(body=json.dumps(load_fixture("greenhouse", "empty_board.json"))),
+        )
         sources = tmp_path / "sources.toml"
-        sources.write_text("".join(
-            f'[[companies]]\nname = "{name}"\nboards = [ {{ ats = "greenhouse", '
-            f'token = "{token}", api_base = "{server.base_url}" }} ]\n'
-            for name, token in (("xAI", "xai"), ("Quiet", "quiet"), ("Gone", "gone"))))
+        sources.write_text(
+            "".join(
+                f'[[companies]]\nname = "{name}"\nboards = [ {{ ats = "greenhouse", '
+                f'token = "{token}", api_base = "{server.base_url}" }} ]\n'
+                for name, token in (("xAI", "xai"), ("Quiet", "quiet"), ("Gone", "gone"))
+            )
+        )
         result = run_cli(["sources", "check"], database_url="sqlite://", sources=sources)
     assert result.returncode == 0, result.stderr
-    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
-             if line.count("│") > 3 and "company" not in line}
+    lines = {
+        line.split("│")[1].strip(): line
+        for line in result.stdout.splitlines()
+        if line.count("│") > 3 and "company" not in line
+    }
     assert "reachable" in lines["xAI"] and " 4 " in lines["xAI"]
     assert "empty" in lines["Quiet"]
     assert "not found" in lines["Gone"]
@@ -116,14 +139,22 @@ def test_probe_tells_a_board_that_emptied_from_an_unknown_one() -> None:
 
     from service.probe import probe_boards
 
-    boards = [BoardConfig(company=name, ats="greenhouse", token=name, api_base="http://gh.test")
-              for name in ("was-busy", "never-seen")]
+    boards = [
+        BoardConfig(company=name, ats="greenhouse", token=name, api_base="http://gh.test")
+        for name in ("was-busy", "never-seen")
+    ]
 
     def handler(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"jobs": [], "meta": {"total": 0}})
 
-    results = asyncio.run(probe_boards(Settings(), boards, transport=httpx.MockTransport(handler),
-                                       seen_nonempty=frozenset({"greenhouse:was-busy"})))
+    results = asyncio.run(
+        probe_boards(
+            Settings(),
+            boards,
+            transport=httpx.MockTransport(handler),
+            seen_nonempty=frozenset({"greenhouse:was-busy"}),
+        )
+    )
     detail = {r.board.token: (r.status, r.detail) for r in results}
     assert detail["was-busy"] == ("empty", "listed postings before; now empty")
     assert detail["never-seen"] == ("empty", "empty or unknown board")

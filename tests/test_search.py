@@ -42,14 +42,22 @@ def found(engine: Engine, q: str, **flt: Any) -> set[str]:
 def ingest_roles(engine: Engine, day: int, *roles: NormalizedPosting) -> None:
     with session_scope(engine) as session:
         board = get_or_create_board(session, XAI)
-        store_snapshot(session, board, BoardSnapshot(board=XAI, postings=roles),
-                       started_at=when(day), now=when(day))
+        store_snapshot(
+            session,
+            board,
+            BoardSnapshot(board=XAI, postings=roles),
+            started_at=when(day),
+            now=when(day),
+        )
 
 
 def test_parse_query() -> None:
     assert parse_query('"World Model" robot* c++ state-of-the-art') == [
-        Term(("world", "model")), Term(("robot",), prefix=True), Term(("c",)),
-        Term(("state", "of", "the", "art"))]
+        Term(("world", "model")),
+        Term(("robot",), prefix=True),
+        Term(("c",)),
+        Term(("state", "of", "the", "art")),
+    ]
     assert parse_query('AND OR "" * -') == [Term(("and",)), Term(("or",))]
     terms = parse_query('"world model" robot*')
     assert fts5_expression(terms) == '"world model" AND "robot"*'
@@ -80,21 +88,33 @@ def test_prefixes(history: Engine) -> None:
 def test_search_combines_with_other_filters(history: Engine) -> None:
     assert found(history, '"world model"', companies=["Anthropic"]) == {"a2"}
     with Session(history) as session:
-        page = list_postings(session, PostingFilter(q="robot*", topics=["world-models"],
-                                                    status="all"))
+        page = list_postings(
+            session, PostingFilter(q="robot*", topics=["world-models"], status="all")
+        )
     assert [i["external_id"] for i in page.items] == ["p3"]
     assert found(history, "robot*", workplace="hybrid") == {"p5"}
 
 
 def test_ranking_prefers_title_then_team_then_description(engine: Engine) -> None:
-    ingest_roles(engine, 2,
-                 NormalizedPosting(external_id="d", title="Platform Engineer", team="Core",
-                                   description="Keeps inference fleets healthy."),
-                 NormalizedPosting(external_id="t", title="Inference Engineer", team="Core",
-                                   description="Serving."),
-                 NormalizedPosting(external_id="m", title="Software Engineer", team="Inference",
-                                   description="Kernels."),
-                 ROLES["p1"], ROLES["p2"], ROLES["a1"])
+    ingest_roles(
+        engine,
+        2,
+        NormalizedPosting(
+            external_id="d",
+            title="Platform Engineer",
+            team="Core",
+            description="Keeps inference fleets healthy.",
+        ),
+        NormalizedPosting(
+            external_id="t", title="Inference Engineer", team="Core", description="Serving."
+        ),
+        NormalizedPosting(
+            external_id="m", title="Software Engineer", team="Inference", description="Kernels."
+        ),
+        ROLES["p1"],
+        ROLES["p2"],
+        ROLES["a1"],
+    )
     with Session(engine) as session:
         page = search_postings(session, "inference", limit=2)
         assert [i["external_id"] for i in page.items] == ["t", "m"]
@@ -107,8 +127,12 @@ def test_ranking_prefers_title_then_team_then_description(engine: Engine) -> Non
 def test_ingest_keeps_the_index_in_step(engine: Engine) -> None:
     ingest_roles(engine, 2, ROLES["p1"], ROLES["p2"])
     assert found(engine, "humanoid") == {"p2"}
-    changed = NormalizedPosting(external_id="p2", title="Teleoperation Lead", team="Optimus",
-                                description="Run the teleoperation data programme.")
+    changed = NormalizedPosting(
+        external_id="p2",
+        title="Teleoperation Lead",
+        team="Optimus",
+        description="Run the teleoperation data programme.",
+    )
     ingest_roles(engine, 3, ROLES["p1"], changed)
     assert found(engine, "humanoid") == set()
     assert found(engine, "teleop*") == {"p2"}
@@ -144,8 +168,18 @@ def test_migrated_database_searches(empty_database_url: str) -> None:
         engine.dispose()
 
 
-ODD_QUERIES = ['"unterminated', "AND OR NOT", "***", "c++ -", "NEAR(a b)", "title:robot",
-               "a & b | !c", "'; DROP TABLE posting; --", "\u00e9t\u00e9 \u4e16\u754c", "the"]
+ODD_QUERIES = [
+    '"unterminated',
+    "AND OR NOT",
+    "***",
+    "c++ -",
+    "NEAR(a b)",
+    "title:robot",
+    "a & b | !c",
+    "'; DROP TABLE posting; --",
+    "\u00e9t\u00e9 \u4e16\u754c",
+    "the",
+]
 
 
 def test_any_text_is_a_valid_query(history: Engine) -> None:

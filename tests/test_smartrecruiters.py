@@ -34,8 +34,9 @@ from tests.e2e_helpers import Reply, local_server
 from tests.enrich_helpers import settled
 from tests.scraper_helpers import fetch
 
-BOARD = BoardConfig(company="Ubisoft", ats="smartrecruiters", token="Ubisoft2",
-                    api_base="http://sr.test")
+BOARD = BoardConfig(
+    company="Ubisoft", ats="smartrecruiters", token="Ubisoft2", api_base="http://sr.test"
+)
 PATH = "/v1/companies/Ubisoft2/postings"
 GAMEPLAY, ANALYST, PRODUCER = "744000160000001", "744000160000002", "744000160000003"
 
@@ -61,8 +62,10 @@ def test_parse_titles_locations_workplace_and_employment() -> None:
     assert gameplay.workplace == "hybrid" and gameplay.employment_type == "full_time"
     assert (gameplay.department, gameplay.team) == ("Ubisoft", "Engineering")
     assert gameplay.posted_at == datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
-    assert gameplay.url == \
-        "https://jobs.smartrecruiters.com/Ubisoft2/744000160000001-senior-gameplay-programmer"
+    assert (
+        gameplay.url
+        == "https://jobs.smartrecruiters.com/Ubisoft2/744000160000001-senior-gameplay-programmer"
+    )
     analyst = by_id[ANALYST]
     # remote and hybrid both false, "Office-based": on site.
     assert analyst.workplace == "onsite" and analyst.employment_type == "intern"
@@ -74,8 +77,12 @@ def test_parse_titles_locations_workplace_and_employment() -> None:
 def test_description_and_pay_come_from_the_detail() -> None:
     by_id = parsed()
     text = by_id[GAMEPLAY].description
-    assert text.index("Ubisoft creates worlds") < text.index("Build combat systems") \
-        < text.index("Qualifications") < text.index("Salary range")
+    assert (
+        text.index("Ubisoft creates worlds")
+        < text.index("Build combat systems")
+        < text.index("Qualifications")
+        < text.index("Salary range")
+    )
     assert by_id[GAMEPLAY].pay == Pay(95000, 125000, "CAD", "year", "text")
     assert by_id[ANALYST].pay == Pay(1200, 1200, "EUR", "month", "text")
     assert by_id[PRODUCER].pay == Pay(450, 550, "GBP", "day", "text")
@@ -103,20 +110,39 @@ def make_item(number: int) -> dict[str, Any]:
     return {**item, "id": str(744000170000000 + number), "name": f"Role {number}"}
 
 
-def paged_handler(items: list[dict[str, Any]], seen: list[httpx.Request],
-                  failing_offset: int | None = None) -> Any:
+def paged_handler(
+    items: list[dict[str, Any]], seen: list[httpx.Request], failing_offset: int | None = None
+) -> Any:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.url.path == PATH:
             offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
             if offset == failing_offset:
                 return httpx.Response(503, text="unavailable")
-            return json_response({"offset": offset, "limit": limit, "totalFound": len(items),
-                                  "content": items[offset:offset + limit]})
+            return json_response(
+                {
+                    "offset": offset,
+                    "limit": limit,
+                    "totalFound": len(items),
+                    "content": items[offset : offset + limit],
+                }
+            )
         posting_id = request.url.path.rsplit("/", 1)[-1]
         item = next(i for i in items if i["id"] == posting_id)
-        return json_response({**item, "jobAd": {"sections": {"jobDescription": {
-            "title": "Job Description", "text": f"<p>About {item['name']}.</p>"}}}})
+        return json_response(
+            {
+                **item,
+                "jobAd": {
+                    "sections": {
+                        "jobDescription": {
+                            "title": "Job Description",
+                            "text": f"<p>About {item['name']}.</p>",
+                        }
+                    }
+                },
+            }
+        )
+
     return handler
 
 
@@ -124,8 +150,9 @@ def test_pagination_and_details_only_for_new_postings() -> None:
     items = [make_item(i) for i in range(230)]
     seen: list[httpx.Request] = []
     known = frozenset(i["id"] for i in items[:228])
-    snapshot = fetch(SmartRecruitersScraper(), BOARD, paged_handler(items, seen),
-                     BoardState(known_ids=known))
+    snapshot = fetch(
+        SmartRecruitersScraper(), BOARD, paged_handler(items, seen), BoardState(known_ids=known)
+    )
     assert snapshot.complete and snapshot.reported_total == 230 and len(snapshot.postings) == 230
     lists = [r for r in seen if r.url.path == PATH]
     assert sorted(int(r.url.params["offset"]) for r in lists) == [0, 100, 200]
@@ -139,8 +166,12 @@ def test_pagination_and_details_only_for_new_postings() -> None:
 
 def test_a_failed_page_makes_the_run_partial() -> None:
     items = [make_item(i) for i in range(250)]
-    snapshot = fetch(SmartRecruitersScraper(), BOARD, paged_handler(items, [], failing_offset=100),
-                     BoardState(known_ids=frozenset(i["id"] for i in items)))
+    snapshot = fetch(
+        SmartRecruitersScraper(),
+        BOARD,
+        paged_handler(items, [], failing_offset=100),
+        BoardState(known_ids=frozenset(i["id"] for i in items)),
+    )
     assert not snapshot.complete and len(snapshot.postings) == 150
     assert any("offset 100" in w for w in snapshot.warnings)
 
@@ -176,8 +207,11 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
         server.route("GET", PATH, Reply(body=json.dumps(page())))
         for posting_id in (GAMEPLAY, ANALYST, PRODUCER):
             server.route("GET", f"{PATH}/{posting_id}", Reply(body=json.dumps(detail(posting_id))))
-        sources = write_sources(tmp_path, "Ubisoft", 'ats = "smartrecruiters", token = "Ubisoft2", '
-                                                     f'api_base = "{server.base_url}"')
+        sources = write_sources(
+            tmp_path,
+            "Ubisoft",
+            f'ats = "smartrecruiters", token = "Ubisoft2", api_base = "{server.base_url}"',
+        )
         scrape_through_cli(url, sources)
         first = next(r for r in server.requests if r.path == PATH)
         assert first.query == {"limit": ["100"], "offset": ["0"]}
@@ -186,20 +220,37 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert set(items) == {GAMEPLAY, ANALYST, PRODUCER}
     rates = load_rates()
     expected: dict[str, Any] = {
-        "company": "Ubisoft", "ats": "smartrecruiters", "external_id": GAMEPLAY,
-        "title": "Senior Gameplay Programmer", "team": "Engineering", "department": "Ubisoft",
-        "locations": ["Montreal, QC, Canada"], "workplace": "hybrid",
+        "company": "Ubisoft",
+        "ats": "smartrecruiters",
+        "external_id": GAMEPLAY,
+        "title": "Senior Gameplay Programmer",
+        "team": "Engineering",
+        "department": "Ubisoft",
+        "locations": ["Montreal, QC, Canada"],
+        "workplace": "hybrid",
         "employment_type": "full_time",
-        "pay": {"min": 95000, "max": 125000, "currency": "CAD", "period": "year",
-                "annual_min": 95000, "annual_max": 125000,
-                "annual_min_usd": rates.to_usd(95000, "CAD"),
-                "annual_max_usd": rates.to_usd(125000, "CAD"), "source": "text"},
+        "pay": {
+            "min": 95000,
+            "max": 125000,
+            "currency": "CAD",
+            "period": "year",
+            "annual_min": 95000,
+            "annual_max": 125000,
+            "annual_min_usd": rates.to_usd(95000, "CAD"),
+            "annual_max_usd": rates.to_usd(125000, "CAD"),
+            "source": "text",
+        },
         "url": "https://jobs.smartrecruiters.com/Ubisoft2/744000160000001-senior-gameplay-programmer",
-        "posted_at": "2026-11-02T10:00:00Z", "closed_at": None, "status": "open",
+        "posted_at": "2026-11-02T10:00:00Z",
+        "closed_at": None,
+        "status": "open",
     }
     assert subset(items[GAMEPLAY], expected) == expected
     producer = items[PRODUCER]["pay"]
-    assert (producer["period"], producer["annual_min"], producer["annual_max"]) == \
-        ("day", 450 * 260, 550 * 260)
+    assert (producer["period"], producer["annual_min"], producer["annual_max"]) == (
+        "day",
+        450 * 260,
+        550 * 260,
+    )
     assert items[ANALYST]["pay"]["annual_min"] == 1200 * 12
     assert runs(url)[0]["outcome"] == "ok"

@@ -38,7 +38,9 @@ def test_good_file_loads(tmp_path: Path) -> None:
     sources = load_sources(write(tmp_path, GOOD))
     assert sources.interval_minutes == 30
     assert [b.key for b in sources.boards] == [
-        "greenhouse:xai", "workday:https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite"]
+        "greenhouse:xai",
+        "workday:https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite",
+    ]
     assert sources.boards[0].api_base == "http://127.0.0.1:9000"
     assert sources.feeds[0].url == "https://example.com/ai/feed/"
     assert [b.company for b in sources.select(["nvidia"])] == ["NVIDIA"]
@@ -54,10 +56,12 @@ def test_good_file_loads(tmp_path: Path) -> None:
         (GOOD.replace("interval_minutes = 30", "interval_minutes = 0"), 2, "interval_minutes"),
         (GOOD.replace("[[feeds]]", "[[feed]]"), 14, "unknown section 'feed'"),
         (GOOD + "\n[[companies]]\nname = 'x'\nboards = [\n", 20, "invalid TOML"),
-        (GOOD.replace('api_base = "http://127.0.0.1:9000"', 'api_base = "ftp://x"'), 6,
-         "api_base"),
-        (GOOD.replace('token = "xai"', 'token = "xai", colour = "red"'), 6,
-         "unknown board key(s) colour"),
+        (GOOD.replace('api_base = "http://127.0.0.1:9000"', 'api_base = "ftp://x"'), 6, "api_base"),
+        (
+            GOOD.replace('token = "xai"', 'token = "xai", colour = "red"'),
+            6,
+            "unknown board key(s) colour",
+        ),
     ],
     ids=["ats", "token", "url", "name", "interval", "section", "syntax", "api_base", "key"],
 )
@@ -71,8 +75,9 @@ def test_bad_lines_are_named(tmp_path: Path, text: str, line: int, words: str) -
 
 
 def test_duplicate_board_refused(tmp_path: Path) -> None:
-    text = GOOD + ('\n[[companies]]\nname = "Again"\n'
-                   'boards = [ { ats = "greenhouse", token = "xai" } ]\n')
+    text = GOOD + (
+        '\n[[companies]]\nname = "Again"\nboards = [ { ats = "greenhouse", token = "xai" } ]\n'
+    )
     with pytest.raises(ConfigError, match="already listed"):
         load_sources(write(tmp_path, text))
 

@@ -42,19 +42,30 @@ def create(client: TestClient, key: dict[str, str], **body: Any) -> dict[str, An
 
 
 def test_every_route_needs_a_key(client: TestClient) -> None:
-    for method, path in [("POST", "/api/subscriptions"), ("GET", "/api/subscriptions"),
-                         ("DELETE", "/api/subscriptions/1"),
-                         ("GET", "/api/subscriptions/1/deliveries"),
-                         ("POST", "/api/subscriptions/1/replay?since=2026-11-01T00:00:00")]:
+    for method, path in [
+        ("POST", "/api/subscriptions"),
+        ("GET", "/api/subscriptions"),
+        ("DELETE", "/api/subscriptions/1"),
+        ("GET", "/api/subscriptions/1/deliveries"),
+        ("POST", "/api/subscriptions/1/replay?since=2026-11-01T00:00:00"),
+    ]:
         assert client.request(method, path, json={"url": HOOK}).status_code == 401
         bad = client.request(method, path, json={"url": HOOK}, headers={"X-API-Key": "tfk_x"})
         assert bad.status_code == 403 and "detail" in bad.json()
 
 
 def test_create_returns_the_secret_once(client: TestClient, key: dict[str, str]) -> None:
-    body = {"events": ["posting.opened", "hire.announced"], "format": "slack",
-            "filter": {"companies": ["xAI"], "topics": ["games"], "q": "tutor",
-                       "min_annual_pay": 100000, "workplace": "remote"}}
+    body = {
+        "events": ["posting.opened", "hire.announced"],
+        "format": "slack",
+        "filter": {
+            "companies": ["xAI"],
+            "topics": ["games"],
+            "q": "tutor",
+            "min_annual_pay": 100000,
+            "workplace": "remote",
+        },
+    }
     created = create(client, key, **body)
     assert created["secret"].startswith("whsec_") and created["id"] > 0
     assert created["filter"] == body["filter"] and created["status"] == "active"
@@ -66,54 +77,69 @@ def test_create_returns_the_secret_once(client: TestClient, key: dict[str, str])
     assert "secret" not in shown and shown["url"] == HOOK
 
 
-@pytest.mark.parametrize(("body", "where"), [
-    ({"url": "http://hooks.example.com/" + "a" * 2048}, "url"),
-    ({"url": HOOK, "events": ["posting.deleted"]}, "events"),
-    ({"url": HOOK, "events": []}, "events"),
-    ({"url": HOOK, "filter": {"salary": 5}}, "filter"),
-    ({"url": HOOK, "filter": {"workplace": "moon"}}, "filter"),
-    ({"url": HOOK, "filter": {"min_annual_pay": -1}}, "filter"),
-    ({"url": HOOK, "filter": {"companies": "xAI"}}, "filter"),
-    ({"url": HOOK, "format": "xml"}, "format"),
-    ({"url": HOOK, "colour": "red"}, "colour"),
-    ({}, "url"),
-])
-def test_bad_bodies_are_422_naming_the_field(client: TestClient, key: dict[str, str],
-                                             body: dict[str, Any], where: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"url": "http://hooks.example.com/" + "a" * 2048}, "url"),
+        ({"url": HOOK, "events": ["posting.deleted"]}, "events"),
+        ({"url": HOOK, "events": []}, "events"),
+        ({"url": HOOK, "filter": {"salary": 5}}, "filter"),
+        ({"url": HOOK, "filter": {"workplace": "moon"}}, "filter"),
+        ({"url": HOOK, "filter": {"min_annual_pay": -1}}, "filter"),
+        ({"url": HOOK, "filter": {"companies": "xAI"}}, "filter"),
+        ({"url": HOOK, "format": "xml"}, "format"),
+        ({"url": HOOK, "colour": "red"}, "colour"),
+        ({}, "url"),
+    ],
+)
+def test_bad_bodies_are_422_naming_the_field(
+    client: TestClient, key: dict[str, str], body: dict[str, Any], where: str
+) -> None:
     response = client.post("/api/subscriptions", headers=key, json=body)
     assert response.status_code == 422
     assert where in str(response.json()["detail"])
 
 
-@pytest.mark.parametrize("url", ["ftp://hooks.example.com/x", "http://127.0.0.1:22/x",
-                                 "not a url", "http://user:pw@127.0.0.1:8080/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://hooks.example.com/x",
+        "http://127.0.0.1:22/x",
+        "not a url",
+        "http://user:pw@127.0.0.1:8080/",
+    ],
+)
 def test_unusable_urls_are_422(client: TestClient, key: dict[str, str], url: str) -> None:
     response = client.post("/api/subscriptions", headers=key, json={"url": url})
     assert response.status_code == 422 and "url refused" in response.json()["detail"]
 
 
-def test_delete_removes_it_and_its_log(client: TestClient, key: dict[str, str],
-                                       engine: Engine) -> None:
+def test_delete_removes_it_and_its_log(
+    client: TestClient, key: dict[str, str], engine: Engine
+) -> None:
     created = create(client, key)
     emit_posting(engine, at("2026-11-24T08:00"))
     assert len(deliveries(engine)) == 1
     assert client.delete(f"/api/subscriptions/{created['id']}", headers=key).status_code == 204
     assert deliveries(engine) == []
     assert client.delete(f"/api/subscriptions/{created['id']}", headers=key).status_code == 404
-    assert client.get(f"/api/subscriptions/{created['id']}/deliveries",
-                      headers=key).status_code == 404
+    assert (
+        client.get(f"/api/subscriptions/{created['id']}/deliveries", headers=key).status_code == 404
+    )
     assert client.delete("/api/subscriptions/abc", headers=key).status_code == 422
 
 
-def test_delivery_log_shows_every_attempt_and_replay_resends(engine: Engine,
-                                                             key: dict[str, str]) -> None:
+def test_delivery_log_shows_every_attempt_and_replay_resends(
+    engine: Engine, key: dict[str, str]
+) -> None:
     answers = iter([503, 200, 200, 200])
     with local_server() as receiver:
         receiver.route("POST", "/hook", lambda _r: Reply(next(answers), "down"))
         settings = Settings(allow_private_webhooks=True, webhook_ports="1-65535")
         client = TestClient(create_app(settings, engine))
-        created = client.post("/api/subscriptions", headers=key,
-                              json={"url": receiver.base_url + "/hook"}).json()
+        created = client.post(
+            "/api/subscriptions", headers=key, json={"url": receiver.base_url + "/hook"}
+        ).json()
         emit_posting(engine, at("2026-11-24T08:00"), 1)
         emit_posting(engine, at("2026-11-24T09:00"), 2)
         asyncio.run(dispatcher(engine, webhook_concurrency=1).run_pass())
@@ -126,20 +152,36 @@ def test_delivery_log_shows_every_attempt_and_replay_resends(engine: Engine,
         assert first["attempts"][0]["latency_ms"] >= 0 and first["attempts"][0]["at"]
         assert first["webhook_id"].startswith("msg_")
 
-        page = client.get(f"/api/subscriptions/{created['id']}/deliveries?limit=1",
-                          headers=key).json()
+        page = client.get(
+            f"/api/subscriptions/{created['id']}/deliveries?limit=1", headers=key
+        ).json()
         assert len(page["items"]) == 1 and page["next_cursor"]
-        rest = client.get(f"/api/subscriptions/{created['id']}/deliveries?limit=1&cursor="
-                          f"{page['next_cursor']}", headers=key).json()
+        rest = client.get(
+            f"/api/subscriptions/{created['id']}/deliveries?limit=1&cursor={page['next_cursor']}",
+            headers=key,
+        ).json()
         assert rest["items"][0]["id"] == first["id"] and rest["next_cursor"] is None
-        assert client.get(f"/api/subscriptions/{created['id']}/deliveries?cursor=zzz",
-                          headers=key).status_code == 422
+        assert (
+            client.get(
+                f"/api/subscriptions/{created['id']}/deliveries?cursor=zzz", headers=key
+            ).status_code
+            == 422
+        )
 
-        replayed = client.post(f"/api/subscriptions/{created['id']}/replay",
-                               params={"since": "2026-11-24T08:30:00Z"}, headers=key)
+        replayed = client.post(
+            f"/api/subscriptions/{created['id']}/replay",
+            params={"since": "2026-11-24T08:30:00Z"},
+            headers=key,
+        )
         assert replayed.status_code == 202 and replayed.json() == {"replayed": 1}
-        assert client.post(f"/api/subscriptions/{created['id']}/replay",
-                           params={"since": "yesterday"}, headers=key).status_code == 422
+        assert (
+            client.post(
+                f"/api/subscriptions/{created['id']}/replay",
+                params={"since": "yesterday"},
+                headers=key,
+            ).status_code
+            == 422
+        )
         asyncio.run(dispatcher(engine).run_pass())
         ids = [r.headers["webhook-id"] for r in receiver.requests]
     assert len(ids) == 4 and len(set(ids)) == 3  # one retry, then a replay with a new id

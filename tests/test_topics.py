@@ -21,11 +21,33 @@ from scrapers.models import NormalizedPosting
 from scrapers.sources.greenhouse import parse_jobs
 from tests.conftest import SHARED_SAMPLES
 
-REQUIRED_TOPICS = {"world-models", "video-generation", "image-generation", "audio", "multimodal",
-                   "robotics", "games", "pretraining", "post-training", "inference",
-                   "infrastructure", "hardware", "safety", "data-annotation", "agents"}
-FUNCTIONS = ["research", "engineering", "product", "design", "data", "go-to-market",
-             "operations", "other"]
+REQUIRED_TOPICS = {
+    "world-models",
+    "video-generation",
+    "image-generation",
+    "audio",
+    "multimodal",
+    "robotics",
+    "games",
+    "pretraining",
+    "post-training",
+    "inference",
+    "infrastructure",
+    "hardware",
+    "safety",
+    "data-annotation",
+    "agents",
+}
+FUNCTIONS = [
+    "research",
+    "engineering",
+    "product",
+    "design",
+    "data",
+    "go-to-market",
+    "operations",
+    "other",
+]
 
 MINIMAL = """\
 [defaults]
@@ -59,53 +81,85 @@ def test_shipped_taxonomy_has_every_required_slug(taxonomy: Taxonomy) -> None:
     assert taxonomy.seniority_slugs[0] == "intern"
     assert taxonomy.seniority_slugs[-1] == "executive"
     assert {"junior", "mid", "senior", "staff", "principal", "manager", "director"} <= set(
-        taxonomy.seniority_slugs)
+        taxonomy.seniority_slugs
+    )
 
 
-@pytest.mark.parametrize(("title", "description", "not_topic"), [
-    ("Senior Software Engineer", "Ship game-changing features with a world-class team.", "games"),
-    ("Game-Changing Growth Marketer", "", "games"),
-    ("Software Engineer", "Join a world-class team building models of the real world.",
-     "world-models"),
-    ("Support Engineer", "Help customers over video calls and video conferencing.",
-     "video-generation"),
-    ("DevOps Engineer", "Publish Docker images and container images to our registry.",
-     "image-generation"),
-    ("Data Engineer", "Model data in Unity Catalog.", "games"),
-    ("Customer Support Agent", "Answer tickets by chat.", "agents"),
-    ("Recommendations Engineer", "Causal inference and A/B tests.", "inference"),
-    ("Infrared Camera Engineer", "Thermal imaging sensors.", "infrastructure"),
-    ("Site Lead", "Own health and safety and OSHA compliance.", "safety"),
-    ("Program Manager", "Drive cross-functional alignment across teams.", "safety"),
-    ("Security Engineer", "SOC 2 audits and a SOC analyst rotation.", "hardware"),
-])
+@pytest.mark.parametrize(
+    ("title", "description", "not_topic"),
+    [
+        (
+            "Senior Software Engineer",
+            "Ship game-changing features with a world-class team.",
+            "games",
+        ),
+        ("Game-Changing Growth Marketer", "", "games"),
+        (
+            "Software Engineer",
+            "Join a world-class team building models of the real world.",
+            "world-models",
+        ),
+        (
+            "Support Engineer",
+            "Help customers over video calls and video conferencing.",
+            "video-generation",
+        ),
+        (
+            "DevOps Engineer",
+            "Publish Docker images and container images to our registry.",
+            "image-generation",
+        ),
+        ("Data Engineer", "Model data in Unity Catalog.", "games"),
+        ("Customer Support Agent", "Answer tickets by chat.", "agents"),
+        ("Recommendations Engineer", "Causal inference and A/B tests.", "inference"),
+        ("Infrared Camera Engineer", "Thermal imaging sensors.", "infrastructure"),
+        ("Site Lead", "Own health and safety and OSHA compliance.", "safety"),
+        ("Program Manager", "Drive cross-functional alignment across teams.", "safety"),
+        ("Security Engineer", "SOC 2 audits and a SOC analyst rotation.", "hardware"),
+    ],
+)
 def test_exclusions_and_word_boundaries_prevent_false_topics(
-        taxonomy: Taxonomy, title: str, description: str, not_topic: str) -> None:
+    taxonomy: Taxonomy, title: str, description: str, not_topic: str
+) -> None:
     assert not_topic not in taxonomy.classify(title, description).topics
 
 
-@pytest.mark.parametrize(("title", "description", "topic"), [
-    ("Gameplay Engineer", "", "games"),
-    ("Research Scientist, World Models", "", "world-models"),
-    ("Research Engineer", "Text-to-video diffusion and video generation models.",
-     "video-generation"),
-    ("Robotics Software Engineer", "", "robotics"),
-    ("Software Engineer, Humanoids", "", "robotics"),
-    ("Member of Technical Staff", "Pretraining at scale: scaling laws and data mixtures.",
-     "pretraining"),
-    ("AI Tutor, Chemistry", "", "data-annotation"),
-])
-def test_phrases_find_their_topic(taxonomy: Taxonomy, title: str, description: str,
-                                  topic: str) -> None:
+@pytest.mark.parametrize(
+    ("title", "description", "topic"),
+    [
+        ("Gameplay Engineer", "", "games"),
+        ("Research Scientist, World Models", "", "world-models"),
+        (
+            "Research Engineer",
+            "Text-to-video diffusion and video generation models.",
+            "video-generation",
+        ),
+        ("Robotics Software Engineer", "", "robotics"),
+        ("Software Engineer, Humanoids", "", "robotics"),
+        (
+            "Member of Technical Staff",
+            "Pretraining at scale: scaling laws and data mixtures.",
+            "pretraining",
+        ),
+        ("AI Tutor, Chemistry", "", "data-annotation"),
+    ],
+)
+def test_phrases_find_their_topic(
+    taxonomy: Taxonomy, title: str, description: str, topic: str
+) -> None:
     assert topic in taxonomy.classify(title, description).topics
 
 
-@pytest.mark.parametrize("title", ["Account Executive", "Office Manager",
-                                   "Enterprise Account Executive"])
+@pytest.mark.parametrize(
+    "title", ["Account Executive", "Office Manager", "Enterprise Account Executive"]
+)
 def test_go_to_market_and_operations_roles_take_no_topic_from_the_description(
-        taxonomy: Taxonomy, title: str) -> None:
-    description = ("Sell our robotics, world models, video generation and inference platform; "
-                   "work with the post-training, pretraining and AI safety teams.")
+    taxonomy: Taxonomy, title: str
+) -> None:
+    description = (
+        "Sell our robotics, world models, video generation and inference platform; "
+        "work with the post-training, pretraining and AI safety teams."
+    )
     result = taxonomy.classify(title, description)
     assert result.topics == []
     assert result.function in {"go-to-market", "operations"}
@@ -119,8 +173,9 @@ def test_title_evidence_still_counts_for_go_to_market(taxonomy: Taxonomy) -> Non
 
 def test_description_alone_needs_several_signals(taxonomy: Taxonomy) -> None:
     weak = taxonomy.classify("Software Engineer", "We like robots.")
-    strong = taxonomy.classify("Software Engineer",
-                               "Build teleoperation tools for humanoid robots.")
+    strong = taxonomy.classify(
+        "Software Engineer", "Build teleoperation tools for humanoid robots."
+    )
     assert "robotics" not in weak.topics
     assert "robotics" in strong.topics
     assert weak.scores["topic:robotics"] == 2
@@ -128,64 +183,83 @@ def test_description_alone_needs_several_signals(taxonomy: Taxonomy) -> None:
 
 
 def test_evidence_names_the_rules_that_decided(taxonomy: Taxonomy) -> None:
-    result = taxonomy.classify("Senior Research Scientist, World Models",
-                               "Learned simulators of the physical world.", team="Genie")
+    result = taxonomy.classify(
+        "Senior Research Scientist, World Models",
+        "Learned simulators of the physical world.",
+        team="Genie",
+    )
     assert result.topics == ["world-models"]
-    topic_evidence = {(e.field, e.phrase, e.weight) for e in result.evidence
-                      if e.kind == "topic"}
-    assert topic_evidence == {("title", "world models", 3.0), ("team", "genie", 3.0),
-                              ("description", "learned simulator*", 2.0),
-                              ("description", "physical world", 1.0)}
+    topic_evidence = {(e.field, e.phrase, e.weight) for e in result.evidence if e.kind == "topic"}
+    assert topic_evidence == {
+        ("title", "world models", 3.0),
+        ("team", "genie", 3.0),
+        ("description", "learned simulator*", 2.0),
+        ("description", "physical world", 1.0),
+    }
     assert result.function == "research" and result.seniority == "senior"
     assert "seniority senior: title has 'senior' (+5)" in result.explain()
 
 
 def test_classification_is_deterministic_and_sorted(taxonomy: Taxonomy) -> None:
-    args = ("Research Scientist, Multimodal World Models and Robotics",
-            "Video generation for embodied agents.")
+    args = (
+        "Research Scientist, Multimodal World Models and Robotics",
+        "Video generation for embodied agents.",
+    )
     first = taxonomy.classify(*args)
     assert first == taxonomy.classify(*args)
     assert first.topics == sorted(first.topics)
     assert {"multimodal", "world-models", "robotics"} <= set(first.topics)
 
 
-@pytest.mark.parametrize(("title", "employment_type", "seniority"), [
-    ("Senior Staff Software Engineer", None, "staff"),
-    ("Senior Engineering Manager, Infrastructure", None, "manager"),
-    ("Senior Product Manager", None, "senior"),
-    ("Office Manager", None, "mid"),
-    ("Member of Technical Staff", None, "mid"),
-    ("Chief of Staff", None, "director"),
-    ("Executive Assistant to the CEO", None, "mid"),
-    ("VP, Research", None, "executive"),
-    ("Head of Talent", None, "director"),
-    ("New Grad Software Engineer", None, "junior"),
-    ("Software Engineer", "intern", "intern"),
-    ("Principal Engineer", None, "principal"),
-])
-def test_seniority(taxonomy: Taxonomy, title: str, employment_type: str | None,
-                   seniority: str) -> None:
+@pytest.mark.parametrize(
+    ("title", "employment_type", "seniority"),
+    [
+        ("Senior Staff Software Engineer", None, "staff"),
+        ("Senior Engineering Manager, Infrastructure", None, "manager"),
+        ("Senior Product Manager", None, "senior"),
+        ("Office Manager", None, "mid"),
+        ("Member of Technical Staff", None, "mid"),
+        ("Chief of Staff", None, "director"),
+        ("Executive Assistant to the CEO", None, "mid"),
+        ("VP, Research", None, "executive"),
+        ("Head of Talent", None, "director"),
+        ("New Grad Software Engineer", None, "junior"),
+        ("Software Engineer", "intern", "intern"),
+        ("Principal Engineer", None, "principal"),
+    ],
+)
+def test_seniority(
+    taxonomy: Taxonomy, title: str, employment_type: str | None, seniority: str
+) -> None:
     assert taxonomy.classify(title, employment_type=employment_type).seniority == seniority
 
 
-@pytest.mark.parametrize(("title", "function"), [
-    ("Research Engineer, Pretraining", "research"),
-    ("Data Scientist", "data"),
-    ("Data Engineer", "data"),
-    ("UX Researcher", "design"),
-    ("Physical Design Engineer", "engineering"),
-    ("Product Marketing Manager", "go-to-market"),
-    ("Product Manager, API", "product"),
-    ("Technical Recruiter", "operations"),
-    ("Stunt Double", "other"),
-])
+@pytest.mark.parametrize(
+    ("title", "function"),
+    [
+        ("Research Engineer, Pretraining", "research"),
+        ("Data Scientist", "data"),
+        ("Data Engineer", "data"),
+        ("UX Researcher", "design"),
+        ("Physical Design Engineer", "engineering"),
+        ("Product Marketing Manager", "go-to-market"),
+        ("Product Manager, API", "product"),
+        ("Technical Recruiter", "operations"),
+        ("Stunt Double", "other"),
+    ],
+)
 def test_function(taxonomy: Taxonomy, title: str, function: str) -> None:
     assert taxonomy.classify(title).function == function
 
 
 def test_classifies_a_normalized_posting_with_team_and_department(taxonomy: Taxonomy) -> None:
-    item = NormalizedPosting(external_id="1", title="Member of Technical Staff", team="Omni",
-                             department="Research", description="")
+    item = NormalizedPosting(
+        external_id="1",
+        title="Member of Technical Staff",
+        team="Omni",
+        department="Research",
+        description="",
+    )
     result = taxonomy(item)
     assert result.topics == ["multimodal"]
     assert any(e.field == "team" and e.phrase == "omni" for e in result.evidence)
@@ -249,8 +323,11 @@ def test_unknown_keys_and_sections_are_refused_with_their_line() -> None:
 
 
 def test_bad_slug_and_defaults_are_refused() -> None:
-    err = _error(MINIMAL.replace("[topics.games]", "[topics.Games]")
-                 .replace("topics.games.", "topics.Games."))
+    err = _error(
+        MINIMAL.replace("[topics.games]", "[topics.Games]").replace(
+            "topics.games.", "topics.Games."
+        )
+    )
     assert err.line == 4 and "slug" in err.message
     err = _error(MINIMAL.replace("threshold = 3", 'threshold = 3\nfunction = "sales"'))
     assert err.line == 3 and "'sales' is not one of the [functions]" in err.message

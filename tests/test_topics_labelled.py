@@ -72,15 +72,23 @@ def test_topic_micro_f1_meets_the_bar(capsys: pytest.CaptureFixture[str]) -> Non
     rows = labelled()
     taxonomy = load_taxonomy()
     scores, misses = micro_f1(taxonomy, rows)
-    functions = sum(taxonomy.classify(r["title"], r["description"], team=r.get("team")).function
-                    == r["function"] for r in rows)
-    seniority = sum(taxonomy.classify(r["title"], r["description"], team=r.get("team")).seniority
-                    == r["seniority"] for r in rows)
+    functions = sum(
+        taxonomy.classify(r["title"], r["description"], team=r.get("team")).function
+        == r["function"]
+        for r in rows
+    )
+    seniority = sum(
+        taxonomy.classify(r["title"], r["description"], team=r.get("team")).seniority
+        == r["seniority"]
+        for r in rows
+    )
     with capsys.disabled():
-        print(f"\ntaxonomy on {len(rows)} labelled postings: topic micro-F1 {scores.f1:.3f} "
-              f"(precision {scores.precision:.3f}, recall {scores.recall:.3f}); "
-              f"function accuracy {functions / len(rows):.3f}; "
-              f"seniority accuracy {seniority / len(rows):.3f}")
+        print(
+            f"\ntaxonomy on {len(rows)} labelled postings: topic micro-F1 {scores.f1:.3f} "
+            f"(precision {scores.precision:.3f}, recall {scores.recall:.3f}); "
+            f"function accuracy {functions / len(rows):.3f}; "
+            f"seniority accuracy {seniority / len(rows):.3f}"
+        )
     assert scores.f1 >= MIN_F1, "\n".join(misses)
 
 
@@ -88,9 +96,14 @@ def test_the_measure_can_fail() -> None:
     """A taxonomy that tags nothing scores zero: the bar is not met by construction."""
     rows = labelled()
     empty = load_taxonomy()
-    nothing = Taxonomy(path=empty.path, topics=(), functions=empty.functions,
-                       seniority=empty.seniority, default_function=empty.default_function,
-                       default_seniority=empty.default_seniority)
+    nothing = Taxonomy(
+        path=empty.path,
+        topics=(),
+        functions=empty.functions,
+        seniority=empty.seniority,
+        default_function=empty.default_function,
+        default_seniority=empty.default_seniority,
+    )
     scores, misses = micro_f1(nothing, rows)
     assert scores.f1 == 0.0
     assert len(misses) == sum(bool(r["topics"]) for r in rows)

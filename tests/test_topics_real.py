@@ -49,8 +49,10 @@ def score(taxonomy: Taxonomy, items: list[dict[str, Any]]) -> tuple[Scores, list
         scores.fp += len(got - want)
         scores.fn += len(want - got)
         if got != want:
-            misses.append(f"{row['title']!r} (team {row.get('team')!r}): "
-                          f"expected {sorted(want)}, got {sorted(got)}")
+            misses.append(
+                f"{row['title']!r} (team {row.get('team')!r}): "
+                f"expected {sorted(want)}, got {sorted(got)}"
+            )
     return scores, misses
 
 
@@ -91,8 +93,11 @@ def test_the_blind_set_is_large_sourced_new_and_split_by_hash() -> None:
     assert len(blind) >= MIN_BLIND_ITEMS
     titles = [r["title"].lower() for r in blind]
     assert len(set(titles)) == len(titles)
-    earlier = {r["title"].lower()
-               for half in ("dev", "test", "fresh_dev", "fresh_test") for r in rows(half)}
+    earlier = {
+        r["title"].lower()
+        for half in ("dev", "test", "fresh_dev", "fresh_test")
+        for r in rows(half)
+    }
     assert not set(titles) & earlier
     assert {t for r in blind for t in r["topics"]} <= set(taxonomy.topic_slugs)
     assert sum(not r["topics"] for r in blind) >= 150  # whole boards: mostly ordinary roles
@@ -106,14 +111,23 @@ def test_the_blind_set_is_large_sourced_new_and_split_by_hash() -> None:
 def test_topic_micro_f1_on_real_titles(capsys: pytest.CaptureFixture[str]) -> None:
     taxonomy = load_taxonomy()
     scored = {half: (score(taxonomy, rows(half)), len(rows(half))) for half in HALVES}
-    bars = {"dev": MIN_DEV_F1, "fresh_dev": MIN_DEV_F1, "blind_dev": MIN_DEV_F1,
-            "test": MIN_TEST_F1, "fresh_test": MIN_TEST_F1, "blind_test": MIN_BLIND_TEST_F1}
+    bars = {
+        "dev": MIN_DEV_F1,
+        "fresh_dev": MIN_DEV_F1,
+        "blind_dev": MIN_DEV_F1,
+        "test": MIN_TEST_F1,
+        "fresh_test": MIN_TEST_F1,
+        "blind_test": MIN_BLIND_TEST_F1,
+    }
     with capsys.disabled():
         for half, ((s, _), n) in scored.items():
             kind = "bar" if half in TUNED else "floor"
-            print(f"\ntaxonomy on {n} real AI-lab titles ({half} half): topic micro-F1 "
-                  f"{s.f1:.3f} (precision {s.precision:.3f}, recall {s.recall:.3f}; "
-                  f"{kind} {bars[half]})", end="")
+            print(
+                f"\ntaxonomy on {n} real AI-lab titles ({half} half): topic micro-F1 "
+                f"{s.f1:.3f} (precision {s.precision:.3f}, recall {s.recall:.3f}; "
+                f"{kind} {bars[half]})",
+                end="",
+            )
         print()
     for half in TUNED:  # only the halves tuned on name their misses
         (s, misses), _ = scored[half]
@@ -126,69 +140,77 @@ def test_topic_micro_f1_on_real_titles(capsys: pytest.CaptureFixture[str]) -> No
 def test_the_real_measure_can_fail() -> None:
     """A taxonomy that tags nothing scores zero on the labelled titles, so the bar can be missed."""
     full = load_taxonomy()
-    nothing = Taxonomy(path=full.path, topics=(), functions=full.functions,
-                       seniority=full.seniority, default_function=full.default_function,
-                       default_seniority=full.default_seniority)
+    nothing = Taxonomy(
+        path=full.path,
+        topics=(),
+        functions=full.functions,
+        seniority=full.seniority,
+        default_function=full.default_function,
+        default_seniority=full.default_seniority,
+    )
     for half in HALVES:
         scores, misses = score(nothing, rows(half))
         assert scores.f1 == 0.0
         assert len(misses) == sum(bool(r["topics"]) for r in rows(half))
 
 
-@pytest.mark.parametrize(("title", "team", "topics"), [
-    ("Member of Technical Staff, Grok Imagine", None, ["image-generation", "video-generation"]),
-    ("Kernel Engineer", None, ["inference"]),
-    ("TPU Kernel Engineer", "AI Research & Engineering", ["inference"]),
-    ("Distributed Training Engineer", None, ["infrastructure", "pretraining"]),
-    ("AI Tutor \N{EN DASH} Physics", None, ["data-annotation"]),
-    ("Voice Talent", None, ["audio", "data-annotation"]),
-    ("Model Behavior", None, ["post-training"]),
-    ("Technical Policy Manager, Cyber Harms", "Safeguards (Trust & Safety)", ["safety"]),
-    ("Product Manager, Claude Code (Enterprise)", None, ["agents"]),
-    ("Forward Deployed Engineer", None, []),
-    # Traps: human agents, workplace safety, statistics, mechanics, live events.
-    ("Customer Support Agent", "Support", []),
-    ("Sales Development Agent", "Sales", []),
-    ("EHS Specialist", "Data Center Operations", []),
-    ("Environmental Health & Safety Manager", None, []),
-    ("Data Scientist, Causal Inference", None, []),
-    ("Mechanical Alignment Engineer", None, []),
-    ("General Manager, Songkick (Live Music Experiences)", None, []),
-    ("Research Engineer, Frontier Red Team (Autonomy)", None, ["safety"]),
-    # Vocabulary families of chip, robotics and infrastructure boards.
-    ("DFT Engineer", None, ["hardware"]),
-    ("Physical Design Signoff Engineer", None, ["hardware"]),
-    ("Firmware Engineer", None, ["hardware"]),
-    ("Manufacturing Test Engineer", None, ["hardware"]),
-    ("Electronics Technician", None, ["hardware"]),
-    ("Cloud Support Engineer", None, ["infrastructure"]),
-    ("Software Engineer, AI Platform", None, ["infrastructure"]),
-    ("Software Engineer, Agent", None, ["agents"]),
-    ("Ego Data Collector", None, ["data-annotation"]),
-    # Traps: security engineers, product platforms, circuits in interpretability, human agents,
-    # technicians who do not build hardware, supply chains.
-    ("Security Engineer", "Data Center Operations", []),
-    ("Platform Security Engineer, Linux Kernel", None, []),
-    ("Developer Platform Engineer", None, []),
-    ("Research Scientist, Interpretability (Circuits)", None, ["safety"]),
-    ("Insurance Sales Agent", None, []),
-    ("Agent Experience Manager", "Support", []),
-    ("Facilities Technician", None, []),
-    ("Industrial Engineer, Supply Chain", None, []),
-    # A department joining all of engineering with infra does not make every role infra; a
-    # security operations centre is not a system-on-chip; model observability is evaluation.
-    ("Software Engineer, New Grad", "Engineering & Infra", []),
-    ("IT Engineer (System Administrator)", "Engineering & Infra", []),
-    ("Team Lead, SOC (Security Operations Center)", "Engineering & Infra", []),
-    ("Machine Learning Engineer, LLM Evals & Observability", None, []),
-    ("Director of Systems Integrators", "Business", []),
-    ("Software Engineer, Cloud Deployments", "Engineering & Infra", ["infrastructure"]),
-    ("Applied AI, Senior MLOps Engineer - NYC", "Solutions", ["infrastructure"]),
-    ("Strategic Partner Lead - OEM and Neoclouds", "Business", ["infrastructure"]),
-    ("Deployment Strategist, AI & Hybrid Cloud - Paris", "Solutions", ["infrastructure"]),
-    ("Software Engineer, MLDE Labels Platform", None, ["data-annotation", "infrastructure"]),
-    ("Junior Electrical Engineer - HRI", None, ["hardware", "robotics"]),
-    ("Product Designer, Mistral Code", "Product", ["agents"]),
-])
+@pytest.mark.parametrize(
+    ("title", "team", "topics"),
+    [
+        ("Member of Technical Staff, Grok Imagine", None, ["image-generation", "video-generation"]),
+        ("Kernel Engineer", None, ["inference"]),
+        ("TPU Kernel Engineer", "AI Research & Engineering", ["inference"]),
+        ("Distributed Training Engineer", None, ["infrastructure", "pretraining"]),
+        ("AI Tutor \N{EN DASH} Physics", None, ["data-annotation"]),
+        ("Voice Talent", None, ["audio", "data-annotation"]),
+        ("Model Behavior", None, ["post-training"]),
+        ("Technical Policy Manager, Cyber Harms", "Safeguards (Trust & Safety)", ["safety"]),
+        ("Product Manager, Claude Code (Enterprise)", None, ["agents"]),
+        ("Forward Deployed Engineer", None, []),
+        # Traps: human agents, workplace safety, statistics, mechanics, live events.
+        ("Customer Support Agent", "Support", []),
+        ("Sales Development Agent", "Sales", []),
+        ("EHS Specialist", "Data Center Operations", []),
+        ("Environmental Health & Safety Manager", None, []),
+        ("Data Scientist, Causal Inference", None, []),
+        ("Mechanical Alignment Engineer", None, []),
+        ("General Manager, Songkick (Live Music Experiences)", None, []),
+        ("Research Engineer, Frontier Red Team (Autonomy)", None, ["safety"]),
+        # Vocabulary families of chip, robotics and infrastructure boards.
+        ("DFT Engineer", None, ["hardware"]),
+        ("Physical Design Signoff Engineer", None, ["hardware"]),
+        ("Firmware Engineer", None, ["hardware"]),
+        ("Manufacturing Test Engineer", None, ["hardware"]),
+        ("Electronics Technician", None, ["hardware"]),
+        ("Cloud Support Engineer", None, ["infrastructure"]),
+        ("Software Engineer, AI Platform", None, ["infrastructure"]),
+        ("Software Engineer, Agent", None, ["agents"]),
+        ("Ego Data Collector", None, ["data-annotation"]),
+        # Traps: security engineers, product platforms, circuits in interpretability, human agents,
+        # technicians who do not build hardware, supply chains.
+        ("Security Engineer", "Data Center Operations", []),
+        ("Platform Security Engineer, Linux Kernel", None, []),
+        ("Developer Platform Engineer", None, []),
+        ("Research Scientist, Interpretability (Circuits)", None, ["safety"]),
+        ("Insurance Sales Agent", None, []),
+        ("Agent Experience Manager", "Support", []),
+        ("Facilities Technician", None, []),
+        ("Industrial Engineer, Supply Chain", None, []),
+        # A department joining all of engineering with infra does not make every role infra; a
+        # security operations centre is not a system-on-chip; model observability is evaluation.
+        ("Software Engineer, New Grad", "Engineering & Infra", []),
+        ("IT Engineer (System Administrator)", "Engineering & Infra", []),
+        ("Team Lead, SOC (Security Operations Center)", "Engineering & Infra", []),
+        ("Machine Learning Engineer, LLM Evals & Observability", None, []),
+        ("Director of Systems Integrators", "Business", []),
+        ("Software Engineer, Cloud Deployments", "Engineering & Infra", ["infrastructure"]),
+        ("Applied AI, Senior MLOps Engineer - NYC", "Solutions", ["infrastructure"]),
+        ("Strategic Partner Lead - OEM and Neoclouds", "Business", ["infrastructure"]),
+        ("Deployment Strategist, AI & Hybrid Cloud - Paris", "Solutions", ["infrastructure"]),
+        ("Software Engineer, MLDE Labels Platform", None, ["data-annotation", "infrastructure"]),
+        ("Junior Electrical Engineer - HRI", None, ["hardware", "robotics"]),
+        ("Product Designer, Mistral Code", "Product", ["agents"]),
+    ],
+)
 def test_titles_named_in_the_issue(title: str, team: str | None, topics: list[str]) -> None:
     assert load_taxonomy().classify(title, "", team=team).topics == topics

@@ -26,27 +26,31 @@ from tests.webhook_helpers import (
 )
 
 
-@pytest.mark.parametrize(("flt", "expected"), [
-    ({}, True),
-    ({"companies": ["XAI", "Anthropic"]}, True),
-    ({"companies": ["Anthropic"]}, False),
-    ({"topics": ["games", "multimodal"]}, True),
-    ({"topics": ["games"]}, False),
-    ({"q": "research eng"}, True),
-    ({"q": "tutor"}, False),
-    ({"min_annual_pay": 240000}, True),
-    ({"min_annual_pay": 240001}, False),
-    ({"workplace": "onsite"}, True),
-    ({"workplace": "remote"}, False),
-    ({"companies": ["xAI"], "q": "engineer", "workplace": "remote"}, False),
-])
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        ({}, True),
+        ({"companies": ["XAI", "Anthropic"]}, True),
+        ({"companies": ["Anthropic"]}, False),
+        ({"topics": ["games", "multimodal"]}, True),
+        ({"topics": ["games"]}, False),
+        ({"q": "research eng"}, True),
+        ({"q": "tutor"}, False),
+        ({"min_annual_pay": 240000}, True),
+        ({"min_annual_pay": 240001}, False),
+        ({"workplace": "onsite"}, True),
+        ({"workplace": "remote"}, False),
+        ({"companies": ["xAI"], "q": "engineer", "workplace": "remote"}, False),
+    ],
+)
 def test_filter_keys_all_must_match(flt: dict[str, object], expected: bool) -> None:
     assert matches(flt, "posting.opened", {"posting": posting_data(1)}) is expected
 
 
 def test_min_pay_never_matches_unknown_pay() -> None:
-    assert not matches({"min_annual_pay": 1}, "posting.opened", {"posting": posting_data(1,
-                                                                                        pay=None)})
+    assert not matches(
+        {"min_annual_pay": 1}, "posting.opened", {"posting": posting_data(1, pay=None)}
+    )
 
 
 def test_hire_matches_company_on_either_side_and_ignores_posting_only_keys() -> None:
@@ -84,8 +88,12 @@ def test_signed_delivery_reaches_a_real_receiver_and_verifies(engine: Engine) ->
     now = utcnow()
     with local_server() as receiver:
         receiver.route("POST", "/hook", Reply(204))
-        sub = subscribe(engine, receiver.base_url + "/hook",
-                        events=("posting.opened", "posting.closed"), flt={"companies": ["xAI"]})
+        sub = subscribe(
+            engine,
+            receiver.base_url + "/hook",
+            events=("posting.opened", "posting.closed"),
+            flt={"companies": ["xAI"]},
+        )
         emit_posting(engine, now, 1)
         emit_posting(engine, now, 2, type_="posting.closed")
         emit_posting(engine, now, 3, company="Meta")
@@ -101,7 +109,9 @@ def test_signed_delivery_reaches_a_real_receiver_and_verifies(engine: Engine) ->
             assert abs(int(request.headers["webhook-timestamp"]) - now.timestamp()) < 60
             ids.add(request.headers["webhook-id"])
         assert {json.loads(r.body)["type"] for r in receiver.requests} == {
-            "posting.opened", "posting.closed"}
+            "posting.opened",
+            "posting.closed",
+        }
         assert json.loads(receiver.requests[0].body)["timestamp"].endswith("Z")
         assert len(ids) == 2
         # Nothing is due any more: a second pass sends nothing.
@@ -121,7 +131,8 @@ def test_retry_keeps_the_webhook_id_and_signature_still_verifies(engine: Engine)
         assert len({r.headers["webhook-id"] for r in receiver.requests}) == 1
         for request in receiver.requests:
             assert Webhook(sub.secret).verify(request.body, request.headers)["type"] == (
-                "posting.opened")
+                "posting.opened"
+            )
         tampered = dict(receiver.requests[-1].headers, **{"webhook-id": "msg_other"})
         with pytest.raises(WebhookVerificationError):
             Webhook(sub.secret).verify(receiver.requests[-1].body, tampered)
@@ -145,15 +156,30 @@ def test_slack_format_is_a_readable_message(engine: Engine) -> None:
 
 
 def test_hire_events_reach_hire_subscribers_in_slack_format(engine: Engine) -> None:
-    hire = {"id": 1, "person": "Ada Lovelace", "from_company": "OpenAI", "to_company": "xAI",
-            "role": "Chief Scientist", "source_url": "https://news.example.com/ada",
-            "source_title": "Ada joins xAI"}
+    hire = {
+        "id": 1,
+        "person": "Ada Lovelace",
+        "from_company": "OpenAI",
+        "to_company": "xAI",
+        "role": "Chief Scientist",
+        "source_url": "https://news.example.com/ada",
+        "source_title": "Ada joins xAI",
+    }
     with local_server() as receiver:
         receiver.route("POST", "/hires", Reply(200))
-        subscribe(engine, receiver.base_url + "/hires", events=("hire.announced",),
-                  flt={"companies": ["OpenAI"]}, fmt="slack")
-        subscribe(engine, receiver.base_url + "/other", events=("hire.announced",),
-                  flt={"companies": ["Meta"]})
+        subscribe(
+            engine,
+            receiver.base_url + "/hires",
+            events=("hire.announced",),
+            flt={"companies": ["OpenAI"]},
+            fmt="slack",
+        )
+        subscribe(
+            engine,
+            receiver.base_url + "/other",
+            events=("hire.announced",),
+            flt={"companies": ["Meta"]},
+        )
         with session_scope(engine) as session:
             emit(session, "hire.announced", {"hire": hire}, at=utcnow())
         emit_posting(engine, utcnow())  # a posting event: no hire subscriber wants it

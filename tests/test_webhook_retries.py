@@ -45,13 +45,20 @@ def recording(answer: Handler) -> tuple[list[httpx.Request], httpx.MockTransport
 
 
 def run(engine: Engine, clock: Clock, transport: httpx.MockTransport, **kwargs: object) -> None:
-    asyncio.run(dispatcher(engine, clock, transport=transport, resolver=public_resolver,
-                           allow_private=False, **kwargs).run_pass())
+    asyncio.run(
+        dispatcher(
+            engine,
+            clock,
+            transport=transport,
+            resolver=public_resolver,
+            allow_private=False,
+            **kwargs,
+        ).run_pass()
+    )
 
 
 def test_schedule_is_the_documented_one_with_bounded_jitter() -> None:
-    assert [d.total_seconds() for d in RETRY_SCHEDULE] == [
-        5, 300, 1800, 7200, 18000, 36000, 36000]
+    assert [d.total_seconds() for d in RETRY_SCHEDULE] == [5, 300, 1800, 7200, 18000, 36000, 36000]
     rng = random.Random(1)
     for attempt, base in enumerate(RETRY_SCHEDULE, start=1):
         delays = {retry_delay(attempt, rng) for _ in range(50)}
@@ -122,8 +129,11 @@ def test_410_disables_the_subscription_and_fails_its_pending_deliveries(engine: 
 
 def test_redirects_are_not_followed_and_count_as_failures(engine: Engine) -> None:
     clock = Clock(START)
-    seen, transport = recording(lambda _r: httpx.Response(
-        302, headers={"location": "http://169.254.169.254/latest/meta-data"}))
+    seen, transport = recording(
+        lambda _r: httpx.Response(
+            302, headers={"location": "http://169.254.169.254/latest/meta-data"}
+        )
+    )
     subscribe(engine, "https://hooks.example.com/x")
     emit_posting(engine, START)
     run(engine, clock, transport)
@@ -200,9 +210,16 @@ def test_one_slow_receiver_does_not_block_the_others(engine: Engine) -> None:
     subscribe(engine, "https://fast.example.com/x")
     for n in range(6):
         emit_posting(engine, START, n)
-    asyncio.run(dispatcher(engine, Clock(START), transport=httpx.MockTransport(handler),
-                           resolver=public_resolver, allow_private=False,
-                           webhook_concurrency=4).run_pass())
+    asyncio.run(
+        dispatcher(
+            engine,
+            Clock(START),
+            transport=httpx.MockTransport(handler),
+            resolver=public_resolver,
+            allow_private=False,
+            webhook_concurrency=4,
+        ).run_pass()
+    )
     assert len(finished) == 12
     # All six fast deliveries finish before the slow receiver has answered even twice.
     assert finished[:6] == ["fast.example.com"] * 6
@@ -243,8 +260,11 @@ def test_retry_after_zero_is_tried_once_per_pass_not_in_a_loop(engine: Engine) -
     emit_posting(engine, START)
     run(engine, clock, transport)
     assert len(seen) == 1
-    asyncio.run(dispatcher(engine, clock, transport=transport, resolver=public_resolver,
-                           allow_private=False).run_pass(retry_now=True))
+    asyncio.run(
+        dispatcher(
+            engine, clock, transport=transport, resolver=public_resolver, allow_private=False
+        ).run_pass(retry_now=True)
+    )
     assert len(seen) == 1  # already tried at this instant
     clock.advance(timedelta(seconds=1))
     run(engine, clock, transport)

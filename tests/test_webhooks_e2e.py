@@ -23,8 +23,10 @@ from tests.conftest import load_fixture
 from tests.e2e_helpers import REPO, TALENTFLOW, LocalServer, Reply, Request, local_server, run_cli
 from tests.webhook_helpers import deliveries
 
-WEBHOOK_ENV = {"TALENTFLOW_ALLOW_PRIVATE_WEBHOOKS": "true",
-               "TALENTFLOW_WEBHOOK_PORTS": "1024-65535"}
+WEBHOOK_ENV = {
+    "TALENTFLOW_ALLOW_PRIVATE_WEBHOOKS": "true",
+    "TALENTFLOW_WEBHOOK_PORTS": "1024-65535",
+}
 
 
 def setup(tmp_path: Path, database_url: str, board: LocalServer) -> tuple[Path, str]:
@@ -32,22 +34,30 @@ def setup(tmp_path: Path, database_url: str, board: LocalServer) -> tuple[Path, 
     assert run_cli(["db", "upgrade"], database_url=database_url).returncode == 0
     created = run_cli(["keys", "create", "e2e"], database_url=database_url)
     assert created.returncode == 0, created.stderr
-    board.route("GET", "/v1/boards/xai/jobs",
-                Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))))
+    board.route(
+        "GET",
+        "/v1/boards/xai/jobs",
+        Reply(body=json.dumps(load_fixture("greenhouse", "xai_jobs.json"))),
+    )
     sources = tmp_path / "sources.toml"
-    sources.write_text('[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
-                       f'token = "xai", api_base = "{board.base_url}" }} ]\n')
+    sources.write_text(
+        '[[companies]]\nname = "xAI"\nboards = [ { ats = "greenhouse", '
+        f'token = "xai", api_base = "{board.base_url}" }} ]\n'
+    )
     return sources, created.stdout.strip().splitlines()[-1]
 
 
-def subscribe_via_api(database_url: str, key: str, url: str, flt: dict[str, object]
-                      ) -> dict[str, object]:
+def subscribe_via_api(
+    database_url: str, key: str, url: str, flt: dict[str, object]
+) -> dict[str, object]:
     engine = make_engine(database_url)
     try:
-        settings = Settings(database_url=database_url, allow_private_webhooks=True,
-                            webhook_ports="1024-65535")
+        settings = Settings(
+            database_url=database_url, allow_private_webhooks=True, webhook_ports="1024-65535"
+        )
         response = TestClient(create_app(settings, engine)).post(
-            "/api/subscriptions", headers={"X-API-Key": key}, json={"url": url, "filter": flt})
+            "/api/subscriptions", headers={"X-API-Key": key}, json={"url": url, "filter": flt}
+        )
         assert response.status_code == 201, response.text
         body: dict[str, object] = response.json()
         return body
@@ -56,19 +66,26 @@ def subscribe_via_api(database_url: str, key: str, url: str, flt: dict[str, obje
 
 
 def test_matching_new_roles_arrive_once_each_and_others_never(
-        tmp_path: Path, empty_database_url: str) -> None:
+    tmp_path: Path, empty_database_url: str
+) -> None:
     with local_server() as board, local_server() as receiver:
         receiver.route("POST", "/tutors", Reply(200))
         receiver.route("POST", "/meta", Reply(200))
         sources, key = setup(tmp_path, empty_database_url, board)
-        sub = subscribe_via_api(empty_database_url, key, receiver.base_url + "/tutors",
-                                {"companies": ["xAI"], "q": "tutor"})
-        subscribe_via_api(empty_database_url, key, receiver.base_url + "/meta",
-                          {"companies": ["Meta"]})
+        sub = subscribe_via_api(
+            empty_database_url,
+            key,
+            receiver.base_url + "/tutors",
+            {"companies": ["xAI"], "q": "tutor"},
+        )
+        subscribe_via_api(
+            empty_database_url, key, receiver.base_url + "/meta", {"companies": ["Meta"]}
+        )
         # The second scrape finds nothing new: nothing is sent again.
         for expected in ("1 attempted, 1 delivered", "0 attempted"):
-            scraped = run_cli(["scrape"], database_url=empty_database_url, sources=sources,
-                              extra_env=WEBHOOK_ENV)
+            scraped = run_cli(
+                ["scrape"], database_url=empty_database_url, sources=sources, extra_env=WEBHOOK_ENV
+            )
             assert scraped.returncode == 0, scraped.stderr
             assert expected in scraped.stdout, scraped.stdout
         (request,) = receiver.requests
@@ -79,8 +96,9 @@ def test_matching_new_roles_arrive_once_each_and_others_never(
     assert payload["data"]["posting"]["company"] == "xAI"
 
 
-def test_outage_then_recovery_and_sigkill_lose_nothing(tmp_path: Path,
-                                                       empty_database_url: str) -> None:
+def test_outage_then_recovery_and_sigkill_lose_nothing(
+    tmp_path: Path, empty_database_url: str
+) -> None:
     mode = {"answer": "down"}
     gate = threading.Event()
     hung = threading.Event()
@@ -95,19 +113,26 @@ def test_outage_then_recovery_and_sigkill_lose_nothing(tmp_path: Path,
         receiver.route("POST", "/all", receive)
         sources, key = setup(tmp_path, empty_database_url, board)
         subscribe_via_api(empty_database_url, key, receiver.base_url + "/all", {})
-        scraped = run_cli(["scrape"], database_url=empty_database_url, sources=sources,
-                          extra_env=WEBHOOK_ENV)
+        scraped = run_cli(
+            ["scrape"], database_url=empty_database_url, sources=sources, extra_env=WEBHOOK_ENV
+        )
         assert scraped.returncode == 0 and "4 to retry" in scraped.stdout, scraped.stdout
         for _ in range(2):  # still down
-            out = run_cli(["deliver", "--retry-now"], database_url=empty_database_url,
-                          extra_env=WEBHOOK_ENV)
+            out = run_cli(
+                ["deliver", "--retry-now"], database_url=empty_database_url, extra_env=WEBHOOK_ENV
+            )
             assert out.returncode == 0 and "4 to retry" in out.stdout, out.stdout
 
         mode["answer"] = "hang"
         env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
         env.update(WEBHOOK_ENV, TALENTFLOW_DATABASE_URL=empty_database_url)
-        process = subprocess.Popen([*TALENTFLOW, "deliver", "--retry-now"], cwd=REPO, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*TALENTFLOW, "deliver", "--retry-now"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             assert hung.wait(60), "the deliver process never reached the receiver"
             time.sleep(0.3)
@@ -120,8 +145,9 @@ def test_outage_then_recovery_and_sigkill_lose_nothing(tmp_path: Path,
         mode["answer"] = "up"
         gate.set()
 
-        out = run_cli(["deliver", "--retry-now"], database_url=empty_database_url,
-                      extra_env=WEBHOOK_ENV)
+        out = run_cli(
+            ["deliver", "--retry-now"], database_url=empty_database_url, extra_env=WEBHOOK_ENV
+        )
         assert out.returncode == 0, out.stderr
         engine = make_engine(empty_database_url)
         try:
@@ -141,18 +167,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_run_delivers_within_seconds_of_the_scrape(tmp_path: Path,
-                                                   empty_database_url: str) -> None:
+def test_run_delivers_within_seconds_of_the_scrape(tmp_path: Path, empty_database_url: str) -> None:
     with local_server() as board, local_server() as receiver:
         receiver.route("POST", "/all", Reply(200))
         sources, key = setup(tmp_path, empty_database_url, board)
         subscribe_via_api(empty_database_url, key, receiver.base_url + "/all", {})
         env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
-        env.update(WEBHOOK_ENV, TALENTFLOW_DATABASE_URL=empty_database_url,
-                   TALENTFLOW_SOURCES=str(sources), TALENTFLOW_WEBHOOK_POLL_SECONDS="0.5")
-        process = subprocess.Popen([*TALENTFLOW, "run", "--port", str(free_port())], cwd=REPO,
-                                   env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        env.update(
+            WEBHOOK_ENV,
+            TALENTFLOW_DATABASE_URL=empty_database_url,
+            TALENTFLOW_SOURCES=str(sources),
+            TALENTFLOW_WEBHOOK_POLL_SECONDS="0.5",
+        )
+        process = subprocess.Popen(
+            [*TALENTFLOW, "run", "--port", str(free_port())],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and len(receiver.requests) < 4:
@@ -160,6 +193,5 @@ def test_run_delivers_within_seconds_of_the_scrape(tmp_path: Path,
         finally:
             process.terminate()
             process.wait(timeout=20)
-        titles = sorted(json.loads(r.body)["data"]["posting"]["title"]
-                        for r in receiver.requests)
+        titles = sorted(json.loads(r.body)["data"]["posting"]["title"] for r in receiver.requests)
     assert len(titles) == 4 and "Video Game Tutor" in titles

@@ -54,23 +54,35 @@ def detail_for(path: str) -> dict[str, Any]:
 
 
 def make_row(number: int, family: str = "eng") -> dict[str, Any]:
-    return {"title": f"Engineer {number} ({family})",
-            "externalPath": f"/job/US-CA-Santa-Clara/Engineer-{number}_JR{2100000 + number}",
-            "locationsText": "US, CA, Santa Clara", "postedOn": "Posted Today",
-            "bulletFields": [f"JR{2100000 + number}"]}
+    return {
+        "title": f"Engineer {number} ({family})",
+        "externalPath": f"/job/US-CA-Santa-Clara/Engineer-{number}_JR{2100000 + number}",
+        "locationsText": "US, CA, Santa Clara",
+        "postedOn": "Posted Today",
+        "bulletFields": [f"JR{2100000 + number}"],
+    }
 
 
 def make_detail(row: dict[str, Any]) -> dict[str, Any]:
-    return {"jobPostingInfo": {
-        "id": row["bulletFields"][0].lower(), "title": row["title"],
-        "jobDescription": "<p>Build things.</p>", "location": "US, CA, Santa Clara",
-        "postedOn": "Posted Today", "startDate": "2026-11-01", "timeType": "Full time",
-        "jobReqId": row["bulletFields"][0], "jobPostingId": posting_id(row["externalPath"]),
-        "jobPostingSiteId": "NVIDIAExternalCareerSite",
-        "externalUrl": f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite"
-                       f"{row['externalPath']}"},
-        "hiringOrganization": {"name": "NVIDIA USA", "url": ""}, "similarJobs": [],
-        "userAuthenticated": False}
+    return {
+        "jobPostingInfo": {
+            "id": row["bulletFields"][0].lower(),
+            "title": row["title"],
+            "jobDescription": "<p>Build things.</p>",
+            "location": "US, CA, Santa Clara",
+            "postedOn": "Posted Today",
+            "startDate": "2026-11-01",
+            "timeType": "Full time",
+            "jobReqId": row["bulletFields"][0],
+            "jobPostingId": posting_id(row["externalPath"]),
+            "jobPostingSiteId": "NVIDIAExternalCareerSite",
+            "externalUrl": f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite"
+            f"{row['externalPath']}",
+        },
+        "hiringOrganization": {"name": "NVIDIA USA", "url": ""},
+        "similarJobs": [],
+        "userAuthenticated": False,
+    }
 
 
 class FakeTenant:
@@ -78,9 +90,13 @@ class FakeTenant:
     reported total clamped at 2000 with offsets past it repeating page 1, and facet counts
     that are not clamped."""
 
-    def __init__(self, families: dict[str, list[dict[str, Any]]], *,
-                 failing_offsets: frozenset[int] = frozenset(),
-                 failing_details: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        families: dict[str, list[dict[str, Any]]],
+        *,
+        failing_offsets: frozenset[int] = frozenset(),
+        failing_details: frozenset[str] = frozenset(),
+    ) -> None:
         self.families = families
         self.failing_offsets = failing_offsets
         self.failing_details = failing_details
@@ -89,8 +105,12 @@ class FakeTenant:
 
     def rows(self, applied: dict[str, list[str]]) -> list[dict[str, Any]]:
         wanted = applied.get("jobFamilyGroup")
-        return [row for family, rows in self.families.items()
-                if wanted is None or f"id-{family}" in wanted for row in rows]
+        return [
+            row
+            for family, rows in self.families.items()
+            if wanted is None or f"id-{family}" in wanted
+            for row in rows
+        ]
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -116,12 +136,22 @@ class FakeTenant:
             offset = 20  # clamped boards repeat page 1 past the cap
         elif offset >= len(rows):
             offset = max(0, len(rows) - 20)  # past the end: a full page, not an empty one
-        facets = [{"facetParameter": "jobFamilyGroup", "descriptor": "Job Category",
-                   "values": [{"descriptor": name, "id": f"id-{name}", "count": len(rows)}
-                              for name, rows in self.families.items()]}]
-        return {"total": min(len(rows), CLAMP) if offset == 0 else 0,
-                "jobPostings": rows[offset:offset + 20],
-                "facets": facets if offset == 0 else [], "userAuthenticated": False}
+        facets = [
+            {
+                "facetParameter": "jobFamilyGroup",
+                "descriptor": "Job Category",
+                "values": [
+                    {"descriptor": name, "id": f"id-{name}", "count": len(rows)}
+                    for name, rows in self.families.items()
+                ],
+            }
+        ]
+        return {
+            "total": min(len(rows), CLAMP) if offset == 0 else 0,
+            "jobPostings": rows[offset : offset + 20],
+            "facets": facets if offset == 0 else [],
+            "userAuthenticated": False,
+        }
 
 
 def fetch(tenant: FakeTenant, known: frozenset[str] = frozenset()) -> Any:
@@ -130,7 +160,10 @@ def fetch(tenant: FakeTenant, known: frozenset[str] = frozenset()) -> Any:
 
 def test_board_url_gives_tenant_and_site_with_or_without_locale() -> None:
     assert (SITE.tenant, SITE.site, SITE.origin) == (
-        "nvidia", "NVIDIAExternalCareerSite", "https://nvidia.wd5.myworkdayjobs.com")
+        "nvidia",
+        "NVIDIAExternalCareerSite",
+        "https://nvidia.wd5.myworkdayjobs.com",
+    )
     plain = parse_board_url("https://begacheese.wd3.myworkdayjobs.com/Bega_Careers")
     assert (plain.tenant, plain.site) == ("begacheese", "Bega_Careers")
     scraper = WorkdayScraper()
@@ -144,16 +177,20 @@ def test_board_url_gives_tenant_and_site_with_or_without_locale() -> None:
 
 def test_parse_detail_fields() -> None:
     _, rows, _ = parse_page(page0())
-    postings = {p.external_id: settled(p)
-                for p in (parse_detail(detail_for(r["externalPath"]), r, SITE) for r in rows)}
+    postings = {
+        p.external_id: settled(p)
+        for p in (parse_detail(detail_for(r["externalPath"]), r, SITE) for r in rows)
+    }
     inference = postings[INFERENCE]
     assert inference.title == "Senior Deep Learning Engineer, Inference"  # list title trimmed
     assert inference.locations == ("US, CA, Santa Clara", "US, WA, Seattle")
     assert inference.workplace == "hybrid" and inference.employment_type == "full_time"
     assert inference.posted_at == datetime(2026, 11, 20, tzinfo=UTC)  # startDate, not postedOn
     assert inference.pay == Pay(184000, 356500, "USD", "year", "text")
-    assert inference.url == f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite/job/" \
+    assert (
+        inference.url == f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite/job/"
         f"US-CA-Santa-Clara/{INFERENCE}"
+    )
     assert inference.extra == {"job_req_id": "JR2004567", "country": "US"}
     assert "Optimise TensorRT-LLM" in inference.description
     assert postings[CUDA].workplace is None and postings[CUDA].pay is None
@@ -166,11 +203,19 @@ def test_parse_page_rejects_bad_shapes_and_picks_a_splitting_facet() -> None:
         parse_page({"total": 3})
     with pytest.raises(ParseError):
         parse_page({"total": 1, "jobPostings": [{"title": "no path"}]})
-    nested = [{"facetParameter": "locationMainGroup", "values": [
-        {"facetParameter": "locations", "values": [{"id": "a", "count": 1500},
-                                                    {"id": "b", "count": 900}]}]},
+    nested = [
+        {
+            "facetParameter": "locationMainGroup",
+            "values": [
+                {
+                    "facetParameter": "locations",
+                    "values": [{"id": "a", "count": 1500}, {"id": "b", "count": 900}],
+                }
+            ],
+        },
         {"facetParameter": "jobFamilyGroup", "values": [{"id": "x", "count": 2400}]},
-        {"facetParameter": "timeType", "values": [{"id": "ft", "count": 1900}]}]
+        {"facetParameter": "timeType", "values": [{"id": "ft", "count": 1900}]},
+    ]
     # jobFamilyGroup has a clamped value, timeType misses jobs: the nested facet is used.
     assert choose_split(nested) == ("locations", ["a", "b"])
     assert choose_split(nested[1:]) is None
@@ -184,8 +229,9 @@ def test_paging_is_bounded_by_total_and_deduplicated() -> None:
     assert len(snapshot.postings) == 45
     assert sorted(b["offset"] for b in tenant.bodies) == [0, 20, 40]
     assert all(b["limit"] == 20 and b["appliedFacets"] == {} for b in tenant.bodies)
-    assert {p.external_id for p in snapshot.postings} == {posting_id(r["externalPath"])
-                                                          for r in rows}
+    assert {p.external_id for p in snapshot.postings} == {
+        posting_id(r["externalPath"]) for r in rows
+    }
 
 
 def test_details_only_for_postings_not_stored_yet() -> None:
@@ -198,8 +244,10 @@ def test_details_only_for_postings_not_stored_yet() -> None:
     by_id = {p.external_id: settled(p) for p in snapshot.postings}
     stored = by_id[posting_id(rows[0]["externalPath"])]
     assert not stored.hydrated and stored.title == "Engineer 0 (eng)"
-    assert stored.url == "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite" \
-        + rows[0]["externalPath"]
+    assert (
+        stored.url
+        == "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite" + rows[0]["externalPath"]
+    )
     fresh = by_id[posting_id(rows[29]["externalPath"])]
     assert fresh.hydrated and fresh.employment_type == "full_time"
 
@@ -214,27 +262,34 @@ def test_a_failed_page_makes_the_run_partial() -> None:
 
 def test_a_failed_detail_makes_the_run_partial() -> None:
     rows = [make_row(i) for i in range(5)]
-    snapshot = fetch(FakeTenant({"eng": rows},
-                                failing_details=frozenset({rows[2]["externalPath"]})))
+    snapshot = fetch(
+        FakeTenant({"eng": rows}, failing_details=frozenset({rows[2]["externalPath"]}))
+    )
     assert not snapshot.complete and len(snapshot.postings) == 4
     assert any(rows[2]["externalPath"] in w for w in snapshot.warnings)
 
 
 def test_clamped_total_is_split_by_facet_and_read_completely() -> None:
-    families = {"eng": [make_row(i, "eng") for i in range(1200)],
-                "sales": [make_row(i, "sales") for i in range(1200, 1900)],
-                "ops": [make_row(i, "ops") for i in range(1900, 2110)]}
+    families = {
+        "eng": [make_row(i, "eng") for i in range(1200)],
+        "sales": [make_row(i, "sales") for i in range(1200, 1900)],
+        "ops": [make_row(i, "ops") for i in range(1900, 2110)],
+    }
     tenant = FakeTenant(families)
     every = [r for rows in families.values() for r in rows]
     known = frozenset(posting_id(r["externalPath"]) for r in every[5:])  # keep details few
     snapshot = fetch(tenant, known)
     assert snapshot.complete, snapshot.warnings
     assert len(snapshot.postings) == 2110 > CLAMP
-    assert {p.external_id for p in snapshot.postings} == {posting_id(r["externalPath"])
-                                                          for r in every}
+    assert {p.external_id for p in snapshot.postings} == {
+        posting_id(r["externalPath"]) for r in every
+    }
     applied = [b["appliedFacets"] for b in tenant.bodies if b["appliedFacets"]]
-    assert {tuple(a["jobFamilyGroup"]) for a in applied} == {("id-eng",), ("id-sales",),
-                                                             ("id-ops",)}
+    assert {tuple(a["jobFamilyGroup"]) for a in applied} == {
+        ("id-eng",),
+        ("id-sales",),
+        ("id-ops",),
+    }
     assert max(b["offset"] for b in tenant.bodies) < CLAMP
     assert len(tenant.detail_paths) == 5
 
@@ -271,10 +326,16 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     with local_server() as server:
         server.route("POST", f"{CXS}/jobs", jobs)
         for row in page0()["jobPostings"]:
-            server.route("GET", f"{CXS}{row['externalPath']}",
-                         Reply(body=json.dumps(detail_for(row["externalPath"]))))
-        sources = write_sources(tmp_path, "NVIDIA", f'ats = "workday", url = "{CAREERS}", '
-                                                    f'api_base = "{server.base_url}"')
+            server.route(
+                "GET",
+                f"{CXS}{row['externalPath']}",
+                Reply(body=json.dumps(detail_for(row["externalPath"]))),
+            )
+        sources = write_sources(
+            tmp_path,
+            "NVIDIA",
+            f'ats = "workday", url = "{CAREERS}", api_base = "{server.base_url}"',
+        )
         scrape_through_cli(url, sources)
         posts = [r for r in server.requests if r.method == "POST"]
         assert len(posts) == 1 and json.loads(posts[0].body)["limit"] == 20
@@ -285,31 +346,52 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     items = read_postings(url)
     assert set(items) == {INFERENCE, CUDA, SA}
     expected: dict[str, Any] = {
-        "company": "NVIDIA", "ats": "workday", "external_id": INFERENCE,
-        "title": "Senior Deep Learning Engineer, Inference", "team": None, "department": None,
-        "locations": ["US, CA, Santa Clara", "US, WA, Seattle"], "workplace": "hybrid",
+        "company": "NVIDIA",
+        "ats": "workday",
+        "external_id": INFERENCE,
+        "title": "Senior Deep Learning Engineer, Inference",
+        "team": None,
+        "department": None,
+        "locations": ["US, CA, Santa Clara", "US, WA, Seattle"],
+        "workplace": "hybrid",
         "employment_type": "full_time",
-        "pay": {"min": 184000, "max": 356500, "currency": "USD", "period": "year",
-                "annual_min": 184000, "annual_max": 356500, "annual_min_usd": 184000,
-                "annual_max_usd": 356500, "source": "text"},
+        "pay": {
+            "min": 184000,
+            "max": 356500,
+            "currency": "USD",
+            "period": "year",
+            "annual_min": 184000,
+            "annual_max": 356500,
+            "annual_min_usd": 184000,
+            "annual_max_usd": 356500,
+            "source": "text",
+        },
         "url": f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite/job/"
-               f"US-CA-Santa-Clara/{INFERENCE}",
-        "posted_at": "2026-11-20T00:00:00Z", "closed_at": None, "status": "open",
+        f"US-CA-Santa-Clara/{INFERENCE}",
+        "posted_at": "2026-11-20T00:00:00Z",
+        "closed_at": None,
+        "status": "open",
     }
     assert subset(items[INFERENCE], expected) == expected
     assert items[SA]["workplace"] == "remote" and items[CUDA]["pay"] is None
     assert [r["outcome"] for r in runs(url)] == ["ok", "ok"]
 
 
-@pytest.mark.skipif(not (SHARED_SAMPLES / "workday").is_dir(),
-                    reason=f"shared reference samples not present at {SHARED_SAMPLES}")
+@pytest.mark.skipif(
+    not (SHARED_SAMPLES / "workday").is_dir(),
+    reason=f"shared reference samples not present at {SHARED_SAMPLES}",
+)
 def test_real_clamped_capture_without_facets_is_partial() -> None:
-    capture = json.loads((SHARED_SAMPLES / "workday" /
-                          "nvidia_like_jobs_list_prettyirrelevant_hunt.json").read_text())
+    capture = json.loads(
+        (
+            SHARED_SAMPLES / "workday" / "nvidia_like_jobs_list_prettyirrelevant_hunt.json"
+        ).read_text()
+    )
     rows = capture["jobPostings"]
     known = frozenset(posting_id(r["externalPath"]) for r in rows)
-    snapshot = run_fetch(WorkdayScraper(), BOARD, lambda r: json_response(capture),
-                         BoardState(known_ids=known))
+    snapshot = run_fetch(
+        WorkdayScraper(), BOARD, lambda r: json_response(capture), BoardState(known_ids=known)
+    )
     # total 2000 and no facets to split by: the two distinct rows are kept, the run is partial.
     assert not snapshot.complete and snapshot.reported_total == CLAMP
     assert {p.external_id for p in snapshot.postings} == known

@@ -35,12 +35,24 @@ class Clock:
         self.now += delta
 
 
-def subscribe(engine: Engine, url: str, *, events: tuple[str, ...] = ("posting.opened",),
-              flt: dict[str, Any] | None = None, fmt: str = "standard",
-              at: datetime | None = None) -> Subscription:
+def subscribe(
+    engine: Engine,
+    url: str,
+    *,
+    events: tuple[str, ...] = ("posting.opened",),
+    flt: dict[str, Any] | None = None,
+    fmt: str = "standard",
+    at: datetime | None = None,
+) -> Subscription:
     with session_scope(engine) as session:
-        sub = Subscription(url=url, events=list(events), filter=flt or {}, format=fmt,
-                           secret=new_secret(), **({"created_at": at} if at else {}))
+        sub = Subscription(
+            url=url,
+            events=list(events),
+            filter=flt or {},
+            format=fmt,
+            secret=new_secret(),
+            **({"created_at": at} if at else {}),
+        )
         session.add(sub)
         session.flush()
         session.refresh(sub)
@@ -49,23 +61,42 @@ def subscribe(engine: Engine, url: str, *, events: tuple[str, ...] = ("posting.o
 
 def posting_data(n: int, **changes: Any) -> dict[str, Any]:
     posting: dict[str, Any] = {
-        "id": n, "company": "xAI", "ats": "greenhouse", "external_id": str(4000 + n),
-        "title": f"Research Engineer {n}", "team": "Omni", "department": "Research",
-        "locations": ["Palo Alto, CA, United States"], "workplace": "onsite",
+        "id": n,
+        "company": "xAI",
+        "ats": "greenhouse",
+        "external_id": str(4000 + n),
+        "title": f"Research Engineer {n}",
+        "team": "Omni",
+        "department": "Research",
+        "locations": ["Palo Alto, CA, United States"],
+        "workplace": "onsite",
         "employment_type": "full_time",
-        "pay": {"min": 180000, "max": 240000, "currency": "USD", "period": "year",
-                "annual_min": 180000, "annual_max": 240000, "annual_min_usd": 180000,
-                "annual_max_usd": 240000, "source": "structured"},
-        "topics": ["multimodal"], "url": f"https://job-boards.greenhouse.io/xai/jobs/{4000 + n}",
-        "posted_at": None, "first_seen_at": "2026-11-24T08:00:00Z",
-        "last_seen_at": "2026-11-24T08:00:00Z", "closed_at": None, "status": "open",
+        "pay": {
+            "min": 180000,
+            "max": 240000,
+            "currency": "USD",
+            "period": "year",
+            "annual_min": 180000,
+            "annual_max": 240000,
+            "annual_min_usd": 180000,
+            "annual_max_usd": 240000,
+            "source": "structured",
+        },
+        "topics": ["multimodal"],
+        "url": f"https://job-boards.greenhouse.io/xai/jobs/{4000 + n}",
+        "posted_at": None,
+        "first_seen_at": "2026-11-24T08:00:00Z",
+        "last_seen_at": "2026-11-24T08:00:00Z",
+        "closed_at": None,
+        "status": "open",
     }
     posting.update(changes)
     return posting
 
 
-def emit_posting(engine: Engine, at: datetime, n: int = 1, type_: str = "posting.opened",
-                 **changes: Any) -> int:
+def emit_posting(
+    engine: Engine, at: datetime, n: int = 1, type_: str = "posting.opened", **changes: Any
+) -> int:
     with session_scope(engine) as session:
         event = emit(session, type_, {"posting": posting_data(n, **changes)}, at=at)
         assert event.id is not None
@@ -82,8 +113,13 @@ def deliveries(engine: Engine, subscription_id: int | None = None) -> list[Deliv
 
 def attempts(engine: Engine, delivery_id: int) -> list[DeliveryAttempt]:
     with Session(engine) as session:
-        return list(session.exec(select(DeliveryAttempt).where(
-            DeliveryAttempt.delivery_id == delivery_id).order_by(col(DeliveryAttempt.id))).all())
+        return list(
+            session.exec(
+                select(DeliveryAttempt)
+                .where(DeliveryAttempt.delivery_id == delivery_id)
+                .order_by(col(DeliveryAttempt.id))
+            ).all()
+        )
 
 
 def subscription(engine: Engine, subscription_id: int) -> Subscription:
@@ -98,8 +134,9 @@ async def public_resolver(_host: str, _port: int) -> list[str]:
     return ["93.184.216.34"]
 
 
-def dispatcher(engine: Engine, clock: Clock | None = None, *, allow_private: bool = True,
-               **kwargs: Any) -> Dispatcher:
+def dispatcher(
+    engine: Engine, clock: Clock | None = None, *, allow_private: bool = True, **kwargs: Any
+) -> Dispatcher:
     # Local receivers listen on ephemeral ports, so tests open every port unless told otherwise.
     options = {"webhook_ports": "1-65535"}
     options.update({k: kwargs.pop(k) for k in list(kwargs) if k.startswith("webhook_")})

@@ -20,10 +20,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Function and seniority of each posting, from the taxonomy; indexed for the API filters.
     with op.batch_alter_table("posting", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("function", sqlmodel.sql.sqltypes.AutoString(length=32),
-                                      nullable=True))
-        batch_op.add_column(sa.Column("seniority", sqlmodel.sql.sqltypes.AutoString(length=32),
-                                      nullable=True))
+        batch_op.add_column(
+            sa.Column("function", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("seniority", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
+        )
         batch_op.create_index(batch_op.f("ix_posting_function"), ["function"], unique=False)
         batch_op.create_index(batch_op.f("ix_posting_seniority"), ["seniority"], unique=False)
 

@@ -54,8 +54,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("subscription", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_subscription_api_key_id"), ["api_key_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_subscription_api_key_id"), ["api_key_id"], unique=False
+        )
 
     op.create_table(
         "delivery",
@@ -77,10 +78,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_event_id"), ["event_id"], unique=False)
-        batch_op.create_index("ix_delivery_status_next", ["status", "next_attempt_at"],
-                              unique=False)
-        batch_op.create_index(batch_op.f("ix_delivery_subscription_id"), ["subscription_id"],
-                              unique=False)
+        batch_op.create_index(
+            "ix_delivery_status_next", ["status", "next_attempt_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_delivery_subscription_id"), ["subscription_id"], unique=False
+        )
 
     op.create_table(
         "delivery_attempt",
@@ -94,8 +97,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("delivery_attempt", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_delivery_attempt_delivery_id"), ["delivery_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_delivery_attempt_delivery_id"), ["delivery_id"], unique=False
+        )
 
 
 def downgrade() -> None:

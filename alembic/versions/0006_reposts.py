@@ -37,21 +37,35 @@ def _key(title: str, locations: list[str]) -> str:
 
 
 def upgrade() -> None:
-    op.add_column("posting", sa.Column("repost_key", sqlmodel.sql.sqltypes.AutoString(length=32),
-                                       nullable=True))
+    op.add_column(
+        "posting",
+        sa.Column("repost_key", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    )
     op.add_column("posting", sa.Column("repost_of", sa.Integer(), nullable=True))
     op.create_index("ix_posting_repost_of", "posting", ["repost_of"], unique=False)
-    op.create_index("ix_posting_company_repost_key", "posting", ["company_id", "repost_key"],
-                    unique=False)
+    op.create_index(
+        "ix_posting_company_repost_key", "posting", ["company_id", "repost_key"], unique=False
+    )
     bind = op.get_bind()
-    posting = sa.table("posting", sa.column("id", sa.Integer), sa.column("title", sa.String),
-                       sa.column("locations", sa.JSON), sa.column("repost_key", sa.String))
+    posting = sa.table(
+        "posting",
+        sa.column("id", sa.Integer),
+        sa.column("title", sa.String),
+        sa.column("locations", sa.JSON),
+        sa.column("repost_key", sa.String),
+    )
     rows = bind.execute(sa.select(posting.c.id, posting.c.title, posting.c.locations)).all()
-    updates = [{"pid": pid, "key": _key(title or "", list(locations or []))}
-               for pid, title, locations in rows]
+    updates = [
+        {"pid": pid, "key": _key(title or "", list(locations or []))}
+        for pid, title, locations in rows
+    ]
     if updates:
-        bind.execute(posting.update().where(posting.c.id == sa.bindparam("pid"))
-                     .values(repost_key=sa.bindparam("key")), updates)
+        bind.execute(
+            posting.update()
+            .where(posting.c.id == sa.bindparam("pid"))
+            .values(repost_key=sa.bindparam("key")),
+            updates,
+        )
 
 
 def downgrade() -> None:

@@ -87,26 +87,34 @@ def _settled(posting: NormalizedPosting, rates: Rates) -> NormalizedPosting:
     return replace(posting, pay=settle_pay(posting, rates), pay_text=())
 
 
-def _whole(posting: NormalizedPosting, stored: Mapping[str, NormalizedPosting]
-           ) -> NormalizedPosting:
+def _whole(
+    posting: NormalizedPosting, stored: Mapping[str, NormalizedPosting]
+) -> NormalizedPosting:
     """A list-only posting as stored, with the title and URL the board lists now."""
     known = stored.get(posting.external_id)
     if posting.hydrated or known is None:
         return posting
-    return replace(known, title=posting.title, url=posting.url or known.url,
-                   company=posting.company)
+    return replace(
+        known, title=posting.title, url=posting.url or known.url, company=posting.company
+    )
 
 
-def enrich_posting(posting: NormalizedPosting, taxonomy: Classifier,
-                   rates: Rates) -> EnrichedPosting:
+def enrich_posting(
+    posting: NormalizedPosting, taxonomy: Classifier, rates: Rates
+) -> EnrichedPosting:
     settled = _settled(posting, rates)
     pay = settled.pay
-    return EnrichedPosting(posting=settled, annual=annualise(pay, rates) if pay else None,
-                           taxonomy=taxonomy)
+    return EnrichedPosting(
+        posting=settled, annual=annualise(pay, rates) if pay else None, taxonomy=taxonomy
+    )
 
 
-def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates,
-           stored: Mapping[str, NormalizedPosting] | None = None) -> EnrichedSnapshot:
+def enrich(
+    snapshot: BoardSnapshot,
+    taxonomy: Classifier,
+    rates: Rates,
+    stored: Mapping[str, NormalizedPosting] | None = None,
+) -> EnrichedSnapshot:
     """Settle pay, annualise it and classify every posting of one snapshot.
 
     `stored` holds the stored versions of the snapshot's list-only postings, by external id
@@ -116,12 +124,21 @@ def enrich(snapshot: BoardSnapshot, taxonomy: Classifier, rates: Rates,
     settled = tuple(_settled(p, rates) for p in snapshot.postings)
     fetched_hash = replace(snapshot, postings=settled).content_hash()
     postings = tuple(
-        enrich_posting(_whole(p, stored), taxonomy, rates) if stored and not p.hydrated
-        else EnrichedPosting(posting=p, annual=annualise(p.pay, rates) if p.pay else None,
-                             taxonomy=taxonomy)
-        for p in settled)
+        enrich_posting(_whole(p, stored), taxonomy, rates)
+        if stored and not p.hydrated
+        else EnrichedPosting(
+            posting=p, annual=annualise(p.pay, rates) if p.pay else None, taxonomy=taxonomy
+        )
+        for p in settled
+    )
     return EnrichedSnapshot(snapshot=snapshot, postings=postings, fetched_hash=fetched_hash)
 
 
-__all__ = ["Classifier", "EnrichedPosting", "EnrichedSnapshot", "enrich", "enrich_posting",
-           "settle_pay"]
+__all__ = [
+    "Classifier",
+    "EnrichedPosting",
+    "EnrichedSnapshot",
+    "enrich",
+    "enrich_posting",
+    "settle_pay",
+]

@@ -116,7 +116,6 @@ class Rules:
         return list(found.values())
 
 
-
 def _covered(spans: Iterable[Span]) -> frozenset[int]:
     return frozenset(i for start, end, _ in spans for i in range(start, end))
 
@@ -145,7 +144,8 @@ class PhraseIndex:
     stem_lengths: tuple[int, ...]  # ascending
     owners: dict[Phrasing, tuple[tuple[RulesKey, int], ...]]  # phrase -> (rules, index)
     first_word_cache: dict[str, tuple[Phrasing, ...]] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, rules: Iterable[tuple[RulesKey, Rules]]) -> PhraseIndex:
@@ -163,12 +163,14 @@ class PhraseIndex:
                 by_pair.setdefault((words[0], words[1]), []).append(words)
             else:
                 by_first.setdefault(words[0], []).append(words)
-        return cls(by_pair={k: tuple(v) for k, v in by_pair.items()},
-                   pair_firsts=frozenset(first for first, _ in by_pair),
-                   by_first={k: tuple(v) for k, v in by_first.items()},
-                   by_stem={k: tuple(v) for k, v in by_stem.items()},
-                   stem_lengths=tuple(sorted({len(stem) for stem in by_stem})),
-                   owners={k: tuple(v) for k, v in owners.items()})
+        return cls(
+            by_pair={k: tuple(v) for k, v in by_pair.items()},
+            pair_firsts=frozenset(first for first, _ in by_pair),
+            by_first={k: tuple(v) for k, v in by_first.items()},
+            by_stem={k: tuple(v) for k, v in by_stem.items()},
+            stem_lengths=tuple(sorted({len(stem) for stem in by_stem})),
+            owners={k: tuple(v) for k, v in owners.items()},
+        )
 
     def spans(self, tokens: Tokens) -> Matches:
         """(start, end, phrase index) of every match, for each of the rules with any."""
@@ -203,15 +205,19 @@ class PhraseIndex:
             self.first_word_cache[word] = found
         return found
 
-    def _add(self, out: Matches, tokens: Tokens, words: Phrasing,
-             starts: list[int], matched: int) -> None:
+    def _add(
+        self, out: Matches, tokens: Tokens, words: Phrasing, starts: list[int], matched: int
+    ) -> None:
         """Record the matches of a phrase whose first ``matched`` words are at each start."""
         n = len(words)
         if n > matched:
             text = tokens.words
             rest = tuple(enumerate(words[matched:], matched))
-            starts = [i for i in starts if i + n <= len(text)
-                      and all(_word_matches(w, text[i + k]) for k, w in rest)]
+            starts = [
+                i
+                for i in starts
+                if i + n <= len(text) and all(_word_matches(w, text[i + k]) for k, w in rest)
+            ]
         if not starts:
             return
         for key, index in self.owners[words]:
@@ -295,15 +301,29 @@ class Taxonomy:
     def seniority_slugs(self) -> list[str]:
         return [c.slug for c in self.seniority]
 
-    def classify(self, title: str, description: str = "", *, team: str | None = None,
-                 department: str | None = None,
-                 employment_type: str | None = None) -> Classification:
+    def classify(
+        self,
+        title: str,
+        description: str = "",
+        *,
+        team: str | None = None,
+        department: str | None = None,
+        employment_type: str | None = None,
+    ) -> Classification:
         headings, body = self._indexes
         team_text = " . ".join(p for p in (team, department) if p)
-        fields = (headings.spans(Tokens.of(title)), headings.spans(Tokens.of(team_text)),
-                  body.spans(Tokens.of(description)))
-        text = _Text(*fields, employment_type=employment_type, candidates=frozenset(
-            (kind, slug) for found in fields for kind, slug, part in found if part != "exclude"))
+        fields = (
+            headings.spans(Tokens.of(title)),
+            headings.spans(Tokens.of(team_text)),
+            body.spans(Tokens.of(description)),
+        )
+        text = _Text(
+            *fields,
+            employment_type=employment_type,
+            candidates=frozenset(
+                (kind, slug) for found in fields for kind, slug, part in found if part != "exclude"
+            ),
+        )
         evidence: list[Evidence] = []
         scores: dict[str, float] = {}
         function, f_ev = self._best(self.functions, text, self.default_function, scores)
@@ -321,12 +341,22 @@ class Taxonomy:
                 evidence.extend(found)
         evidence.extend(f_ev)
         evidence.extend(s_ev)
-        return Classification(topics=sorted(topics), function=function, seniority=seniority,
-                              evidence=tuple(evidence), scores=scores)
+        return Classification(
+            topics=sorted(topics),
+            function=function,
+            seniority=seniority,
+            evidence=tuple(evidence),
+            scores=scores,
+        )
 
     def classify_posting(self, item: NormalizedPosting) -> Classification:
-        return self.classify(item.title, item.description, team=item.team,
-                             department=item.department, employment_type=item.employment_type)
+        return self.classify(
+            item.title,
+            item.description,
+            team=item.team,
+            department=item.department,
+            employment_type=item.employment_type,
+        )
 
     __call__ = classify_posting
 
@@ -335,18 +365,28 @@ class Taxonomy:
         """The phrases looked for in the title and team, and those in the description."""
         categories = (*self.topics, *self.functions, *self.seniority)
         headings = PhraseIndex.build(
-            rules for c in categories for rules in (((c.kind, c.slug, "title"), c.title),
-                                                    ((c.kind, c.slug, "exclude"), c.exclude)))
+            rules
+            for c in categories
+            for rules in (
+                ((c.kind, c.slug, "title"), c.title),
+                ((c.kind, c.slug, "exclude"), c.exclude),
+            )
+        )
         # Only topics look at the description.
         body = PhraseIndex.build(
-            rules for c in self.topics for rules in (((c.kind, c.slug, "description"),
-                                                      c.description),
-                                                     ((c.kind, c.slug, "exclude"), c.exclude)))
+            rules
+            for c in self.topics
+            for rules in (
+                ((c.kind, c.slug, "description"), c.description),
+                ((c.kind, c.slug, "exclude"), c.exclude),
+            )
+        )
         return headings, body
 
     @staticmethod
-    def _best(categories: tuple[Category, ...], text: _Text, default: str,
-              scores: dict[str, float]) -> tuple[str, list[Evidence]]:
+    def _best(
+        categories: tuple[Category, ...], text: _Text, default: str, scores: dict[str, float]
+    ) -> tuple[str, list[Evidence]]:
         best: tuple[float, str, list[Evidence]] = (0.0, default, [])
         for category in categories:
             score, found = _score(category, text, use_description=False)
@@ -356,28 +396,43 @@ class Taxonomy:
         return best[1], best[2]
 
 
-def _score(category: Category, text: _Text, *, use_description: bool
-           ) -> tuple[float, list[Evidence]]:
+def _score(
+    category: Category, text: _Text, *, use_description: bool
+) -> tuple[float, list[Evidence]]:
     found: list[Evidence] = []
     if (category.kind, category.slug) in text.candidates:
         title_hits = _find(category, "title", text.title)
         seen = {p.text for p in title_hits}
-        found += [Evidence(category.kind, category.slug, "title", p.text, p.weight)
-                  for p in title_hits]
+        found += [
+            Evidence(category.kind, category.slug, "title", p.text, p.weight) for p in title_hits
+        ]
         # Team and department are as telling as the title, but one phrase counts once.
-        found += [Evidence(category.kind, category.slug, "team", p.text, p.weight)
-                  for p in _find(category, "title", text.team) if p.text not in seen]
+        found += [
+            Evidence(category.kind, category.slug, "team", p.text, p.weight)
+            for p in _find(category, "title", text.team)
+            if p.text not in seen
+        ]
         if use_description:
-            found += [Evidence(category.kind, category.slug, "description", p.text, p.weight)
-                      for p in _find(category, "description", text.description)]
+            found += [
+                Evidence(category.kind, category.slug, "description", p.text, p.weight)
+                for p in _find(category, "description", text.description)
+            ]
     if text.employment_type and text.employment_type in category.employment_types:
-        found.append(Evidence(category.kind, category.slug, "employment_type",
-                              text.employment_type, category.threshold))
+        found.append(
+            Evidence(
+                category.kind,
+                category.slug,
+                "employment_type",
+                text.employment_type,
+                category.threshold,
+            )
+        )
     return sum(e.weight for e in found), found
 
 
-def _find(category: Category, part: Literal["title", "description"],
-          matches: Matches) -> list[Phrase]:
+def _find(
+    category: Category, part: Literal["title", "description"], matches: Matches
+) -> list[Phrase]:
     """The category's ``part`` phrases in a field, its exclusions masked out."""
     spans = matches.get((category.kind, category.slug, part))
     if not spans:
@@ -388,6 +443,7 @@ def _find(category: Category, part: Literal["title", "description"],
 
 
 # -- loading -------------------------------------------------------------------------------
+
 
 class _Locator:
     """Finds the line of a ``[table]`` header and of a key or phrase inside it."""
@@ -421,13 +477,14 @@ class _Loader:
     def fail(self, line: int | None, message: str) -> TaxonomyError:
         return TaxonomyError(self.path, line, message)
 
-    def phrases(self, raw: Any, line: int | None, what: str, default_weight: float | None
-                ) -> list[Phrase]:
+    def phrases(
+        self, raw: Any, line: int | None, what: str, default_weight: float | None
+    ) -> list[Phrase]:
         """``{ "phrase" = weight, ... }``, or a list of phrases when a default weight applies."""
         if isinstance(raw, list) and default_weight is not None:
             raw = dict.fromkeys(raw, default_weight)
         if not isinstance(raw, dict):
-            raise self.fail(line, f"{what} must be a table of \"phrase\" = weight")
+            raise self.fail(line, f'{what} must be a table of "phrase" = weight')
         out: list[Phrase] = []
         for phrase, weight in raw.items():
             at = self.where.inside(line, f'"{phrase}"') if isinstance(phrase, str) else line
@@ -435,10 +492,16 @@ class _Loader:
                 raise self.fail(at, f"{what}: {phrase!r} is not a phrase (it needs a word)")
             if any("*" in token.rstrip("*") for token in phrase.split()):
                 raise self.fail(at, f"{what}: {phrase!r}: `*` may only end a word")
-            if isinstance(weight, bool) or not isinstance(weight, int | float) or not (
-                    0 < abs(weight) <= MAX_WEIGHT):
-                raise self.fail(at, f"{what}: the weight of {phrase!r} must be a non-zero "
-                                    f"number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}")
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not (0 < abs(weight) <= MAX_WEIGHT)
+            ):
+                raise self.fail(
+                    at,
+                    f"{what}: the weight of {phrase!r} must be a non-zero "
+                    f"number between -{MAX_WEIGHT:g} and {MAX_WEIGHT:g}",
+                )
             words: list[str] = []
             for token in phrase.split():
                 parts = normalize(token.rstrip("*")).split()
@@ -456,11 +519,19 @@ class _Loader:
 
     def rules_line(self, section: str, slug: str, key: str) -> int | None:
         """Where ``[section.slug.key]`` (or ``key = ...`` inside ``[section.slug]``) starts."""
-        return (self.where.header(section, slug, key)
-                or self.where.inside(self.where.header(section, slug), key))
+        return self.where.header(section, slug, key) or self.where.inside(
+            self.where.header(section, slug), key
+        )
 
-    def category(self, kind: Kind, section: str, slug: str, raw: Any, threshold: float,
-                 global_exclude: list[str]) -> Category:
+    def category(
+        self,
+        kind: Kind,
+        section: str,
+        slug: str,
+        raw: Any,
+        threshold: float,
+        global_exclude: list[str],
+    ) -> Category:
         line = self.where.header(section, slug)
         what = f"{section}.{slug}"
         if not SLUG.match(slug):
@@ -471,83 +542,128 @@ class _Loader:
         if unknown:
             key = sorted(unknown)[0]
             expected = ", ".join(sorted(CATEGORY_KEYS))
-            raise self.fail(self.where.inside(line, key),
-                            f"{what}: unknown key {key!r} (expected {expected})")
-        title = self.phrases(raw.get("title", {}), self.rules_line(section, slug, "title"),
-                             f"{what} title", None)
-        description = self.phrases(raw.get("description", {}),
-                                   self.rules_line(section, slug, "description"),
-                                   f"{what} description", None)
-        exclude = global_exclude + self.exclusions(raw.get("exclude", []),
-                                                   self.where.inside(line, "exclude"), what)
+            raise self.fail(
+                self.where.inside(line, key), f"{what}: unknown key {key!r} (expected {expected})"
+            )
+        title = self.phrases(
+            raw.get("title", {}), self.rules_line(section, slug, "title"), f"{what} title", None
+        )
+        description = self.phrases(
+            raw.get("description", {}),
+            self.rules_line(section, slug, "description"),
+            f"{what} description",
+            None,
+        )
+        exclude = global_exclude + self.exclusions(
+            raw.get("exclude", []), self.where.inside(line, "exclude"), what
+        )
         own = raw.get("threshold", threshold)
         if isinstance(own, bool) or not isinstance(own, int | float) or own <= 0:
-            raise self.fail(self.where.inside(line, "threshold"),
-                            f"{what}: `threshold` must be a positive number")
+            raise self.fail(
+                self.where.inside(line, "threshold"),
+                f"{what}: `threshold` must be a positive number",
+            )
         types = raw.get("employment_types", [])
         if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-            raise self.fail(self.where.inside(line, "employment_types"),
-                            f"{what}: `employment_types` must be a list of strings")
+            raise self.fail(
+                self.where.inside(line, "employment_types"),
+                f"{what}: `employment_types` must be a list of strings",
+            )
         label = raw.get("label", slug)
         if not isinstance(label, str):
             raise self.fail(self.where.inside(line, "label"), f"{what}: `label` must be text")
-        return Category(kind=kind, slug=slug, label=label, title=Rules.build(title),
-                        description=Rules.build(description),
-                        exclude=Rules.build(Phrase(p, 1.0) for p in exclude),
-                        threshold=float(own), employment_types=frozenset(types))
+        return Category(
+            kind=kind,
+            slug=slug,
+            label=label,
+            title=Rules.build(title),
+            description=Rules.build(description),
+            exclude=Rules.build(Phrase(p, 1.0) for p in exclude),
+            threshold=float(own),
+            employment_types=frozenset(types),
+        )
 
-    def section(self, data: dict[str, Any], kind: Kind, name: str, threshold: float,
-                global_exclude: list[str]) -> tuple[Category, ...]:
+    def section(
+        self,
+        data: dict[str, Any],
+        kind: Kind,
+        name: str,
+        threshold: float,
+        global_exclude: list[str],
+    ) -> tuple[Category, ...]:
         raw = data.get(name)
         if not isinstance(raw, dict) or not raw:
-            raise self.fail(self.where.header(name), f"[{name}] needs at least one entry, "
-                                                     f"e.g. [{name}.example]")
-        return tuple(self.category(kind, name, slug, body, threshold, global_exclude)
-                     for slug, body in raw.items())
+            raise self.fail(
+                self.where.header(name), f"[{name}] needs at least one entry, e.g. [{name}.example]"
+            )
+        return tuple(
+            self.category(kind, name, slug, body, threshold, global_exclude)
+            for slug, body in raw.items()
+        )
 
     def load(self, data: dict[str, Any]) -> Taxonomy:
         unknown = set(data) - TOP_LEVEL_KEYS
         if unknown:
             name = sorted(unknown)[0]
-            line = next((i + 1 for i, ln in enumerate(self.where.lines)
-                         if re.match(rf"^\s*\[*\s*{re.escape(name)}\b", ln)), None)
-            raise self.fail(line, f"unknown section {name!r}; expected "
-                                  f"{', '.join(sorted(TOP_LEVEL_KEYS))}")
+            line = next(
+                (
+                    i + 1
+                    for i, ln in enumerate(self.where.lines)
+                    if re.match(rf"^\s*\[*\s*{re.escape(name)}\b", ln)
+                ),
+                None,
+            )
+            raise self.fail(
+                line, f"unknown section {name!r}; expected {', '.join(sorted(TOP_LEVEL_KEYS))}"
+            )
         defaults = data.get("defaults", {})
         d_line = self.where.header("defaults")
         if not isinstance(defaults, dict) or set(defaults) - DEFAULT_KEYS:
             raise self.fail(d_line, f"[defaults] takes only {', '.join(sorted(DEFAULT_KEYS))}")
         threshold = defaults.get("threshold", 3)
         if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
-            raise self.fail(self.where.inside(d_line, "threshold"),
-                            "[defaults] `threshold` must be a positive number")
-        global_exclude = self.exclusions(defaults.get("exclude", []),
-                                         self.where.inside(d_line, "exclude"), "[defaults]")
+            raise self.fail(
+                self.where.inside(d_line, "threshold"),
+                "[defaults] `threshold` must be a positive number",
+            )
+        global_exclude = self.exclusions(
+            defaults.get("exclude", []), self.where.inside(d_line, "exclude"), "[defaults]"
+        )
         topics = self.section(data, "topic", "topics", threshold, global_exclude)
         functions = self.section(data, "function", "functions", threshold, [])
         seniority = self.section(data, "seniority", "seniority", threshold, [])
         taxonomy = Taxonomy(
-            path=self.path, topics=topics, functions=functions, seniority=seniority,
+            path=self.path,
+            topics=topics,
+            functions=functions,
+            seniority=seniority,
             default_function=defaults.get("function", "other"),
             default_seniority=defaults.get("seniority", "mid"),
-            title_evidence_only=frozenset(defaults.get("title_evidence_only", [])))
+            title_evidence_only=frozenset(defaults.get("title_evidence_only", [])),
+        )
         self._check_defaults(taxonomy, d_line)
         return taxonomy
 
     def _check_defaults(self, taxonomy: Taxonomy, line: int | None) -> None:
         if taxonomy.default_function not in taxonomy.function_slugs:
-            raise self.fail(self.where.inside(line, "function"),
-                            f"[defaults] function {taxonomy.default_function!r} is not one of "
-                            f"the [functions]: {', '.join(taxonomy.function_slugs)}")
+            raise self.fail(
+                self.where.inside(line, "function"),
+                f"[defaults] function {taxonomy.default_function!r} is not one of "
+                f"the [functions]: {', '.join(taxonomy.function_slugs)}",
+            )
         if taxonomy.default_seniority not in taxonomy.seniority_slugs:
-            raise self.fail(self.where.inside(line, "seniority"),
-                            f"[defaults] seniority {taxonomy.default_seniority!r} is not one of "
-                            f"the [seniority] levels: {', '.join(taxonomy.seniority_slugs)}")
+            raise self.fail(
+                self.where.inside(line, "seniority"),
+                f"[defaults] seniority {taxonomy.default_seniority!r} is not one of "
+                f"the [seniority] levels: {', '.join(taxonomy.seniority_slugs)}",
+            )
         unknown = taxonomy.title_evidence_only - set(taxonomy.function_slugs)
         if unknown:
-            raise self.fail(self.where.inside(line, "title_evidence_only"),
-                            f"[defaults] title_evidence_only names unknown function(s) "
-                            f"{', '.join(sorted(unknown))}")
+            raise self.fail(
+                self.where.inside(line, "title_evidence_only"),
+                f"[defaults] title_evidence_only names unknown function(s) "
+                f"{', '.join(sorted(unknown))}",
+            )
 
 
 def parse_taxonomy(text: str, path: Path = Path("<taxonomy>")) -> Taxonomy:
@@ -566,8 +682,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise TaxonomyError(path, None, f"cannot read the taxonomy: {exc.strerror or exc}"
-                            ) from exc
+        raise TaxonomyError(path, None, f"cannot read the taxonomy: {exc.strerror or exc}") from exc
     return parse_taxonomy(text, path)
 
 
@@ -582,7 +697,5 @@ def taxonomy_at(path: Path | None = None) -> Taxonomy:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise TaxonomyError(path, None, f"cannot read the taxonomy: {exc.strerror or exc}"
-                            ) from exc
+        raise TaxonomyError(path, None, f"cannot read the taxonomy: {exc.strerror or exc}") from exc
     return _cached(path, mtime)
-

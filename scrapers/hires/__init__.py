@@ -15,8 +15,7 @@ from scrapers.hires.parse import SpacyExtractor
 from scrapers.hires.rules import RuleExtractor
 
 
-def extract_all(extractor: Extractor, items: Sequence[tuple[str, str]]
-                ) -> list[list[HireMention]]:
+def extract_all(extractor: Extractor, items: Sequence[tuple[str, str]]) -> list[list[HireMention]]:
     """Mentions per (title, summary): in one batch when the extractor can batch."""
     many = getattr(extractor, "extract_many", None)
     if callable(many):
@@ -25,5 +24,15 @@ def extract_all(extractor: Extractor, items: Sequence[tuple[str, str]]
     return [extractor.extract(title, summary) for title, summary in items]
 
 
-__all__ = ["DEFAULT_ALIASES_FILE", "AliasTable", "Extractor", "HireMention", "ModelMissing",
-           "RuleExtractor", "SpacyExtractor", "extract_all", "load_alias_table", "load_pipeline"]
+__all__ = [
+    "DEFAULT_ALIASES_FILE",
+    "AliasTable",
+    "Extractor",
+    "HireMention",
+    "ModelMissing",
+    "RuleExtractor",
+    "SpacyExtractor",
+    "extract_all",
+    "load_alias_table",
+    "load_pipeline",
+]

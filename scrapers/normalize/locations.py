@@ -27,24 +27,58 @@ _REMOTE = re.compile(
 _NOT_REMOTE = re.compile(r"\b(?:not|non|no)[\s-]+remote\b", re.IGNORECASE)
 
 _WORKPLACE_WORDS: dict[str, Workplace] = {
-    "onsite": "onsite", "on site": "onsite", "in office": "onsite", "office": "onsite",
-    "office based": "onsite", "in person": "onsite", "on premises": "onsite",
-    "hybrid": "hybrid", "flexible": "hybrid", "partially remote": "hybrid",
-    "remote": "remote", "fully remote": "remote", "remote first": "remote",
-    "telecommute": "remote", "telecommuting": "remote", "work from home": "remote",
-    "wfh": "remote", "anywhere": "remote", "distributed": "remote", "home based": "remote",
+    "onsite": "onsite",
+    "on site": "onsite",
+    "in office": "onsite",
+    "office": "onsite",
+    "office based": "onsite",
+    "in person": "onsite",
+    "on premises": "onsite",
+    "hybrid": "hybrid",
+    "flexible": "hybrid",
+    "partially remote": "hybrid",
+    "remote": "remote",
+    "fully remote": "remote",
+    "remote first": "remote",
+    "telecommute": "remote",
+    "telecommuting": "remote",
+    "work from home": "remote",
+    "wfh": "remote",
+    "anywhere": "remote",
+    "distributed": "remote",
+    "home based": "remote",
 }
 
 _EMPLOYMENT_WORDS: list[tuple[re.Pattern[str], EmploymentType]] = [
-    (re.compile(r"\bintern(ship)?s?\b|\bstage\b|\btrainee\b|\bwerkstudent|\bworking student\b|"
-                r"\bco-?op\b|\bapprentice(ship)?\b|\bpraktikum\b|\bstagiaire\b", re.I), "intern"),
-    (re.compile(r"\bcontract(or|ors)?\b|\bfreelanc|\bper[ _-]diem\b|\bcontingent\b|"
-                r"\bconsultant\b|\bb2b\b", re.I), "contract"),
-    (re.compile(r"\btemp(orary)?\b|\bseasonal\b|\bfixed[ _-]term\b|\bcdd\b|\bbefristet", re.I),
-     "temporary"),
+    (
+        re.compile(
+            r"\bintern(ship)?s?\b|\bstage\b|\btrainee\b|\bwerkstudent|\bworking student\b|"
+            r"\bco-?op\b|\bapprentice(ship)?\b|\bpraktikum\b|\bstagiaire\b",
+            re.I,
+        ),
+        "intern",
+    ),
+    (
+        re.compile(
+            r"\bcontract(or|ors)?\b|\bfreelanc|\bper[ _-]diem\b|\bcontingent\b|"
+            r"\bconsultant\b|\bb2b\b",
+            re.I,
+        ),
+        "contract",
+    ),
+    (
+        re.compile(r"\btemp(orary)?\b|\bseasonal\b|\bfixed[ _-]term\b|\bcdd\b|\bbefristet", re.I),
+        "temporary",
+    ),
     (re.compile(r"\bpart[ _-]?time\b|\bteilzeit\b|\bcasual\b|\bminijob\b", re.I), "part_time"),
-    (re.compile(r"\bfull[ _-]?time\b|\bpermanent\b|\bregular\b|\bcdi\b|\bvollzeit\b|"
-                r"\bunbefristet|\bsalaried\b", re.I), "full_time"),
+    (
+        re.compile(
+            r"\bfull[ _-]?time\b|\bpermanent\b|\bregular\b|\bcdi\b|\bvollzeit\b|"
+            r"\bunbefristet|\bsalaried\b",
+            re.I,
+        ),
+        "full_time",
+    ),
 ]
 
 
@@ -109,9 +143,14 @@ def normalize_workplace(value: str | None) -> Workplace | None:
     key = re.sub(r"[_\s-]+", " ", text.lower()).strip()
     if key in _WORKPLACE_WORDS:
         return _WORKPLACE_WORDS[key]
-    for word, workplace in (("hybrid", "hybrid"), ("remote", "remote"), ("on site", "onsite"),
-                            ("onsite", "onsite"), ("in office", "onsite"),
-                            ("telecommut", "remote")):
+    for word, workplace in (
+        ("hybrid", "hybrid"),
+        ("remote", "remote"),
+        ("on site", "onsite"),
+        ("onsite", "onsite"),
+        ("in office", "onsite"),
+        ("telecommut", "remote"),
+    ):
         if word in key:
             return workplace  # type: ignore[return-value]
     return None

@@ -8,17 +8,39 @@ from scrapers.currency import Rates
 from scrapers.models import Period
 
 HOURS_PER_YEAR = 2080
-PERIOD_FACTORS: dict[str, int] = {"hour": HOURS_PER_YEAR, "day": 260, "week": 52, "month": 12,
-                                  "year": 1}
+PERIOD_FACTORS: dict[str, int] = {
+    "hour": HOURS_PER_YEAR,
+    "day": 260,
+    "week": 52,
+    "month": 12,
+    "year": 1,
+}
 
 # A field that holds nothing but a unit ("YEAR", "1 HOUR", "per_month", "Annual Salary").
 _BARE_UNITS: dict[str, Period] = {
-    "hour": "hour", "hours": "hour", "hourly": "hour", "hr": "hour", "h": "hour",
-    "day": "day", "days": "day", "daily": "day",
-    "week": "week", "weeks": "week", "weekly": "week", "wk": "week",
-    "month": "month", "months": "month", "monthly": "month", "mo": "month",
-    "year": "year", "years": "year", "yearly": "year", "annual": "year", "annually": "year",
-    "annum": "year", "yr": "year",
+    "hour": "hour",
+    "hours": "hour",
+    "hourly": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "day": "day",
+    "days": "day",
+    "daily": "day",
+    "week": "week",
+    "weeks": "week",
+    "weekly": "week",
+    "wk": "week",
+    "month": "month",
+    "months": "month",
+    "monthly": "month",
+    "mo": "month",
+    "year": "year",
+    "years": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "annum": "year",
+    "yr": "year",
 }
 
 # Words that name a period in running text. "5 years of experience" must not count, so a
@@ -28,32 +50,59 @@ _BARE_UNITS: dict[str, Period] = {
 # (Italian gross yearly pay), "в месяц", "/tháng", "月薪", "年収").
 _PER = r"(?:\bper|\ban?|/|\bp)\s*"
 _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
-    ("hour", re.compile(
-        rf"{_PER}(?:hour|hr|h)\b|\bhourly\b|\bph\b|\bp/h\b|\bpor hora\b|\bvalor[- ]hora\b|"
-        r"/\s*hora\b|\bgodzinowo\b|\bpro stunde\b|/\s*std\b|\bstundenlohn|\bper uur\b|"
-        r"\bpar heure\b|/\s*heure\b|\bl'heure\b|\ball'ora\b|/\s*ora\b|\bв час\b|/\s*час|"
-        r"\bna godzin[eę]\b|時給|时薪|每小时", re.I)),
-    ("day", re.compile(
-        rf"{_PER}(?:day|diem)\b|\bdaily\b|\bday[ -]?rate\b|\bpd\b|\bp/d\b|\bpor d[ií]a\b|"
-        r"/\s*d[ií]a\b|\bdi[áa]ria\b|\bpro tag\b|\btagessatz|\bper dag\b|\bpar jour\b|"
-        r"/\s*jour\b|\bTJM\b|\bв день\b|/\s*день|日給|日薪", re.I)),
-    ("week", re.compile(
-        rf"{_PER}(?:week|wk)\b|\bweekly\b|\bpor semana\b|\bsemanal\b|/\s*semana\b|"
-        r"\bpro woche\b|\bper week\b|\bpar semaine\b|\bв неделю\b|週給|周薪", re.I)),
-    ("month", re.compile(
-        rf"{_PER}(?:month|mo|mth|mon)\b|\bmonthly\b|\bpcm\b|\bp/m\b|\bpor m[eê]s\b|/\s*m[eê]s\b|"
-        r"\bmensa(?:l|is)\b|\bal mes\b|\bmensual\b|\bmonatlich\b|\bpro monat\b|"
-        r"\bmiesi[eę]cznie\b|/\s*mies\b|\bmies\.|\bna miesi[aą]c\b|\bim monat\b|/\s*monat\b|"
-        r"\bper maand\b|\bpar mois\b|/\s*mois\b|\bmensuel(?:s|le)?\b|\bmensuales\b|"
-        r"\bal mese\b|\bmensili\b|\bв месяц\b|/\s*мес|\bв мес\b|\bежемесячно\b|"
-        r"/\s*tháng\b|\btháng\b|/\s*月|月薪|月給|月収|每月|一个月", re.I)),
-    ("year", re.compile(
-        rf"{_PER}(?:year|yr|annum|anno|y)\b|\bannual(?:ly|ized)?\b|\byearly\b|\bp\.\s?a\b\.?|"
-        r"(?<![A-Za-z])LPA\b|\bOTE\b|\bpor an[oõ]\b|\bal año\b|\bpor año\b|/\s*a[ñn]o\b|"
-        r"\bpro jahr\b|\bim jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bjahresgehalt\b|\brocznie\b|"
-        r"\bbrut annuel\b|\bpar an\b|\bper jaar\b|\bpro[- ]rata\b|\bannuali[sz]ed\b|(?-i:\bpa\b)|"
-        r"\banuales\b|\bannui\b|\bannuo\b|"
-        r"(?-i:\bRAL\b)|\bв год\b|/\s*год|/\s*年|年薪|年収|年俸", re.I)),
+    (
+        "hour",
+        re.compile(
+            rf"{_PER}(?:hour|hr|h)\b|\bhourly\b|\bph\b|\bp/h\b|\bpor hora\b|\bvalor[- ]hora\b|"
+            r"/\s*hora\b|\bgodzinowo\b|\bpro stunde\b|/\s*std\b|\bstundenlohn|\bper uur\b|"
+            r"\bpar heure\b|/\s*heure\b|\bl'heure\b|\ball'ora\b|/\s*ora\b|\bв час\b|/\s*час|"
+            r"\bna godzin[eę]\b|時給|时薪|每小时",
+            re.I,
+        ),
+    ),
+    (
+        "day",
+        re.compile(
+            rf"{_PER}(?:day|diem)\b|\bdaily\b|\bday[ -]?rate\b|\bpd\b|\bp/d\b|\bpor d[ií]a\b|"
+            r"/\s*d[ií]a\b|\bdi[áa]ria\b|\bpro tag\b|\btagessatz|\bper dag\b|\bpar jour\b|"
+            r"/\s*jour\b|\bTJM\b|\bв день\b|/\s*день|日給|日薪",
+            re.I,
+        ),
+    ),
+    (
+        "week",
+        re.compile(
+            rf"{_PER}(?:week|wk)\b|\bweekly\b|\bpor semana\b|\bsemanal\b|/\s*semana\b|"
+            r"\bpro woche\b|\bper week\b|\bpar semaine\b|\bв неделю\b|週給|周薪",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"{_PER}(?:month|mo|mth|mon)\b|\bmonthly\b|"
+            rf"\bpcm\b|\bp/m\b|\bpor m[eê]s\b|/\s*m[eê]s\b|"
+            r"\bmensa(?:l|is)\b|\bal mes\b|\bmensual\b|\bmonatlich\b|\bpro monat\b|"
+            r"\bmiesi[eę]cznie\b|/\s*mies\b|\bmies\.|\bna miesi[aą]c\b|\bim monat\b|/\s*monat\b|"
+            r"\bper maand\b|\bpar mois\b|/\s*mois\b|\bmensuel(?:s|le)?\b|\bmensuales\b|"
+            r"\bal mese\b|\bmensili\b|\bв месяц\b|/\s*мес|\bв мес\b|\bежемесячно\b|"
+            r"/\s*tháng\b|\btháng\b|/\s*月|月薪|月給|月収|每月|一个月",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"{_PER}(?:year|yr|annum|anno|y)\b|\bannual(?:ly|ized)?\b|\byearly\b|\bp\.\s?a\b\.?|"
+            r"(?<![A-Za-z])LPA\b|\bOTE\b|\bpor an[oõ]\b|\bal año\b|\bpor año\b|/\s*a[ñn]o\b|"
+            r"\bpro jahr\b|\bim jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bjahresgehalt\b|\brocznie\b|"
+            r"\bbrut annuel\b|\bpar an\b|\bper jaar\b|"
+            r"\bpro[- ]rata\b|\bannuali[sz]ed\b|(?-i:\bpa\b)|"
+            r"\banuales\b|\bannui\b|\bannuo\b|"
+            r"(?-i:\bRAL\b)|\bв год\b|/\s*год|/\s*年|年薪|年収|年俸",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -80,7 +129,8 @@ def period_from_words(text: str) -> Period | None:
 # Working time is not a pay period: "working 12.5 hours per week ... £30,691 pro-rata".
 _WORKING_TIME = re.compile(
     r"\b(?:hours?|hrs?|days?|shifts?|nights?)\s*(?:per|a|an|/|each|every)\s*(?:week|wk|day|month)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def period_in_text(text: str) -> Period | None:

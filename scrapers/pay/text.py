@@ -109,36 +109,53 @@ _STATEMENT = re.compile(
 )
 # Counted things after a sum ("$5 per user", "$2M from 300 customers"). Before a sum such
 # words are often the people paid ("Team members in this role earn ..."), so only after.
-_COUNTED = re.compile(r"\busers?\b|customers?|clients?|members|employees|downloads|per seat",
-                      re.IGNORECASE)
+_COUNTED = re.compile(
+    r"\busers?\b|customers?|clients?|members|employees|downloads|per seat", re.IGNORECASE
+)
 # A bonus named right next to a sum ("$5k annual bonus", "a bonus of $5,000", "Joining Bonus -
 # INR 1.5 Lakhs"); a bonus mentioned after the pay band ("$150k + bonus") leaves the band alone.
 _BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
-_BONUS_BEFORE = re.compile(r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$",
-                           re.IGNORECASE)
+_BONUS_BEFORE = re.compile(
+    r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$", re.IGNORECASE
+)
 # Commission named right next to a sum ("$500 commission per sale", "commission of 10%").
 _COMMISSION_AFTER = re.compile(r"^\s*(?:in\s+)?commissions?\b", re.IGNORECASE)
 _COMMISSION_BEFORE = re.compile(r"commissions?\s*(?:of|:)?\s*(?:up\s+to\s+)?$", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_OTE = re.compile(r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
-                  r"variable|uncapped", re.IGNORECASE)
-_MAX_ONLY = re.compile(r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-                       r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\bдо|最高|最多)"
-                       r"\s*:?\s*$", re.IGNORECASE)
-_MIN_ONLY = re.compile(r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
-                       r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|\bот|"
-                       r"\binicial|"
-                       r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$", re.IGNORECASE)
+_OTE = re.compile(
+    r"\bOTE\b|on[- ]target|commission|total (?:target )?(?:cash|comp)|\bTTC\b|"
+    r"variable|uncapped",
+    re.IGNORECASE,
+)
+_MAX_ONLY = re.compile(
+    r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
+    r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\bдо|最高|最多)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_MIN_ONLY = re.compile(
+    r"(?:from|\bab|starting(?:\s+(?:at|from))?|starts?\s+at|at least|"
+    r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|\bот|"
+    r"\binicial|"
+    r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
 # "+" opens a band upwards unless another part of the package follows it ("$500k+equity").
 _PACKAGE = r"(?:equity|bonus|benefits|commission|stock|options|shares|esop|rsus?|tokens?)"
-_OPEN_ABOVE = re.compile(rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
-                         r"\(?\s*inicial\b|以上|起|"
-                         r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))", re.IGNORECASE)
+_OPEN_ABOVE = re.compile(
+    rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
+    r"\(?\s*inicial\b|以上|起|"
+    r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))",
+    re.IGNORECASE,
+)
 # A word naming pay re-opens a sentence in which an earlier sum was refused ("Stipend: $500,
 # salary $90k"); without one, the sums that follow share the refusal ("Living wage is now £9
 # per hour, not £8.45 per hour").
-_PAY_WORD = re.compile(r"salar|\bpay\b|compensation|\bbase\b|wage|remunera|sueldo|\brate\b|"
-                       r"wynagrodzenie|\bз/?п\b|зарплат|оклад|薪", re.IGNORECASE)
+_PAY_WORD = re.compile(
+    r"salar|\bpay\b|compensation|\bbase\b|wage|remunera|sueldo|\brate\b|"
+    r"wynagrodzenie|\bз/?п\b|зарплат|оклад|薪",
+    re.IGNORECASE,
+)
 # The most a year's pay is believed to be, in USD: bigger figures are funding or revenue.
 _MAX_ANNUAL_USD = 1_500_000
 _MIN_AMOUNT = 7  # "$5 off", version numbers
@@ -192,9 +209,19 @@ def _amounts(text: str) -> list[_Amount]:
         raw = to_number(m["num"])
         mult = canonical_multiplier(m["mult"])
         factor = multiplier(mult, cur)
-        found.append(_Amount(m.start(), m.end(), round(raw * factor, 2), raw,
-                             m["mult"] is not None, cur, dollar, mult in YEARLY_MULTIPLIERS,
-                             mult == "k"))
+        found.append(
+            _Amount(
+                m.start(),
+                m.end(),
+                round(raw * factor, 2),
+                raw,
+                m["mult"] is not None,
+                cur,
+                dollar,
+                mult in YEARLY_MULTIPLIERS,
+                mult == "k",
+            )
+        )
     return found
 
 
@@ -217,7 +244,7 @@ def _bands(text: str, amounts: list[_Amount], default: str | None) -> Iterator[_
     while i < len(amounts):
         a = amounts[i]
         b = amounts[i + 1] if i + 1 < len(amounts) else None
-        joined = b is not None and _BETWEEN.match(text[a.end:b.start]) is not None
+        joined = b is not None and _BETWEEN.match(text[a.end : b.start]) is not None
         if b is not None and joined:
             low = a.value
             if not a.scaled and b.scaled and a.raw_value < b.raw_value:
@@ -237,8 +264,9 @@ def _bands(text: str, amounts: list[_Amount], default: str | None) -> Iterator[_
         i += 1
 
 
-def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
-            ) -> tuple[str, str, str]:
+def _clause(
+    text: str, start: int, end: int, money: tuple[list[int], list[int]]
+) -> tuple[str, str, str]:
     """The words before and after a band, up to a boundary or another sum of money, and the
     words before it back to the start of its line.
 
@@ -259,7 +287,7 @@ def _clause(text: str, start: int, end: int, money: tuple[list[int], list[int]]
     stop = _CLAUSE_END.search(text, end, right_limit)
     if stop is not None:
         right_limit = stop.start()
-    return text[left_limit:start], text[end:max(end, right_limit)], text[line_limit:start]
+    return text[left_limit:start], text[end : max(end, right_limit)], text[line_limit:start]
 
 
 # A single payment written after its sum ("$60.00 once").
@@ -267,11 +295,18 @@ _ONCE_AFTER = re.compile(r"^\s*(?:\w+\s+)?once\b", re.IGNORECASE)
 
 
 def _refused(left: str, right: str, line: str) -> bool:
-    return bool(_NOT_PAY.search(left) or _NOT_PAY.search(right) or _COUNTED.search(right)
-                or _ONCE_AFTER.match(right)
-                or _STATEMENT.search(line) or _STATEMENT.search(right)
-                or _BONUS_AFTER.match(right) or _BONUS_BEFORE.search(line)
-                or _COMMISSION_AFTER.match(right) or _COMMISSION_BEFORE.search(left))
+    return bool(
+        _NOT_PAY.search(left)
+        or _NOT_PAY.search(right)
+        or _COUNTED.search(right)
+        or _ONCE_AFTER.match(right)
+        or _STATEMENT.search(line)
+        or _STATEMENT.search(right)
+        or _BONUS_AFTER.match(right)
+        or _BONUS_BEFORE.search(line)
+        or _COMMISSION_AFTER.match(right)
+        or _COMMISSION_BEFORE.search(left)
+    )
 
 
 def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
@@ -287,9 +322,12 @@ def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
     top = high if high is not None else band.low
     if top < _MIN_AMOUNT:
         return None
-    period: Period = (period_in_text(right) or period_in_text(left)
-                      or ("year" if band.yearly else None)
-                      or period_from_magnitude(top, band.currency, rates))
+    period: Period = (
+        period_in_text(right)
+        or period_in_text(left)
+        or ("year" if band.yearly else None)
+        or period_from_magnitude(top, band.currency, rates)
+    )
     usd = rates.to_usd(top * PERIOD_FACTORS[period], band.currency)
     if usd is not None and usd > _MAX_ANNUAL_USD:
         return None
@@ -310,7 +348,7 @@ def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
     amounts = _amounts(text)
     # A bare "150-250k" is read as US dollars only when no currency is written anywhere and
     # the text is not in a script whose postings count in yuan, yen or won.
-    default = (None if any(a.currency for a in amounts) or _CJK.search(text) else "USD")
+    default = None if any(a.currency for a in amounts) or _CJK.search(text) else "USD"
     money = ([a.start for a in amounts if a.currency], [a.end for a in amounts if a.currency])
     fallback: Pay | None = None
     refused_until = -1

@@ -49,14 +49,20 @@ def parse_compensation(compensation: Any) -> Pay | None:
         period = interval_period(item.get("interval"))
         if (low is None and high is None) or period is None or not item.get("currencyCode"):
             continue
-        return Pay(min=low, max=high, currency=str(item["currencyCode"]).upper(), period=period,
-                   source="structured")
+        return Pay(
+            min=low,
+            max=high,
+            currency=str(item["currencyCode"]).upper(),
+            period=period,
+            source="structured",
+        )
     return None
 
 
 def _locations(job: dict[str, Any]) -> list[str]:
-    locations = split_locations(job.get("location") if isinstance(job.get("location"), str)
-                                else None)
+    locations = split_locations(
+        job.get("location") if isinstance(job.get("location"), str) else None
+    )
     for item in job.get("secondaryLocations") or []:
         if isinstance(item, dict) and isinstance(item.get("location"), str):
             locations.extend(split_locations(item["location"]))
@@ -101,8 +107,11 @@ def parse_board(payload: Any) -> list[NormalizedPosting]:
     """Pure: a job-board body → normalised postings, unlisted jobs left out."""
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
         raise ParseError("ashby response has no `jobs` list")
-    return [parse_job(job) for job in payload["jobs"]
-            if not (isinstance(job, dict) and job.get("isListed") is False)]
+    return [
+        parse_job(job)
+        for job in payload["jobs"]
+        if not (isinstance(job, dict) and job.get("isListed") is False)
+    ]
 
 
 class AshbyScraper(SpecChecked):
@@ -117,7 +126,8 @@ class AshbyScraper(SpecChecked):
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         # Exactly lower-case `true`: `True` or `1` answer 200 without compensation.
         payload, response = await fetcher.get_json(
-            self.board_url(board), etag=state.etag, params={"includeCompensation": "true"})
+            self.board_url(board), etag=state.etag, params={"includeCompensation": "true"}
+        )
         etag = response.headers.get("ETag")
         if payload is None:
             return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)

@@ -36,8 +36,10 @@ class BoardSpec:
         if self.needs == "token" and not (board.token or "").strip():
             return f"{board.ats} boards need `token`{hint}"
         if self.needs == "url" and not is_http_url(board.url):
-            return f"{board.ats} boards need `url` ({self.what + ', ' if self.what else ''}" \
-                   "an http(s) URL)"
+            return (
+                f"{board.ats} boards need `url` ({self.what + ', ' if self.what else ''}"
+                "an http(s) URL)"
+            )
         if board.api_base is not None and not is_http_url(board.api_base):
             return f"`api_base` must be an http(s) URL, got {board.api_base!r}"
         return None

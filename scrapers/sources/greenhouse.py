@@ -22,10 +22,18 @@ from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
 ATS = "greenhouse"
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
 
-_NON_BASE_RANGE = re.compile(r"bonus|ote|on[- ]target|commission|equity|stock|variable|incentive",
-                             re.IGNORECASE)
-_WORKPLACE_KEYS = ("location type", "workplace type", "workplace", "remote", "work location type",
-                   "remote status", "work arrangement")
+_NON_BASE_RANGE = re.compile(
+    r"bonus|ote|on[- ]target|commission|equity|stock|variable|incentive", re.IGNORECASE
+)
+_WORKPLACE_KEYS = (
+    "location type",
+    "workplace type",
+    "workplace",
+    "remote",
+    "work location type",
+    "remote status",
+    "work arrangement",
+)
 _EMPLOYMENT_KEYS = ("employment type", "job type", "commitment", "employment", "time type")
 _TEAM_KEYS = ("team", "sub-team", "subteam")
 
@@ -70,9 +78,13 @@ def parse_pay_ranges(ranges: list[dict[str, Any]] | None) -> Pay | None:
             continue
         low_units, high_units = low / 100, high / 100
         period = period_from_words(title)  # None: enrich sizes it
-        return Pay(min=low_units, max=high_units,
-                   currency=str(item.get("currency_type") or "USD").upper(),
-                   period=period, source="structured")
+        return Pay(
+            min=low_units,
+            max=high_units,
+            currency=str(item.get("currency_type") or "USD").upper(),
+            period=period,
+            source="structured",
+        )
     return None
 
 
@@ -93,8 +105,9 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
     if not isinstance(job, dict) or "id" not in job or "title" not in job:
         raise ParseError(f"greenhouse job without id/title: {str(job)[:200]}")
     meta = _metadata(job)
-    location = (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) \
-        else None
+    location = (
+        (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
+    )
     locations = split_locations(location)
     if not locations:
         locations = [
@@ -150,17 +163,25 @@ class GreenhouseScraper(SpecChecked):
         if payload is None:
             return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
         jobs = payload.get("jobs") if isinstance(payload, dict) else None
-        if isinstance(jobs, list) and jobs and not state.list_only and not any(
-            isinstance(j, dict) and "pay_input_ranges" in j for j in jobs
+        if (
+            isinstance(jobs, list)
+            and jobs
+            and not state.list_only
+            and not any(isinstance(j, dict) and "pay_input_ranges" in j for j in jobs)
         ):
             payload = {**payload, "jobs": [await self._with_pay(board, fetcher, j) for j in jobs]}
         postings = parse_jobs(payload)
         total = (payload.get("meta") or {}).get("total")
         complete = not isinstance(total, int) or total == len(postings)
         warnings = () if complete else (f"meta.total={total} but {len(postings)} jobs listed",)
-        return BoardSnapshot(board=board, postings=tuple(postings), complete=complete, etag=etag,
-                             reported_total=total if isinstance(total, int) else None,
-                             warnings=warnings)
+        return BoardSnapshot(
+            board=board,
+            postings=tuple(postings),
+            complete=complete,
+            etag=etag,
+            reported_total=total if isinstance(total, int) else None,
+            warnings=warnings,
+        )
 
     async def _with_pay(self, board: BoardConfig, fetcher: Fetcher, job: Any) -> Any:
         """Some boards ignore `pay_transparency` on the list; the detail endpoint has it."""

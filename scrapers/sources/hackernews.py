@@ -32,6 +32,7 @@ THREAD_TITLE = re.compile(r"^\s*Ask HN:\s*Who is hiring\?", re.IGNORECASE)
 THREAD_CANDIDATES = 12  # the newest submissions examined when looking for the thread
 ITEM_CONCURRENCY = 8
 
+
 def comment_text(item: dict[str, Any]) -> str:
     """Plain text of an HN item: HN writes bare ``<p>`` separators, made lines here. Entities
     are decoded once, by the HTML parser ("&amp;amp;" stays "&amp;")."""
@@ -42,36 +43,63 @@ def _header_lines(company: str, lines: list[str]) -> int:
     """How many leading lines are headers: some posts give one ``Company | Role | …`` line per
     role."""
     count = 1
-    while count < len(lines) and company and re.match(
-            rf"^\s*{re.escape(company)}\s*\|", lines[count], re.IGNORECASE):
+    while (
+        count < len(lines)
+        and company
+        and re.match(rf"^\s*{re.escape(company)}\s*\|", lines[count], re.IGNORECASE)
+    ):
         count += 1
     return count
 
 
 def _company_from_body(text: str) -> str | None:
-    """"Trainline is Europe's largest…" when the header starts with the role instead; "I'm a
+    """ "Trainline is Europe's largest…" when the header starts with the role instead; "I'm a
     recruiter at Etsy"; "Hi all - Stephanie from Kubecost!"."""
-    greeting = re.match(r"(?:hi|hello|hey)\b[^.!?\n]{0,40}?\bfrom\s+([A-Z][\w.&'-]*)", text,
-                        re.IGNORECASE)
+    greeting = re.match(
+        r"(?:hi|hello|hey)\b[^.!?\n]{0,40}?\bfrom\s+([A-Z][\w.&'-]*)", text, re.IGNORECASE
+    )
     if greeting:
         return greeting.group(1)
-    match = re.search(r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})"
-                      r"(?:\s+\([^)\n]*\))?\s+(?:is|are|builds|helps|makes|sells|was)\s", text)
-    if match and match.group(1).lower() not in {"we", "our", "you", "they", "it", "this", "i",
-                                                     "what", "who", "here", "there", "that"}:
+    match = re.search(
+        r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})"
+        r"(?:\s+\([^)\n]*\))?\s+(?:is|are|builds|helps|makes|sells|was)\s",
+        text,
+    )
+    if match and match.group(1).lower() not in {
+        "we",
+        "our",
+        "you",
+        "they",
+        "it",
+        "this",
+        "i",
+        "what",
+        "who",
+        "here",
+        "there",
+        "that",
+    }:
         return match.group(1)
-    match = re.search(r"\bI(?:'m|\u2019m| am)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,4}?at\s+"
-                      r"([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,2})", text)
+    match = re.search(
+        r"\bI(?:'m|\u2019m| am)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,4}?at\s+"
+        r"([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,2})",
+        text,
+    )
     return match.group(1).rstrip(".") if match else None
 
 
 def _company_field(line: str) -> str | None:
-    """"Next.js Developer | Boo (boo.world) | Fully remote": the short name after the role."""
+    """ "Next.js Developer | Boo (boo.world) | Fully remote": the short name after the role."""
     names = fields.header_fields(line)[0][1:]
     for name in names[:2]:
         name = fields.company_name(name)
-        if 0 < len(name.split()) <= 3 and name[:1].isupper() and not fields.is_role(name) \
-                and not fields.WORKPLACE.search(name) and not fields.is_discipline(name):
+        if (
+            0 < len(name.split()) <= 3
+            and name[:1].isupper()
+            and not fields.is_role(name)
+            and not fields.WORKPLACE.search(name)
+            and not fields.is_discipline(name)
+        ):
             return name
     return None
 
@@ -88,14 +116,22 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     listed = fields.body_roles(body)
     if listed:
         return listed
-    first = [t for position, t in header.others if position <= 2 and not header.generic_roles
-             and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
-             and len(t.split()) <= 6 and ":" not in t and not fields.is_department(t)
-             and not _TERMS_FIELD.search(t)
-             and not t[:1].isdigit()]
+    first = [
+        t
+        for position, t in header.others
+        if position <= 2
+        and not header.generic_roles
+        and not re.search(r"\b(?:remote|hybrid|onsite|on-site)\b", t, re.I)
+        and len(t.split()) <= 6
+        and ":" not in t
+        and not fields.is_department(t)
+        and not _TERMS_FIELD.search(t)
+        and not t[:1].isdigit()
+    ]
     prose = fields.prose_roles("\n".join(body))
-    if first and not (prose and not fields.ROLE_WORD.search(first[0])
-                      and not fields.names_discipline(first[0])):
+    if first and not (
+        prose and not fields.ROLE_WORD.search(first[0]) and not fields.names_discipline(first[0])
+    ):
         return fields.split_roles(first[0])  # not "E-learning platform for Math & Science"
     return prose
 
@@ -103,8 +139,10 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
 _WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
     ("hybrid", re.compile(r"\bhybrid\b", re.I)),
     ("remote", re.compile(r"(?<!not )(?<!no )(?<!non-)\bremote\b", re.I)),
-    ("onsite", re.compile(r"\b(?:on-?site|on site|in[- ]office|in[- ]person|office based)\b",
-                          re.I)),
+    (
+        "onsite",
+        re.compile(r"\b(?:on-?site|on site|in[- ]office|in[- ]person|office based)\b", re.I),
+    ),
 )
 
 
@@ -120,7 +158,8 @@ def _workplace(texts: list[str]) -> Workplace | None:
 _HIRING_SENTENCE = re.compile(
     r"^(?:The\s+(?:[\w-]+\s+){0,4}?(?:team|group)\s+at\s+)?"  # "The data team at Acme is…"
     r"((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
-    r"(?:hiring|looking\s+for|seeking)\b")
+    r"(?:hiring|looking\s+for|seeking)\b"
+)
 
 
 def _unstructured(item: dict[str, Any], text: str, first: str) -> list[NormalizedPosting]:
@@ -131,13 +170,13 @@ def _unstructured(item: dict[str, Any], text: str, first: str) -> list[Normalize
     if not roles:  # "Lively is revolutionizing hearing care. … We are hiring: - A - B"
         company = _company_from_body(text)
         body = [line for line in text.split("\n") if line.strip()][1:]
-        roles = fields.body_roles(body) or fields.prose_roles("\n".join(body)) \
-            if company else []
+        roles = fields.body_roles(body) or fields.prose_roles("\n".join(body)) if company else []
     if not company or not roles:
         return []
     header = fields.Header(company=company, roles=roles)
-    header.workplace_text = [first] if re.search(r"\b(?:remote|hybrid|onsite)\b", first, re.I) \
-        else []
+    header.workplace_text = (
+        [first] if re.search(r"\b(?:remote|hybrid|onsite)\b", first, re.I) else []
+    )
     return _postings(item, text, header, roles, first)
 
 
@@ -147,16 +186,24 @@ _GREETING = re.compile(r"^(?:hi|hello|hey|greetings)\b", re.IGNORECASE)
 
 def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     """Pure: one top-level comment → its postings (none for deleted, dead or unstructured)."""
-    if not isinstance(item, dict) or item.get("deleted") or item.get("dead") \
-            or item.get("id") is None or not item.get("text"):
+    if (
+        not isinstance(item, dict)
+        or item.get("deleted")
+        or item.get("dead")
+        or item.get("id") is None
+        or not item.get("text")
+    ):
         return []
     text = comment_text(item)
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return []
     header = fields.read_header(lines[0])
-    if header.field_count < 2 or (not header.piped and len(header.company.split()) > 6) \
-            or _GREETING.match(header.company):
+    if (
+        header.field_count < 2
+        or (not header.piped and len(header.company.split()) > 6)
+        or _GREETING.match(header.company)
+    ):
         return _unstructured(item, text, lines[0])
     extra = _header_lines(header.company, lines)
     for line in lines[1:extra]:
@@ -166,57 +213,70 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
             if re.match(rf"^\s*{re.escape(header.company)}\s*\|", line, re.IGNORECASE):
                 header.roles.extend(fields.read_header(line).roles)
     named = fields.header_fields(lines[0])[0][0]
-    if fields.is_role(header.company) and not header.roles \
-            and not _SITE.search(named):  # a field citing its site is a company: "ROAS Expert
+    if (
+        fields.is_role(header.company) and not header.roles and not _SITE.search(named)
+    ):  # a field citing its site is a company: "ROAS Expert
         # (roasexpert.com)"
         header.roles = fields.split_roles(header.company)
-        header.company = _company_from_body("\n".join(lines[1:])) \
-            or _company_field(lines[0]) or ""
+        header.company = _company_from_body("\n".join(lines[1:])) or _company_field(lines[0]) or ""
     roles = _roles(header, lines[extra:])
     if not header.company or not roles:
         return []
     return _postings(item, text, header, roles, lines[0])
 
 
-def _postings(item: dict[str, Any], text: str, header: fields.Header, roles: list[str],
-              first: str) -> list[NormalizedPosting]:
+def _postings(
+    item: dict[str, Any], text: str, header: fields.Header, roles: list[str], first: str
+) -> list[NormalizedPosting]:
     locations = list(dict.fromkeys(header.places))
     workplace = _workplace(header.workplace_text) or workplace_from_locations(locations)
-    employment = normalize_employment_type(" ".join(header.employment_text)) \
-        or normalize_employment_type(first)
+    employment = normalize_employment_type(
+        " ".join(header.employment_text)
+    ) or normalize_employment_type(first)
     pay_text = (*header.pay_text, text)  # the header's pay fields win over the body
     comment_id = str(item["id"])
     titles = list(dict.fromkeys(clean_title(role)[:300] for role in roles))
-    return [NormalizedPosting(
-        external_id=comment_id if len(titles) == 1 else f"{comment_id}-{number}",
-        title=title,
-        url=ITEM_URL.format(id=comment_id),
-        locations=tuple(locations),
-        workplace=workplace,
-        employment_type=employment,
-        pay_text=pay_text,
-        description=text,
-        posted_at=parse_timestamp(item.get("time")),
-        company=header.company[:200],
-    ) for number, title in enumerate(titles, start=1)]
+    return [
+        NormalizedPosting(
+            external_id=comment_id if len(titles) == 1 else f"{comment_id}-{number}",
+            title=title,
+            url=ITEM_URL.format(id=comment_id),
+            locations=tuple(locations),
+            workplace=workplace,
+            employment_type=employment,
+            pay_text=pay_text,
+            description=text,
+            posted_at=parse_timestamp(item.get("time")),
+            company=header.company[:200],
+        )
+        for number, title in enumerate(titles, start=1)
+    ]
 
 
 def parse_job_item(item: dict[str, Any]) -> list[NormalizedPosting]:
     """Pure: an HN ``job`` item (a YC company's ad) → one posting titled by the ad."""
-    if not isinstance(item, dict) or item.get("deleted") or item.get("dead") \
-            or item.get("type") != "job" or not item.get("title"):
+    if (
+        not isinstance(item, dict)
+        or item.get("deleted")
+        or item.get("dead")
+        or item.get("type") != "job"
+        or not item.get("title")
+    ):
         return []
     text = comment_text(item)
-    return [NormalizedPosting(
-        external_id=str(item["id"]),
-        title=clean_title(item["title"]),
-        url=item.get("url") or ITEM_URL.format(id=item["id"]),
-        workplace=workplace_from_locations([text]) if re.search(r"\bremote\b", text, re.I)
-        else None,
-        pay_text=(text,),
-        description=text,
-        posted_at=parse_timestamp(item.get("time")),
-    )]
+    return [
+        NormalizedPosting(
+            external_id=str(item["id"]),
+            title=clean_title(item["title"]),
+            url=item.get("url") or ITEM_URL.format(id=item["id"]),
+            workplace=workplace_from_locations([text])
+            if re.search(r"\bremote\b", text, re.I)
+            else None,
+            pay_text=(text,),
+            description=text,
+            posted_at=parse_timestamp(item.get("time")),
+        )
+    ]
 
 
 def parse_item(item: Any) -> list[NormalizedPosting]:
@@ -234,8 +294,11 @@ def parse_thread(thread: dict[str, Any], comments: list[Any]) -> list[Normalized
     """Pure: the thread item and its fetched kids → postings from top-level comments only."""
     postings: list[NormalizedPosting] = []
     for item in comments:
-        if isinstance(item, dict) and item.get("parent") == thread.get("id") \
-                and item.get("type", "comment") == "comment":
+        if (
+            isinstance(item, dict)
+            and item.get("parent") == thread.get("id")
+            and item.get("type", "comment") == "comment"
+        ):
             postings.extend(parse_comment(item))
     return postings
 
@@ -248,17 +311,24 @@ class HackerNewsScraper(SpecChecked):
         return f"{api_root(board, DEFAULT_API_BASE)}/v0/item/{item_id}.json"
 
     async def find_thread(self, board: BoardConfig, fetcher: Fetcher) -> dict[str, Any]:
-        user, _ = await fetcher.get_json(f"{api_root(board, DEFAULT_API_BASE)}"
-                                         f"/v0/user/whoishiring.json")
+        user, _ = await fetcher.get_json(
+            f"{api_root(board, DEFAULT_API_BASE)}/v0/user/whoishiring.json"
+        )
         if not isinstance(user, dict):  # Firebase answers `null` for an unknown user
             raise BoardNotFound("user whoishiring not found")
         for item_id in (user.get("submitted") or [])[:THREAD_CANDIDATES]:
             item, _ = await fetcher.get_json(self._item_url(board, item_id))
-            if isinstance(item, dict) and THREAD_TITLE.match(str(item.get("title") or "")) \
-                    and not item.get("deleted") and not item.get("dead"):
+            if (
+                isinstance(item, dict)
+                and THREAD_TITLE.match(str(item.get("title") or ""))
+                and not item.get("deleted")
+                and not item.get("dead")
+            ):
                 return item
-        raise FetchError("no 'Ask HN: Who is hiring?' thread among whoishiring's newest "
-                         f"{THREAD_CANDIDATES} submissions")
+        raise FetchError(
+            "no 'Ask HN: Who is hiring?' thread among whoishiring's newest "
+            f"{THREAD_CANDIDATES} submissions"
+        )
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         thread = await self.find_thread(board, fetcher)
@@ -271,8 +341,12 @@ class HackerNewsScraper(SpecChecked):
                 return item
 
         comments, warnings = await gather_partial(
-            ((f"item {k}", load(k)) for k in kids), warning="{label}: {error}")
+            ((f"item {k}", load(k)) for k in kids), warning="{label}: {error}"
+        )
         postings = parse_thread(thread, comments)
-        return BoardSnapshot(board=board, postings=tuple(postings), complete=not warnings,
-                             warnings=(f"thread {thread.get('id')}", *warnings)
-                             if warnings else ())
+        return BoardSnapshot(
+            board=board,
+            postings=tuple(postings),
+            complete=not warnings,
+            warnings=(f"thread {thread.get('id')}", *warnings) if warnings else (),
+        )

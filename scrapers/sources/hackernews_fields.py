@@ -36,7 +36,11 @@ ROLE_WORD = _ROLE_WORD
 # What may follow a role noun in a title: a qualifier, never a verb or a sentence.
 _ROLE_TAIL = re.compile(
     r"^(?:$|\s+(?:positions?|roles?|openings?)\s*$|[\s,:;(\[\-\u2013\u2014/&+]|"
-    r"\s+(?:of|for|in|at|on|across|with|to|and|or|\(|-)\b)", re.IGNORECASE)
+    r"\s+(?:of|for|in|at|on|across|with|to|and|or|\(|-)\b)",
+    re.IGNORECASE,
+)
+
+
 def _vocab(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -44,101 +48,138 @@ def _vocab(words: str) -> frozenset[str]:
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us is are was be will would can should who that which if this these "
     "those they it its to with have has had do does looking hiring join want about call "
-    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re")
+    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
+)
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
-    "embedded firmware platform data ml ai qa security cloud systems distributed")
+    "embedded firmware platform data ml ai qa security cloud systems distributed"
+)
 _MORE = re.compile(r"\s*(?:&|\+|,|\band\b)\s*(?:many\s+)?more(?:\s+roles)?\W*$", re.I)
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
     r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b|"
-    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$", re.IGNORECASE)
+    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$",
+    re.IGNORECASE,
+)
 # A field naming departments, not roles: "Engineering & Product", "Engineering, Product".
 _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
-    "analytics infrastructure")
+    "analytics infrastructure"
+)
 _TRAILING_WORKPLACE = re.compile(r"\s+(?:remote|onsite|on-site|hybrid)\s*$", re.IGNORECASE)
 _TERMS_PREFIX = re.compile(
     r"^(?:(?:full[- ]?time|part[- ]?time|contract|freelance|remote|onsite|on-site|hybrid)"
-    r"(?:\s*\([^)]*\))?(?:\s*[,/]\s*|\s+)(?=\w))+", re.IGNORECASE)
+    r"(?:\s*\([^)]*\))?(?:\s*[,/]\s*|\s+)(?=\w))+",
+    re.IGNORECASE,
+)
 _ROLES_LABEL = re.compile(r"\b(?:open\s+)?(?:roles|positions)\s*:\s*(.+)$", re.IGNORECASE)
 _LOOKING_FOR = re.compile(r"^\s*(?:looking\s+for|hiring|seeking)\s*:?\s*", re.IGNORECASE)
 
-_URL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
-                  r"org|net|dev|app|xyz|so|tech|ca|de|uk|re|ag|nl|fr|jobs)(?:/\S*)?(?=\s|$)",
-                  re.IGNORECASE)
-_PAY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|CHF|AUD|salary|equity|comp|DOE|OTE)\b|"
-                  r"\d\s?[kK]\b|\d{2,3}[,.]\d{3}", re.IGNORECASE)
-_PERK = re.compile(r"\b(?:visa|sponsor\w*|relocat\w*|benefits|work permit|401k|stock|"
-                   r"options)\b", re.IGNORECASE)
-_WORKPLACE = re.compile(r"\b(?:remote|onsite|on-site|on site|in-office|in office|hybrid|"
-                        r"in-person|in person|wfh)\b", re.IGNORECASE)
+_URL = re.compile(
+    r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|"
+    r"org|net|dev|app|xyz|so|tech|ca|de|uk|re|ag|nl|fr|jobs)(?:/\S*)?(?=\s|$)",
+    re.IGNORECASE,
+)
+_PAY = re.compile(
+    r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|CHF|AUD|salary|equity|comp|DOE|OTE)\b|"
+    r"\d\s?[kK]\b|\d{2,3}[,.]\d{3}",
+    re.IGNORECASE,
+)
+_PERK = re.compile(
+    r"\b(?:visa|sponsor\w*|relocat\w*|benefits|work permit|401k|stock|"
+    r"options)\b",
+    re.IGNORECASE,
+)
+_WORKPLACE = re.compile(
+    r"\b(?:remote|onsite|on-site|on site|in-office|in office|hybrid|"
+    r"in-person|in person|wfh)\b",
+    re.IGNORECASE,
+)
 WORKPLACE = _WORKPLACE
 _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
     "temp temporary flexible hours mid-level mid level senior junior principal staff levels "
-    "all any entry 1099 w2 c2c employee co-op co-ops coop")
+    "all any entry 1099 w2 c2c employee co-op co-ops coop"
+)
 _WORKPLACE_WORDS = _vocab(
     "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
     "fully full 100 first company available only ok okay friendly possible optional "
     "partially partly mostly some work from home or and with also the preferred allowed "
-    "currently required team days week per a in")
+    "currently required team days week per a in"
+)
 _CONNECTORS = _vocab("or and & / + , - with to of the in")
 _TECH = _vocab(
     "rust go golang python java javascript typescript js ts react reactjs vue vuejs angular "
     "node nodejs ruby rails elixir erlang clojure scala kotlin swift c c++ c# php perl haskell "
     "ocaml sql postgres postgresql mysql mongodb redis kafka spark aws gcp azure kubernetes k8s "
     "docker terraform linux django flask fastapi graphql electron ios android llm llms ml ai "
-    "pytorch tensorflow jax cuda html css jquery dotnet .net net ember")
+    "pytorch tensorflow jax cuda html css jquery dotnet .net net ember"
+)
 _NOT_PLACE_WORDS = _vocab(
     "development engineering programming source systems system team platform stack "
     "robotics software hardware product products open full-stack fullstack frontend backend "
     "front-end back-end devops data research science security cloud infrastructure web mobile "
     "games gaming fintech healthcare biotech saas b2b startup series funded yc multiple roles "
     "positions consulting management design sales marketing operations support services "
-    "solutions analytics learning intelligence finance business ops it revenue share only")
-_PLACE_CONNECTORS = _vocab("of the de la le am an der del di do da upon on el al and or & "
-                           "area region metro county")  # "Zug/Zurich area"
+    "solutions analytics learning intelligence finance business ops it revenue share only"
+)
+_PLACE_CONNECTORS = _vocab(
+    "of the de la le am an der del di do da upon on el al and or & area region metro county"
+)  # "Zug/Zurich area"
 _REGION_CODE = re.compile(r"^[A-Z]{2}$")
 _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 # Separators other posts use instead of "|", most telling first: a dash line keeps its " / "
 # inside a field ("Software Engineers / Auditors").
-_ALT_SPLITS = (re.compile(r"\s+[-\u2013\u2014]\s+"), re.compile(r"\s*[\u00b7\u2022]\s*"),
-               re.compile(r"\s+/\s+"), re.compile(r"\s*;\s*"))
+_ALT_SPLITS = (
+    re.compile(r"\s+[-\u2013\u2014]\s+"),
+    re.compile(r"\s*[\u00b7\u2022]\s*"),
+    re.compile(r"\s+/\s+"),
+    re.compile(r"\s*;\s*"),
+)
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u2013\u2014>]+|\d{1,2}[.)]|[a-z][.)])\s*")
 _LIST_INTRO = re.compile(
     r"\b(?:hiring|looking|seeking|positions|roles|openings|opportunities|jobs|vacancies|"
-    r"need|needs|open)\b[^:]*:\s*$", re.IGNORECASE)
+    r"need|needs|open)\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
 _PROSE = re.compile(
     r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
     r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
-    r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})", re.IGNORECASE)
+    r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})",
+    re.IGNORECASE,
+)
 # Where the role a sentence names ends: a clause, a qualifier, punctuation (a comma too, unless
 # the sentence lists several roles).
 _PROSE_WORDS_STOP = (
     r"\s+(?:of|at)\s+(?:all|any|every|various)\s+(?:levels?|seniorit\w+)\b|"
     r"\s+(?:who|that|which|to|with|for|in|at|on|from|passionate|interested|excited|eager|"
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
-    r"wanting|joining)\b|\s+-\s+|$")
+    r"wanting|joining)\b|\s+-\s+|$"
+)
 _PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
 _PROSE_LIST_STOP = re.compile(  # a list may hold "engineers in lead roles", "Head of X"
     r"\s*[.;:!?(\[]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
-    r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$", re.IGNORECASE)
+    r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$",
+    re.IGNORECASE,
+)
 _ADJECTIVES = _vocab(
     "talented ambitious creative experienced passionate smart motivated exceptional great "
     "strong skilled curious pragmatic organized organised self-motivated flexible "
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
-    "hands-on thoughtful kind humble more additional new few couple of and, and &")
-_NOT_A_ROLE = _vocab("here about us more info information apply see learn jobs careers our website "
-                     "page blog link links details description read contact email the this "
-                     "other others related roles positions openings all")
+    "hands-on thoughtful kind humble more additional new few couple of and, and &"
+)
+_NOT_A_ROLE = _vocab(
+    "here about us more info information apply see learn jobs careers our website "
+    "page blog link links details description read contact email the this "
+    "other others related roles positions openings all"
+)
 _TRAILING_LINK = re.compile(r"\s*(?::|\||\s[-\u2013\u2014]+)?\s*\(?(?:https?://|www\.)\S+\s*$")
 _AT_COMPANY = re.compile(r"^(.{3,80}?)\s+at\s+\S")
 
@@ -148,9 +189,27 @@ def _country_names() -> frozenset[str]:
     with COUNTRIES_FILE.open(encoding="utf-8", newline="") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         names = {n for row in rows for n in (row["name"].lower(), row["code"].lower())}
-    return frozenset(names | {"usa", "uk", "uae", "u.s.", "u.s", "u.s.a.", "america", "europe",
-                              "eu", "emea", "apac", "latam", "north america",
-                              "south america", "the netherlands", "czech republic"})
+    return frozenset(
+        names
+        | {
+            "usa",
+            "uk",
+            "uae",
+            "u.s.",
+            "u.s",
+            "u.s.a.",
+            "america",
+            "europe",
+            "eu",
+            "emea",
+            "apac",
+            "latam",
+            "north america",
+            "south america",
+            "the netherlands",
+            "czech republic",
+        }
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -187,41 +246,54 @@ def strip_urls(text: str) -> str:
 def is_role(text: str) -> bool:
     """A role title: a role noun at its head ("Senior Backend Engineer", "Engineering Manager
     for our MLE team"), no sentence before it, a handful of words."""
-    plain = re.sub(r"\b((?:junior|mid|senior|staff)(?:-level)?)\s+to\s+", r"\1-to-",
-                   _unbracketed(text), flags=re.IGNORECASE)  # "Junior to Senior Engineer"
+    plain = re.sub(
+        r"\b((?:junior|mid|senior|staff)(?:-level)?)\s+to\s+",
+        r"\1-to-",
+        _unbracketed(text),
+        flags=re.IGNORECASE,
+    )  # "Junior to Senior Engineer"
     nouns = list(_ROLE_WORD.finditer(plain))
     if not nouns or len(plain) > 100 or len(plain.split()) > 12:
         return False
     head = nouns[0]
-    before = {w.lower().strip(".,") for w in plain[: head.start()].split()
-              if not (w.isupper() and len(w) > 1)}  # "IT Specialist", "BE Developer"
+    before = {
+        w.lower().strip(".,")
+        for w in plain[: head.start()].split()
+        if not (w.isupper() and len(w) > 1)
+    }  # "IT Specialist", "BE Developer"
     if before & _SENTENCE_WORDS:
         return False
-    return bool(_ROLE_TAIL.match(plain[head.end():]))
+    return bool(_ROLE_TAIL.match(plain[head.end() :]))
 
 
 def split_roles(text: str) -> list[str]:
-    """"A, B and C" → the three roles when every piece is one; a title is never cut inside
+    """ "A, B and C" → the three roles when every piece is one; a title is never cut inside
     brackets or where a piece would not be a role ("Software Engineer, Applied ML")."""
     text = re.sub(r"\.\s*(\([^)]*\))\s*$", r" \1", text)  # "Product Managers. (All Levels)"
     trimmed = _MORE.sub("", text)
     if trimmed != text and is_role(trimmed):
         text = trimmed  # "Software Engineers & More", "Engineers (Frontend, Backend)& Many More"
-    pieces = [p.strip(" .") for p in _outside(text, re.compile(
-        r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))]
+    pieces = [
+        p.strip(" .")
+        for p in _outside(text, re.compile(r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))
+    ]
     pieces = [p for p in pieces if p and not _FILLER.match(p)]
     if len(pieces) == 1:
-        pieces = [p.strip(" .") for p in _outside(text, re.compile(
-            r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))]
+        pieces = [
+            p.strip(" .")
+            for p in _outside(text, re.compile(r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))
+        ]
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         if len(pieces) == 1:  # "Sr. Python Engineer - PM - Creator Community Manager"
             pieces = _outside(text, re.compile(r"\s+[-\u2013\u2014]\s+"))
         return pieces if len(pieces) > 1 and all(map(is_role, pieces)) else [text.strip(" .!")]
     roles = sum(is_role(p) for p in pieces)
     kinds = sum(is_role(p) or _is_discipline(p) or _is_area(p) for p in pieces)
-    if roles == len(pieces) or (len(pieces) >= 3 and roles >= len(pieces) - 1
-                                and is_role(pieces[0])) or (
-            kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces)):
+    if (
+        roles == len(pieces)
+        or (len(pieces) >= 3 and roles >= len(pieces) - 1 and is_role(pieces[0]))
+        or (kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces))
+    ):
         # "A, B and C"; "Product engineers, backend engineers, Technical AMs"; "Backend,
         # Fullstack, or Android" (but "Software Engineer, Security" is one title)
         return [role for piece in pieces for role in split_roles(piece)]
@@ -237,8 +309,11 @@ def _is_discipline(text: str) -> bool:
 def _is_area(text: str) -> bool:
     """A discipline named as a field of work: "Data Engineering", "Mobile Development"."""
     words = _words(_unbracketed(text).replace("/", " "))
-    return 2 <= len(words) <= 3 and words[-1] in {"engineering", "development"} \
+    return (
+        2 <= len(words) <= 3
+        and words[-1] in {"engineering", "development"}
         and all(w in _DISCIPLINES for w in words[:-1])
+    )
 
 
 def is_discipline(text: str) -> bool:
@@ -260,8 +335,7 @@ def is_department(text: str) -> bool:
 
 
 def _all_in(words: list[str], vocabulary: frozenset[str]) -> bool:
-    return bool(words) and all(w in vocabulary or w in _CONNECTORS or w.isdigit()
-                               for w in words)
+    return bool(words) and all(w in vocabulary or w in _CONNECTORS or w.isdigit() for w in words)
 
 
 def _is_employment(text: str) -> bool:
@@ -326,8 +400,11 @@ def _join_regions(pieces: list[str]) -> list[str]:
     return places
 
 
-_PLACE_SPLIT = re.compile(r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
-                          r"\s+with\s+", re.IGNORECASE)
+_PLACE_SPLIT = re.compile(
+    r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
+    r"\s+with\s+",
+    re.IGNORECASE,
+)
 _QUALIFIED_REMOTE = re.compile(r"\bremote\b", re.IGNORECASE)
 
 
@@ -335,17 +412,23 @@ def place_list(text: str) -> list[str]:
     """The places a location field names. A remote field that restricts a region stays one
     location ("Remote (US and EU)", "REMOTE-EMEA"); bare workplace words are not places;
     commas join a city to its region ("Boston, MA, USA") but part cities ("Berlin, Vienna")."""
-    text = re.sub(r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh|in-person|"
-                  r"in person|in-office|in office)"
-                  r"[^)\]]*[)\]]", "", strip_urls(text), flags=re.IGNORECASE)
-    text = re.sub(r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(
+        r"\s*[(\[]\s*(?:relocation|visa|hybrid|onsite|on-site|remote|wfh|in-person|"
+        r"in person|in-office|in office)"
+        r"[^)\]]*[)\]]",
+        "",
+        strip_urls(text),
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(
+        r"^(?:full[- ]?time|part[- ]?time|contract)\s+(?:in\s+)?", "", text, flags=re.IGNORECASE
+    )
     places: list[str] = []
     tail = re.search(r"\bremote\s+(?:in|within|from|across|[-\u2013:])\s+\S", text, re.I)
     if tail:  # "Remote in North America, Australia, or EU" is one location, to the end
         seps = list(re.finditer(r"\s*(?:[,/;]|\bor\b|\band\b)\s*", text[: tail.start()]))
         cut = (seps[-1].start(), seps[-1].end()) if seps else (0, 0)
-        head, text = text[: cut[0]], text[cut[1]:]
+        head, text = text[: cut[0]], text[cut[1] :]
         places = [*place_list(head), text] if head.strip() else [text]
         return [p for p in places if p.strip(" ,/")]
     for piece in _outside(text, _PLACE_SPLIT):
@@ -380,10 +463,17 @@ def _comma_places(pieces: list[str]) -> list[str]:
             continue
         if _is_workplace(piece) or _is_employment(piece):
             continue
-        piece = re.sub(r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
-                       r"\s+(?:onsite|on-site|hybrid)$", "", piece, flags=re.IGNORECASE)
-        if piece and (looks_like_place(piece) or not re.search(r"\d|\b[a-z]{3,}\b.*\b[a-z]{3,}\b",
-                                                                 _unbracketed(piece))):
+        piece = re.sub(
+            r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
+            r"\s+(?:onsite|on-site|hybrid)$",
+            "",
+            piece,
+            flags=re.IGNORECASE,
+        )
+        if piece and (
+            looks_like_place(piece)
+            or not re.search(r"\d|\b[a-z]{3,}\b.*\b[a-z]{3,}\b", _unbracketed(piece))
+        ):
             found.append(piece)  # not "must work 9am-12pm US Pacific time"
     return _join_regions(found)
 
@@ -419,13 +509,17 @@ def header_fields(line: str) -> tuple[list[str], bool]:
 
 
 def company_name(text: str) -> str:
-    """"Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
+    """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     name = strip_urls(_unbracketed(text) or text)
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
     named, _, where = name.partition(", ")
-    if where and len(named.split()) <= 3 and looks_like_place(where) \
-            and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I):
+    if (
+        where
+        and len(named.split()) <= 3
+        and looks_like_place(where)
+        and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I)
+    ):
         name = named  # "Stryd, Boulder, CO"
     return name.strip(" -:,|\u2013\u2014") or text.strip()
 
@@ -456,16 +550,16 @@ def _sort(header: Header, position: int, raw: str) -> None:
                 _sort(header, position, text[: listed.start()])
             return
     looking = _LOOKING_FOR.match(text)
-    if looking and looking.end() < len(text) and is_role(text[looking.end():]):
-        header.roles.extend(split_roles(text[looking.end():]))
+    if looking and looking.end() < len(text) and is_role(text[looking.end() :]):
+        header.roles.extend(split_roles(text[looking.end() :]))
         return
     employment = _TERMS_PREFIX.match(text)
-    if employment and is_role(text[employment.end():]):
+    if employment and is_role(text[employment.end() :]):
         terms = employment.group(0).strip(" ,/")
         header.employment_text.append(terms)
         if _WORKPLACE.search(terms):
             header.workplace_text.append(terms)
-        text = text[employment.end():]  # "Full-time software engineers", "Full-time, remote
+        text = text[employment.end() :]  # "Full-time software engineers", "Full-time, remote
         # (or local) developer/architect"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
@@ -494,8 +588,12 @@ def _sort(header: Header, position: int, raw: str) -> None:
 
 
 def _without_workplace(text: str) -> str:
-    return re.sub(r"\b(?:onsite|on-site|on site|in-office|hybrid|in person)\b\s*(?:in\s+)?", "",
-                  text, flags=re.IGNORECASE).strip(" ,-/:")
+    return re.sub(
+        r"\b(?:onsite|on-site|on site|in-office|hybrid|in person)\b\s*(?:in\s+)?",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    ).strip(" ,-/:")
 
 
 def _role_of_line(line: str, bulleted: bool) -> str | None:
@@ -508,7 +606,7 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
     head, rest = text, ""
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
-        head, rest = text[: m.start()].strip(), text[m.end():].strip()
+        head, rest = text[: m.start()].strip(), text[m.end() :].strip()
     link_only = not strip_urls(rest)
     if rest and not link_only and _is_title_part(rest) and is_role(text):
         head = text  # "Software Engineer - Value Platform, Network Products"
@@ -519,11 +617,22 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
         return at.group(1)  # "Front-End Engineer at Nette (Remote)"
     if is_role(head):
         return head.strip(" .")
-    if bulleted and (rest or linked) and link_only and 0 < len(head.split()) <= 4 \
-            and not set(_words(head)) & _NOT_A_ROLE and not _URL.search(head):
+    if (
+        bulleted
+        and (rest or linked)
+        and link_only
+        and 0 < len(head.split()) <= 4
+        and not set(_words(head)) & _NOT_A_ROLE
+        and not _URL.search(head)
+    ):
         return head.strip(" .")  # "- front end: https://…" in a list of job links
-    if bulleted and linked and 0 < len(text.split()) <= 5 and title_case_words(text) \
-            and not set(_words(text)) & _NOT_A_ROLE:
+    if (
+        bulleted
+        and linked
+        and 0 < len(text.split()) <= 5
+        and title_case_words(text)
+        and not set(_words(text)) & _NOT_A_ROLE
+    ):
         return text.strip(" .")  # "* Data Science - Algorithms: https://…"
     return None
 
@@ -533,24 +642,40 @@ def _is_title_part(rest: str) -> bool:
     not a description ("Hands-on Manager. Python, Django"), a stack ("Go, Kubernetes") or a
     team ("Team Boss")."""
     words = rest.split()
-    return len(words) <= 12 and title_case_words(rest) and ". " not in rest \
-        and not re.search(r"\w,\w", rest) and not _is_tech(_unbracketed(rest) or rest) \
+    return (
+        len(words) <= 12
+        and title_case_words(rest)
+        and ". " not in rest
+        and not re.search(r"\w,\w", rest)
+        and not _is_tech(_unbracketed(rest) or rest)
         and not re.search(r"^team\b|\bteam$", rest, re.IGNORECASE)
+    )
 
 
-_CLAUSE = re.compile(r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
-                     r"build|lead))\b", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
+    r"build|lead))\b",
+    re.IGNORECASE,
+)
 
 
 def _without_clause(head: str) -> str:
-    """"Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
+    """ "Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
     Voice Agent Engineers, maybe someone has experience…": the role before the clause."""
-    if len(head.split()) > 6 and (m := _CLAUSE.match(head)) and is_role(m.group(1)) \
-            and len(m.group(1).split()) <= 8:
+    if (
+        len(head.split()) > 6
+        and (m := _CLAUSE.match(head))
+        and is_role(m.group(1))
+        and len(m.group(1).split()) <= 8
+    ):
         return m.group(1)
     aside = re.match(r"^(.{3,80}?),\s+([a-z].*)$", head)
-    if aside and is_role(aside.group(1)) and set(_words(aside.group(2))) & _SENTENCE_WORDS \
-            and aside.group(1).count("(") == aside.group(1).count(")"):
+    if (
+        aside
+        and is_role(aside.group(1))
+        and set(_words(aside.group(2))) & _SENTENCE_WORDS
+        and aside.group(1).count("(") == aside.group(1).count(")")
+    ):
         return aside.group(1)
     question = re.match(r"^(.{3,80}?)[?!]\s+[A-Z]", head)  # "Geometry expert? Help us build…"
     if question and is_role(question.group(1)):
@@ -573,15 +698,21 @@ def body_roles(lines: list[str]) -> list[str]:
         if bulleted and described:
             continue  # what the role above does, not another role
         described = False
-        if not bulleted and index + 1 < len(lines) and _bulleted(lines[index + 1].strip()) \
-                and len(stripped.split()) <= 8 and not set(_words(stripped)) & _SENTENCE_WORDS \
-                and not stripped.endswith(("...", "\u2026")) \
-                and (role := _role_of_line(stripped, False)):
+        if (
+            not bulleted
+            and index + 1 < len(lines)
+            and _bulleted(lines[index + 1].strip())
+            and len(stripped.split()) <= 8
+            and not set(_words(stripped)) & _SENTENCE_WORDS
+            and not stripped.endswith(("...", "\u2026"))
+            and (role := _role_of_line(stripped, False))
+        ):
             roles.append(role)  # "Systems Engineer" heading, then bullets describing it
             described = True
             continue
-        inline = re.search(r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$",
-                           stripped, re.IGNORECASE)
+        inline = re.search(
+            r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$", stripped, re.IGNORECASE
+        )
         if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
             pieces = _outside(inline.group(1), re.compile(r"\s+[-\u2022\u00b7]\s+"))
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
@@ -591,14 +722,21 @@ def body_roles(lines: list[str]) -> list[str]:
         role = None
         if bulleted or under_intro or len(stripped.split()) <= 14 or _role_header(stripped):
             role = _role_of_line(stripped, bulleted)
-        if role and (bulleted or under_intro or _links_or_heading(stripped)
-                     or _role_then_description(stripped) or _role_header(stripped)):
+        if role and (
+            bulleted
+            or under_intro
+            or _links_or_heading(stripped)
+            or _role_then_description(stripped)
+            or _role_header(stripped)
+        ):
             roles.append(role)
             continue
         under_intro = bool(_LIST_INTRO.search(_TRAILING_LINK.sub("", stripped))) or (
-            under_intro and len(stripped.split()) <= 30)
-    roles = [trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r
-             for r in roles]  # "Sr. Growth Marketing Manager & more!"
+            under_intro and len(stripped.split()) <= 30
+        )
+    roles = [
+        trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r for r in roles
+    ]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
 
 
@@ -607,13 +745,13 @@ def _bulleted(line: str) -> bool:
 
 
 def _role_header(line: str) -> bool:
-    """"Platform Engineering Manager | Onsite / Hybrid - San Francisco, CA | Full-time"."""
+    """ "Platform Engineering Manager | Onsite / Hybrid - San Francisco, CA | Full-time"."""
     fields = _FIELD_SPLIT.split(line)
     return len(fields) >= 3 and is_role(fields[0]) and len(fields[0].split()) <= 8
 
 
 def _role_then_description(line: str) -> bool:
-    """"Software Intern [Rust] (paid) - Join our engineering team…": a role, then what it
+    """ "Software Intern [Rust] (paid) - Join our engineering team…": a role, then what it
     does."""
     match = re.match(r"^(.{3,80}?)\s+[-\u2013\u2014]+\s+[A-Z]", line)
     return match is not None and is_role(match.group(1)) and len(match.group(1).split()) <= 8
@@ -622,13 +760,14 @@ def _role_then_description(line: str) -> bool:
 def _links_or_heading(line: str) -> bool:
     """A plain line that is a role listing: "Role: https://…", "Role - https://…", "Role:",
     or "Role at Company (…)"."""
-    return bool(re.search(r"(?::|\||\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
-                or re.match(r"^.{3,80}?\s+at\s+\S", line)) or bool(re.search(
-                    r"^[^.!?]{3,80}:\s+\S", line) and is_role(line.split(":")[0]))
+    return bool(
+        re.search(r"(?::|\||\s[-\u2013\u2014])\s*(?:https?://|www\.)\S+\s*$|:\s*$", line)
+        or re.match(r"^.{3,80}?\s+at\s+\S", line)
+    ) or bool(re.search(r"^[^.!?]{3,80}:\s+\S", line) and is_role(line.split(":")[0]))
 
 
 def _prose_list(candidate: str) -> list[str]:
-    """"full stack engineers, senior/principal engineers, and a product manager": a list the
+    """ "full stack engineers, senior/principal engineers, and a product manager": a list the
     sentence names, cut where the sentence goes on."""
     stop = _PROSE_LIST_STOP.search(candidate)
     text = (candidate[: stop.start()] if stop else candidate).strip(" ,")

@@ -31,12 +31,22 @@ from scrapers.pay import period_from_words
 ATS = "jsonld"
 _NESTED_KEYS = ("@graph", "itemListElement", "item", "mainEntity", "hasPart")
 _SCHEMA_EMPLOYMENT: dict[str, EmploymentType | None] = {
-    "FULL_TIME": "full_time", "PART_TIME": "part_time", "CONTRACTOR": "contract",
-    "TEMPORARY": "temporary", "INTERN": "intern", "PER_DIEM": "contract",
-    "VOLUNTEER": None, "OTHER": None,
+    "FULL_TIME": "full_time",
+    "PART_TIME": "part_time",
+    "CONTRACTOR": "contract",
+    "TEMPORARY": "temporary",
+    "INTERN": "intern",
+    "PER_DIEM": "contract",
+    "VOLUNTEER": None,
+    "OTHER": None,
 }
-_UNIT_PERIODS: dict[str, Period] = {"HOUR": "hour", "DAY": "day", "WEEK": "week",
-                                    "MONTH": "month", "YEAR": "year"}
+_UNIT_PERIODS: dict[str, Period] = {
+    "HOUR": "hour",
+    "DAY": "day",
+    "WEEK": "week",
+    "MONTH": "month",
+    "YEAR": "year",
+}
 _NUMBER = re.compile(r"^[^\d]*?(\d[\d,.\s']*)\s*$")
 
 
@@ -106,8 +116,11 @@ def _place(location: Any) -> str | None:
         return address.strip() or _str(location.get("name"))
     if not isinstance(address, dict):
         return _str(location.get("name"))
-    parts = [_str(address.get("addressLocality")), _str(address.get("addressRegion")),
-             expand_country(_str(address.get("addressCountry")))]
+    parts = [
+        _str(address.get("addressLocality")),
+        _str(address.get("addressRegion")),
+        expand_country(_str(address.get("addressCountry"))),
+    ]
     joined = ", ".join(dict.fromkeys(p for p in parts if p))
     return joined or _str(address.get("name")) or _str(location.get("name"))
 
@@ -121,8 +134,9 @@ def _as_list(value: Any) -> list[Any]:
 def job_locations(job: dict[str, Any], remote: bool) -> list[str]:
     places = [p for p in (_place(loc) for loc in _as_list(job.get("jobLocation"))) if p]
     if not places and remote:
-        regions = [expand_country(_str(r))
-                   for r in _as_list(job.get("applicantLocationRequirements"))]
+        regions = [
+            expand_country(_str(r)) for r in _as_list(job.get("applicantLocationRequirements"))
+        ]
         places = [f"Remote, {r}" for r in regions if r] or ["Remote"]
     return list(dict.fromkeys(places))
 
@@ -206,8 +220,9 @@ def parse_base_salary(job: dict[str, Any]) -> Pay | None:
     low, high = (low if low is not None else high), (high if high is not None else low)
     if low is not None and high is not None and low > high:
         low, high = high, low
-    return Pay(min=low, max=high, currency=currency.upper(), period=_period(unit),
-               source="structured")
+    return Pay(
+        min=low, max=high, currency=currency.upper(), period=_period(unit), source="structured"
+    )
 
 
 def _identifier(job: dict[str, Any]) -> str | None:

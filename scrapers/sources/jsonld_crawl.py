@@ -50,8 +50,11 @@ def same_host_links(page_html: str, page_url: str) -> list[str]:
             continue
         url = urldefrag(urljoin(page_url, href))[0]
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc.lower() == host \
-                and not _SKIP_EXTENSIONS.search(parts.path):
+        if (
+            parts.scheme in ("http", "https")
+            and parts.netloc.lower() == host
+            and not _SKIP_EXTENSIONS.search(parts.path)
+        ):
             found[url] = None
     return list(found)
 
@@ -142,25 +145,34 @@ class JsonLdCrawl:
             if len(frontier) > room:
                 self.result.complete = False
                 self.result.warnings.append(
-                    f"page cap of {self.max_pages} reached; {len(frontier) - room} links not read")
+                    f"page cap of {self.max_pages} reached; {len(frontier) - room} links not read"
+                )
                 frontier = frontier[:room]
             self.result.pages += len(frontier)
             visited, failed = await gather_partial(
-                ((url, self._visit(url)) for url in frontier), warning="{label}: {error}")
+                ((url, self._visit(url)) for url in frontier), warning="{label}: {error}"
+            )
             if failed:
                 self.result.complete = False
                 self.result.warnings.extend(failed)
             frontier = []
             for url, page_html in visited:
-                if page_html is not None and not self._read(page_html, url) \
-                        and urlsplit(url).path.startswith(self.scope):
-                    frontier.extend(u for u in self._new_links(page_html, url, seen)
-                                    if urlsplit(u).path.startswith(self.scope))
+                if (
+                    page_html is not None
+                    and not self._read(page_html, url)
+                    and urlsplit(url).path.startswith(self.scope)
+                ):
+                    frontier.extend(
+                        u
+                        for u in self._new_links(page_html, url, seen)
+                        if urlsplit(u).path.startswith(self.scope)
+                    )
         return self.result
 
     def _new_links(self, page_html: str, page_url: str, seen: set[str]) -> list[str]:
-        links = [u for u in same_host_links(page_html, page_url)
-                 if u not in seen and self.allowed(u)]
+        links = [
+            u for u in same_host_links(page_html, page_url) if u not in seen and self.allowed(u)
+        ]
         seen.update(links)
         return links
 
@@ -172,8 +184,11 @@ class JsonLdScraper(SpecChecked):
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
 
-
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         result = await JsonLdCrawl(board, fetcher, self.max_pages).run()
-        return BoardSnapshot(board=board, postings=tuple(result.postings.values()),
-                             complete=result.complete, warnings=tuple(result.warnings))
+        return BoardSnapshot(
+            board=board,
+            postings=tuple(result.postings.values()),
+            complete=result.complete,
+            warnings=tuple(result.warnings),
+        )

@@ -54,8 +54,13 @@ def parse_salary_range(salary: Any) -> Pay | None:
     low, high = _number(salary.get("min")), _number(salary.get("max"))
     if period is None or (low is None and high is None) or not salary.get("currency"):
         return None
-    return Pay(min=low, max=high, currency=str(salary["currency"]).upper(), period=period,
-               source="structured")
+    return Pay(
+        min=low,
+        max=high,
+        currency=str(salary["currency"]).upper(),
+        period=period,
+        source="structured",
+    )
 
 
 def _lists_text(lists: Any) -> list[str]:
@@ -81,8 +86,7 @@ def _plain(job: dict[str, Any], field: str) -> str:
 
 def posting_description(job: dict[str, Any]) -> str:
     """``descriptionPlain`` + ``lists[]`` + ``additionalPlain``: pay often sits in the last."""
-    parts = [_plain(job, "description"), *_lists_text(job.get("lists")),
-             _plain(job, "additional")]
+    parts = [_plain(job, "description"), *_lists_text(job.get("lists")), _plain(job, "additional")]
     return "\n\n".join(part for part in parts if part)
 
 
@@ -92,15 +96,17 @@ def parse_posting(job: Any) -> NormalizedPosting:
     raw_categories = job.get("categories")
     categories: dict[str, Any] = raw_categories if isinstance(raw_categories, dict) else {}
     all_locations = categories.get("allLocations")
-    locations = [str(loc).strip() for loc in all_locations if str(loc).strip()] \
-        if isinstance(all_locations, list) else []
+    locations = (
+        [str(loc).strip() for loc in all_locations if str(loc).strip()]
+        if isinstance(all_locations, list)
+        else []
+    )
     if not locations:
         locations = split_locations(categories.get("location"))
     description = posting_description(job)
     pay = parse_salary_range(job.get("salaryRange"))
     pay_text = "\n".join(filter(None, [_plain(job, "salaryDescription"), description]))
-    workplace = normalize_workplace(job.get("workplaceType")) or workplace_from_locations(
-        locations)
+    workplace = normalize_workplace(job.get("workplaceType")) or workplace_from_locations(locations)
     country = job.get("country")
     extra = {"country": country} if isinstance(country, str) and country else {}
     return NormalizedPosting(

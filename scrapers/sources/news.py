@@ -18,8 +18,9 @@ from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.normalize.text import html_to_text
 
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
-               "text/xml;q=0.8, */*;q=0.5")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ def _entry(raw: Any) -> FeedEntry | None:
         return None
     return FeedEntry(
         key=hashlib.sha256(identity.encode("utf-8")).hexdigest(),
-        title=title, summary=summary, link=link,
+        title=title,
+        summary=summary,
+        link=link,
         published_at=_when(raw.get("published_parsed") or raw.get("updated_parsed")),
     )
 
@@ -72,8 +75,9 @@ def parse_feed(body: bytes, *, url: str = "") -> FeedDocument:
     version = parsed.get("version") or ""
     if not version:
         problem = parsed.get("bozo_exception")
-        raise ParseError(f"{url or 'feed'}: not an RSS or Atom feed"
-                         + (f" ({problem})" if problem else ""))
+        raise ParseError(
+            f"{url or 'feed'}: not an RSS or Atom feed" + (f" ({problem})" if problem else "")
+        )
     warnings = []
     if parsed.get("bozo"):
         warnings.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")
@@ -81,13 +85,20 @@ def parse_feed(body: bytes, *, url: str = "") -> FeedDocument:
     return FeedDocument(title=parsed.feed.get("title"), entries=entries, warnings=warnings)
 
 
-async def fetch_feed(fetcher: Fetcher, url: str, *, etag: str | None = None,
-                     last_modified: str | None = None) -> FeedDocument | None:
+async def fetch_feed(
+    fetcher: Fetcher, url: str, *, etag: str | None = None, last_modified: str | None = None
+) -> FeedDocument | None:
     """GET the feed conditionally; ``None`` when the server says it has not changed."""
-    response = await fetcher.get_document(url, accept=FEED_ACCEPT, etag=etag,
-                                          last_modified=last_modified)
+    response = await fetcher.get_document(
+        url, accept=FEED_ACCEPT, etag=etag, last_modified=last_modified
+    )
     if response.not_modified:
         return None
     document = parse_feed(response.content, url=url)
-    return FeedDocument(title=document.title, entries=document.entries, etag=response.etag,
-                        last_modified=response.last_modified, warnings=document.warnings)
+    return FeedDocument(
+        title=document.title,
+        entries=document.entries,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        warnings=document.warnings,
+    )

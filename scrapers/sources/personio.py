@@ -52,8 +52,10 @@ def parse_position(position: Element, public_root: str | None = None) -> Normali
     job_id, title = _text(position, "id"), _text(position, "name")
     if not job_id or not title:
         raise ParseError("personio <position> without <id>/<name>")
-    offices = [_text(position, "office"),
-               *(_text(o, ".") for o in position.findall("additionalOffices/office"))]
+    offices = [
+        _text(position, "office"),
+        *(_text(o, ".") for o in position.findall("additionalOffices/office")),
+    ]
     locations = list(dict.fromkeys(o for o in offices if o))
     description = _description(position)
     return NormalizedPosting(
@@ -103,9 +105,8 @@ class PersonioScraper(SpecChecked):
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         url = self.feed_url(board)
-        document = await fetcher.get_document(url, accept="application/xml, text/xml",
-                                              params={"language": "en"})
+        document = await fetcher.get_document(
+            url, accept="application/xml, text/xml", params={"language": "en"}
+        )
         postings = parse_feed(document.content, self.public_root(board))
         return BoardSnapshot(board=board, postings=tuple(postings))
-
-

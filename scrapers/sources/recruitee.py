@@ -31,8 +31,12 @@ DEFAULT_API_BASE = "https://{token}.recruitee.com"
 # `employment_type_code` values: fulltime(_permanent|_fixed_term), parttime(...), freelance,
 # internship, traineeship, volunteer, other.
 _CODE_PREFIXES: tuple[tuple[str, EmploymentType], ...] = (
-    ("fulltime_fixed_term", "temporary"), ("fulltime", "full_time"), ("parttime", "part_time"),
-    ("freelance", "contract"), ("internship", "intern"), ("traineeship", "intern"),
+    ("fulltime_fixed_term", "temporary"),
+    ("fulltime", "full_time"),
+    ("parttime", "part_time"),
+    ("freelance", "contract"),
+    ("internship", "intern"),
+    ("traineeship", "intern"),
 )
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*$")
 
@@ -57,8 +61,13 @@ def parse_salary(salary: Any) -> Pay | None:
     if low is not None and high is not None and low > high:
         low, high = high, low
     period = period_from_words(str(salary.get("period") or ""))  # None: enrich sizes it
-    return Pay(min=low, max=high, currency=str(salary["currency"]).upper(), period=period,
-               source="structured")
+    return Pay(
+        min=low,
+        max=high,
+        currency=str(salary["currency"]).upper(),
+        period=period,
+        source="structured",
+    )
 
 
 def _workplace(offer: dict[str, Any], locations: list[str]) -> Workplace | None:
@@ -99,8 +108,12 @@ def parse_offer(offer: dict[str, Any]) -> NormalizedPosting:
         raise ParseError(f"recruitee offer without id/title: {str(offer)[:200]}")
     locations = _locations(offer)
     description = "\n\n".join(
-        text for text in (html_to_text(offer.get("description")),
-                          html_to_text(offer.get("requirements"))) if text
+        text
+        for text in (
+            html_to_text(offer.get("description")),
+            html_to_text(offer.get("requirements")),
+        )
+        if text
     )
     return NormalizedPosting(
         external_id=str(offer["id"]),
@@ -122,8 +135,11 @@ def parse_offers(payload: Any) -> list[NormalizedPosting]:
     """Pure: an ``/api/offers/`` body → postings (only published offers)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("offers"), list):
         raise ParseError("recruitee response has no `offers` list")
-    return [parse_offer(offer) for offer in payload["offers"]
-            if not isinstance(offer, dict) or offer.get("status") in (None, "published")]
+    return [
+        parse_offer(offer)
+        for offer in payload["offers"]
+        if not isinstance(offer, dict) or offer.get("status") in (None, "published")
+    ]
 
 
 class RecruiteeScraper(SpecChecked):

@@ -79,8 +79,9 @@ def posting_url(item: dict[str, Any]) -> str:
 
 def detail_description(detail: Any) -> str:
     """Plain text of ``jobAd.sections``, section titles kept as headings."""
-    sections = ((detail or {}).get("jobAd") or {}).get("sections") if isinstance(detail, dict) \
-        else None
+    sections = (
+        ((detail or {}).get("jobAd") or {}).get("sections") if isinstance(detail, dict) else None
+    )
     if not isinstance(sections, dict):
         raise ParseError("smartrecruiters detail has no `jobAd.sections`")
     parts: list[str] = []
@@ -90,8 +91,9 @@ def detail_description(detail: Any) -> str:
             continue
         body = html_to_text(section.get("text") if isinstance(section.get("text"), str) else None)
         if body:
-            title = clean_title(section.get("title")) if isinstance(section.get("title"), str) \
-                else ""
+            title = (
+                clean_title(section.get("title")) if isinstance(section.get("title"), str) else ""
+            )
             parts.append(f"{title}\n{body}" if title else body)
     return "\n\n".join(parts)
 
@@ -105,8 +107,12 @@ def _check(item: Any) -> dict[str, Any]:
 def list_posting(item: Any) -> NormalizedPosting:
     """A stored posting seen again: list-level fields only, the stored details are kept."""
     item = _check(item)
-    return NormalizedPosting(external_id=str(item["id"]), title=clean_title(item["name"]),
-                             url=posting_url(item), hydrated=False)
+    return NormalizedPosting(
+        external_id=str(item["id"]),
+        title=clean_title(item["name"]),
+        url=posting_url(item),
+        hydrated=False,
+    )
 
 
 def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
@@ -118,14 +124,15 @@ def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
     return NormalizedPosting(
         external_id=str(item["id"]),
         title=clean_title(item["name"]),
-        url=posting_url(detail if isinstance(detail, dict) and detail.get("postingUrl")
-                        else item),
+        url=posting_url(detail if isinstance(detail, dict) and detail.get("postingUrl") else item),
         team=_label(item.get("function")),
         department=_label(item.get("department")) or _custom_field(item, "department"),
         locations=(location,) if location else (),
         workplace=_workplace(item),
-        employment_type=normalize_employment_type(_label(employment)) or normalize_employment_type(
-            (employment or {}).get("id") if isinstance(employment, dict) else None),
+        employment_type=normalize_employment_type(_label(employment))
+        or normalize_employment_type(
+            (employment or {}).get("id") if isinstance(employment, dict) else None
+        ),
         pay_text=(description,),  # no structured pay in this API
         description=description,
         posted_at=parse_timestamp(item.get("releasedDate")),
@@ -151,10 +158,12 @@ class SmartRecruitersScraper(SpecChecked):
         token = quote(board.token or "", safe="")
         return f"{api_root(board, DEFAULT_API_BASE)}/v1/companies/{token}/postings"
 
-    async def _page(self, fetcher: Fetcher, board: BoardConfig, offset: int
-                    ) -> tuple[int, list[dict[str, Any]]]:
-        payload, _ = await fetcher.get_json(self.postings_url(board),
-                                            params={"limit": PAGE_SIZE, "offset": offset})
+    async def _page(
+        self, fetcher: Fetcher, board: BoardConfig, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        payload, _ = await fetcher.get_json(
+            self.postings_url(board), params={"limit": PAGE_SIZE, "offset": offset}
+        )
         return parse_page(payload)
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
@@ -163,22 +172,30 @@ class SmartRecruitersScraper(SpecChecked):
         entries: dict[str, dict[str, Any]] = {str(item["id"]): item for item in first}
         offsets = list(range(PAGE_SIZE, total, PAGE_SIZE))
         pages, failed = await gather_partial(
-            (f"page at offset {o}", self._page(fetcher, board, o)) for o in offsets)
+            (f"page at offset {o}", self._page(fetcher, board, o)) for o in offsets
+        )
         warnings.extend(failed)
         for page in pages:
             for item in page[1]:
                 entries.setdefault(str(item["id"]), item)
         postings, failed = await gather_partial(
             (f"detail {item['id']}", self._posting(fetcher, board, item, state))
-            for item in entries.values())
+            for item in entries.values()
+        )
         warnings.extend(failed)
         if not warnings and len(entries) < total:
             warnings.append(f"totalFound={total} but {len(entries)} distinct postings listed")
-        return BoardSnapshot(board=board, postings=tuple(postings), complete=not warnings,
-                             reported_total=total, warnings=tuple(warnings))
+        return BoardSnapshot(
+            board=board,
+            postings=tuple(postings),
+            complete=not warnings,
+            reported_total=total,
+            warnings=tuple(warnings),
+        )
 
-    async def _posting(self, fetcher: Fetcher, board: BoardConfig, item: dict[str, Any],
-                       state: BoardState) -> NormalizedPosting:
+    async def _posting(
+        self, fetcher: Fetcher, board: BoardConfig, item: dict[str, Any], state: BoardState
+    ) -> NormalizedPosting:
         if not state.needs_detail(str(item["id"])):
             return list_posting(item)
         detail, _ = await fetcher.get_json(f"{self.postings_url(board)}/{item['id']}")

@@ -56,8 +56,9 @@ def parse_job(job: dict[str, Any], locations: list[str] | None = None) -> Normal
     if job.get("telecommuting") is True:
         workplace = "remote"
     else:
-        workplace = normalize_workplace(job.get("workplace") or job.get("workplace_type")) \
-            or workplace_from_locations(locations)
+        workplace = normalize_workplace(
+            job.get("workplace") or job.get("workplace_type")
+        ) or workplace_from_locations(locations)
     return NormalizedPosting(
         external_id=str(job["shortcode"]),
         title=clean_title(job["title"]),

@@ -57,9 +57,11 @@ def parse_board_url(url: str | None) -> Site:
         segments = segments[1:]
     if parts.scheme not in ("http", "https") or "." not in host or not segments:
         raise ValueError(
-            f"workday board url {url!r} is not https://{{tenant}}.wdN.myworkdayjobs.com/{{site}}")
-    return Site(origin=f"{parts.scheme}://{parts.netloc}", tenant=host.split(".")[0],
-                site=segments[0])
+            f"workday board url {url!r} is not https://{{tenant}}.wdN.myworkdayjobs.com/{{site}}"
+        )
+    return Site(
+        origin=f"{parts.scheme}://{parts.netloc}", tenant=host.split(".")[0], site=segments[0]
+    )
 
 
 def posting_id(external_path: str) -> str:
@@ -72,8 +74,12 @@ def posting_id(external_path: str) -> str:
 def list_posting(row: dict[str, Any], site: Site) -> NormalizedPosting:
     """A stored posting seen again: list-level fields only, the stored details are kept."""
     path = row["externalPath"]
-    return NormalizedPosting(external_id=posting_id(path), title=clean_title(row.get("title")),
-                             url=f"{site.origin}/{site.site}{path}", hydrated=False)
+    return NormalizedPosting(
+        external_id=posting_id(path),
+        title=clean_title(row.get("title")),
+        url=f"{site.origin}/{site.site}{path}",
+        hydrated=False,
+    )
 
 
 def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPosting:
@@ -81,8 +87,9 @@ def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPost
     info = detail.get("jobPostingInfo") if isinstance(detail, dict) else None
     if not isinstance(info, dict):
         raise ParseError(f"workday detail without jobPostingInfo for {row.get('externalPath')}")
-    locations = split_locations(info.get("location") if isinstance(info.get("location"), str)
-                                else None)
+    locations = split_locations(
+        info.get("location") if isinstance(info.get("location"), str) else None
+    )
     for extra_location in info.get("additionalLocations") or []:
         if isinstance(extra_location, str):
             locations.extend(split_locations(extra_location))
@@ -92,8 +99,14 @@ def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPost
     locations = list(dict.fromkeys(locations))
     description = html_to_text(info.get("jobDescription"))
     country = (info.get("jobRequisitionLocation") or {}).get("country") or {}
-    extra = {key: value for key, value in (("job_req_id", info.get("jobReqId")),
-                                           ("country", country.get("alpha2Code"))) if value}
+    extra = {
+        key: value
+        for key, value in (
+            ("job_req_id", info.get("jobReqId")),
+            ("country", country.get("alpha2Code")),
+        )
+        if value
+    }
     path = row["externalPath"]
     return NormalizedPosting(
         external_id=posting_id(path),
@@ -120,8 +133,11 @@ def parse_page(payload: Any) -> tuple[int | None, list[dict[str, Any]], list[Any
         raise ParseError("workday posting row without `externalPath`")
     total = payload.get("total")
     facets = payload.get("facets")
-    return (total if isinstance(total, int) and not isinstance(total, bool) else None, rows,
-            facets if isinstance(facets, list) else [])
+    return (
+        total if isinstance(total, int) and not isinstance(total, bool) else None,
+        rows,
+        facets if isinstance(facets, list) else [],
+    )
 
 
 def facet_groups(facets: list[Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -196,28 +212,36 @@ class WorkdayScraper(SpecChecked):
         rows = list(listing.rows.values())
         results, failed = await gather_partial(
             (f"detail {row['externalPath']}", self._posting(fetcher, cxs, site, row, state))
-            for row in rows)
+            for row in rows
+        )
         listing.warnings.extend(failed)
         for result in results:
             postings.setdefault(result.external_id, result)
-        return BoardSnapshot(board=board, postings=tuple(postings.values()),
-                             complete=not listing.warnings, reported_total=listing.total,
-                             warnings=tuple(listing.warnings))
+        return BoardSnapshot(
+            board=board,
+            postings=tuple(postings.values()),
+            complete=not listing.warnings,
+            reported_total=listing.total,
+            warnings=tuple(listing.warnings),
+        )
 
-    async def _posting(self, fetcher: Fetcher, cxs: str, site: Site, row: dict[str, Any],
-                       state: BoardState) -> NormalizedPosting:
+    async def _posting(
+        self, fetcher: Fetcher, cxs: str, site: Site, row: dict[str, Any], state: BoardState
+    ) -> NormalizedPosting:
         if not state.needs_detail(posting_id(row["externalPath"])):
             return list_posting(row, site)
         detail, _ = await fetcher.get_json(f"{cxs}{row['externalPath']}")
         return parse_detail(detail, row, site)
 
-    async def _page(self, fetcher: Fetcher, url: str, applied: dict[str, list[str]],
-                    offset: int) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
+    async def _page(
+        self, fetcher: Fetcher, url: str, applied: dict[str, list[str]], offset: int
+    ) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
         body = {"appliedFacets": applied, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
         return parse_page(await fetcher.post_json(url, body))
 
-    async def _facet_page(self, fetcher: Fetcher, url: str, name: str, value: str
-                          ) -> tuple[str, tuple[int | None, list[dict[str, Any]], list[Any]]]:
+    async def _facet_page(
+        self, fetcher: Fetcher, url: str, name: str, value: str
+    ) -> tuple[str, tuple[int | None, list[dict[str, Any]], list[Any]]]:
         return value, await self._page(fetcher, url, {name: [value]}, 0)
 
     async def read_listing(self, fetcher: Fetcher, url: str) -> Listing:
@@ -232,34 +256,48 @@ class WorkdayScraper(SpecChecked):
         split = choose_split(facets)
         if split is None:
             await self._read_rest(fetcher, url, {}, total, rows, listing)
-            listing.warnings.append(f"listing clamped at total={total} and no facet splits it; "
-                                    f"read {len(listing.rows)} postings")
+            listing.warnings.append(
+                f"listing clamped at total={total} and no facet splits it; "
+                f"read {len(listing.rows)} postings"
+            )
             return listing
         name, ids = split
         firsts, failed = await gather_partial(
-            (f"facet {name}={value}", self._facet_page(fetcher, url, name, value))
-            for value in ids)
+            (f"facet {name}={value}", self._facet_page(fetcher, url, name, value)) for value in ids
+        )
         listing.warnings.extend(failed)
         for value, (sub_total, sub_rows, _) in firsts:
             if sub_total is not None and sub_total >= CLAMP:
                 listing.warnings.append(f"facet {name}={value} is itself clamped")
             await self._read_rest(fetcher, url, {name: [value]}, sub_total, sub_rows, listing)
         if len(listing.rows) < CLAMP:
-            listing.warnings.append(f"split by {name} found {len(listing.rows)} postings, fewer "
-                                    f"than the clamped total {CLAMP}")
+            listing.warnings.append(
+                f"split by {name} found {len(listing.rows)} postings, fewer "
+                f"than the clamped total {CLAMP}"
+            )
         return listing
 
-    async def _read_rest(self, fetcher: Fetcher, url: str, applied: dict[str, list[str]],
-                         total: int | None, first_rows: list[dict[str, Any]],
-                         listing: Listing) -> None:
+    async def _read_rest(
+        self,
+        fetcher: Fetcher,
+        url: str,
+        applied: dict[str, list[str]],
+        total: int | None,
+        first_rows: list[dict[str, Any]],
+        listing: Listing,
+    ) -> None:
         """Pages after page 0, bounded by its total (offsets past the end repeat pages)."""
         bound = min(total if total is not None else len(first_rows), CLAMP)
         offsets = list(range(PAGE_SIZE, bound, PAGE_SIZE))
         before = len(listing.rows)
         listing.add(first_rows)
         pages, failed = await gather_partial(
-            (f"page at offset {offset}{f' ({applied})' if applied else ''}",
-             self._page(fetcher, url, applied, offset)) for offset in offsets)
+            (
+                f"page at offset {offset}{f' ({applied})' if applied else ''}",
+                self._page(fetcher, url, applied, offset),
+            )
+            for offset in offsets
+        )
         listing.warnings.extend(failed)
         for page in pages:
             listing.add(page[1])

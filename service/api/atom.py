@@ -46,18 +46,21 @@ def _when(value: str | None) -> datetime | None:
 
 def _summary(item: PostingOut) -> str:
     lines = [f"{item.company}: {item.title}"]
-    for label, value in (("Team", item.team),
-                         ("Locations", "; ".join(item.locations) or None),
-                         ("Workplace", item.workplace),
-                         ("Pay", format_pay(item.pay, "feed") or None),
-                         ("Topics", ", ".join(item.topics) or None)):
+    for label, value in (
+        ("Team", item.team),
+        ("Locations", "; ".join(item.locations) or None),
+        ("Workplace", item.workplace),
+        ("Pay", format_pay(item.pay, "feed") or None),
+        ("Topics", ", ".join(item.topics) or None),
+    ):
         if value:
             lines.append(f"{label}: {value}")
     return "\n".join(lines)
 
 
-def build_feed(items: Sequence[PostingOut | Mapping[str, Any]], *, title: str, self_url: str,
-               base_url: str) -> bytes:
+def build_feed(
+    items: Sequence[PostingOut | Mapping[str, Any]], *, title: str, self_url: str, base_url: str
+) -> bytes:
     """Atom XML for postings (``PostingOut``, or its JSON), newest first."""
     postings = [i if isinstance(i, PostingOut) else PostingOut.model_validate(i) for i in items]
     fg = FeedGenerator()
@@ -84,8 +87,11 @@ def build_feed(items: Sequence[PostingOut | Mapping[str, Any]], *, title: str, s
     return bytes(fg.atom_str(pretty=True))
 
 
-@router.get("/feeds/new-roles.atom", response_class=Response,
-            responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}})
+@router.get(
+    "/feeds/new-roles.atom",
+    response_class=Response,
+    responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
+)
 def new_roles(
     request: Request,
     session: SessionDep,
@@ -94,6 +100,7 @@ def new_roles(
 ) -> Response:
     """The newest roles first seen for this filter, e.g. `?company=xAI&topic=games`."""
     page = list_postings(session, flt, limit=limit)
-    body = build_feed(page.items, title=_describe(flt), self_url=str(request.url),
-                      base_url=str(request.base_url))
+    body = build_feed(
+        page.items, title=_describe(flt), self_url=str(request.url), base_url=str(request.base_url)
+    )
     return Response(content=body, media_type=ATOM_MEDIA_TYPE)

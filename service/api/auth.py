@@ -28,8 +28,11 @@ from store.keys import verify_key
 from store.models.keys import ApiKey
 
 API_KEY_HEADER = "X-API-Key"
-_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False,
-                       description="an API key from `talentflow keys create NAME`")
+_header = APIKeyHeader(
+    name=API_KEY_HEADER,
+    auto_error=False,
+    description="an API key from `talentflow keys create NAME`",
+)
 
 
 @dataclass
@@ -71,15 +74,19 @@ def require_write_key(
     api_key: Annotated[str | None, Security(_header)] = None,
 ) -> ApiKey:
     if not api_key:
-        raise HTTPException(401, f"missing {API_KEY_HEADER} header",
-                            headers={"WWW-Authenticate": "APIKey"})
+        raise HTTPException(
+            401, f"missing {API_KEY_HEADER} header", headers={"WWW-Authenticate": "APIKey"}
+        )
     row = verify_key(session, api_key)
     if row is None or row.id is None:
         raise HTTPException(403, "invalid or revoked API key")
     wait = limiter.acquire(row.id)
     if wait > 0:
-        raise HTTPException(429, "rate limit exceeded for this API key",
-                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
+        raise HTTPException(
+            429,
+            "rate limit exceeded for this API key",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
     return row
 
 

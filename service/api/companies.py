@@ -16,12 +16,19 @@ from store.trends import TrendError
 
 router = APIRouter(tags=["companies"])
 
-CompanyName = Annotated[str, Path(min_length=1, max_length=200, description=(
-    "the company's name, any case; percent-encode spaces and symbols"))]
+CompanyName = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description=("the company's name, any case; percent-encode spaces and symbols"),
+    ),
+]
 
 
-def find_view(session: Session, context: AppContext, name: str, *, since: date | None,
-              until: date | None) -> dict[str, Any] | None:
+def find_view(
+    session: Session, context: AppContext, name: str, *, since: date | None, until: date | None
+) -> dict[str, Any] | None:
     """The company's view by its name in any case, else by another spelling of it ("GDM",
     "Nvidia") from the alias table the hire extractor uses."""
     view = company_view(session, name, since=since, until=until)
@@ -38,11 +45,18 @@ def companies(session: SessionDep) -> dict[str, Any]:
     return {"items": items, "next_cursor": None}
 
 
-@router.get("/api/companies/{name}", response_model=CompanyView,
-                   responses={404: {"description": "no company of that name"}})
-def company(session: SessionDep, context: ContextDep, name: CompanyName,
-            since: date | None = None,
-            until: date | None = None) -> dict[str, Any]:
+@router.get(
+    "/api/companies/{name}",
+    response_model=CompanyView,
+    responses={404: {"description": "no company of that name"}},
+)
+def company(
+    session: SessionDep,
+    context: ContextDep,
+    name: CompanyName,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
     """One company: open roles over time, new and closed per week, teams and topics hiring,
     pay bands by role family, latest roles, posting ages, roles open more than 90 days, its
     boards and their health, and announced hires in (with the roles they may fill) and out.

@@ -48,5 +48,6 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 def query_error(param: str, message: str, kind: str = "value_error") -> HTTPException:
     """A 422 shaped like FastAPI's own validation errors, for checks done in a route."""
-    return HTTPException(status_code=422,
-                         detail=[{"loc": ["query", param], "msg": message, "type": kind}])
+    return HTTPException(
+        status_code=422, detail=[{"loc": ["query", param], "msg": message, "type": kind}]
+    )

@@ -34,12 +34,18 @@ router = APIRouter(tags=["sources"])
 class DiscoverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    query: Annotated[str | None, Field(min_length=1, max_length=200,
-                                       description="company name, or a careers-page URL")] = None
-    url: Annotated[str | None, Field(min_length=1, max_length=MAX_URL_LENGTH,
-                                     description="the company's careers page")] = None
-    name: Annotated[str | None, Field(min_length=1, max_length=200,
-                                      description="company name to use for the result")] = None
+    query: Annotated[
+        str | None,
+        Field(min_length=1, max_length=200, description="company name, or a careers-page URL"),
+    ] = None
+    url: Annotated[
+        str | None,
+        Field(min_length=1, max_length=MAX_URL_LENGTH, description="the company's careers page"),
+    ] = None
+    name: Annotated[
+        str | None,
+        Field(min_length=1, max_length=200, description="company name to use for the result"),
+    ] = None
 
     @model_validator(mode="after")
     def _something(self) -> DiscoverIn:
@@ -50,24 +56,30 @@ class DiscoverIn(BaseModel):
 
 def guarded(request: Request, settings: Settings) -> tuple[GuardedTransport, Resolver]:
     """The outbound transport for discovery started over HTTP (tests set the inner one)."""
-    inner: httpx.AsyncBaseTransport | None = getattr(request.app.state, "discover_transport",
-                                                      None)
+    inner: httpx.AsyncBaseTransport | None = getattr(request.app.state, "discover_transport", None)
     resolver: Resolver = getattr(request.app.state, "discover_resolver", None) or system_resolver
-    return GuardedTransport(inner, allow_private=settings.allow_private_discovery,
-                            resolver=resolver), resolver
+    return GuardedTransport(
+        inner, allow_private=settings.allow_private_discovery, resolver=resolver
+    ), resolver
 
 
 async def checked_url(url: str, settings: Settings, resolver: Resolver) -> str:
     """The URL, normalised; raises UnsafeTarget when it may not be fetched."""
     url = normalise_url(url)
     ports = ANY_PORT if settings.allow_private_discovery else PUBLIC_PORTS
-    await check_target(url, allow_private=settings.allow_private_discovery, ports=ports,
-                       resolver=resolver)
+    await check_target(
+        url, allow_private=settings.allow_private_discovery, ports=ports, resolver=resolver
+    )
     return url
 
 
-async def run_discovery(request: Request, settings: Settings, query: str | None,
-                        url: str | None, name: str | None = None) -> Discovery:
+async def run_discovery(
+    request: Request,
+    settings: Settings,
+    query: str | None,
+    url: str | None,
+    name: str | None = None,
+) -> Discovery:
     """Discovery behind the SSRF guard; raises UnsafeTarget for a refused URL."""
     transport, resolver = guarded(request, settings)
     if query and not url and looks_like_url(query):
@@ -80,16 +92,26 @@ async def run_discovery(request: Request, settings: Settings, query: str | None,
         await transport.shutdown()
 
 
-@router.post("/api/sources/discover", response_model=DiscoveryOut,
-             responses={422: {"description": "a bad body or a refused url"}})
-async def discover_boards(body: DiscoverIn, request: Request, settings: SettingsDep,
-                          key: WriteKeyDep) -> dict[str, Any]:
+@router.post(
+    "/api/sources/discover",
+    response_model=DiscoveryOut,
+    responses={422: {"description": "a bad body or a refused url"}},
+)
+async def discover_boards(
+    body: DiscoverIn, request: Request, settings: SettingsDep, key: WriteKeyDep
+) -> dict[str, Any]:
     """Candidates for a company's public boards, best first (`found` false when none)."""
     try:
-        found = await run_discovery(request, settings, (body.query or "").strip() or None,
-                                    (body.url or "").strip() or None, body.name)
+        found = await run_discovery(
+            request,
+            settings,
+            (body.query or "").strip() or None,
+            (body.url or "").strip() or None,
+            body.name,
+        )
     except UnsafeTarget as exc:
         field = "url" if body.url else "query"
-        raise HTTPException(422, [{"loc": ["body", field], "msg": str(exc),
-                                   "type": "value_error"}]) from exc
+        raise HTTPException(
+            422, [{"loc": ["body", field], "msg": str(exc), "type": "value_error"}]
+        ) from exc
     return found.as_dict()

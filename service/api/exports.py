@@ -18,8 +18,11 @@ from store.queries import PostingFilter
 router = APIRouter(tags=["postings"])
 
 
-@router.get("/api/postings.csv", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@router.get(
+    "/api/postings.csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def postings_csv(
     engine: Annotated[Engine, Depends(get_engine)],
     flt: Annotated[PostingFilter, Depends(posting_filter)],
@@ -32,5 +35,7 @@ def postings_csv(
             yield from csv_chunks(export_rows(session, flt))
 
     return StreamingResponse(
-        body(), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="postings.csv"'})
+        body(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="postings.csv"'},
+    )

@@ -18,26 +18,47 @@ from service.api.deps import SettingsDep, query_error
 from store.filters import PostingFilter
 from store.vocab import StatusFilter, Workplace
 
-CompanyParam = Annotated[list[str] | None, Query(max_length=200, description=(
-    "a company's name (repeatable)"))]
-QParam = Annotated[str | None, Query(max_length=200, description=(
-    "full-text search: words (all must match), \"a phrase\", prefix*"))]
+CompanyParam = Annotated[
+    list[str] | None, Query(max_length=200, description=("a company's name (repeatable)"))
+]
+QParam = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description=('full-text search: words (all must match), "a phrase", prefix*'),
+    ),
+]
 TopicParam = Annotated[list[str] | None, Query(max_length=64)]
 MinPayParam = Annotated[float | None, Query(ge=0, le=1e9, description="USD a year")]
-FunctionParam = Annotated[list[str] | None, Query(max_length=64, description=(
-    "a function from the taxonomy, e.g. research, engineering (repeatable)"))]
-SeniorityParam = Annotated[list[str] | None, Query(max_length=64, description=(
-    "a seniority level from the taxonomy, e.g. senior, staff (repeatable)"))]
-RepostsParam = Annotated[bool, Query(description=(
-    "leave out postings that republish a role closed in the previous 30 days"))]
+FunctionParam = Annotated[
+    list[str] | None,
+    Query(
+        max_length=64,
+        description=("a function from the taxonomy, e.g. research, engineering (repeatable)"),
+    ),
+]
+SeniorityParam = Annotated[
+    list[str] | None,
+    Query(
+        max_length=64,
+        description=("a seniority level from the taxonomy, e.g. senior, staff (repeatable)"),
+    ),
+]
+RepostsParam = Annotated[
+    bool,
+    Query(description=("leave out postings that republish a role closed in the previous 30 days")),
+]
 
 
 def _checked(name: str, values: list[str] | None, known: list[str]) -> list[str]:
     """The values, or a 422 naming the unknown ones and what the taxonomy allows."""
     unknown = [v for v in values or [] if v not in known]
     if unknown:
-        raise query_error(name, f"unknown {name} {', '.join(map(repr, unknown))}; "
-                                f"expected one of {', '.join(known)}", "enum")
+        raise query_error(
+            name,
+            f"unknown {name} {', '.join(map(repr, unknown))}; expected one of {', '.join(known)}",
+            "enum",
+        )
     return list(values or [])
 
 
@@ -63,11 +84,18 @@ def posting_filter(
         seniorities = _checked("seniority", seniority, taxonomy.seniority_slugs)
     else:
         functions = seniorities = []
-    return PostingFilter(companies=company or [], status=status, q=q or None,
-                         topics=topic or [], workplace=workplace,
-                         min_annual_pay=min_annual_pay, since=since,
-                         functions=functions, seniorities=seniorities,
-                         exclude_reposts=exclude_reposts)
+    return PostingFilter(
+        companies=company or [],
+        status=status,
+        q=q or None,
+        topics=topic or [],
+        workplace=workplace,
+        min_annual_pay=min_annual_pay,
+        since=since,
+        functions=functions,
+        seniorities=seniorities,
+        exclude_reposts=exclude_reposts,
+    )
 
 
 def trend_filter(
@@ -79,15 +107,28 @@ def trend_filter(
     min_annual_pay: MinPayParam = None,
     function: FunctionParam = None,
     seniority: SeniorityParam = None,
-    exclude_reposts: Annotated[bool, Query(description=(
-        "leave out reposts (e.g. for metric=new: count only genuinely new roles)"))] = False,
+    exclude_reposts: Annotated[
+        bool,
+        Query(
+            description=("leave out reposts (e.g. for metric=new: count only genuinely new roles)")
+        ),
+    ] = False,
 ) -> PostingFilter:
     """The posting filters, without status (a trend covers every posting's history) and without
     ``since``, which on this route bounds the time range."""
-    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority,
-                          exclude_reposts=exclude_reposts)
+    return posting_filter(
+        settings,
+        company=company,
+        status=StatusFilter.all,
+        q=q,
+        topic=topic,
+        workplace=workplace,
+        min_annual_pay=min_annual_pay,
+        since=None,
+        function=function,
+        seniority=seniority,
+        exclude_reposts=exclude_reposts,
+    )
 
 
 def feed_filter(
@@ -102,6 +143,15 @@ def feed_filter(
 ) -> PostingFilter:
     """New roles whatever their status now: a reader should still learn of a role that opened
     and closed between two polls."""
-    return posting_filter(settings, company=company, status=StatusFilter.all, q=q, topic=topic,
-                          workplace=workplace, min_annual_pay=min_annual_pay, since=None,
-                          function=function, seniority=seniority)
+    return posting_filter(
+        settings,
+        company=company,
+        status=StatusFilter.all,
+        q=q,
+        topic=topic,
+        workplace=workplace,
+        min_annual_pay=min_annual_pay,
+        since=None,
+        function=function,
+        seniority=seniority,
+    )

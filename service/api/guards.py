@@ -22,12 +22,24 @@ class RejectControlCharacters:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             query = unquote(scope.get("query_string", b"").decode("latin-1"))
-            where = "query" if _CONTROL.search(query) else (
-                "path" if _CONTROL.search(scope.get("path", "")) else None)
+            where = (
+                "query"
+                if _CONTROL.search(query)
+                else ("path" if _CONTROL.search(scope.get("path", "")) else None)
+            )
             if where:
-                response = JSONResponse(status_code=422, content={"detail": [{
-                    "loc": [where], "msg": "control characters are not allowed",
-                    "type": "value_error"}]})
+                response = JSONResponse(
+                    status_code=422,
+                    content={
+                        "detail": [
+                            {
+                                "loc": [where],
+                                "msg": "control characters are not allowed",
+                                "type": "value_error",
+                            }
+                        ]
+                    },
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

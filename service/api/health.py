@@ -17,8 +17,11 @@ router = APIRouter(tags=["health"])
 @router.get("/api/health", response_model=HealthOut, response_model_exclude_unset=True)
 def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-    body: dict[str, Any] = {"status": "ok", "version": package_version(),
-                            "database": session.get_bind().dialect.name}
+    body: dict[str, Any] = {
+        "status": "ok",
+        "version": package_version(),
+        "database": session.get_bind().dialect.name,
+    }
     if settings.demo:  # the bundled sample of `talentflow demo`, not observed data
         body["demo"] = True
     try:

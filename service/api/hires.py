@@ -26,34 +26,56 @@ from store.types import utcnow
 
 router = APIRouter(tags=["hires"])
 
-CompanyQuery = Annotated[list[str] | None, Query(max_length=200, description=(
-    "a company on either side of the move (repeatable)"))]
+CompanyQuery = Annotated[
+    list[str] | None,
+    Query(max_length=200, description=("a company on either side of the move (repeatable)")),
+]
 
 
 def _checked_range(since: date | None, until: date | None) -> None:
     if since and until and until < since:
-        raise HTTPException(422, detail=[{"loc": ["query", "until"], "type": "value_error",
-                                          "msg": "`until` is before `since`"}])
+        raise HTTPException(
+            422,
+            detail=[
+                {
+                    "loc": ["query", "until"],
+                    "type": "value_error",
+                    "msg": "`until` is before `since`",
+                }
+            ],
+        )
 
 
-@router.get("/api/hires", response_model=HirePage,
-            responses={422: {"description": "a bad range or cursor"}})
-def hires(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
-          until: date | None = None, limit: LimitQuery = 50,
-          cursor: CursorQuery = None) -> dict[str, Any]:
+@router.get(
+    "/api/hires", response_model=HirePage, responses={422: {"description": "a bad range or cursor"}}
+)
+def hires(
+    session: SessionDep,
+    company: CompanyQuery = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> dict[str, Any]:
     _checked_range(since, until)
     try:
-        page = list_hires(session, companies=company or [], since=since, until=until,
-                          limit=limit, cursor=cursor)
+        page = list_hires(
+            session, companies=company or [], since=since, until=until, limit=limit, cursor=cursor
+        )
     except CursorError as exc:
-        raise HTTPException(422, detail=[{"loc": ["query", "cursor"], "type": "value_error",
-                                          "msg": str(exc)}]) from exc
+        raise HTTPException(
+            422, detail=[{"loc": ["query", "cursor"], "type": "value_error", "msg": str(exc)}]
+        ) from exc
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.get("/api/flows", response_model=FlowsOut)
-def flow_edges(session: SessionDep, company: CompanyQuery = None, since: date | None = None,
-               until: date | None = None) -> dict[str, Any]:
+def flow_edges(
+    session: SessionDep,
+    company: CompanyQuery = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
     _checked_range(since, until)
     return {"edges": flows(session, companies=company or [], since=since, until=until)}
 
@@ -90,25 +112,39 @@ def announced(value: datetime | date | None) -> datetime:
 def new_hire(body: HireIn, context: AppContext, *, origin: str) -> NewHire:
     """The move as the store records it, company names resolved through the alias table."""
     return NewHire(
-        person=body.person, to_company=context.company(body.to_company),
+        person=body.person,
+        to_company=context.company(body.to_company),
         from_company=context.company(body.from_company) if body.from_company else None,
-        role=body.role, announced_at=announced(body.announced_at),
+        role=body.role,
+        announced_at=announced(body.announced_at),
         source_url=str(body.source_url) if body.source_url else None,
-        source_title=body.source_title, evidence=body.evidence, confidence=1.0, origin=origin)
+        source_title=body.source_title,
+        evidence=body.evidence,
+        confidence=1.0,
+        origin=origin,
+    )
 
 
-@router.post("/api/hires", status_code=201, response_model=HireCreatedOut,
-             responses={200: {"model": HireCreatedOut, "description": "the move was already known"},
-                        422: {"description": "a bad body, or a move inside one company"}})
-def create_hire(body: HireIn, session: SessionDep, context: ContextDep, _key: WriteKeyDep,
-                response: Response) -> dict[str, Any]:
+@router.post(
+    "/api/hires",
+    status_code=201,
+    response_model=HireCreatedOut,
+    responses={
+        200: {"model": HireCreatedOut, "description": "the move was already known"},
+        422: {"description": "a bad body, or a move inside one company"},
+    },
+)
+def create_hire(
+    body: HireIn, session: SessionDep, context: ContextDep, _key: WriteKeyDep, response: Response
+) -> dict[str, Any]:
     """Record a move by hand. A move already known (same person and company joined within 30
     days) is not duplicated: the answer is 200 with the existing hire."""
     try:
         hire, created = record_hire(session, new_hire(body, context, origin="manual"))
     except SameCompanyMove as exc:
-        raise HTTPException(422, detail=[{"loc": ["body", "from_company"], "type": "value_error",
-                                          "msg": str(exc)}]) from exc
+        raise HTTPException(
+            422, detail=[{"loc": ["body", "from_company"], "type": "value_error", "msg": str(exc)}]
+        ) from exc
     session.commit()
     if not created:
         response.status_code = 200
@@ -116,8 +152,11 @@ def create_hire(body: HireIn, session: SessionDep, context: ContextDep, _key: Wr
 
 
 @router.get("/api/companies/{name}/talent", response_model=TalentOut)
-def talent(session: SessionDep, context: ContextDep,
-           name: Annotated[str, Path(min_length=1, max_length=200)],
-           since: date | None = None) -> dict[str, Any]:
+def talent(
+    session: SessionDep,
+    context: ContextDep,
+    name: Annotated[str, Path(min_length=1, max_length=200)],
+    since: date | None = None,
+) -> dict[str, Any]:
     """Hires into the company, each next to its open roles on the same team or topic."""
     return company_talent(session, context.company(name), since=since)

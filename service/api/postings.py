@@ -12,8 +12,11 @@ from store.schemas import PostingDetailOut, PostingPage
 router = APIRouter(tags=["postings"])
 
 
-@router.get("/api/postings", response_model=PostingPage,
-            responses={422: {"description": "a bad filter or cursor"}})
+@router.get(
+    "/api/postings",
+    response_model=PostingPage,
+    responses={422: {"description": "a bad filter or cursor"}},
+)
 def postings(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],
@@ -27,10 +30,12 @@ def postings(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/postings/{posting_id}", response_model=PostingDetailOut,
-            responses={404: {"description": "no posting with that id"}})
-def posting(session: SessionDep,
-            posting_id: RowId) -> dict[str, Any]:
+@router.get(
+    "/api/postings/{posting_id}",
+    response_model=PostingDetailOut,
+    responses={404: {"description": "no posting with that id"}},
+)
+def posting(session: SessionDep, posting_id: RowId) -> dict[str, Any]:
     found = get_posting(session, posting_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"posting {posting_id} not found")
@@ -39,4 +44,3 @@ def posting(session: SessionDep,
 
 def cursor_or_422(exc: CursorError) -> HTTPException:
     return query_error("cursor", str(exc))
-

@@ -14,8 +14,11 @@ from store.schemas import RatesOut
 router = APIRouter(tags=["rates"])
 
 
-@router.get("/api/rates", response_model=RatesOut,
-            responses={503: {"description": "the rates file is broken"}})
+@router.get(
+    "/api/rates",
+    response_model=RatesOut,
+    responses={503: {"description": "the rates file is broken"}},
+)
 def rates(settings: SettingsDep) -> dict[str, Any]:
     """`{"date", "base": "USD", "per_usd": {code: units per USD}}` as configured."""
     try:

@@ -16,8 +16,7 @@ from store.vocab import RunOutcome
 router = APIRouter(tags=["runs"])
 
 
-@router.get("/api/runs", response_model=RunPage,
-            responses={422: {"description": "a bad cursor"}})
+@router.get("/api/runs", response_model=RunPage, responses={422: {"description": "a bad cursor"}})
 def runs(
     session: SessionDep,
     limit: LimitQuery = 50,
@@ -32,11 +31,22 @@ def runs(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/runs/boards/{key:path}", response_model=BoardFailures,
-            responses={404: {"description": "no board with that key"}})
-def board_runs(session: SessionDep,
-               key: Annotated[str, PathParam(min_length=1, max_length=600, description=(
-                   "the board's key, e.g. greenhouse:xai (as in /api/runs)"))]) -> dict[str, Any]:
+@router.get(
+    "/api/runs/boards/{key:path}",
+    response_model=BoardFailures,
+    responses={404: {"description": "no board with that key"}},
+)
+def board_runs(
+    session: SessionDep,
+    key: Annotated[
+        str,
+        PathParam(
+            min_length=1,
+            max_length=600,
+            description=("the board's key, e.g. greenhouse:xai (as in /api/runs)"),
+        ),
+    ],
+) -> dict[str, Any]:
     """One board's failure streak, the kinds of its errors, what to do, and its latest runs."""
     board = board_failures(session, key)
     if board is None:

@@ -20,7 +20,7 @@ class Week(BaseModel):
 
 
 class Area(BaseModel):
-    key: str = Field(description="a team (\"unknown\" when the board gives none) or a topic")
+    key: str = Field(description='a team ("unknown" when the board gives none) or a topic')
     open_roles: int
     new_recent: int = Field(description="roles first seen in the last 28 days")
 
@@ -128,7 +128,8 @@ class CompanyView(BaseModel):
     open_over_90_days: StaleRoles
     reposted_90_days: int = Field(
         description="postings first seen in the last 90 days that republish a role closed shortly "
-                    "before (see `repost_of`)")
+        "before (see `repost_of`)"
+    )
     boards: list[BoardHealth]
     hires: Hires
 

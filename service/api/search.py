@@ -15,8 +15,11 @@ from store.search import SearchCursorError, search_postings
 router = APIRouter(tags=["postings"])
 
 
-@router.get("/api/search", response_model=SearchPage,
-            responses={422: {"description": "no `q`, a bad filter or cursor"}})
+@router.get(
+    "/api/search",
+    response_model=SearchPage,
+    responses={422: {"description": "no `q`, a bad filter or cursor"}},
+)
 def search(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],

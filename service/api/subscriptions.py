@@ -45,8 +45,10 @@ class SubscriptionFilter(BaseModel):
 
     companies: list[Name] | None = Field(default=None, max_length=200)
     topics: list[Name] | None = Field(default=None, max_length=100)
-    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                        max_length=200)] | None = None
+    q: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
     min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000)
     workplace: Workplace | None = None
 
@@ -77,8 +79,12 @@ def subscription_dict(sub: Subscription) -> dict[str, Any]:
 
 def attempt_dict(attempt: DeliveryAttempt) -> dict[str, Any]:
     latency = None if attempt.latency_ms is None else round(attempt.latency_ms, 1)
-    return {"at": iso(attempt.attempted_at), "status_code": attempt.status_code,
-            "latency_ms": number(latency), "error": attempt.error}
+    return {
+        "at": iso(attempt.attempted_at),
+        "status_code": attempt.status_code,
+        "latency_ms": number(latency),
+        "error": attempt.error,
+    }
 
 
 def delivery_dict(delivery: Delivery, attempts: list[DeliveryAttempt]) -> dict[str, Any]:
@@ -88,8 +94,7 @@ def delivery_dict(delivery: Delivery, attempts: list[DeliveryAttempt]) -> dict[s
         "webhook_id": delivery.msg_id,
         "status": delivery.status,
         "created_at": iso(delivery.created_at),
-        "next_attempt_at": iso(delivery.next_attempt_at) if delivery.status == "pending"
-        else None,
+        "next_attempt_at": iso(delivery.next_attempt_at) if delivery.status == "pending" else None,
         "finished_at": iso(delivery.finished_at),
         "attempts": [attempt_dict(a) for a in attempts],
     }
@@ -102,52 +107,79 @@ def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     return sub
 
 
-@router.post("/api/subscriptions", status_code=201, response_model=SubscriptionCreatedOut,
-             response_model_exclude_unset=True,
-             responses={422: {"description": "a bad body or a refused url"}})
-async def create_subscription(body: SubscriptionIn, session: SessionDep,
-                              settings: SettingsDep, key: WriteKeyDep) -> dict[str, Any]:
+@router.post(
+    "/api/subscriptions",
+    status_code=201,
+    response_model=SubscriptionCreatedOut,
+    response_model_exclude_unset=True,
+    responses={422: {"description": "a bad body or a refused url"}},
+)
+async def create_subscription(
+    body: SubscriptionIn, session: SessionDep, settings: SettingsDep, key: WriteKeyDep
+) -> dict[str, Any]:
     try:
-        await check_target(body.url, allow_private=settings.allow_private_webhooks,
-                           ports=parse_ports(settings.webhook_ports))
+        await check_target(
+            body.url,
+            allow_private=settings.allow_private_webhooks,
+            ports=parse_ports(settings.webhook_ports),
+        )
     except UnsafeTarget as exc:
         raise HTTPException(422, f"url refused: {exc}") from exc
-    sub = Subscription(url=body.url, events=[str(e) for e in dict.fromkeys(body.events)],
-                       filter=body.filter.model_dump(mode="json", exclude_none=True),
-                       format=str(body.format),
-                       secret=new_secret(), api_key_id=key.id, created_at=utcnow())
+    sub = Subscription(
+        url=body.url,
+        events=[str(e) for e in dict.fromkeys(body.events)],
+        filter=body.filter.model_dump(mode="json", exclude_none=True),
+        format=str(body.format),
+        secret=new_secret(),
+        api_key_id=key.id,
+        created_at=utcnow(),
+    )
     session.add(sub)
     session.commit()
     return {**subscription_dict(sub), "secret": sub.secret}
 
 
-@router.get("/api/subscriptions", response_model=SubscriptionPage,
-            response_model_exclude_unset=True)
+@router.get(
+    "/api/subscriptions", response_model=SubscriptionPage, response_model_exclude_unset=True
+)
 def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]:
-    return {"items": [subscription_dict(s) for s in all_subscriptions(session)],
-            "next_cursor": None}
+    return {
+        "items": [subscription_dict(s) for s in all_subscriptions(session)],
+        "next_cursor": None,
+    }
 
 
-@router.get("/api/subscriptions/{subscription_id}", response_model=SubscriptionOut,
-            response_model_exclude_unset=True,
-            responses={404: {"description": "no such subscription"}})
-def show_subscription(subscription_id: RowId, session: SessionDep,
-                      _key: WriteKeyDep) -> dict[str, Any]:
+@router.get(
+    "/api/subscriptions/{subscription_id}",
+    response_model=SubscriptionOut,
+    response_model_exclude_unset=True,
+    responses={404: {"description": "no such subscription"}},
+)
+def show_subscription(
+    subscription_id: RowId, session: SessionDep, _key: WriteKeyDep
+) -> dict[str, Any]:
     return subscription_dict(get_or_404(session, subscription_id))
 
 
 @router.delete("/api/subscriptions/{subscription_id}", status_code=204)
-def remove_subscription(subscription_id: RowId, session: SessionDep,
-                        _key: WriteKeyDep) -> Response:
+def remove_subscription(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep) -> Response:
     delete_subscription(session, get_or_404(session, subscription_id))
     session.commit()
     return Response(status_code=204)
 
 
-@router.get("/api/subscriptions/{subscription_id}/deliveries", response_model=DeliveryPage,
-            responses={404: {"description": "no such subscription"}})
-def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
-               limit: LimitQuery = 50, cursor: CursorQuery = None) -> dict[str, Any]:
+@router.get(
+    "/api/subscriptions/{subscription_id}/deliveries",
+    response_model=DeliveryPage,
+    responses={404: {"description": "no such subscription"}},
+)
+def deliveries(
+    subscription_id: RowId,
+    session: SessionDep,
+    _key: WriteKeyDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> dict[str, Any]:
     get_or_404(session, subscription_id)
     try:
         before = decode_cursor(cursor)
@@ -157,20 +189,32 @@ def deliveries(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
     more = len(rows) > limit
     rows = rows[:limit]
     last_id = rows[-1][0].id if rows else None
-    return {"items": [delivery_dict(d, a) for d, a in rows],
-            "next_cursor": encode_cursor(last_id) if more and last_id else None}
+    return {
+        "items": [delivery_dict(d, a) for d, a in rows],
+        "next_cursor": encode_cursor(last_id) if more and last_id else None,
+    }
 
 
-@router.post("/api/subscriptions/{subscription_id}/replay", status_code=202,
-             response_model=ReplayOut, responses={404: {"description": "no such subscription"},
-                                                   409: {"description": "it is disabled"}})
-def replay_events(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep,
-                  since: Annotated[datetime, Query(description="ISO date-time (UTC if no "
-                                                               "offset)")]) -> dict[str, Any]:
+@router.post(
+    "/api/subscriptions/{subscription_id}/replay",
+    status_code=202,
+    response_model=ReplayOut,
+    responses={
+        404: {"description": "no such subscription"},
+        409: {"description": "it is disabled"},
+    },
+)
+def replay_events(
+    subscription_id: RowId,
+    session: SessionDep,
+    _key: WriteKeyDep,
+    since: Annotated[datetime, Query(description="ISO date-time (UTC if no offset)")],
+) -> dict[str, Any]:
     sub = get_or_404(session, subscription_id)
     if sub.disabled_at is not None:
-        raise HTTPException(409, f"subscription {subscription_id} is disabled: "
-                                 f"{sub.disabled_reason}")
+        raise HTTPException(
+            409, f"subscription {subscription_id} is disabled: {sub.disabled_reason}"
+        )
     since = since if since.tzinfo else since.replace(tzinfo=UTC)
     count = replay(session, sub, since, utcnow())
     session.commit()

@@ -20,37 +20,49 @@ EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 router = APIRouter(tags=["trends"])
 
 
-
 def unprocessable(exc: TrendError) -> HTTPException:
     return query_error(exc.param, str(exc))
 
 
-@router.get("/api/trends", response_model=TrendsOut,
-            responses={422: {"description": "a bad range or filter"}})
+@router.get(
+    "/api/trends",
+    response_model=TrendsOut,
+    responses={422: {"description": "a bad range or filter"}},
+)
 def trends(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(trend_filter)],
     metric: Metric = Metric.open,
     group: Group = Group.company,
     interval: Interval = Interval.week,
-    since: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
-                                        description="first day of the range")] = None,
-    until: Annotated[date | None, Query(ge=EARLIEST, le=LATEST,
-                                        description="last day of the range (default today)")]
-    = None,
+    since: Annotated[
+        date | None, Query(ge=EARLIEST, le=LATEST, description="first day of the range")
+    ] = None,
+    until: Annotated[
+        date | None,
+        Query(ge=EARLIEST, le=LATEST, description="last day of the range (default today)"),
+    ] = None,
 ) -> dict[str, Any]:
     """`{"series": [{"key", "points": [{"t": "YYYY-MM-DD", "value"}]}]}`; `t` starts a bucket,
     `open` counts postings open at its end."""
     try:
-        series = trend_series(session, metric=metric, group=group, interval=interval,
-                              since=since, until=until, flt=flt)
+        series = trend_series(
+            session,
+            metric=metric,
+            group=group,
+            interval=interval,
+            since=since,
+            until=until,
+            flt=flt,
+        )
     except TrendError as exc:
         raise unprocessable(exc) from exc
     return {"metric": metric, "group": group, "interval": interval, "series": series}
 
 
-@router.get("/api/pay", response_model=PayStatsOut,
-            responses={422: {"description": "a bad filter"}})
+@router.get(
+    "/api/pay", response_model=PayStatsOut, responses={422: {"description": "a bad filter"}}
+)
 def pay(
     session: SessionDep,
     flt: Annotated[PostingFilter, Depends(posting_filter)],

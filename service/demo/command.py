@@ -29,10 +29,10 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 def demo(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535,
-                                      help="port to listen on")] = 8000,
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52,
-                                       help="weeks of sample history to build")] = 12,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="port to listen on")] = 8000,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=52, help="weeks of sample history to build")
+    ] = 12,
 ) -> None:
     """Serve a bundled, clearly labelled sample history from a local simulated board server,
     offline, in its own temporary database (your own database is never touched)."""
@@ -47,9 +47,12 @@ def demo(
 
     def progress(report: WeekReport) -> None:
         failed = sum(r.outcome == "failed" for r in report.boards)
-        console.print(f"week {report.week + 1:>2}/{weeks} ({report.at:%Y-%m-%d}): "
-                      f"{len(report.boards)} boards read, {failed} failed, "
-                      f"announced hires: {sum(f.hires for f in report.feeds)}", highlight=False)
+        console.print(
+            f"week {report.week + 1:>2}/{weeks} ({report.at:%Y-%m-%d}): "
+            f"{len(report.boards)} boards read, {failed} failed, "
+            f"announced hires: {sum(f.hires for f in report.feeds)}",
+            highlight=False,
+        )
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -57,10 +60,17 @@ def demo(
             console.print(f"demo: building {weeks} weeks of sample history", highlight=False)
             console.print(f"demo: sample data in {directory}", highlight=False, soft_wrap=True)
             with built_demo(Path(directory), weeks=weeks, on_week=progress) as built:
-                console.print(f"demo: simulated boards at {built.server.base_url}",
-                              highlight=False, soft_wrap=True)
-                console.print(f"demo: dashboard at http://{host}:{port}/ (Ctrl-C stops it and "
-                              "removes the sample data)", highlight=False, soft_wrap=True)
+                console.print(
+                    f"demo: simulated boards at {built.server.base_url}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                console.print(
+                    f"demo: dashboard at http://{host}:{port}/ (Ctrl-C stops it and "
+                    "removes the sample data)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
                 application = create_app(built.settings, built.engine)
                 with suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
                     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -55,9 +55,14 @@ class Demo:
 def demo_settings(directory: Path) -> Settings:
     """Settings for the demo alone: explicit values win over every ``TALENTFLOW_*`` variable,
     so the user's database, watchlist and overrides are never read or written."""
-    return Settings(database_url=f"sqlite:///{directory / 'demo.db'}",
-                    sources=directory / "sources.toml", rates_file=None, taxonomy_file=None,
-                    http_retries=0, demo=True)  # a broken sample board fails at once
+    return Settings(
+        database_url=f"sqlite:///{directory / 'demo.db'}",
+        sources=directory / "sources.toml",
+        rates_file=None,
+        taxonomy_file=None,
+        http_retries=0,
+        demo=True,
+    )  # a broken sample board fails at once
 
 
 def _without_fsync(dbapi_connection: Any, _record: Any) -> None:
@@ -73,21 +78,41 @@ def _toml_string(value: str) -> str:
 
 def watchlist(world: World, base_url: str) -> str:
     """``sources.toml`` for the sample: every board on the local server via ``api_base``."""
-    lines = ["# The talentflow demo's watchlist: fictional labs on a local simulated server.",
-             "[defaults]", "interval_minutes = 10080", ""]
+    lines = [
+        "# The talentflow demo's watchlist: fictional labs on a local simulated server.",
+        "[defaults]",
+        "interval_minutes = 10080",
+        "",
+    ]
     for lab in world.sample.labs:
-        where = (f"url = {_toml_string(f'https://{lab.slug}.wd1.myworkdayjobs.com/Careers')}"
-                 if lab.ats == "workday" else f"token = {_toml_string(lab.slug)}")
-        lines += ["[[companies]]", f"name = {_toml_string(lab.name)}",
-                  f"boards = [ {{ ats = {_toml_string(lab.ats)}, {where}, "
-                  f"api_base = {_toml_string(f'{base_url}/{lab.slug}')} }} ]", ""]
-    lines += ["[[feeds]]", f"name = {_toml_string(FEED_NAME)}",
-              f"url = {_toml_string(f'{base_url}/news/feed.xml')}", ""]
+        where = (
+            f"url = {_toml_string(f'https://{lab.slug}.wd1.myworkdayjobs.com/Careers')}"
+            if lab.ats == "workday"
+            else f"token = {_toml_string(lab.slug)}"
+        )
+        lines += [
+            "[[companies]]",
+            f"name = {_toml_string(lab.name)}",
+            f"boards = [ {{ ats = {_toml_string(lab.ats)}, {where}, "
+            f"api_base = {_toml_string(f'{base_url}/{lab.slug}')} }} ]",
+            "",
+        ]
+    lines += [
+        "[[feeds]]",
+        f"name = {_toml_string(FEED_NAME)}",
+        f"url = {_toml_string(f'{base_url}/news/feed.xml')}",
+        "",
+    ]
     return "\n".join(lines)
 
 
-async def _run_weeks(engine: Engine, settings: Settings, sources: Sources, world: World,
-                     on_week: Callable[[WeekReport], None] | None) -> list[WeekReport]:
+async def _run_weeks(
+    engine: Engine,
+    settings: Settings,
+    sources: Sources,
+    world: World,
+    on_week: Callable[[WeekReport], None] | None,
+) -> list[WeekReport]:
     reports: list[WeekReport] = []
     extractor = RuleExtractor(alias_table_for(settings, sources))  # costly: built once
     async with build_client(settings.http_policy) as client:
@@ -98,25 +123,37 @@ async def _run_weeks(engine: Engine, settings: Settings, sources: Sources, world
             def clock(at: datetime = at) -> datetime:
                 return at
 
-            boards = await scrape_boards(engine, settings, sources.boards, client=client,
-                                         clock=clock)
-            feeds = await scrape_feeds(engine, settings, sources.feeds, client=client,
-                                       clock=clock, extractor=extractor)
+            boards = await scrape_boards(
+                engine, settings, sources.boards, client=client, clock=clock
+            )
+            feeds = await scrape_feeds(
+                engine, settings, sources.feeds, client=client, clock=clock, extractor=extractor
+            )
             reports.append(WeekReport(week, at, boards, feeds))
             if on_week:
                 on_week(reports[-1])
     return reports
 
 
-def build_history(engine: Engine, settings: Settings, sources: Sources, world: World,
-                  on_week: Callable[[WeekReport], None] | None = None) -> list[WeekReport]:
+def build_history(
+    engine: Engine,
+    settings: Settings,
+    sources: Sources,
+    world: World,
+    on_week: Callable[[WeekReport], None] | None = None,
+) -> list[WeekReport]:
     """One scrape cycle and one feed pass per simulated week, oldest first."""
     return asyncio.run(_run_weeks(engine, settings, sources, world, on_week))
 
 
 @contextmanager
-def built_demo(directory: Path, *, weeks: int = DEFAULT_WEEKS, end: datetime | None = None,
-               on_week: Callable[[WeekReport], None] | None = None) -> Iterator[Demo]:
+def built_demo(
+    directory: Path,
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    end: datetime | None = None,
+    on_week: Callable[[WeekReport], None] | None = None,
+) -> Iterator[Demo]:
     """Start the board server, write the watchlist, migrate a fresh database in ``directory``
     and build ``weeks`` of history ending at ``end`` (now); the server runs until exit."""
     end = end or utcnow().replace(second=0, microsecond=0) - timedelta(minutes=1)

@@ -29,9 +29,15 @@ class BoardServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 owner.requests += 1
-                reply = answer(owner.world, owner.base_url, self.command, parts.path,
-                               dict(parse_qsl(parts.query)),
-                               {k.lower(): v for k, v in self.headers.items()}, body)
+                reply = answer(
+                    owner.world,
+                    owner.base_url,
+                    self.command,
+                    parts.path,
+                    dict(parse_qsl(parts.query)),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                )
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
@@ -45,8 +51,9 @@ class BoardServer:
 
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="demo-boards",
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="demo-boards", daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -66,6 +73,10 @@ class BoardServer:
     def __enter__(self) -> BoardServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

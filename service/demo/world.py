@@ -85,22 +85,34 @@ class Opening:
 
     @property
     def workplace(self) -> str:
-        return "remote" if self.location.lower().startswith("remote") else (
-            "hybrid" if self.number % 3 == 0 else "onsite")
+        return (
+            "remote"
+            if self.location.lower().startswith("remote")
+            else ("hybrid" if self.number % 3 == 0 else "onsite")
+        )
 
 
 def _lab(raw: dict[str, Any]) -> Lab:
     try:
-        roles = tuple(Role(str(t), str(team), str(dep), int(lo), int(hi))
-                      for t, team, dep, lo, hi in raw["roles"])
+        roles = tuple(
+            Role(str(t), str(team), str(dep), int(lo), int(hi))
+            for t, team, dep, lo, hi in raw["roles"]
+        )
         broken = {int(week): kind for week, kind in raw.get("broken_weeks", [])}
         trend = raw.get("trend", "steady")
         if trend not in OPENINGS or any(k not in ("http", "html") for k in broken.values()):
             raise ValueError(f"unknown trend or breakage in {raw.get('name')!r}")
-        return Lab(name=str(raw["name"]), slug=str(raw["slug"]), ats=str(raw["ats"]),
-                   locations=tuple(raw["locations"]), currency=str(raw["currency"]),
-                   trend=trend, roles=roles, widen_week=raw.get("widen_week"),
-                   broken_weeks=broken)
+        return Lab(
+            name=str(raw["name"]),
+            slug=str(raw["slug"]),
+            ats=str(raw["ats"]),
+            locations=tuple(raw["locations"]),
+            currency=str(raw["currency"]),
+            trend=trend,
+            roles=roles,
+            widen_week=raw.get("widen_week"),
+            broken_weeks=broken,
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise SampleError(f"sample lab {raw.get('name')!r}: {exc}") from exc
 
@@ -117,8 +129,10 @@ def load_sample(text: str | None = None) -> Sample:
         text = files("service.demo").joinpath("data/labs.toml").read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
-        news = tuple(NewsItem(int(n["week"]), str(n["title"]), str(n.get("summary", "")))
-                     for n in data.get("news", []))
+        news = tuple(
+            NewsItem(int(n["week"]), str(n["title"]), str(n.get("summary", "")))
+            for n in data.get("news", [])
+        )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SampleError(f"sample file: {exc}") from exc
     return Sample(labs=tuple(_lab(raw) for raw in data.get("labs", [])), news=news)
@@ -134,12 +148,19 @@ def _openings(lab: Lab, weeks: int, first_number: int) -> list[Opening]:
             # The first roles of week 0 never close, so every board has a history all along.
             lifetime = None if week == 0 and index < 3 else rng.randint(2, 9)
             close = None if lifetime is None or week + lifetime >= weeks else week + lifetime
-            found.append(Opening(
-                number=first_number + index, lab=lab, role=lab.roles[index % len(lab.roles)],
-                location=lab.locations[rng.randrange(len(lab.locations))], open_week=week,
-                close_week=close,
-                widen_week=lab.widen_week if index == 0 and lab.widen_week is not None
-                and lab.widen_week < weeks else None))
+            found.append(
+                Opening(
+                    number=first_number + index,
+                    lab=lab,
+                    role=lab.roles[index % len(lab.roles)],
+                    location=lab.locations[rng.randrange(len(lab.locations))],
+                    open_week=week,
+                    close_week=close,
+                    widen_week=lab.widen_week
+                    if index == 0 and lab.widen_week is not None and lab.widen_week < weeks
+                    else None,
+                )
+            )
     return found
 
 

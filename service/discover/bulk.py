@@ -43,8 +43,10 @@ def read_rows(path: Path) -> list[Row]:
         reader = csv.DictReader(handle)
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "name" not in fields:
-            raise BulkInputError(f"{path}: needs a `name` column (and optionally `url`); "
-                                 f"found {', '.join(fields) or 'no header'}")
+            raise BulkInputError(
+                f"{path}: needs a `name` column (and optionally `url`); "
+                f"found {', '.join(fields) or 'no header'}"
+            )
         reader.fieldnames = fields
         rows = []
         try:

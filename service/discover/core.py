@@ -25,12 +25,25 @@ from service.probe import ProbeResult, probe_boards
 from service.settings import Settings
 
 # The order boards are probed and, at equal confidence, listed.
-PROBE_KINDS = ("greenhouse", "lever", "ashby", "smartrecruiters", "workable", "recruitee",
-               "personio")
+PROBE_KINDS = (
+    "greenhouse",
+    "lever",
+    "ashby",
+    "smartrecruiters",
+    "workable",
+    "recruitee",
+    "personio",
+)
 assert set(PROBE_KINDS) == TOKEN_KINDS
 # How much a board's origin says about it being this company's.
-BASE_CONFIDENCE = {"page": 0.9, "jsonld": 0.7, "name": 0.6, "variant": 0.55, "domain": 0.45,
-                   "short": 0.35}
+BASE_CONFIDENCE = {
+    "page": 0.9,
+    "jsonld": 0.7,
+    "name": 0.6,
+    "variant": 0.55,
+    "domain": 0.45,
+    "short": 0.35,
+}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?://|/)")
 _URLISH = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:/\S*)?$")
 
@@ -52,14 +65,22 @@ class Candidate:
         return self.token or self.url or ""
 
     def board(self, company: str) -> BoardConfig:
-        return BoardConfig(company=company, ats=self.ats, token=self.token, url=self.url,
-                           api_base=self.api_base)
+        return BoardConfig(
+            company=company, ats=self.ats, token=self.token, url=self.url, api_base=self.api_base
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ats": self.ats, "token": self.token, "url": self.url,
-                "api_base": self.api_base, "postings": self.postings,
-                "confidence": self.confidence, "status": self.status, "via": self.via,
-                "evidence": self.evidence}
+        return {
+            "ats": self.ats,
+            "token": self.token,
+            "url": self.url,
+            "api_base": self.api_base,
+            "postings": self.postings,
+            "confidence": self.confidence,
+            "status": self.status,
+            "via": self.via,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass
@@ -87,18 +108,27 @@ class Discovery:
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"company": self.company, "query": self.query, "url": self.url,
-                "found": self.found, "tried": self.tried, "pages": self.pages,
-                "notes": self.notes,
-                "candidates": [{"rank": i, **c.as_dict(), "add_command": self.add_command(i)}
-                               for i, c in enumerate(self.candidates, start=1)],
-                "add_command": self.add_command() if self.found else None}
+        return {
+            "company": self.company,
+            "query": self.query,
+            "url": self.url,
+            "found": self.found,
+            "tried": self.tried,
+            "pages": self.pages,
+            "notes": self.notes,
+            "candidates": [
+                {"rank": i, **c.as_dict(), "add_command": self.add_command(i)}
+                for i, c in enumerate(self.candidates, start=1)
+            ],
+            "add_command": self.add_command() if self.found else None,
+        }
 
 
 def looks_like_url(text: str) -> bool:
     text = text.strip()
     return text.lower().startswith(("http://", "https://")) or (
-        " " not in text and bool(_URLISH.match(text)))
+        " " not in text and bool(_URLISH.match(text))
+    )
 
 
 def normalise_url(text: str) -> str:
@@ -133,14 +163,16 @@ def _plans(slugs: list[Slug], scan: ScanResult | None) -> list[_Plan]:
                     plans[key] = replace(plans[key], also_named=True)
                 continue
             origin = "domain" if slug.kind == "domain" else "name"
-            plans[key] = _Plan(BoardRef(ats, token=slug.token,
-                                        evidence=f"token {slug.token!r} from the {origin}"),
-                               slug.kind)
+            plans[key] = _Plan(
+                BoardRef(ats, token=slug.token, evidence=f"token {slug.token!r} from the {origin}"),
+                slug.kind,
+            )
     return list(plans.values())
 
 
-def _score(plan: _Plan, result: ProbeResult, site_domain: str | None,
-           posting_domains: set[str]) -> float:
+def _score(
+    plan: _Plan, result: ProbeResult, site_domain: str | None, posting_domains: set[str]
+) -> float:
     score = BASE_CONFIDENCE[plan.via]
     if plan.also_named:
         score += 0.05
@@ -166,9 +198,14 @@ def _quick(settings: Settings) -> Settings:
     return quick
 
 
-async def discover(settings: Settings, query: str | None = None, url: str | None = None, *,
-                   name: str | None = None,
-                   transport: httpx.AsyncBaseTransport | None = None) -> Discovery:
+async def discover(
+    settings: Settings,
+    query: str | None = None,
+    url: str | None = None,
+    *,
+    name: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Discovery:
     """Candidates for a company given by name, careers-page URL, or both, best first."""
     query, url, name = ((" ".join(v.split()) or None) if v else None for v in (query, url, name))
     settings = _quick(settings)
@@ -178,8 +215,9 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
         url = normalise_url(url)
     if not query and not url:
         raise ValueError("give a company name or a careers-page URL")
-    if url and (urlsplit(url).scheme.lower() not in ("http", "https")
-                or not urlsplit(url).hostname):
+    if url and (
+        urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname
+    ):
         raise ValueError(f"not an http(s) URL: {url}")
     scan: ScanResult | None = None
     direct = [replace(ref, evidence="the given URL") for ref in find_boards(url)] if url else []
@@ -193,46 +231,82 @@ async def discover(settings: Settings, query: str | None = None, url: str | None
         first = direct[0]
         company = first.token or (urlsplit(first.url or "").hostname or "").split(".")[0]
     else:
-        company = name or query or company_from_url(url or "",
-                                                    scan.site_name if scan else None)
+        company = name or query or company_from_url(url or "", scan.site_name if scan else None)
     company = " ".join(company.split())
     # Tokens from the search term and the given name, then the domain's; with only a URL,
     # from the site's own name too.
     slugs: dict[str, Slug] = {}
-    for part in ([*name_slugs(query or ""), *name_slugs(name or "")]
-                 + (url_slugs(url) if url and not direct else [])
-                 + ([] if (query or name) else name_slugs(company))):
+    for part in (
+        [*name_slugs(query or ""), *name_slugs(name or "")]
+        + (url_slugs(url) if url and not direct else [])
+        + ([] if (query or name) else name_slugs(company))
+    ):
         slugs.setdefault(part.token, part)
     plans = _plans(list(slugs.values()), scan)
-    boards = [BoardConfig(company=company, ats=p.ref.ats, token=p.ref.token, url=p.ref.url,
-                          api_base=p.ref.api_base) for p in plans]
+    boards = [
+        BoardConfig(
+            company=company,
+            ats=p.ref.ats,
+            token=p.ref.token,
+            url=p.ref.url,
+            api_base=p.ref.api_base,
+        )
+        for p in plans
+    ]
     # JSON-LD boards were read by the scan itself; a full crawl would be far too heavy here.
-    probed = iter(await probe_boards(settings, [b for b in boards if b.ats != "jsonld"],
-                                     transport=transport))
-    results = [ProbeResult(b, "reachable", (scan.jsonld_counts if scan else {}).get(b.url or "",
-                                                                                  0))
-               if b.ats == "jsonld" else next(probed) for b in boards]
+    probed = iter(
+        await probe_boards(settings, [b for b in boards if b.ats != "jsonld"], transport=transport)
+    )
+    results = [
+        ProbeResult(b, "reachable", (scan.jsonld_counts if scan else {}).get(b.url or "", 0))
+        if b.ats == "jsonld"
+        else next(probed)
+        for b in boards
+    ]
     site_domain = registered_domain(scan.final_url or url) if scan and url else None
-    discovery = Discovery(company=company, query=query, url=url, tried=len(boards),
-                          notes=list(scan.notes) if scan else [],
-                          pages=list(scan.pages) if scan else [])
+    discovery = Discovery(
+        company=company,
+        query=query,
+        url=url,
+        tried=len(boards),
+        notes=list(scan.notes) if scan else [],
+        pages=list(scan.pages) if scan else [],
+    )
     for plan, result in zip(plans, results, strict=True):
         if result.status not in ("reachable", "empty"):
             if plan.via in ("page", "jsonld"):
-                discovery.notes.append(f"{plan.ref.key} (from the page): {result.status}"
-                                       f"{': ' + result.detail if result.detail else ''}")
+                discovery.notes.append(
+                    f"{plan.ref.key} (from the page): {result.status}"
+                    f"{': ' + result.detail if result.detail else ''}"
+                )
             continue
         if result.status == "empty" and plan.ref.ats == "smartrecruiters":
             continue  # SmartRecruiters answers an unknown company with an empty list
         count = result.count or 0
         via = "careers page" if plan.via in ("page", "jsonld") else "name"
-        discovery.candidates.append(Candidate(
-            ats=plan.ref.ats, token=plan.ref.token, url=plan.ref.url,
-            api_base=plan.ref.api_base, postings=count,
-            confidence=_score(plan, result, site_domain,
-                              {d for u in result.sample_urls if (d := registered_domain(u))}),
-            status=result.status, via=via, evidence=plan.ref.evidence[:200]))
-    discovery.candidates.sort(key=lambda c: (-c.confidence, -c.postings,
-                                             PROBE_KINDS.index(c.ats)
-                                             if c.ats in PROBE_KINDS else len(PROBE_KINDS)))
+        discovery.candidates.append(
+            Candidate(
+                ats=plan.ref.ats,
+                token=plan.ref.token,
+                url=plan.ref.url,
+                api_base=plan.ref.api_base,
+                postings=count,
+                confidence=_score(
+                    plan,
+                    result,
+                    site_domain,
+                    {d for u in result.sample_urls if (d := registered_domain(u))},
+                ),
+                status=result.status,
+                via=via,
+                evidence=plan.ref.evidence[:200],
+            )
+        )
+    discovery.candidates.sort(
+        key=lambda c: (
+            -c.confidence,
+            -c.postings,
+            PROBE_KINDS.index(c.ats) if c.ats in PROBE_KINDS else len(PROBE_KINDS),
+        )
+    )
     return discovery

@@ -38,10 +38,32 @@ _RESERVED = {
     "lever": {"v0", "static", "assets", "embed"},
     "ashby": {"api", "embed", "static", "assets"},
     "smartrecruiters": {"oneclick-ui", "js", "static", "assets", "widget", "api", "sr-jobs"},
-    "workable": {"api", "j", "widget", "static", "assets", "www", "apply", "jobs", "help",
-                 "resources", "careers"},
-    "recruitee": {"www", "app", "api", "support", "blog", "help", "cdn", "static", "assets",
-                  "careers", "docs"},
+    "workable": {
+        "api",
+        "j",
+        "widget",
+        "static",
+        "assets",
+        "www",
+        "apply",
+        "jobs",
+        "help",
+        "resources",
+        "careers",
+    },
+    "recruitee": {
+        "www",
+        "app",
+        "api",
+        "support",
+        "blog",
+        "help",
+        "cdn",
+        "static",
+        "assets",
+        "careers",
+        "docs",
+    },
     "personio": {"www", "api", "static", "assets"},
 }
 
@@ -56,14 +78,20 @@ def _token(ats: str, raw: str) -> str | None:
 Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], BoardRef | None]]
 
 
-def _tok(ats: str, api_base: Callable[[re.Match[str]], str | None] | None = None,
-         group: int = 1) -> Callable[[re.Match[str]], BoardRef | None]:
+def _tok(
+    ats: str, api_base: Callable[[re.Match[str]], str | None] | None = None, group: int = 1
+) -> Callable[[re.Match[str]], BoardRef | None]:
     def build(match: re.Match[str]) -> BoardRef | None:
         token = _token(ats, match.group(group))
         if token is None:
             return None
-        return BoardRef(ats, token=token, api_base=api_base(match) if api_base else None,
-                        evidence=match.group(0))
+        return BoardRef(
+            ats,
+            token=token,
+            api_base=api_base(match) if api_base else None,
+            evidence=match.group(0),
+        )
+
     return build
 
 
@@ -84,45 +112,84 @@ _WD_HOST = r"(?P<host>[A-Za-z0-9-]+\.wd\d+\.myworkdayjobs\.com)"
 
 RULES: list[Rule] = [
     # Greenhouse: the embed script/iframe (`?for=token`), hosted boards, and the JSON API.
-    ("greenhouse", re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/embed/"
-                              r"job_(?:board|app)(?:/js)?\?(?:[^\"'\s<>]*?&)?for=("
-                              + _SLUG + ")"),
-     _tok("greenhouse")),
-    ("greenhouse", re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed\b)("
-                              + _SLUG + ")"), _tok("greenhouse")),
-    ("greenhouse", re.compile(r"boards-api\.greenhouse\.io/v1/boards/(" + _SLUG + ")"),
-     _tok("greenhouse")),
+    (
+        "greenhouse",
+        re.compile(
+            r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/embed/"
+            r"job_(?:board|app)(?:/js)?\?(?:[^\"'\s<>]*?&)?for=(" + _SLUG + ")"
+        ),
+        _tok("greenhouse"),
+    ),
+    (
+        "greenhouse",
+        re.compile(r"(?:job-)?boards(?:\.eu)?\.greenhouse\.io/(?!embed\b)(" + _SLUG + ")"),
+        _tok("greenhouse"),
+    ),
+    (
+        "greenhouse",
+        re.compile(r"boards-api\.greenhouse\.io/v1/boards/(" + _SLUG + ")"),
+        _tok("greenhouse"),
+    ),
     # Lever: hosted board and the postings API; the EU board is served by its own API host.
-    ("lever", re.compile(r"jobs\.(eu\.)?lever\.co/(" + _SLUG + ")"),
-     _tok("lever", lambda m: "https://api.eu.lever.co" if m.group(1) else None, group=2)),
-    ("lever", re.compile(r"api\.(eu\.)?lever\.co/v0/postings/(" + _SLUG + ")"),
-     _tok("lever", lambda m: "https://api.eu.lever.co" if m.group(1) else None, group=2)),
+    (
+        "lever",
+        re.compile(r"jobs\.(eu\.)?lever\.co/(" + _SLUG + ")"),
+        _tok("lever", lambda m: "https://api.eu.lever.co" if m.group(1) else None, group=2),
+    ),
+    (
+        "lever",
+        re.compile(r"api\.(eu\.)?lever\.co/v0/postings/(" + _SLUG + ")"),
+        _tok("lever", lambda m: "https://api.eu.lever.co" if m.group(1) else None, group=2),
+    ),
     # Ashby: hosted board, its embed script (`/{board}/embed`) and the posting API. Board names
     # may carry URL-encoded spaces.
     ("ashby", re.compile(r"jobs\.ashbyhq\.com/((?:[A-Za-z0-9_.-]|%20)+)"), _tok("ashby")),
-    ("ashby", re.compile(r"api\.ashbyhq\.com/posting-api/job-board/((?:[A-Za-z0-9_.-]|%20)+)"),
-     _tok("ashby")),
+    (
+        "ashby",
+        re.compile(r"api\.ashbyhq\.com/posting-api/job-board/((?:[A-Za-z0-9_.-]|%20)+)"),
+        _tok("ashby"),
+    ),
     # Workday: a career site, with or without a locale segment, or its CXS API path.
-    ("workday", re.compile(_WD_HOST + r"/wday/cxs/[A-Za-z0-9_-]+/(?P<site>[A-Za-z0-9_-]+)"),
-     _workday_cxs),
+    (
+        "workday",
+        re.compile(_WD_HOST + r"/wday/cxs/[A-Za-z0-9_-]+/(?P<site>[A-Za-z0-9_-]+)"),
+        _workday_cxs,
+    ),
     ("workday", re.compile(_WD_HOST + "/" + _LOCALE + r"(?P<site>[A-Za-z0-9_-]+)"), _workday),
     # SmartRecruiters: hosted pages, the public API, and the widget's `company_code`.
-    ("smartrecruiters", re.compile(r"(?:jobs|careers)\.smartrecruiters\.com/(" + _SLUG + ")"),
-     _tok("smartrecruiters")),
-    ("smartrecruiters", re.compile(r"api\.smartrecruiters\.com/v1/companies/(" + _SLUG + ")"),
-     _tok("smartrecruiters")),
-    ("smartrecruiters", re.compile(r"company_code[\"']?\s*[:=]\s*[\"'](" + _SLUG + ")[\"']"),
-     _tok("smartrecruiters")),
+    (
+        "smartrecruiters",
+        re.compile(r"(?:jobs|careers)\.smartrecruiters\.com/(" + _SLUG + ")"),
+        _tok("smartrecruiters"),
+    ),
+    (
+        "smartrecruiters",
+        re.compile(r"api\.smartrecruiters\.com/v1/companies/(" + _SLUG + ")"),
+        _tok("smartrecruiters"),
+    ),
+    (
+        "smartrecruiters",
+        re.compile(r"company_code[\"']?\s*[:=]\s*[\"'](" + _SLUG + ")[\"']"),
+        _tok("smartrecruiters"),
+    ),
     # Workable: the widget API, hosted boards on apply.workable.com, and old subdomains.
-    ("workable", re.compile(r"apply\.workable\.com/api/v[13]/(?:widget/)?accounts/("
-                            + _SLUG + ")"), _tok("workable")),
+    (
+        "workable",
+        re.compile(r"apply\.workable\.com/api/v[13]/(?:widget/)?accounts/(" + _SLUG + ")"),
+        _tok("workable"),
+    ),
     ("workable", re.compile(r"apply\.workable\.com/(" + _SLUG + ")"), _tok("workable")),
     ("workable", re.compile(r"//(" + _SLUG + r")\.workable\.com"), _tok("workable")),
     # Recruitee and Personio: the company is the subdomain; Personio also runs a .com host.
     ("recruitee", re.compile(r"//([A-Za-z0-9-]+)\.recruitee\.com"), _tok("recruitee")),
-    ("personio", re.compile(r"//([A-Za-z0-9-]+)\.jobs\.personio\.(de|com)"),
-     _tok("personio", lambda m: f"https://{m.group(1)}.jobs.personio.com"
-          if m.group(2) == "com" else None)),
+    (
+        "personio",
+        re.compile(r"//([A-Za-z0-9-]+)\.jobs\.personio\.(de|com)"),
+        _tok(
+            "personio",
+            lambda m: f"https://{m.group(1)}.jobs.personio.com" if m.group(2) == "com" else None,
+        ),
+    ),
 ]
 
 
@@ -143,7 +210,9 @@ def find_boards(page_html: str) -> list[BoardRef]:
 
 _CAREER_WORDS = re.compile(
     r"career|jobs?\b|join(?:-|\s)?us|join\b|openings|open-positions|positions|vacanc|hiring|"
-    r"work-with-us|work with us|karriere|stellen|emploi|trabaja", re.IGNORECASE)
+    r"work-with-us|work with us|karriere|stellen|emploi|trabaja",
+    re.IGNORECASE,
+)
 
 
 def careers_links(page_html: str) -> list[tuple[str, str]]:

@@ -18,8 +18,13 @@ ANY_PORT = frozenset(range(1, 65536))
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport | None = None, *,
-                 allow_private: bool = False, resolver: Resolver = system_resolver) -> None:
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport | None = None,
+        *,
+        allow_private: bool = False,
+        resolver: Resolver = system_resolver,
+    ) -> None:
         self.inner = inner or httpx.AsyncHTTPTransport()
         self.allow_private = allow_private
         # Local development may point discovery at test servers on any port.
@@ -28,18 +33,28 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            target = await check_target(str(request.url), allow_private=self.allow_private,
-                                        ports=self.ports, resolver=self.resolver)
+            target = await check_target(
+                str(request.url),
+                allow_private=self.allow_private,
+                ports=self.ports,
+                resolver=self.resolver,
+            )
         except UnsafeTarget as exc:
-            return httpx.Response(403, headers={REFUSED_HEADER: "1"},
-                                  text=f"refused: {exc}", request=request)
+            return httpx.Response(
+                403, headers={REFUSED_HEADER: "1"}, text=f"refused: {exc}", request=request
+            )
         extensions = dict(request.extensions)
         if target.scheme == "https":
             extensions["sni_hostname"] = target.host  # TLS checks the name, not the address
         headers = [(k, v) for k, v in request.headers.raw if k.lower() != b"host"]
         headers.insert(0, (b"Host", target.host_header.encode("ascii")))
-        pinned = httpx.Request(request.method, target.connect_url, headers=headers,
-                               stream=request.stream, extensions=extensions)
+        pinned = httpx.Request(
+            request.method,
+            target.connect_url,
+            headers=headers,
+            stream=request.stream,
+            extensions=extensions,
+        )
         return await self.inner.handle_async_request(pinned)
 
     async def aclose(self) -> None:

@@ -41,8 +41,9 @@ class CareersScan:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self.robots:
-            response = await self.fetcher.request("GET", f"{origin}/robots.txt",
-                                                  headers={"Accept": "text/plain"})
+            response = await self.fetcher.request(
+                "GET", f"{origin}/robots.txt", headers={"Accept": "text/plain"}
+            )
             if REFUSED_HEADER in response.headers:
                 raise FetchError(response.text)
             if 400 <= response.status_code < 500:
@@ -50,8 +51,10 @@ class CareersScan:
             elif 200 <= response.status_code < 300:
                 self.robots[origin] = Protego.parse(response.text)
             else:
-                raise FetchError(f"{origin}/robots.txt answered HTTP {response.status_code}; "
-                                 "nothing may be read until it answers")
+                raise FetchError(
+                    f"{origin}/robots.txt answered HTTP {response.status_code}; "
+                    "nothing may be read until it answers"
+                )
         return self.robots[origin]
 
     async def allowed(self, url: str) -> bool:
@@ -64,8 +67,9 @@ class CareersScan:
         if REFUSED_HEADER in response.headers:
             raise FetchError(response.text)
         if not 200 <= response.status_code < 300:
-            raise FetchError(f"GET {url}: HTTP {response.status_code}",
-                             status_code=response.status_code)
+            raise FetchError(
+                f"GET {url}: HTTP {response.status_code}", status_code=response.status_code
+            )
         kind = response.headers.get("Content-Type", "text/html").lower()
         if "html" not in kind and not kind.startswith("text/"):
             return None
@@ -103,8 +107,12 @@ class CareersScan:
         for href, _label in careers_links(first_html):
             link = urldefrag(urljoin(final, href))[0]
             parts = urlsplit(link)
-            if parts.scheme in ("http", "https") and parts.netloc.lower() == host \
-                    and link not in queue and link != final:
+            if (
+                parts.scheme in ("http", "https")
+                and parts.netloc.lower() == host
+                and link not in queue
+                and link != final
+            ):
                 queue.append(link)
         for link in queue[: self.max_pages - 1]:
             if not await self.allowed(link):
@@ -130,5 +138,6 @@ class CareersScan:
         postings = len(parse_page(page_html, url).postings)
         if postings and f"jsonld:{url}".lower() not in known:
             result.jsonld_counts[url] = postings
-            result.boards.append(BoardRef("jsonld", url=url,
-                                          evidence="schema.org JobPosting JSON-LD"))
+            result.boards.append(
+                BoardRef("jsonld", url=url, evidence="schema.org JobPosting JSON-LD")
+            )

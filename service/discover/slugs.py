@@ -8,13 +8,50 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 # Legal forms dropped before a name becomes a token ("Acme, Inc." → "acme").
-LEGAL_SUFFIXES = frozenset({
-    "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "bv", "nv", "plc",
-    "corp", "corporation", "co", "company", "holdings", "group", "srl", "oy", "ab", "as",
-})
+LEGAL_SUFFIXES = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "llc",
+        "ltd",
+        "limited",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "bv",
+        "nv",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "holdings",
+        "group",
+        "srl",
+        "oy",
+        "ab",
+        "as",
+    }
+)
 # Words companies often leave out of their token ("Figure AI" → "figure").
-SOFT_SUFFIXES = frozenset({"ai", "labs", "lab", "technologies", "technology", "tech", "software",
-                           "robotics", "hq", "io", "app", "systems", "inc"})
+SOFT_SUFFIXES = frozenset(
+    {
+        "ai",
+        "labs",
+        "lab",
+        "technologies",
+        "technology",
+        "tech",
+        "software",
+        "robotics",
+        "hq",
+        "io",
+        "app",
+        "systems",
+        "inc",
+    }
+)
 MAX_SLUGS = 5
 
 
@@ -67,8 +104,11 @@ def domain_label(url: str) -> str | None:
     if len(labels) < 2:
         return None
     # "example.co.uk": the second-level label is part of the suffix.
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in {"co", "com", "org", "net",
-                                                                     "ac", "gov", "edu"}:
+    if (
+        len(labels) >= 3
+        and len(labels[-1]) == 2
+        and labels[-2] in {"co", "com", "org", "net", "ac", "gov", "edu"}
+    ):
         labels = labels[:-1]
     label = labels[-2]
     return label if re.fullmatch(r"[a-z0-9-]{2,}", label) else None
@@ -80,8 +120,15 @@ def registered_domain(url: str) -> str | None:
     labels = [p for p in host.split(".") if p]
     if len(labels) < 2:
         return None
-    keep = 3 if (len(labels) >= 3 and len(labels[-1]) == 2
-                 and labels[-2] in {"co", "com", "org", "net", "ac", "gov", "edu"}) else 2
+    keep = (
+        3
+        if (
+            len(labels) >= 3
+            and len(labels[-1]) == 2
+            and labels[-2] in {"co", "com", "org", "net", "ac", "gov", "edu"}
+        )
+        else 2
+    )
     return ".".join(labels[-keep:])
 
 

@@ -34,28 +34,44 @@ class AddResult:
 
 def board_inline(board: BoardConfig) -> str:
     """``{ ats = "greenhouse", token = "xai" }``, in the shipped file's style."""
-    pairs = [("ats", board.ats), ("token", board.token), ("url", board.url),
-             ("api_base", board.api_base)]
+    pairs = [
+        ("ats", board.ats),
+        ("token", board.token),
+        ("url", board.url),
+        ("api_base", board.api_base),
+    ]
     body = ", ".join(f"{k} = {tomlkit.string(v).as_string()}" for k, v in pairs if v)
     return f"{{ {body} }}"
 
 
 def _insert_company(text: str, company: str, board: BoardConfig) -> str:
-    block = (f"[[companies]]\nname = {tomlkit.string(company).as_string()}\n"
-             f"boards = [ {board_inline(board)} ]\n")
+    block = (
+        f"[[companies]]\nname = {tomlkit.string(company).as_string()}\n"
+        f"boards = [ {board_inline(board)} ]\n"
+    )
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if _COMPANIES.match(line)]
     if not starts:
         if not text:
             return block
-        return text + ("" if text.endswith("\n\n") else "\n" if text.endswith("\n")
-                       else "\n\n") + block
+        return (
+            text
+            + ("" if text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n")
+            + block
+        )
     # The entry ends at the next header that is not one of its own sub-tables.
-    end = next((i for i in range(starts[-1] + 1, len(lines))
-                if _HEADER.match(lines[i]) and not _SUBTABLE.match(lines[i])), len(lines))
+    end = next(
+        (
+            i
+            for i in range(starts[-1] + 1, len(lines))
+            if _HEADER.match(lines[i]) and not _SUBTABLE.match(lines[i])
+        ),
+        len(lines),
+    )
     # Blank lines and comments just above the next header belong to that header.
-    while end > starts[-1] + 1 and (not lines[end - 1].strip()
-                                    or lines[end - 1].lstrip().startswith("#")):
+    while end > starts[-1] + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
         end -= 1
     head, tail = "".join(lines[:end]), "".join(lines[end:])
     if not head.endswith("\n"):
@@ -80,8 +96,7 @@ def add_board(path: Path, company: str, board: BoardConfig) -> AddResult:
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except OSError as exc:
-        raise ConfigError(path, None, f"cannot read the watchlist: {exc.strerror or exc}") \
-            from exc
+        raise ConfigError(path, None, f"cannot read the watchlist: {exc.strerror or exc}") from exc
     try:
         keys, names = _existing(text, path)
     except tomllib.TOMLDecodeError as exc:
@@ -100,15 +115,15 @@ def add_board(path: Path, company: str, board: BoardConfig) -> AddResult:
             item = tomlkit.parse(f"x = {board_inline(board)}")["x"]
             entry["boards"].append(item)
         except (TOMLKitError, KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(path, None, f"cannot edit the entry of {company!r}: {exc}") \
-                from exc
+            raise ConfigError(path, None, f"cannot edit the entry of {company!r}: {exc}") from exc
         new_text = tomlkit.dumps(doc)
         result = AddResult("added board", str(entry["name"]))
     try:
         parse_sources(tomllib.loads(new_text), path, new_text)
     except (tomllib.TOMLDecodeError, ConfigError) as exc:
-        raise ConfigError(path, None, f"the edited watchlist would not load ({exc}); "
-                                      "the file was left unchanged") from exc
+        raise ConfigError(
+            path, None, f"the edited watchlist would not load ({exc}); the file was left unchanged"
+        ) from exc
     _write_atomically(path, new_text)
     return result
 

@@ -14,13 +14,16 @@ from service.webhooks.dispatcher import PassResult, deliver_due
 
 
 def summary_line(result: PassResult) -> str:
-    return (f"webhooks: {result.attempted} attempted, {result.delivered} delivered, "
-            f"{result.retrying} to retry, {result.failed} failed")
+    return (
+        f"webhooks: {result.attempted} attempted, {result.delivered} delivered, "
+        f"{result.retrying} to retry, {result.failed} failed"
+    )
 
 
 def deliver(
-    retry_now: Annotated[bool, typer.Option("--retry-now", help="also attempt every pending "
-                                            "retry immediately")] = False,
+    retry_now: Annotated[
+        bool, typer.Option("--retry-now", help="also attempt every pending retry immediately")
+    ] = False,
 ) -> None:
     """One delivery pass over due webhooks."""
     context = AppContext()

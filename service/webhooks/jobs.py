@@ -23,12 +23,24 @@ async def deliver_job(engine: Engine, settings: Settings) -> None:
         log.exception("webhook delivery pass failed")
         return
     if result.attempted:
-        log.info("webhooks: %d attempted, %d delivered, %d to retry, %d failed",
-                 result.attempted, result.delivered, result.retrying, result.failed)
+        log.info(
+            "webhooks: %d attempted, %d delivered, %d to retry, %d failed",
+            result.attempted,
+            result.delivered,
+            result.retrying,
+            result.failed,
+        )
 
 
 def add_dispatcher_job(scheduler: BaseScheduler, engine: Engine, settings: Settings) -> None:
     """Every few seconds; ``max_instances=1`` so a long pass is never run twice at once."""
-    scheduler.add_job(deliver_job, IntervalTrigger(seconds=settings.webhook_poll_seconds),
-                      id=DISPATCHER_JOB_ID, name="deliver webhooks", args=[engine, settings],
-                      max_instances=1, coalesce=True, replace_existing=True)
+    scheduler.add_job(
+        deliver_job,
+        IntervalTrigger(seconds=settings.webhook_poll_seconds),
+        id=DISPATCHER_JOB_ID,
+        name="deliver webhooks",
+        args=[engine, settings],
+        max_instances=1,
+        coalesce=True,
+        replace_existing=True,
+    )

@@ -32,14 +32,20 @@ def _pay_text(pay: dict[str, Any] | None) -> str | None:
 
 
 def _slack_posting(event_type: str, posting: dict[str, Any]) -> str:
-    verb = {"posting.opened": "New role", "posting.closed": "Role closed",
-            "posting.pay_changed": "Pay changed"}.get(event_type, event_type)
+    verb = {
+        "posting.opened": "New role",
+        "posting.closed": "Role closed",
+        "posting.pay_changed": "Pay changed",
+    }.get(event_type, event_type)
     title = posting.get("title") or "untitled"
     url = posting.get("url")
     linked = f"<{url}|{title}>" if url else title
     lines = [f"*{verb}* at *{posting.get('company', '?')}*: {linked}"]
-    details = [", ".join(posting.get("locations") or []), posting.get("workplace") or "",
-               _pay_text(posting.get("pay")) or ""]
+    details = [
+        ", ".join(posting.get("locations") or []),
+        posting.get("workplace") or "",
+        _pay_text(posting.get("pay")) or "",
+    ]
     if any(details):
         lines.append(" · ".join(d for d in details if d))
     return "\n".join(lines)
@@ -63,8 +69,7 @@ def slack_message(event: Event) -> dict[str, Any]:
         text = _slack_hire(data["hire"] or {})
     else:
         text = f"talentflow: {event.type}"
-    return {"text": text, "blocks": [{"type": "section",
-                                      "text": {"type": "mrkdwn", "text": text}}]}
+    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 
 
 def body_for(event: Event, fmt: str) -> str:

@@ -10,8 +10,13 @@ from scrapers.http import retry_after
 
 # Delay before each retry, after the first attempt; the delivery fails after the last one.
 RETRY_SCHEDULE: tuple[timedelta, ...] = (
-    timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
-    timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+    timedelta(hours=10),
 )
 MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
 JITTER = 0.1  # each delay is stretched or shrunk by up to 10 % so retries do not stampede

@@ -109,9 +109,14 @@ def is_public(address: IPAddress) -> bool:
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None and not is_public(embedded):
             return False
-    return address.is_global and not (address.is_multicast or address.is_reserved
-                                      or address.is_private or address.is_loopback
-                                      or address.is_link_local or address.is_unspecified)
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_reserved
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_unspecified
+    )
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -143,15 +148,19 @@ def check_syntax(url: str, ports: frozenset[int]) -> tuple[str, str, int]:
     if port not in ports:
         raise UnsafeTarget(f"port {port} is not allowed for webhooks")
     try:
-        host = parts.hostname.encode("idna").decode("ascii") if not parts.hostname.isascii() \
+        host = (
+            parts.hostname.encode("idna").decode("ascii")
+            if not parts.hostname.isascii()
             else parts.hostname
+        )
     except UnicodeError as exc:
         raise UnsafeTarget(f"invalid host name: {exc}") from exc
     return scheme, host, port
 
 
-async def check_target(url: str, *, allow_private: bool, ports: frozenset[int],
-                       resolver: Resolver = system_resolver) -> Target:
+async def check_target(
+    url: str, *, allow_private: bool, ports: frozenset[int], resolver: Resolver = system_resolver
+) -> Target:
     """Resolve and check a webhook URL; raises ``UnsafeTarget`` with the reason."""
     scheme, host, port = check_syntax(url, ports)
     literal = literal_address(host)

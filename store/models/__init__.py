@@ -6,6 +6,18 @@ from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 
-__all__ = ["ApiKey", "Board", "Company", "Delivery", "DeliveryAttempt", "Event", "Feed",
-           "FeedItem", "Hire", "Posting",
-           "PostingChange", "ScrapeRun", "Subscription"]
+__all__ = [
+    "ApiKey",
+    "Board",
+    "Company",
+    "Delivery",
+    "DeliveryAttempt",
+    "Event",
+    "Feed",
+    "FeedItem",
+    "Hire",
+    "Posting",
+    "PostingChange",
+    "ScrapeRun",
+    "Subscription",
+]

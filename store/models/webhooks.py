@@ -17,8 +17,7 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=2048)
     events: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
-    filter: dict[str, Any] = Field(default_factory=dict,
-                                   sa_column=Column(JSONType, nullable=False))
+    filter: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
     format: str = Field(default="standard", max_length=16)  # standard | slack
     # The signing secret must be kept in clear: HMAC needs it at every send.
     secret: str = Field(max_length=100)
