@@ -6,7 +6,6 @@ import asyncio
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -19,7 +18,7 @@ from service.cli_keys import register as register_keys
 from service.cli_sources import register as register_sources
 from service.cli_taxonomy import checked_taxonomy
 from service.cli_taxonomy import register as register_taxonomy
-from service.console import console, err, fail
+from service.console import console, err, fail, progress_bar
 from service.demo.command import register as register_demo
 from service.scrape import RunSummary, scrape_boards
 from service.settings import Settings
@@ -113,14 +112,7 @@ def scrape(
     except OperationalError as exc:
         raise fail(f"cannot reach the database {settings.database_url}: {exc.orig}", 1) from exc
 
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
+    progress = progress_bar()
     with progress:
         task = progress.add_task("scraping boards", total=len(boards))
 

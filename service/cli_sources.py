@@ -8,10 +8,9 @@ from typing import Annotated
 
 import httpx
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from service.console import FAILED, console, err, fail
+from service.console import FAILED, console, err, fail, progress_bar
 from service.discover import Candidate, Discovery, discover
 from service.discover.bulk import (
     BulkInputError,
@@ -115,14 +114,7 @@ def _bulk(settings: Settings, source: Path, add: bool) -> None:
     todo = list(pending(rows, done_keys(out)))
     skipped = len(rows) - len(todo)
     found = not_found = 0
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
+    progress = progress_bar()
     with progress, open_results(out) as handle:
         task = progress.add_task("discovering", total=len(todo))
         for row in todo:
