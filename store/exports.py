@@ -11,49 +11,47 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, get_args, get_origin
 
+from pydantic.fields import FieldInfo
 from sqlmodel import Session, col, select
 
 from store.models import Board, Company, Posting
 from store.queries import PostingFilter, posting_conditions
-from store.schemas import PayOut, posting_pay
+from store.schemas import PayOut, PostingOut, posting_pay
 from store.serialize import iso
 
 BATCH = 500
 LIST_SEPARATOR = "; "
 
+
+def _kind(field: FieldInfo) -> str:
+    """The Parquet type name of a schema field."""
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and extra.get("format") == "date-time":
+        return "timestamp"
+    annotation = field.annotation
+    if get_origin(annotation) is list:
+        return "list"
+    args = set(get_args(annotation)) - {type(None)} or {annotation}
+    if args == {int}:
+        return "int64"
+    if args <= {int, float}:
+        return "float64"
+    return "string"
+
+
+def _columns() -> Iterator[tuple[str, str]]:
+    # The posting's JSON fields in their order, with the band flattened to ``pay_<field>``.
+    for name, field in PostingOut.model_fields.items():
+        if name == "pay":
+            yield from ((f"pay_{n}", _kind(f)) for n, f in PayOut.model_fields.items())
+        else:
+            yield name, _kind(field)
+
+
 # (column, Parquet type name); the order is the file's column order.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "int64"),
-    ("company", "string"),
-    ("ats", "string"),
-    ("external_id", "string"),
-    ("title", "string"),
-    ("team", "string"),
-    ("department", "string"),
-    ("locations", "list"),
-    ("workplace", "string"),
-    ("employment_type", "string"),
-    ("function", "string"),
-    ("seniority", "string"),
-    ("topics", "list"),
-    ("pay_min", "float64"),
-    ("pay_max", "float64"),
-    ("pay_currency", "string"),
-    ("pay_period", "string"),
-    ("pay_annual_min", "float64"),
-    ("pay_annual_max", "float64"),
-    ("pay_annual_min_usd", "float64"),
-    ("pay_annual_max_usd", "float64"),
-    ("pay_source", "string"),
-    ("url", "string"),
-    ("posted_at", "timestamp"),
-    ("first_seen_at", "timestamp"),
-    ("last_seen_at", "timestamp"),
-    ("closed_at", "timestamp"),
-    ("status", "string"),
-)
+COLUMNS: tuple[tuple[str, str], ...] = tuple(_columns())
 FIELDS = tuple(name for name, _ in COLUMNS)
 
 

@@ -6,7 +6,7 @@ figures serialise as ``180000``, never ``180000.0``.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,8 @@ from store.pay_columns import stored_pay
 
 Number = int | float
 T = TypeVar("T")
+# An instant as ISO 8601 UTC with a ``Z`` ("2026-11-02T08:00:00Z"); exports keep it a timestamp.
+Timestamp = Annotated[str | None, Field(json_schema_extra={"format": "date-time"})]
 
 
 class PayOut(BaseModel):
@@ -61,7 +63,9 @@ def posting_pay(posting: Posting) -> PayOut | None:
 
 
 class PostingOut(BaseModel):
-    """A posting (the contract's "A posting")."""
+    """A posting (the contract's "A posting"). Its fields are read from the ``Posting`` row of
+    the same name (``store.serialize``) and are the export's columns (``store.exports``), so a
+    new posting field is declared here once."""
 
     id: int
     company: str
@@ -78,10 +82,10 @@ class PostingOut(BaseModel):
     function: str | None
     seniority: str | None
     url: str | None
-    posted_at: str | None
-    first_seen_at: str | None
-    last_seen_at: str | None
-    closed_at: str | None
+    posted_at: Timestamp
+    first_seen_at: Timestamp
+    last_seen_at: Timestamp
+    closed_at: Timestamp
     status: str
     repost_of: int | None = Field(description="the closed posting this one republishes")
 

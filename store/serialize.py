@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_origin
 
 from store.models import Posting
-from store.schemas import posting_pay, whole
+from store.schemas import PostingOut, posting_pay, whole
 
 
 def iso(value: datetime | None) -> str | None:
@@ -24,27 +24,27 @@ def pay_dict(posting: Posting) -> dict[str, Any] | None:
     return None if pay is None else pay.model_dump()
 
 
+# Fields of ``PostingOut`` that are not columns of ``Posting`` of the same name.
+DERIVED = frozenset({"company", "ats", "pay"})
+LIST_FIELDS = frozenset(
+    name for name, f in PostingOut.model_fields.items() if get_origin(f.annotation) is list
+)
+
+
+def row_value(posting: Posting, name: str) -> Any:
+    """A ``Posting`` column as JSON shows it: instants as ISO strings, lists never null."""
+    value = getattr(posting, name)
+    if isinstance(value, datetime):
+        return iso(value)
+    if name in LIST_FIELDS:
+        return list(value or [])
+    return value
+
+
 def posting_dict(posting: Posting, company: str, ats: str) -> dict[str, Any]:
+    """The posting as ``PostingOut`` (key order included), built from its row."""
+    derived = {"company": company, "ats": ats, "pay": pay_dict(posting)}
     return {
-        "id": posting.id,
-        "company": company,
-        "ats": ats,
-        "external_id": posting.external_id,
-        "title": posting.title,
-        "team": posting.team,
-        "department": posting.department,
-        "locations": list(posting.locations or []),
-        "workplace": posting.workplace,
-        "employment_type": posting.employment_type,
-        "pay": pay_dict(posting),
-        "topics": list(posting.topics or []),
-        "function": posting.function,
-        "seniority": posting.seniority,
-        "url": posting.url,
-        "posted_at": iso(posting.posted_at),
-        "first_seen_at": iso(posting.first_seen_at),
-        "last_seen_at": iso(posting.last_seen_at),
-        "closed_at": iso(posting.closed_at),
-        "status": posting.status,
-        "repost_of": posting.repost_of,
+        name: derived[name] if name in DERIVED else row_value(posting, name)
+        for name in PostingOut.model_fields
     }
