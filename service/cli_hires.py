@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scrapers.errors import ParseError
-from scrapers.hires import HireMention, ModelMissing, SpacyExtractor
+from scrapers.hires import HireMention, ModelMissing
 from scrapers.sources.news import parse_feed
 from service.api.hires import HireIn, new_hire
 from service.console import FAILED, console, fail
@@ -153,6 +153,8 @@ def hires_extract(
         raise fail(f"{file}: cannot read: {exc}", 2) from exc
     items = read_items(text)
     try:
+        from scrapers.hires.parse import SpacyExtractor  # spaCy: imported on use
+
         extractor = SpacyExtractor(context.aliases, model=context.settings.nlp_model)
     except ModelMissing as exc:
         raise fail(str(exc), FAILED) from exc

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from scrapers.errors import ScrapeError
-from scrapers.hires import AliasTable, Extractor, SpacyExtractor, extract_all, load_alias_table
+from scrapers.hires import AliasTable, Extractor, extract_all, load_alias_table
 from scrapers.http import Fetcher, build_client, make_fetcher
 from scrapers.sources.news import FeedDocument, fetch_feed
 from service.settings import Settings
@@ -142,9 +142,10 @@ async def scrape_feeds(
                     sources=sources,
                 )
         fetcher = make_fetcher(settings.http_policy, client)
-    extractor = extractor or SpacyExtractor(
-        alias_table_for(settings, sources), model=settings.nlp_model
-    )
+    if extractor is None:
+        from scrapers.hires.parse import SpacyExtractor  # spaCy: imported when news is read
+
+        extractor = SpacyExtractor(alias_table_for(settings, sources), model=settings.nlp_model)
     limit = asyncio.Semaphore(settings.board_concurrency)
 
     async def one(config: FeedConfig) -> FeedSummary:

