@@ -117,10 +117,12 @@ def _check(item: Any) -> dict[str, Any]:
     return item
 
 
-def list_posting(item: Any) -> NormalizedPosting:
+def list_posting(item: Any, *, stored: bool = False) -> NormalizedPosting:
     """The posting as its list entry gives it (everything but the description): a stored
-    one's details are kept; a new one whose detail fails is stored like this until it is read."""
-    return replace(parse_posting(item), hydrated=False, listing_hash=listing_hash(item))
+    one's details are kept; a new one whose detail fails is stored like this until it is read.
+    The list names no posting URL, so a ``stored`` posting keeps the one its detail gave."""
+    posting = replace(parse_posting(item), hydrated=False, listing_hash=listing_hash(item))
+    return replace(posting, url=None) if stored and "postingUrl" not in item else posting
 
 
 def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
@@ -193,8 +195,11 @@ class SmartRecruitersScraper(SpecChecked):
         complete = not warnings
         details = await read_details(
             (
-                Listed(list_posting(item), partial(self._detail, fetcher, board, item))
-                for item in entries.values()
+                Listed(
+                    list_posting(item, stored=item_id in state.known_ids),
+                    partial(self._detail, fetcher, board, item),
+                )
+                for item_id, item in entries.items()
             ),
             state,
         )
