@@ -69,9 +69,15 @@ class NormalizedPosting:
     posted_at: datetime | None = None
     updated_at: datetime | None = None
     company: str | None = None  # set only by sources that list several companies (Hacker News)
-    # False when only list-level fields (external_id, title, url) were read and the detail
-    # request was skipped for a posting already stored: ingest keeps the stored details.
+    # False when only the listing was read (the detail was skipped for a posting already
+    # stored, or could not be read): ingest keeps the stored details, if there are any.
     hydrated: bool = True
+    # True when the detail request failed (not 404/410): the posting is stored from its listing
+    # and its detail is fetched again on a later run. Not hashed: it is fetch state, not content.
+    detail_pending: bool = False
+    # A signature of the posting's listing entry (Greenhouse ``updated_at``, else a hash of the
+    # list row): an unchanged one needs no detail request. Not hashed for the same reason.
+    listing_hash: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # Texts that may publish pay, best first, read by enrich when `pay` is None ("Salary:
     # $150k" header lines, then the description). Not hashed: the pay read from them is.
@@ -104,6 +110,8 @@ class BoardSnapshot:
 
     `complete` is true only when every page was fetched and parsed and the totals agree;
     only complete snapshots may close postings. `not_modified` means the board answered 304.
+    A posting whose detail could not be read is still listed (``detail_pending``); one whose
+    detail answered 404/410 is left out, so the store counts it as missing.
     """
 
     board: BoardConfig
@@ -114,8 +122,16 @@ class BoardSnapshot:
     reported_total: int | None = None
     warnings: tuple[str, ...] = ()
 
+    @property
+    def pending_details(self) -> int:
+        """Postings stored from their listing alone because their detail could not be read."""
+        return sum(1 for p in self.postings if p.detail_pending)
+
     def content_hash(self) -> str:
+        # Listing signatures are part of the board's hash: a changed listing entry must reach
+        # the store (which remembers it) even when the posting's content did not change.
         digest = hashlib.sha256()
         for posting in sorted(self.postings, key=lambda p: p.external_id):
             digest.update(posting.content_hash().encode())
+            digest.update((posting.listing_hash or "").encode())
         return digest.hexdigest()

@@ -12,7 +12,6 @@ from datetime import datetime
 
 import httpx
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from scrapers.currency import DEFAULT_RATES_FILE, Rates, load_rates
 from scrapers.enrich import Classifier, enrich
@@ -28,10 +27,10 @@ from store.ingest import (
     get_or_create_board,
     has_pending_closures,
     ingest_snapshot,
+    listing_memory,
     record_failure,
     stored_details,
 )
-from store.models import Posting
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -48,6 +47,7 @@ class RunSummary:
     closed: int = 0
     suspicious: bool = False
     error: str | None = None
+    details_pending: int = 0  # open postings whose detail is still to be read
 
 
 def rates_for(settings: Settings) -> Rates:
@@ -59,15 +59,19 @@ def taxonomy_for(settings: Settings) -> Taxonomy:
     return taxonomy_at(settings.taxonomy_file)
 
 
-def _board_state(engine: Engine, config: BoardConfig) -> BoardState:
+def _board_state(engine: Engine, config: BoardConfig, now: datetime) -> BoardState:
     with session_scope(engine) as session:
         board = get_or_create_board(session, config)
         pending = has_pending_closures(session, board)
-        known = frozenset(
-            session.exec(select(Posting.external_id).where(Posting.board_id == board.id)).all()
+        memory = listing_memory(session, board, now)
+        return BoardState(
+            # While closures are pending or details are due, skip If-None-Match: the run must
+            # read the listing to count as `ok`, or to retry those details.
+            etag=None if pending or memory.details_due else board.etag,
+            known_ids=memory.known_ids,
+            listing_hashes=memory.listing_hashes,
+            refresh_ids=memory.refresh_ids,
         )
-        # While closures are pending, skip If-None-Match so the run can count as `ok`.
-        return BoardState(etag=None if pending else board.etag, known_ids=known)
 
 
 async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot | str:
@@ -108,6 +112,7 @@ def _store(
             closed=run.closed,
             suspicious=run.suspicious,
             error=run.error,
+            details_pending=run.details_pending,
         )
 
 
@@ -121,7 +126,7 @@ async def scrape_board(
     clock: Clock = utcnow,
 ) -> RunSummary:
     started_at = clock()
-    state = _board_state(engine, config)
+    state = _board_state(engine, config, started_at)
     result = await _fetch(config, fetcher, state)
     return _store(engine, config, result, started_at, clock, rates, classify)
 

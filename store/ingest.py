@@ -5,7 +5,9 @@
 - a run that would remove more than half of at least 10 open postings, or empty a board, is
   suspicious: nothing closes until the drop persists for 3 runs spanning 24 hours;
 - a closed posting that returns is reopened, never duplicated;
-- changes to tracked fields are history rows; events go to the outbox in the same transaction.
+- changes to tracked fields are history rows; events go to the outbox in the same transaction;
+- a listed posting whose detail could not be read is stored from its listing with its detail
+  pending (retried with backoff); reading it later completes the posting (see ``_update``).
 
 Ingest stores enriched postings (``scrapers.enrich``): their pay, annual figures and labels
 arrive settled, so nothing here reads rates or a taxonomy.
@@ -19,7 +21,8 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, cast
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func, select
 
 from scrapers.enrich import EnrichedPosting, EnrichedSnapshot
 from scrapers.enrich.topics import Classification
@@ -45,6 +48,13 @@ MASS_DROP_MIN_OPEN = 10
 MASS_DROP_CONFIRM_RUNS = 3
 MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
 TRACKED_FIELDS = ("title", "team", "locations", "workplace", "employment_type", "pay")
+DETAIL_RETRY_FIRST = timedelta(minutes=30)
+DETAIL_RETRY_MAX = timedelta(hours=24)
+
+
+def detail_retry_delay(attempts: int) -> timedelta:
+    """How long to wait after ``attempts`` failed detail requests: 30 min, doubling, ≤ 24 h."""
+    return min(DETAIL_RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), DETAIL_RETRY_MAX)
 
 
 def apply_labels(posting: Posting, labels: Classification | list[str]) -> None:
@@ -164,6 +174,50 @@ def stored_details(
     return {p.external_id: stored_as_normalized(p) for p in rows}
 
 
+@dataclass(frozen=True)
+class ListingMemory:
+    """What a board's next fetch needs to know of its stored postings."""
+
+    known_ids: frozenset[str]
+    listing_hashes: dict[str, str]  # by external id, where one is stored
+    # Details to read whatever the listing says: pending and due, or listed while closing or
+    # closed (to see whether the posting is back).
+    refresh_ids: frozenset[str]
+    details_due: bool  # some pending detail is due: the listing must be read, not a 304
+
+
+def listing_memory(session: Session, board: Board, now: datetime) -> ListingMemory:
+    rows = session.execute(
+        sa_select(
+            col(Posting.external_id),
+            col(Posting.listing_hash),
+            col(Posting.status),
+            col(Posting.missing_runs),
+            col(Posting.detail_pending),
+            col(Posting.detail_retry_at),
+        ).where(col(Posting.board_id) == board.id)
+    ).all()
+    due = {
+        row.external_id
+        for row in rows
+        if row.status == "open"
+        and row.detail_pending
+        and (row.detail_retry_at is None or row.detail_retry_at <= now)
+    }
+    returning = {r.external_id for r in rows if r.status == "closed" or r.missing_runs > 0}
+    return ListingMemory(
+        known_ids=frozenset(r.external_id for r in rows),
+        listing_hashes={r.external_id: r.listing_hash for r in rows if r.listing_hash},
+        refresh_ids=frozenset(due | returning),
+        details_due=bool(due),
+    )
+
+
+def _read(fetched: NormalizedPosting) -> bool:
+    """Whether the fetch read the whole posting (its detail, or a listing that has it all)."""
+    return fetched.hydrated and not fetched.detail_pending
+
+
 def _storable(item: NormalizedPosting) -> NormalizedPosting:
     """The posting with control characters removed from its text (boards do send them)."""
 
@@ -257,11 +311,17 @@ class BoardIngest:
         return self._companies[item.company]
 
     # -- the rules ----------------------------------------------------------------------
-    def upsert(self, items: Sequence[EnrichedPosting]) -> set[str]:
+    def upsert(
+        self, items: Sequence[EnrichedPosting], fetched: Sequence[NormalizedPosting] = ()
+    ) -> set[str]:
+        """Store the snapshot's postings. ``fetched`` are the postings as fetched, before
+        enrich completed list-only ones from the store: they tell whether each detail was
+        read, is pending, or was skipped, and carry the listing signatures."""
         existing = {
             p.external_id: p
             for p in self.session.exec(select(Posting).where(Posting.board_id == self.board.id))
         }
+        as_fetched = {without_control_chars(p.external_id): p for p in fetched}
         unique: dict[str, EnrichedPosting] = {}
         for item in items:
             clean = replace(item, posting=_storable(item.posting))
@@ -270,10 +330,13 @@ class BoardIngest:
         for external_id, item in unique.items():
             self.counts.seen += 1
             posting = existing.get(external_id)
+            how = as_fetched.get(external_id, item.posting)
             if posting is None:
-                inserted.append(self._insert(item))
+                posting = self._insert(item)
+                inserted.append(posting)
             else:
-                self._update(posting, item)
+                self._update(posting, item, first_details=posting.listing_only and _read(how))
+            self._note_detail(posting, how, new=external_id not in existing)
         if inserted:
             self.session.flush()  # one round trip assigns every new id
             link_new(self.session, inserted, self.now)
@@ -300,7 +363,25 @@ class BoardIngest:
         self.counts.new += 1
         return posting
 
-    def _update(self, posting: Posting, enriched: EnrichedPosting) -> None:
+    def _note_detail(self, posting: Posting, fetched: NormalizedPosting, *, new: bool) -> None:
+        """Keep the listing signature and the detail's state: pending after a failed request
+        (the next attempt backs off), cleared once a run read the whole posting."""
+        if fetched.listing_hash is not None:
+            posting.listing_hash = fetched.listing_hash
+        if fetched.detail_pending:
+            posting.detail_pending = True
+            posting.detail_attempts += 1
+            posting.detail_retry_at = self.now + detail_retry_delay(posting.detail_attempts)
+            posting.listing_only = posting.listing_only or new
+        elif _read(fetched) and (posting.detail_pending or posting.listing_only):
+            posting.detail_pending, posting.listing_only = False, False
+            posting.detail_attempts, posting.detail_retry_at = 0, None
+
+    def _update(
+        self, posting: Posting, enriched: EnrichedPosting, *, first_details: bool = False
+    ) -> None:
+        """Apply a posting seen again. ``first_details``: the stored version came from its
+        listing alone and this one has the details read at last."""
         item, annual = enriched.posting, enriched.annual
         keep_labels = False
         if not item.hydrated:
@@ -324,7 +405,15 @@ class BoardIngest:
             previous_pay = posting_pay(posting)
             _apply(posting, item, annual, None if keep_labels else enriched.labels)
             after = _tracked(posting)
-            changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
+            # Reading a listing-only posting's detail is the first publication of what only
+            # the detail says (team, locations, pay, …), not a change: no history rows, and no
+            # `posting.pay_changed` for a pay that was merely unknown until now. Its
+            # `posting.opened` went out, with the listing's fields, when it was first stored.
+            changed = (
+                []
+                if first_details
+                else [name for name in TRACKED_FIELDS if before[name] != after[name]]
+            )
             for name in changed:
                 self._history(posting, name, before[name], after[name])
             if changed:
@@ -405,6 +494,20 @@ class BoardIngest:
             self.session.add(posting)
             self.counts.seen += 1
 
+    def details_pending(self) -> int:
+        """Open postings of the board whose detail is still to be read."""
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(Posting)
+                .where(
+                    Posting.board_id == self.board.id,
+                    Posting.status == "open",
+                    col(Posting.detail_pending),
+                )
+            ).one()
+        )
+
     def record(self, outcome: str, started_at: datetime, error: str | None = None) -> ScrapeRun:
         notes = "; ".join(self.counts.notes) or None
         message = "; ".join(part for part in (error, notes) if part) or None
@@ -420,6 +523,7 @@ class BoardIngest:
             closed=self.counts.closed,
             reopened=self.counts.reopened,
             missing=self.counts.missing,
+            details_pending=self.details_pending(),
             error=message,
         )
         self.board.last_run_at = self.now
@@ -448,13 +552,14 @@ def ingest_snapshot(
     if snapshot.not_modified or (
         snapshot.complete
         and content_hash == board.content_hash
+        and not snapshot.pending_details  # failed attempts are counted, even on a same listing
         and not has_pending_closures(session, board)
     ):
         work.touch_open()
         if snapshot.etag:
             board.etag = snapshot.etag
         return work.record("unchanged", started_at)
-    present = work.upsert(enriched.postings)
+    present = work.upsert(enriched.postings, snapshot.postings)
     if snapshot.postings:
         board.ever_nonempty = True
     if not snapshot.complete:

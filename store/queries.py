@@ -136,6 +136,7 @@ def list_runs(
             "finished_at": iso(run.finished_at),
             "outcome": run.outcome,
             "suspicious": run.suspicious,
+            "details_pending": run.details_pending,
             "counts": {
                 "seen": run.seen,
                 "new": run.new,

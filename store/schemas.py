@@ -159,6 +159,11 @@ class RunOut(BaseModel):
     finished_at: str | None
     outcome: str
     suspicious: bool
+    details_pending: int = Field(
+        default=0,
+        description="open postings of the board stored from their listing whose detail is "
+        "still to be read (retried on later runs)",
+    )
     counts: RunCountsOut
     error: str | None
 

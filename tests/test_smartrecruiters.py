@@ -188,7 +188,7 @@ def test_not_found_and_truncated_bodies_fail() -> None:
     truncated = json.dumps(page())[:300]
     with pytest.raises(ParseError):
         fetch(SmartRecruitersScraper(), BOARD, lambda r: httpx.Response(200, text=truncated))
-    # A detail that fails leaves the run partial, never complete.
+    # Details that fail keep every listed posting, pending; the listing was read whole.
     items = page()["content"]
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -197,8 +197,9 @@ def test_not_found_and_truncated_bodies_fail() -> None:
         return httpx.Response(200, text="<html>oops</html>")
 
     snapshot = fetch(SmartRecruitersScraper(), BOARD, handler)
-    assert not snapshot.complete and snapshot.postings == () and len(snapshot.warnings) == 3
-    assert len(items) == 3
+    assert snapshot.complete and snapshot.pending_details == len(items) == 3
+    assert {p.external_id for p in snapshot.postings} == {i["id"] for i in items}
+    assert len(snapshot.warnings) == 1 and "3 of 3 details not read" in snapshot.warnings[0]
 
 
 def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> None:

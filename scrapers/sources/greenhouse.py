@@ -1,9 +1,17 @@
-"""Greenhouse Job Board API: ``GET /v1/boards/{token}/jobs?content=true&pay_transparency=true``."""
+"""Greenhouse Job Board API: ``GET /v1/boards/{token}/jobs?content=true&pay_transparency=true``.
+
+The list is the whole board, checked against ``meta.total``. Boards that ignore
+``pay_transparency`` on the list have their pay in each job's detail (``/jobs/{id}``); those
+details are read only for jobs that are new, whose ``updated_at`` changed, or whose earlier
+detail request failed, and a failed one never costs the listed job (``scrapers.sources.base``).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from scrapers.errors import ParseError
@@ -17,10 +25,19 @@ from scrapers.normalize.locations import (
 )
 from scrapers.normalize.text import clean_title, escaped_html_to_text
 from scrapers.pay import period_from_words
-from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.base import (
+    BoardSpec,
+    BoardState,
+    Listed,
+    SpecChecked,
+    api_root,
+    listing_hash,
+    read_details,
+)
 
 ATS = "greenhouse"
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
+SHAPE = "unexpected response shape"
 
 _NON_BASE_RANGE = re.compile(
     r"bonus|ote|on[- ]target|commission|equity|stock|variable|incentive", re.IGNORECASE
@@ -103,7 +120,7 @@ def _departments(job: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def parse_job(job: dict[str, Any]) -> NormalizedPosting:
     if not isinstance(job, dict) or "id" not in job or "title" not in job:
-        raise ParseError(f"greenhouse job without id/title: {str(job)[:200]}")
+        raise ParseError(f"greenhouse: {SHAPE}: job without id/title: {str(job)[:200]}")
     meta = _metadata(job)
     location = (
         (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
@@ -142,8 +159,26 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
 def parse_jobs(payload: Any) -> list[NormalizedPosting]:
     """Pure: a ``/jobs`` response body → normalised postings."""
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise ParseError("greenhouse response has no `jobs` list")
+        raise ParseError(f"greenhouse: {SHAPE}: no `jobs` list")
     return [parse_job(job) for job in payload["jobs"]]
+
+
+def listed_total(payload: dict[str, Any], parsed: int) -> int:
+    """``meta.total`` of a ``/jobs`` body, the board's own completeness check. A body without
+    it, or one that reports jobs but lists none, is not Greenhouse's shape."""
+    meta = payload.get("meta")
+    total = meta.get("total") if isinstance(meta, dict) else None
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        raise ParseError(f"greenhouse: {SHAPE}: no `meta.total`")
+    if total and not parsed:
+        raise ParseError(f"greenhouse: {SHAPE}: meta.total={total} but no jobs")
+    return total
+
+
+def job_signature(job: dict[str, Any]) -> str:
+    """The job's ``updated_at`` (it changes on any edit), or the whole entry without one."""
+    updated = job.get("updated_at")
+    return listing_hash(updated if isinstance(updated, str) and updated else job)
 
 
 class GreenhouseScraper(SpecChecked):
@@ -162,34 +197,43 @@ class GreenhouseScraper(SpecChecked):
         etag = response.headers.get("ETag")
         if payload is None:
             return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
-        jobs = payload.get("jobs") if isinstance(payload, dict) else None
-        if (
-            isinstance(jobs, list)
-            and jobs
-            and not state.list_only
-            and not any(isinstance(j, dict) and "pay_input_ranges" in j for j in jobs)
-        ):
-            payload = {**payload, "jobs": [await self._with_pay(board, fetcher, j) for j in jobs]}
-        postings = parse_jobs(payload)
-        total = (payload.get("meta") or {}).get("total")
-        complete = not isinstance(total, int) or total == len(postings)
-        warnings = () if complete else (f"meta.total={total} but {len(postings)} jobs listed",)
+        parsed = parse_jobs(payload)
+        total = listed_total(payload, len(parsed))
+        jobs: list[dict[str, Any]] = payload["jobs"]
+        postings = [
+            replace(p, listing_hash=job_signature(j)) for p, j in zip(parsed, jobs, strict=True)
+        ]
+        warnings: list[str] = []
+        if jobs and not any("pay_input_ranges" in job for job in jobs):
+            # The board ignores `pay_transparency` on the list: the pay is in each detail.
+            details = await read_details(
+                (
+                    Listed(replace(p, hydrated=False), partial(self._with_pay, board, fetcher, j))
+                    for p, j in zip(postings, jobs, strict=True)
+                ),
+                state,
+            )
+            postings, warnings = list(details.postings), list(details.warnings)
+        complete = total == len(jobs)
+        if not complete:
+            warnings.insert(0, f"meta.total={total} but {len(jobs)} jobs listed")
         return BoardSnapshot(
             board=board,
             postings=tuple(postings),
             complete=complete,
             etag=etag,
-            reported_total=total if isinstance(total, int) else None,
-            warnings=warnings,
+            reported_total=total,
+            warnings=tuple(warnings),
         )
 
-    async def _with_pay(self, board: BoardConfig, fetcher: Fetcher, job: Any) -> Any:
-        """Some boards ignore `pay_transparency` on the list; the detail endpoint has it."""
-        if not isinstance(job, dict) or "id" not in job:
-            return job
+    async def _with_pay(
+        self, board: BoardConfig, fetcher: Fetcher, job: dict[str, Any]
+    ) -> NormalizedPosting:
+        """The listed job completed with the pay ranges of its detail (none when it has none)."""
         detail, _ = await fetcher.get_json(
             f"{self.jobs_url(board)}/{job['id']}", params={"pay_transparency": "true"}
         )
-        if isinstance(detail, dict) and "pay_input_ranges" in detail:
-            return {**job, "pay_input_ranges": detail["pay_input_ranges"]}
-        return job
+        if not isinstance(detail, dict) or "id" not in detail:
+            raise ParseError(f"greenhouse job {job['id']}: {SHAPE}: {str(detail)[:200]}")
+        ranges = detail.get("pay_input_ranges")
+        return parse_job(job if ranges is None else {**job, "pay_input_ranges": ranges})

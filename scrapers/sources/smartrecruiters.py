@@ -1,13 +1,17 @@
 """SmartRecruiters Posting API: ``GET /v1/companies/{id}/postings?limit=100&offset=``.
 
 The list has no description; the detail ``/v1/companies/{id}/postings/{postingId}`` has it in
-``jobAd.sections`` and is fetched only for postings not stored yet. An unknown company id
-answers 200 with ``totalFound: 0``, indistinguishable from an empty board: that is an empty
-snapshot, and the store's empty-board guard keeps the history.
+``jobAd.sections`` and is fetched only for postings that are new, whose list entry changed, or
+whose detail is due again. A failed detail keeps the listed posting (stored from its entry and
+retried later); one answering 404/410 leaves it out, so it counts as missing. An unknown
+company id answers 200 with ``totalFound: 0``, indistinguishable from an empty board: that is
+an empty snapshot, and the store's empty-board guard keeps the history.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -17,9 +21,18 @@ from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workp
 from scrapers.normalize.locations import normalize_employment_type, normalize_workplace
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
-from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.base import (
+    BoardSpec,
+    BoardState,
+    Listed,
+    SpecChecked,
+    api_root,
+    listing_hash,
+    read_details,
+)
 
 ATS = "smartrecruiters"
+SHAPE = "unexpected response shape"
 DEFAULT_API_BASE = "https://api.smartrecruiters.com"
 PAGE_SIZE = 100  # the API's maximum
 # jobAd sections in reading order.
@@ -83,7 +96,7 @@ def detail_description(detail: Any) -> str:
         ((detail or {}).get("jobAd") or {}).get("sections") if isinstance(detail, dict) else None
     )
     if not isinstance(sections, dict):
-        raise ParseError("smartrecruiters detail has no `jobAd.sections`")
+        raise ParseError(f"smartrecruiters detail: {SHAPE}: no `jobAd.sections`")
     parts: list[str] = []
     for key in SECTIONS:
         section = sections.get(key)
@@ -100,19 +113,16 @@ def detail_description(detail: Any) -> str:
 
 def _check(item: Any) -> dict[str, Any]:
     if not isinstance(item, dict) or not item.get("id") or not isinstance(item.get("name"), str):
-        raise ParseError(f"smartrecruiters posting without id/name: {str(item)[:200]}")
+        raise ParseError(f"smartrecruiters: {SHAPE}: posting without id/name: {str(item)[:200]}")
     return item
 
 
-def list_posting(item: Any) -> NormalizedPosting:
-    """A stored posting seen again: list-level fields only, the stored details are kept."""
-    item = _check(item)
-    return NormalizedPosting(
-        external_id=str(item["id"]),
-        title=clean_title(item["name"]),
-        url=posting_url(item),
-        hydrated=False,
-    )
+def list_posting(item: Any, *, stored: bool = False) -> NormalizedPosting:
+    """The posting as its list entry gives it (everything but the description): a stored
+    one's details are kept; a new one whose detail fails is stored like this until it is read.
+    The list names no posting URL, so a ``stored`` posting keeps the one its detail gave."""
+    posting = replace(parse_posting(item), hydrated=False, listing_hash=listing_hash(item))
+    return replace(posting, url=None) if stored and "postingUrl" not in item else posting
 
 
 def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
@@ -143,10 +153,10 @@ def parse_posting(item: Any, detail: Any = None) -> NormalizedPosting:
 def parse_page(payload: Any) -> tuple[int, list[dict[str, Any]]]:
     """Pure: one list page → (totalFound, entries)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("content"), list):
-        raise ParseError("smartrecruiters response has no `content` list")
+        raise ParseError(f"smartrecruiters: {SHAPE}: no `content` list")
     total = payload.get("totalFound")
     if not isinstance(total, int) or isinstance(total, bool):
-        raise ParseError("smartrecruiters response has no `totalFound`")
+        raise ParseError(f"smartrecruiters: {SHAPE}: no `totalFound`")
     return total, [_check(item) for item in payload["content"]]
 
 
@@ -168,6 +178,8 @@ class SmartRecruitersScraper(SpecChecked):
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         total, first = await self._page(fetcher, board, 0)
+        if total and not first:
+            raise ParseError(f"smartrecruiters: {SHAPE}: totalFound={total}, content empty")
         warnings: list[str] = []
         entries: dict[str, dict[str, Any]] = {str(item["id"]): item for item in first}
         offsets = list(range(PAGE_SIZE, total, PAGE_SIZE))
@@ -178,25 +190,29 @@ class SmartRecruitersScraper(SpecChecked):
         for page in pages:
             for item in page[1]:
                 entries.setdefault(str(item["id"]), item)
-        postings, failed = await gather_partial(
-            (f"detail {item['id']}", self._posting(fetcher, board, item, state))
-            for item in entries.values()
-        )
-        warnings.extend(failed)
         if not warnings and len(entries) < total:
             warnings.append(f"totalFound={total} but {len(entries)} distinct postings listed")
+        complete = not warnings
+        details = await read_details(
+            (
+                Listed(
+                    list_posting(item, stored=item_id in state.known_ids),
+                    partial(self._detail, fetcher, board, item),
+                )
+                for item_id, item in entries.items()
+            ),
+            state,
+        )
         return BoardSnapshot(
             board=board,
-            postings=tuple(postings),
-            complete=not warnings,
+            postings=details.postings,
+            complete=complete,
             reported_total=total,
-            warnings=tuple(warnings),
+            warnings=(*warnings, *details.warnings),
         )
 
-    async def _posting(
-        self, fetcher: Fetcher, board: BoardConfig, item: dict[str, Any], state: BoardState
+    async def _detail(
+        self, fetcher: Fetcher, board: BoardConfig, item: dict[str, Any]
     ) -> NormalizedPosting:
-        if not state.needs_detail(str(item["id"])):
-            return list_posting(item)
         detail, _ = await fetcher.get_json(f"{self.postings_url(board)}/{item['id']}")
         return parse_posting(item, detail)

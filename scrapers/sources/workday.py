@@ -3,8 +3,11 @@
 Listing: ``POST /wday/cxs/{tenant}/{site}/jobs`` in pages of at most 20, bounded by the
 ``total`` of page 0 and deduplicated by ``externalPath``. Large tenants report ``total: 2000``
 and clamp; their listing is split by one facet (``appliedFacets``), whose counts are not
-clamped. Detail: ``GET /wday/cxs/{tenant}/{site}{externalPath}``, only for postings not stored
-yet. A failed page or detail makes the snapshot partial, never complete.
+clamped. Detail: ``GET /wday/cxs/{tenant}/{site}{externalPath}``, only for postings that are
+new, whose list row changed (``postedOn`` aside: it is relative text that ages daily), or whose
+detail is due again. A failed page makes the snapshot partial; a failed detail keeps the
+listed posting, stored from its row and retried later; a detail answering 404/410 leaves the
+posting out, so it counts as missing.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,9 +30,18 @@ from scrapers.normalize.locations import (
 )
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
-from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.base import (
+    BoardSpec,
+    BoardState,
+    Listed,
+    SpecChecked,
+    api_root,
+    listing_hash,
+    read_details,
+)
 
 ATS = "workday"
+SHAPE = "unexpected response shape"
 PAGE_SIZE = 20  # a larger limit answers 400 or an empty page
 CLAMP = 2000  # large tenants report exactly this total and repeat pages past it
 # Facets tried for splitting a clamped listing, most useful first; others follow in board order.
@@ -71,14 +84,32 @@ def posting_id(external_path: str) -> str:
     return external_path.rstrip("/").rsplit("/", 1)[-1]
 
 
+def row_signature(row: dict[str, Any]) -> str:
+    """The list row's hash without ``postedOn`` ("Posted Today" → "Posted Yesterday" is no
+    change to the posting)."""
+    return listing_hash({key: value for key, value in row.items() if key != "postedOn"})
+
+
+def _row_locations(row: dict[str, Any]) -> list[str]:
+    listed = row.get("locationsText")
+    if not isinstance(listed, str) or _LOCATION_COUNT.match(listed.strip()):
+        return []  # "3 Locations" names none of them
+    return split_locations(listed)
+
+
 def list_posting(row: dict[str, Any], site: Site) -> NormalizedPosting:
-    """A stored posting seen again: list-level fields only, the stored details are kept."""
+    """The posting as its list row gives it: a stored one's details are kept; a new one whose
+    detail fails is stored like this until the detail is read."""
     path = row["externalPath"]
+    locations = _row_locations(row)
     return NormalizedPosting(
         external_id=posting_id(path),
         title=clean_title(row.get("title")),
         url=f"{site.origin}/{site.site}{path}",
+        locations=tuple(locations),
+        workplace=workplace_from_locations(locations),
         hydrated=False,
+        listing_hash=row_signature(row),
     )
 
 
@@ -86,17 +117,16 @@ def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPost
     """Pure: a detail body (plus its list row) → a normalised posting."""
     info = detail.get("jobPostingInfo") if isinstance(detail, dict) else None
     if not isinstance(info, dict):
-        raise ParseError(f"workday detail without jobPostingInfo for {row.get('externalPath')}")
+        raise ParseError(
+            f"workday detail of {row.get('externalPath')}: {SHAPE}: no `jobPostingInfo`"
+        )
     locations = split_locations(
         info.get("location") if isinstance(info.get("location"), str) else None
     )
     for extra_location in info.get("additionalLocations") or []:
         if isinstance(extra_location, str):
             locations.extend(split_locations(extra_location))
-    listed = row.get("locationsText")
-    if not locations and isinstance(listed, str) and not _LOCATION_COUNT.match(listed.strip()):
-        locations = split_locations(listed)
-    locations = list(dict.fromkeys(locations))
+    locations = list(dict.fromkeys(locations or _row_locations(row)))
     description = html_to_text(info.get("jobDescription"))
     country = (info.get("jobRequisitionLocation") or {}).get("country") or {}
     extra = {
@@ -127,10 +157,10 @@ def parse_detail(detail: Any, row: dict[str, Any], site: Site) -> NormalizedPost
 def parse_page(payload: Any) -> tuple[int | None, list[dict[str, Any]], list[Any]]:
     """Pure: one ``/jobs`` page → (total, rows, facets)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("jobPostings"), list):
-        raise ParseError("workday response has no `jobPostings` list")
+        raise ParseError(f"workday: {SHAPE}: no `jobPostings` list")
     rows = payload["jobPostings"]
     if not all(isinstance(r, dict) and isinstance(r.get("externalPath"), str) for r in rows):
-        raise ParseError("workday posting row without `externalPath`")
+        raise ParseError(f"workday: {SHAPE}: posting row without `externalPath`")
     total = payload.get("total")
     facets = payload.get("facets")
     return (
@@ -208,28 +238,27 @@ class WorkdayScraper(SpecChecked):
         except ValueError as exc:
             raise ParseError(str(exc)) from exc
         listing = await self.read_listing(fetcher, f"{cxs}/jobs")
-        postings: dict[str, NormalizedPosting] = {}
-        rows = list(listing.rows.values())
-        results, failed = await gather_partial(
-            (f"detail {row['externalPath']}", self._posting(fetcher, cxs, site, row, state))
-            for row in rows
+        details = await read_details(
+            (
+                Listed(list_posting(row, site), partial(self._detail, fetcher, cxs, site, row))
+                for row in listing.rows.values()
+            ),
+            state,
         )
-        listing.warnings.extend(failed)
-        for result in results:
-            postings.setdefault(result.external_id, result)
+        postings: dict[str, NormalizedPosting] = {}
+        for posting in details.postings:
+            postings.setdefault(posting.external_id, posting)
         return BoardSnapshot(
             board=board,
             postings=tuple(postings.values()),
             complete=not listing.warnings,
             reported_total=listing.total,
-            warnings=tuple(listing.warnings),
+            warnings=(*listing.warnings, *details.warnings),
         )
 
-    async def _posting(
-        self, fetcher: Fetcher, cxs: str, site: Site, row: dict[str, Any], state: BoardState
+    async def _detail(
+        self, fetcher: Fetcher, cxs: str, site: Site, row: dict[str, Any]
     ) -> NormalizedPosting:
-        if not state.needs_detail(posting_id(row["externalPath"])):
-            return list_posting(row, site)
         detail, _ = await fetcher.get_json(f"{cxs}{row['externalPath']}")
         return parse_detail(detail, row, site)
 
@@ -239,18 +268,28 @@ class WorkdayScraper(SpecChecked):
         body = {"appliedFacets": applied, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
         return parse_page(await fetcher.post_json(url, body))
 
+    async def _first_page(
+        self, fetcher: Fetcher, url: str, applied: dict[str, list[str]]
+    ) -> tuple[int, list[dict[str, Any]], list[Any]]:
+        """Page 0, the only one whose ``total`` counts (later pages say ``total: 0``)."""
+        total, rows, facets = await self._page(fetcher, url, applied, 0)
+        where = f" ({applied})" if applied else ""
+        if total is None:
+            raise ParseError(f"workday: {SHAPE}: page 0{where} has no `total`")
+        if total and not rows:
+            raise ParseError(f"workday: {SHAPE}: page 0{where} reports total={total}, lists none")
+        return total, rows, facets
+
     async def _facet_page(
         self, fetcher: Fetcher, url: str, name: str, value: str
-    ) -> tuple[str, tuple[int | None, list[dict[str, Any]], list[Any]]]:
-        return value, await self._page(fetcher, url, {name: [value]}, 0)
+    ) -> tuple[str, tuple[int, list[dict[str, Any]], list[Any]]]:
+        return value, await self._first_page(fetcher, url, {name: [value]})
 
     async def read_listing(self, fetcher: Fetcher, url: str) -> Listing:
         """The whole listing; when it is clamped, the union of one facet's sub-listings."""
-        total, rows, facets = await self._page(fetcher, url, {}, 0)
+        total, rows, facets = await self._first_page(fetcher, url, {})
         listing = Listing(total=total)
-        if total is None:
-            listing.warnings.append("page 0 reported no total; the listing may be incomplete")
-        if total is None or total < CLAMP:
+        if total < CLAMP:
             await self._read_rest(fetcher, url, {}, total, rows, listing)
             return listing
         split = choose_split(facets)
@@ -267,7 +306,7 @@ class WorkdayScraper(SpecChecked):
         )
         listing.warnings.extend(failed)
         for value, (sub_total, sub_rows, _) in firsts:
-            if sub_total is not None and sub_total >= CLAMP:
+            if sub_total >= CLAMP:
                 listing.warnings.append(f"facet {name}={value} is itself clamped")
             await self._read_rest(fetcher, url, {name: [value]}, sub_total, sub_rows, listing)
         if len(listing.rows) < CLAMP:
@@ -282,12 +321,13 @@ class WorkdayScraper(SpecChecked):
         fetcher: Fetcher,
         url: str,
         applied: dict[str, list[str]],
-        total: int | None,
+        total: int,
         first_rows: list[dict[str, Any]],
         listing: Listing,
     ) -> None:
-        """Pages after page 0, bounded by its total (offsets past the end repeat pages)."""
-        bound = min(total if total is not None else len(first_rows), CLAMP)
+        """Pages after page 0, bounded by its total (offsets past the end repeat pages; their
+        own ``total`` is 0 and is never read)."""
+        bound = min(total, CLAMP)
         offsets = list(range(PAGE_SIZE, bound, PAGE_SIZE))
         before = len(listing.rows)
         listing.add(first_rows)
@@ -302,5 +342,5 @@ class WorkdayScraper(SpecChecked):
         for page in pages:
             listing.add(page[1])
         read = len(listing.rows) - before
-        if not applied and total is not None and total < CLAMP and read < total:
+        if not applied and total < CLAMP and read < total:
             listing.warnings.append(f"total={total} but {read} distinct postings listed")

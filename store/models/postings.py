@@ -58,6 +58,8 @@ class ScrapeRun(SQLModel, table=True):
     closed: int = 0
     reopened: int = 0
     missing: int = 0
+    # Open postings of the board whose detail is still to be read after this run.
+    details_pending: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
@@ -108,6 +110,16 @@ class Posting(SQLModel, table=True):
     # Normalised title + locations (store/reposts.py) and the earlier posting this one republished.
     repost_key: str | None = Field(default=None, max_length=32)
     repost_of: int | None = Field(default=None, index=True)
+    # The listing entry's signature when last stored: an unchanged entry needs no detail request.
+    listing_hash: str | None = Field(default=None, max_length=64)
+    # The detail request failed (not 404/410): stored from the listing, read again from
+    # `detail_retry_at` on, after `detail_attempts` failures (exponential backoff, capped).
+    detail_pending: bool = Field(default=False)
+    detail_attempts: int = Field(default=0)
+    detail_retry_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Stored from its listing alone: its detail has never been read. Reading it is the first
+    # publication of its details, not a change (store/ingest.py).
+    listing_only: bool = Field(default=False)
 
 
 class PostingChange(SQLModel, table=True):
