@@ -22,7 +22,7 @@ run: $(VENV)/.installed
 	$(BIN)/talentflow run
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
