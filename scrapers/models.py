@@ -88,20 +88,28 @@ class NormalizedPosting:
         pay = self.pay
         data = [
             self.external_id,
-            self.title,
-            self.url,
-            self.team,
-            self.department,
-            list(self.locations),
-            self.workplace,
-            self.employment_type,
+            *(getattr(self, name) for name in CONTENT_FIELDS),
             None if pay is None else [pay.min, pay.max, pay.currency, pay.period, pay.source],
-            self.description,
-            self.posted_at,
-            self.updated_at,
             self.company,
         ]
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+# What a posting says, beyond its id, pay and company: hashed above, and stored by ingest in the
+# ``Posting`` columns of the same names (``store.posting_columns``). A new posting field is
+# added here, on ``Posting``, on ``store.schemas.PostingOut`` and in a migration.
+CONTENT_FIELDS = (
+    "title",
+    "url",
+    "team",
+    "department",
+    "locations",
+    "workplace",
+    "employment_type",
+    "description",
+    "posted_at",
+    "updated_at",
+)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
@@ -29,15 +29,14 @@ from scrapers.enrich.topics import Classification
 from scrapers.models import (
     BoardConfig,
     BoardSnapshot,
-    EmploymentType,
     NormalizedPosting,
-    Workplace,
 )
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
+from store.posting_columns import content_columns, stored_content
 from store.reposts import link_closed, link_new, repost_key
 from store.schemas import posting_pay
 from store.serialize import posting_dict
@@ -143,21 +142,7 @@ def stored_as_normalized(posting: Posting, company: str | None = None) -> Normal
     """The stored posting in the scrapers' shape (to merge list-only updates into it)."""
     stored = stored_pay(posting)
     pay = stored[0] if stored else None
-    return NormalizedPosting(
-        external_id=posting.external_id,
-        title=posting.title,
-        url=posting.url,
-        team=posting.team,
-        department=posting.department,
-        locations=tuple(posting.locations or ()),
-        workplace=cast(Workplace | None, posting.workplace),
-        employment_type=cast(EmploymentType | None, posting.employment_type),
-        pay=pay,
-        description=posting.description,
-        posted_at=posting.posted_at,
-        updated_at=posting.updated_at,
-        company=company,
-    )
+    return stored_content(posting, pay=pay, company=company)
 
 
 def stored_details(
@@ -243,16 +228,8 @@ def _apply(
     annual: AnnualPay | None,
     labels: Classification | list[str] | None,
 ) -> None:
-    posting.title = item.title
-    posting.team = item.team
-    posting.department = item.department
-    posting.locations = list(item.locations)
-    posting.workplace = item.workplace
-    posting.employment_type = item.employment_type
-    posting.url = item.url
-    posting.description = item.description
-    posting.posted_at = item.posted_at or posting.posted_at
-    posting.updated_at = item.updated_at
+    for key, value in content_columns(item, posting).items():
+        setattr(posting, key, value)
     if labels is not None:
         apply_labels(posting, labels)
     posting.content_hash = item.content_hash()
