@@ -66,8 +66,15 @@ def _board_state(engine: Engine, config: BoardConfig) -> BoardState:
         known = frozenset(
             session.exec(select(Posting.external_id).where(Posting.board_id == board.id)).all()
         )
+        urls = session.exec(
+            select(Posting.url).where(Posting.board_id == board.id, Posting.status == "open")
+        )
         # While closures are pending, skip If-None-Match so the run can count as `ok`.
-        return BoardState(etag=None if pending else board.etag, known_ids=known)
+        return BoardState(
+            etag=None if pending else board.etag,
+            known_ids=known,
+            known_urls=frozenset(url for url in urls if url),
+        )
 
 
 async def _fetch(config: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot | str:
