@@ -52,8 +52,10 @@ class FaultServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            # HTTP/1.0: one request per connection, closed after the answer, so a declared
-            # length longer than the body ends in a cut connection, as on a real network.
+            # Keep-alive, except after an answer whose body is cut or dripped: that connection
+            # is closed, so a declared length longer than the body ends in a cut connection.
+            protocol_version = "HTTP/1.1"
+
             def log_message(self, *_args: object) -> None:
                 pass
 
@@ -74,6 +76,9 @@ class FaultServer:
                 self.send_header(
                     "Content-Length", str(len(answer.body) if declared is None else declared)
                 )
+                if declared is not None or answer.drip:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 self.end_headers()
                 try:
                     if not answer.drip:
