@@ -19,5 +19,11 @@ class BoardNotFound(FetchError):
     """The board answered 404: the token or URL is wrong or the board was retired."""
 
 
+class Truncated(FetchError):
+    """The body ended before its document did: fewer bytes than its ``Content-Length``, or a
+    document whose format proves it unfinished (an HTML page that never closes). Transient:
+    the next attempt may get the whole of it."""
+
+
 class ParseError(ScrapeError):
     """The board answered, but not in the shape its API documents."""

@@ -1,10 +1,18 @@
 """The one fetch path every scraper and the news-feed reader share.
 
-Explicit User-Agent, connect/read timeouts, at most two retries with exponential backoff on
-transient statuses (honouring ``Retry-After``), a per-host concurrency limit, conditional
-requests, and the status → exception mapping. Scrapers call :class:`Fetcher`; nothing else in
-a scraper does I/O. One fetcher lives as long as its process's work (a CLI command, or
-``talentflow run``), so the per-host limit holds across every board it reads.
+Explicit User-Agent, connect/read timeouts, a deadline for each whole attempt (connect, send and
+the entire body: a server that drips one byte at a time never trips a read timeout), at most two
+retries with exponential backoff on transient failures (statuses, timeouts, the deadline, a cut
+body; honouring ``Retry-After``), a per-host concurrency limit, conditional requests, and the
+status → exception mapping. Scrapers call :class:`Fetcher`; nothing else in a scraper does I/O.
+One fetcher lives as long as its process's work (a CLI command, or ``talentflow run``), so the
+per-host limit holds across every board it reads.
+
+Bodies are checked whole before anyone parses them: fewer bytes than the declared
+``Content-Length`` is :class:`Truncated`. Decoding is per format: JSON must be UTF-8 (RFC 8259),
+so a bad byte is a :class:`ParseError` rather than a silently altered value; HTML is decoded with
+replacement characters, as browsers do, because one stray byte on a career page must not cost the
+page (see :meth:`Document.html`).
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from tenacity import (
     stop_after_attempt,
 )
 
-from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError
+from scrapers.completeness import html_ends
+from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError, Truncated
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 GONE_STATUSES = frozenset({404, 410})
@@ -42,6 +51,7 @@ class HttpPolicy:
     user_agent: str = "talentflow"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    deadline: float = 60.0  # seconds for one whole attempt: connect, send, the entire body
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     max_retry_after: float = 60.0  # never sleep longer than this on a server's say-so
@@ -77,8 +87,35 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return None if delay is None else delay.total_seconds()
 
 
+class _DeadlineExceeded(Exception):
+    pass
+
+
 def _is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, _Retryable | httpx.TimeoutException | httpx.TransportError)
+    return isinstance(
+        exc,
+        _Retryable | _DeadlineExceeded | Truncated | httpx.TimeoutException | httpx.TransportError,
+    )
+
+
+def check_length(response: httpx.Response) -> None:
+    """A body shorter than its declared ``Content-Length`` is :class:`Truncated`. The count is
+    of bytes as sent (before any content decoding), which is what the header declares."""
+    declared = response.headers.get("Content-Length", "").strip()
+    if (
+        not declared.isdigit()
+        or response.request.method == "HEAD"
+        or response.status_code in (204, 304)
+    ):
+        return
+    # A transport that hands over a ready body (no streaming) counts nothing: count the body.
+    received = response.num_bytes_downloaded or len(response.content)
+    if received < int(declared):
+        raise Truncated(
+            f"{response.request.method} {response.request.url}: body truncated, the connection "
+            f"delivered {received} of {declared} declared bytes",
+            status_code=response.status_code,
+        )
 
 
 @dataclass(frozen=True)
@@ -108,13 +145,35 @@ class Document:
         return self.content.decode(self.encoding, errors="replace")
 
     def json(self) -> Any:
-        """The body as JSON (None on 304); a body that is not complete JSON is a ParseError."""
+        """The body as JSON (None on 304). A body that is empty, not UTF-8 or not complete JSON
+        is a ParseError: JSON is UTF-8 by definition, and replacing a bad byte would change a
+        value without saying so."""
         if self.not_modified:
             return None
+        if not self.content.strip():
+            raise ParseError(f"{self.url}: response is not valid JSON (the body is empty)")
         try:
             return json.loads(self.content)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                f"{self.url}: response is not valid JSON (not UTF-8: byte "
+                f"{exc.object[exc.start : exc.start + 1]!r} at offset {exc.start})"
+            ) from exc
+        except json.JSONDecodeError as exc:
             raise ParseError(f"{self.url}: response is not valid JSON ({exc})") from exc
+
+    def html(self) -> str:
+        """The body as an HTML document; one that does not end (no closing ``</html>`` or
+        ``</body>``) is :class:`Truncated`. Bad bytes become U+FFFD: browsers do the same, and a
+        page is read for its structure, which a stray byte does not break."""
+        text = self.text
+        if not html_ends(text):
+            raise Truncated(
+                f"{self.url}: HTML document is truncated or not well-formed: it does not end "
+                "with </html> or </body>",
+                status_code=self.status_code,
+            )
+        return text
 
 
 def raise_for_status(response: httpx.Response) -> None:
@@ -160,7 +219,8 @@ class Fetcher:
         json_body: Any = None,
         params: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        """Send one request with retries; return the final response (2xx, 304 or 4xx)."""
+        """Send one request with retries; return the final response (2xx, 304 or 4xx), its
+        body read whole."""
         host = urlsplit(url).netloc
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.policy.retries + 1),
@@ -168,28 +228,51 @@ class Fetcher:
             retry=retry_if_exception(_is_transient),
             reraise=True,
         )
+        attempts = f"{self.policy.retries + 1} attempts"
         try:
             async for attempt in retrying:
                 with attempt:
                     async with self._host_limits[host]:
-                        response = await self.client.request(
-                            method, url, headers=headers, json=json_body, params=params
-                        )
+                        response = await self._attempt(method, url, headers, json_body, params)
                         if response.status_code in RETRY_STATUSES:
-                            await response.aread()
                             raise _Retryable(response)
+                        check_length(response)
                         return response
         except _Retryable as exc:
             raise FetchError(
-                f"{method} {url}: HTTP {exc.response.status_code} after "
-                f"{self.policy.retries + 1} attempts",
+                f"{method} {url}: HTTP {exc.response.status_code} after {attempts}",
                 status_code=exc.response.status_code,
+            ) from exc
+        except _DeadlineExceeded as exc:
+            raise FetchError(
+                f"{method} {url}: timed out: the deadline of {self.policy.deadline:g}s for the "
+                f"whole request was exceeded, {attempts}"
             ) from exc
         except httpx.TimeoutException as exc:
             raise FetchError(f"{method} {url}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        json_body: Any,
+        params: dict[str, Any] | None,
+    ) -> httpx.Response:
+        """One attempt under the deadline. The body is streamed so the deadline covers the
+        transfer, not only the wait for headers."""
+        try:
+            async with asyncio.timeout(self.policy.deadline):
+                async with self.client.stream(
+                    method, url, headers=headers, json=json_body, params=params
+                ) as response:
+                    await response.aread()
+                    return response
+        except TimeoutError as exc:
+            raise _DeadlineExceeded() from exc
 
     async def get_document(
         self,

@@ -64,6 +64,9 @@ def _board_state(engine: Engine, config: BoardConfig, now: datetime) -> BoardSta
         board = get_or_create_board(session, config)
         pending = has_pending_closures(session, board)
         memory = listing_memory(session, board, now)
+        urls = session.exec(
+            select(Posting.url).where(Posting.board_id == board.id, Posting.status == "open")
+        )
         return BoardState(
             # While closures are pending or details are due, skip If-None-Match: the run must
             # read the listing to count as `ok`, or to retry those details.
@@ -71,6 +74,7 @@ def _board_state(engine: Engine, config: BoardConfig, now: datetime) -> BoardSta
             known_ids=memory.known_ids,
             listing_hashes=memory.listing_hashes,
             refresh_ids=memory.refresh_ids,
+            known_urls=frozenset(url for url in urls if url),
         )
 
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     taxonomy_file: Path | None = None  # overrides the shipped topics/function/seniority taxonomy
     http_connect_timeout: float = 10.0
     http_read_timeout: float = 30.0
+    # Seconds one request may take in all (connect, send, the whole body), whatever the pace.
+    http_deadline: float = Field(default=60.0, gt=0, le=3600)
     http_retries: int = Field(default=2, ge=0, le=2)
     http_backoff: float = 1.0
     board_concurrency: int = Field(default=8, ge=1, le=64)
@@ -65,6 +67,7 @@ class Settings(BaseSettings):
             user_agent=self.user_agent,
             connect_timeout=self.http_connect_timeout,
             read_timeout=self.http_read_timeout,
+            deadline=self.http_deadline,
             retries=self.http_retries,
             backoff=self.http_backoff,
         )

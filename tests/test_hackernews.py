@@ -170,6 +170,25 @@ def test_fetch_failures() -> None:
         fetch(HackerNewsScraper(), BOARD, routes(no_thread))
 
 
+def test_a_changed_shape_fails_the_run_rather_than_emptying_it() -> None:
+    """A failed comment request makes the run partial; a comment in another shape (here an
+    Algolia hit instead of a Firebase item) or a user without `submitted` fails it."""
+    hit = {"objectID": "46100103", "comment_text": "Initech | Engineer", "story_id": THREAD}
+    changed = [
+        {"/v0/user/whoishiring.json": httpx.Response(200, json={"id": "whoishiring"})},
+        {f"/v0/item/{THREAD}.json": httpx.Response(200, json={"hits": [hit]})},
+        {"/v0/item/46100103.json": httpx.Response(200, json=hit)},
+        {f"/v0/item/{THREAD}.json": httpx.Response(200, json={**items()[THREAD], "kids": 8})},
+    ]
+    for extra in changed:
+        with pytest.raises(ParseError, match=r"^hackernews: unexpected response shape: "):
+            fetch(HackerNewsScraper(), BOARD, routes(firebase(extra)))
+    # Firebase's `null` for a missing comment is no item, not a changed shape
+    missing = firebase({"/v0/item/46100103.json": httpx.Response(200, text="null")})
+    snapshot = fetch(HackerNewsScraper(), BOARD, routes(missing))
+    assert snapshot.complete and "46100103" not in {p.external_id for p in snapshot.postings}
+
+
 def test_item_requests_are_bounded() -> None:
     kids = list(range(1000, 1060))
     thread = {

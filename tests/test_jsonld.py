@@ -1,17 +1,23 @@
 """JSON-LD career pages: every script shape, baseSalary shapes, the crawl (links, robots.txt,
-page cap, failures) and one end-to-end scrape."""
+page cap, failures counted by what the page is, cut pages, a changed shape) and end-to-end
+scrapes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
-from scrapers.errors import BoardNotFound, FetchError
+from scrapers.errors import BoardNotFound, FetchError, ParseError, Truncated
 from scrapers.models import BoardConfig, NormalizedPosting, Pay
+from scrapers.sources.base import BoardState
 from scrapers.sources.jsonld import (
     base_salary_text,
     find_job_postings,
@@ -19,8 +25,11 @@ from scrapers.sources.jsonld import (
     parse_page,
 )
 from scrapers.sources.jsonld_crawl import JsonLdScraper, physical_url, same_host_links
+from service.scrape import scrape_boards
+from service.settings import Settings
+from store.models import Posting
 from tests.boards_helpers import routes, scrape_through_cli
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, at
 from tests.e2e_helpers import Reply, local_server
 from tests.enrich_helpers import settled
 from tests.scraper_helpers import POLICY, fetch
@@ -347,3 +356,97 @@ def test_end_to_end_through_the_cli(tmp_path: Path, empty_database_url: str) -> 
     assert ml["posted_at"] == "2026-11-02T00:00:00Z"
     assert by_id["FT-12"]["employment_type"] == "temporary"
     assert by_id["FT-12"]["pay"]["source"] == "text"
+
+
+def good_known_urls() -> frozenset[str]:
+    """The stored URLs after a good run: what the next run knows as posting pages."""
+    return frozenset(p.url for p in fetch(JsonLdScraper(), BOARD, routes(site())).postings if p.url)
+
+
+def crawl(overrides: dict[str, httpx.Response], known: frozenset[str] = frozenset()) -> Any:
+    return fetch(JsonLdScraper(), BOARD, routes(site(overrides)), BoardState(known_urls=known))
+
+
+def html(status: int, body: str = "<html><body>error</body></html>") -> httpx.Response:
+    return httpx.Response(status, text=body, headers={"Content-Type": "text/html"})
+
+
+def test_dead_pages_outside_the_listing_are_warnings() -> None:
+    snapshot = crawl({"/about": html(404), "/": html(500)}, good_known_urls())
+    assert snapshot.complete
+    assert {p.external_id for p in snapshot.postings} == EXPECTED_IDS
+    assert any(w.startswith(f"{HOST}/about: page gone, ignored") for w in snapshot.warnings)
+    assert any(w.startswith(f"{HOST}/: outside the listing, ignored") for w in snapshot.warnings)
+
+
+def test_a_known_posting_page_gone_is_that_posting_missing() -> None:
+    designer = f"{HOST}/careers/jobs/designer"
+    for status in (404, 410):
+        snapshot = crawl({"/careers/jobs/designer": html(status)}, good_known_urls())
+        assert snapshot.complete, snapshot.warnings
+        assert {p.external_id for p in snapshot.postings} == EXPECTED_IDS - {designer}
+        assert f"{designer}: posting page gone, its posting is missing" in snapshot.warnings
+
+
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [
+        ("/careers/jobs/designer", html(500)),  # a known posting page
+        ("/careers/jobs/designer", html(200, page("job_designer.html")[:400])),  # cut short
+        ("/careers/page/2", html(503)),  # a listing page
+        ("/about", html(500)),  # outside the listing, but a posting is known to live there
+    ],
+)
+def test_listing_and_known_posting_pages_failing_make_the_run_partial(
+    path: str, answer: httpx.Response
+) -> None:
+    snapshot = crawl({path: answer}, good_known_urls() | {f"{HOST}/about"})
+    assert not snapshot.complete
+    assert any(w.startswith(f"{HOST}{path}: ") for w in snapshot.warnings)
+
+
+def test_a_listing_link_gone_is_a_warning() -> None:
+    # A stale link to a role removed a moment ago: the site says the page does not exist.
+    snapshot = crawl({"/careers/jobs/technician": html(404)})
+    assert snapshot.complete and "FT-12" not in {p.external_id for p in snapshot.postings}
+
+
+def test_a_cut_board_page_fails_the_run() -> None:
+    cut = page("careers.html")[:1500]
+    with pytest.raises(Truncated, match="does not end with </html> or </body>"):
+        crawl({"/careers": html(200, cut)})
+
+
+def test_no_job_posting_anywhere_is_a_changed_shape_once_postings_are_known() -> None:
+    scripts = re.compile(r"<script[^>]*ld\+json.*?</script>", re.S)
+    redesigned = {path: html(200, scripts.sub("", page(n))) for path, n in PAGES.items()}
+    with pytest.raises(ParseError, match=r"^jsonld: unexpected response shape: no JobPosting"):
+        crawl(redesigned, good_known_urls())
+    # a board never seen with postings is simply empty
+    snapshot = crawl(redesigned)
+    assert snapshot.complete and snapshot.postings == ()
+
+
+def test_a_gone_posting_page_closes_its_posting_after_two_ok_runs(engine: Engine) -> None:
+    answers = site()
+
+    def scrape(when: str) -> Any:
+        (summary,) = asyncio.run(
+            scrape_boards(
+                engine,
+                Settings(http_backoff=0),
+                [BOARD],
+                transport=httpx.MockTransport(routes(answers)),
+                clock=lambda: at(when),
+            )
+        )
+        return summary
+
+    assert scrape("2026-11-01T08:00").outcome == "ok"
+    answers["/careers/jobs/designer"] = html(404)
+    answers["/about"] = html(404)
+    first, second = scrape("2026-11-01T20:00"), scrape("2026-11-02T08:00")
+    assert (first.outcome, first.closed, second.outcome, second.closed) == ("ok", 0, "ok", 1)
+    with Session(engine) as session:
+        closed = session.exec(select(Posting).where(Posting.status == "closed")).all()
+    assert [p.external_id for p in closed] == [f"{HOST}/careers/jobs/designer"]

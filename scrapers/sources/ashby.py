@@ -1,4 +1,9 @@
-"""Ashby Posting API: ``GET /posting-api/job-board/{board}?includeCompensation=true``."""
+"""Ashby Posting API: ``GET /posting-api/job-board/{board}?includeCompensation=true``.
+
+Completeness: the one body is the whole board (no paging), proven whole by parsing as JSON.
+Shape: an object with a `jobs` list whose every element, listed or not, has `id` and `title`;
+``{"jobs": []}`` is an empty board, and jobs marked ``isListed: false`` are left out by design.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
 from scrapers.normalize.locations import (
@@ -18,6 +22,7 @@ from scrapers.normalize.locations import (
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.shape import require_item, require_list, shape_error
 
 ATS = "ashby"
 DEFAULT_API_BASE = "https://api.ashbyhq.com"
@@ -79,8 +84,9 @@ def _workplace(job: dict[str, Any], locations: list[str]) -> Any:
 
 
 def parse_job(job: Any) -> NormalizedPosting:
-    if not isinstance(job, dict) or not job.get("id") or not isinstance(job.get("title"), str):
-        raise ParseError(f"ashby job without id/title: {str(job)[:200]}")
+    job = require_item(job, ("id", "title"), ATS, "job")
+    if not isinstance(job["title"], str):
+        raise shape_error(ATS, f"job whose `title` is not a string: {str(job)[:200]}")
     locations = _locations(job)
     description = job.get("descriptionPlain")
     if not isinstance(description, str) or not description.strip():
@@ -105,13 +111,10 @@ def parse_job(job: Any) -> NormalizedPosting:
 
 def parse_board(payload: Any) -> list[NormalizedPosting]:
     """Pure: a job-board body → normalised postings, unlisted jobs left out."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise ParseError("ashby response has no `jobs` list")
-    return [
-        parse_job(job)
-        for job in payload["jobs"]
-        if not (isinstance(job, dict) and job.get("isListed") is False)
+    jobs = [
+        require_item(job, ("id", "title"), ATS, "job") for job in require_list(payload, "jobs", ATS)
     ]
+    return [parse_job(job) for job in jobs if job.get("isListed") is not False]
 
 
 class AshbyScraper(SpecChecked):

@@ -56,6 +56,8 @@ class BoardState:
 
     etag: str | None = None
     known_ids: frozenset[str] = field(default_factory=frozenset)
+    # The stored URLs of the board's open postings: a crawl tells a posting page from any page.
+    known_urls: frozenset[str] = field(default_factory=frozenset)
     # True for a quick probe (`sources check`): read listings only, never per-posting details.
     list_only: bool = False
     # The listing signature each stored posting was last stored with, by external id.

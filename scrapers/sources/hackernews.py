@@ -4,6 +4,11 @@ The newest thread of user ``whoishiring`` is found through the Firebase API; eac
 comment is one company's post, loosely ``Company | Role | Location | REMOTE | pay``. One post may
 list several roles: each becomes a posting ``{comment_id}-{n}``; a single role keeps
 ``{comment_id}``. The company comes from the comment, not from the watchlist.
+
+Completeness: every kid of the thread was fetched and parsed as JSON; a kid that fails makes the
+snapshot partial. Shape: the user is an object with a `submitted` list, and every item (thread
+or comment) is an object with `id` and `type`; Firebase's `null` for an item that does not exist
+is no item, anything else is ``unexpected response shape``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.sources import hackernews_fields as fields
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.shape import require_item, require_list, shape_error
 
 ATS = "hackernews"
 DEFAULT_API_BASE = "https://hacker-news.firebaseio.com"
@@ -303,6 +309,12 @@ def parse_thread(thread: dict[str, Any], comments: list[Any]) -> list[Normalized
     return postings
 
 
+def _checked(item: Any) -> dict[str, Any] | None:
+    """A Firebase item as fetched: None for `null` (no such item), else an object with `id`
+    and `type`."""
+    return None if item is None else require_item(item, ("id", "type"), ATS, "item")
+
+
 class HackerNewsScraper(SpecChecked):
     ats = ATS
     spec = BoardSpec(None)
@@ -314,12 +326,12 @@ class HackerNewsScraper(SpecChecked):
         user, _ = await fetcher.get_json(
             f"{api_root(board, DEFAULT_API_BASE)}/v0/user/whoishiring.json"
         )
-        if not isinstance(user, dict):  # Firebase answers `null` for an unknown user
+        if user is None:  # Firebase answers `null` for an unknown user
             raise BoardNotFound("user whoishiring not found")
-        for item_id in (user.get("submitted") or [])[:THREAD_CANDIDATES]:
-            item, _ = await fetcher.get_json(self._item_url(board, item_id))
+        for item_id in require_list(user, "submitted", ATS)[:THREAD_CANDIDATES]:
+            item = await self._item(board, fetcher, item_id)
             if (
-                isinstance(item, dict)
+                item is not None
                 and THREAD_TITLE.match(str(item.get("title") or ""))
                 and not item.get("deleted")
                 and not item.get("dead")
@@ -330,9 +342,18 @@ class HackerNewsScraper(SpecChecked):
             f"{THREAD_CANDIDATES} submissions"
         )
 
+    async def _item(
+        self, board: BoardConfig, fetcher: Fetcher, item_id: Any
+    ) -> dict[str, Any] | None:
+        """One Firebase item; None when it does not exist."""
+        item, _ = await fetcher.get_json(self._item_url(board, item_id))
+        return _checked(item)
+
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
         thread = await self.find_thread(board, fetcher)
-        kids = [k for k in thread.get("kids") or [] if isinstance(k, int)]
+        kids = thread.get("kids", [])
+        if not isinstance(kids, list):
+            raise shape_error(ATS, f"thread `kids` is not a list: {str(kids)[:200]}")
         limit = asyncio.Semaphore(ITEM_CONCURRENCY)
 
         async def load(item_id: int) -> Any:
@@ -340,9 +361,13 @@ class HackerNewsScraper(SpecChecked):
                 item, _ = await fetcher.get_json(self._item_url(board, item_id))
                 return item
 
-        comments, warnings = await gather_partial(
-            ((f"item {k}", load(k)) for k in kids), warning="{label}: {error}"
+        loaded, warnings = await gather_partial(
+            ((f"item {k}", load(k)) for k in kids if isinstance(k, int)),
+            warning="{label}: {error}",
         )
+        # Checked after the gather: a failed request makes the run partial, a changed shape
+        # makes it fail.
+        comments = [item for item in map(_checked, loaded) if item is not None]
         postings = parse_thread(thread, comments)
         return BoardSnapshot(
             board=board,

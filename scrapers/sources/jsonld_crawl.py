@@ -2,10 +2,27 @@
 
 Every URL is kept in its public form (robots.txt rules, posting URLs and identities use it);
 only the request goes to ``api_base`` when one is configured, which replaces scheme+host.
+
+Completeness: every page is an HTML document that ends (``Document.html``), and a failed page
+counts by what it is, so one dead link cannot keep a board from ever closing anything:
+
+- the board page failing fails the run;
+- a **known posting page** (the URL of an open posting, fragment and query aside) answering
+  404/410 is that posting gone: it is simply absent, the snapshot stays complete; any other
+  failure makes the run partial;
+- a **listing page** (any other page under the board page's path: "page 2", or a posting not
+  stored yet) failing makes the run partial, except a 404/410: the site says the page does not
+  exist, as for a stale link to a role just removed;
+- any other page (``/about``, a cookie page) failing is a warning only.
+
+Shape: a crawl that reads every page yet finds no JobPosting while the board has open postings
+is ``unexpected response shape`` (the site was redesigned, or its JSON-LD moved), never an
+emptied board.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -13,11 +30,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.errors import FetchError, ParseError
-from scrapers.http import RETRY_STATUSES, Fetcher, gather_partial
+from scrapers.errors import BoardNotFound, FetchError, ParseError, ScrapeError
+from scrapers.http import RETRY_STATUSES, Fetcher
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
-from scrapers.sources.jsonld import parse_page
+from scrapers.sources.jsonld import ATS, parse_page
+from scrapers.sources.shape import shape_error
 
 MAX_PAGES = 500  # pages fetched per run, the board page included
 # Links are followed out of the board page, then out of listing pages (pages without postings,
@@ -38,6 +56,13 @@ def physical_url(public_url: str, api_base: str | None) -> str:
     if parts.query:
         tail += f"?{parts.query}"
     return api_base.rstrip("/") + tail
+
+
+def page_key(url: str) -> str:
+    """A URL without fragment and query: what a stored posting URL and a page are matched on
+    (listings link ``/jobs/7?ref=list``, the posting names ``/jobs/7#apply``)."""
+    parts = urlsplit(url)
+    return parts._replace(query="", fragment="").geturl()
 
 
 def same_host_links(page_html: str, page_url: str) -> list[str]:
@@ -78,10 +103,17 @@ class CrawlResult:
 class JsonLdCrawl:
     """One run over one board: robots.txt, then breadth-first pages up to the caps."""
 
-    def __init__(self, board: BoardConfig, fetcher: Fetcher, max_pages: int = MAX_PAGES) -> None:
+    def __init__(
+        self,
+        board: BoardConfig,
+        fetcher: Fetcher,
+        max_pages: int = MAX_PAGES,
+        known_urls: frozenset[str] = frozenset(),
+    ) -> None:
         if not board.url:
             raise ValueError("jsonld boards need `url`")
         self.board, self.fetcher, self.max_pages = board, fetcher, max_pages
+        self.known = {page_key(url) for url in known_urls}
         self.start = urldefrag(board.url)[0]
         self.scope = urlsplit(self.start).path.rstrip("/")
         self.result = CrawlResult()
@@ -106,13 +138,33 @@ class JsonLdCrawl:
         return self.robots is None or self.robots.can_fetch(url, self.fetcher.policy.user_agent)
 
     async def _get(self, public_url: str) -> str | None:
-        """The page's HTML; None for a non-HTML body. Raises on HTTP failure."""
+        """The page's HTML; None for a non-HTML body. Raises on HTTP failure and on an HTML
+        document that does not end."""
         url = self._request_url(public_url)
         document = await self.fetcher.get_document(url, accept="text/html")
         kind = document.headers.get("Content-Type", "text/html").lower()
         if not kind.startswith("text/") and "html" not in kind and "xml" not in kind:
             return None  # a PDF or an image behind an innocent-looking link
-        return document.text
+        return document.html() if "html" in kind else document.text
+
+    def in_scope(self, url: str) -> bool:
+        return urlsplit(url).path.startswith(self.scope)
+
+    def _failed(self, url: str, error: ScrapeError) -> None:
+        """Count one failed page by what it is (see the module docstring)."""
+        gone = isinstance(error, BoardNotFound)
+        if page_key(url) in self.known:
+            if gone:
+                self.result.warnings.append(f"{url}: posting page gone, its posting is missing")
+                return
+        elif gone:
+            self.result.warnings.append(f"{url}: page gone, ignored ({error})")
+            return
+        elif not self.in_scope(url):
+            self.result.warnings.append(f"{url}: outside the listing, ignored ({error})")
+            return
+        self.result.complete = False
+        self.result.warnings.append(f"{url}: {error}")
 
     def _read(self, page_html: str, public_url: str) -> bool:
         """Collect the page's postings; True when it carried any (a detail page)."""
@@ -124,8 +176,11 @@ class JsonLdCrawl:
             self.result.add(posting)
         return bool(data.postings)
 
-    async def _visit(self, public_url: str) -> tuple[str, str | None]:
-        return public_url, await self._get(public_url)
+    async def _visit(self, public_url: str) -> tuple[str, str | ScrapeError | None]:
+        try:
+            return public_url, await self._get(public_url)
+        except ScrapeError as exc:
+            return public_url, exc
 
     async def run(self) -> CrawlResult:
         await self.load_robots()
@@ -149,24 +204,23 @@ class JsonLdCrawl:
                 )
                 frontier = frontier[:room]
             self.result.pages += len(frontier)
-            visited, failed = await gather_partial(
-                ((url, self._visit(url)) for url in frontier), warning="{label}: {error}"
-            )
-            if failed:
-                self.result.complete = False
-                self.result.warnings.extend(failed)
+            visited = await asyncio.gather(*(self._visit(url) for url in frontier))
             frontier = []
             for url, page_html in visited:
-                if (
-                    page_html is not None
-                    and not self._read(page_html, url)
-                    and urlsplit(url).path.startswith(self.scope)
+                if isinstance(page_html, ScrapeError):
+                    self._failed(url, page_html)
+                elif (
+                    page_html is not None and not self._read(page_html, url) and self.in_scope(url)
                 ):
                     frontier.extend(
-                        u
-                        for u in self._new_links(page_html, url, seen)
-                        if urlsplit(u).path.startswith(self.scope)
+                        u for u in self._new_links(page_html, url, seen) if self.in_scope(u)
                     )
+        if not self.result.postings and self.known and self.result.complete:
+            raise shape_error(
+                ATS,
+                f"no JobPosting JSON-LD on any of the {self.result.pages} pages read, while "
+                f"{len(self.known)} postings of this board are open",
+            )
         return self.result
 
     def _new_links(self, page_html: str, page_url: str, seen: set[str]) -> list[str]:
@@ -185,7 +239,7 @@ class JsonLdScraper(SpecChecked):
         self.max_pages = max_pages
 
     async def fetch(self, board: BoardConfig, fetcher: Fetcher, state: BoardState) -> BoardSnapshot:
-        result = await JsonLdCrawl(board, fetcher, self.max_pages).run()
+        result = await JsonLdCrawl(board, fetcher, self.max_pages, state.known_urls).run()
         return BoardSnapshot(
             board=board,
             postings=tuple(result.postings.values()),

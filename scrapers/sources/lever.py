@@ -1,11 +1,16 @@
-"""Lever Postings API: ``GET /v0/postings/{site}?mode=json`` (a bare array, whole board at once)."""
+"""Lever Postings API: ``GET /v0/postings/{site}?mode=json`` (a bare array, whole board at once).
+
+Completeness: the one body is the whole board, proven whole by parsing as JSON. Shape: a JSON
+array whose every element is an object with `id` and `text` (the title); ``[]`` is an empty
+board, anything else (Lever's ``{"ok": false}`` error object, an HTML page) is
+``unexpected response shape``.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Pay, Period
 from scrapers.normalize.locations import (
@@ -16,6 +21,7 @@ from scrapers.normalize.locations import (
 )
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.shape import require_item, require_list, shape_error
 
 ATS = "lever"
 DEFAULT_API_BASE = "https://api.lever.co"
@@ -91,8 +97,9 @@ def posting_description(job: dict[str, Any]) -> str:
 
 
 def parse_posting(job: Any) -> NormalizedPosting:
-    if not isinstance(job, dict) or not job.get("id") or not isinstance(job.get("text"), str):
-        raise ParseError(f"lever posting without id/text: {str(job)[:200]}")
+    job = require_item(job, ("id", "text"), ATS, "posting")
+    if not isinstance(job["text"], str):
+        raise shape_error(ATS, f"posting whose `text` is not a string: {str(job)[:200]}")
     raw_categories = job.get("categories")
     categories: dict[str, Any] = raw_categories if isinstance(raw_categories, dict) else {}
     all_locations = categories.get("allLocations")
@@ -128,9 +135,7 @@ def parse_posting(job: Any) -> NormalizedPosting:
 
 def parse_postings(payload: Any) -> list[NormalizedPosting]:
     """Pure: a ``/v0/postings/{site}`` body (a JSON array) → normalised postings."""
-    if not isinstance(payload, list):
-        raise ParseError("lever response is not a JSON array of postings")
-    return [parse_posting(job) for job in payload]
+    return [parse_posting(job) for job in require_list(payload, None, ATS)]
 
 
 class LeverScraper(SpecChecked):

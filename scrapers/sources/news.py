@@ -2,6 +2,12 @@
 
 The fetch sends ``If-None-Match``/``If-Modified-Since`` from the previous run and returns
 ``None`` on 304; the parse turns the body into ``FeedEntry`` items with a stable key per item.
+
+Completeness: the feed's root element closes (``xml_ends``). feedparser reads a cut feed without
+complaint, and its validators would be stored with it, so the rest of the items would be
+answered 304 and never read; a cut feed is a ``ParseError`` and the next run reads it again.
+Other malformations (an undefined entity, a stray ``&``) are common in real feeds and stay
+warnings.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any
 
 import feedparser
 
+from scrapers.completeness import xml_ends
 from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.normalize.text import html_to_text
@@ -78,6 +85,8 @@ def parse_feed(body: bytes, *, url: str = "") -> FeedDocument:
         raise ParseError(
             f"{url or 'feed'}: not an RSS or Atom feed" + (f" ({problem})" if problem else "")
         )
+    if not xml_ends(body):
+        raise ParseError(f"{url or 'feed'}: feed is truncated: its root element never closes")
     warnings = []
     if parsed.get("bozo"):
         warnings.append(f"feed is not well-formed: {parsed.get('bozo_exception')}")

@@ -2,6 +2,12 @@
 
 ``api_base`` replaces ``https://{sub}.jobs.personio.de``. The feed is parsed with defusedxml so
 entity-expansion and external-entity tricks in a hostile feed are refused.
+
+Completeness: the one feed is the whole board, proven whole by parsing strictly: a cut feed
+leaves its root unclosed, which the parser refuses (XML's own rules make bad bytes fatal too,
+so nothing is decoded with replacement). Shape: the root is ``<workzag-jobs>``, every
+``<position>`` has ``<id>`` and ``<name>``; a root with children but no ``<position>`` is
+``unexpected response shape``, ``<workzag-jobs/>`` an empty board.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from scrapers.normalize.locations import normalize_employment_type, workplace_fr
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
+from scrapers.sources.shape import shape_error
 
 ATS = "personio"
 DEFAULT_API_BASE = "https://{token}.jobs.personio.de"
@@ -51,7 +58,7 @@ def _description(position: Element) -> str:
 def parse_position(position: Element, public_root: str | None = None) -> NormalizedPosting:
     job_id, title = _text(position, "id"), _text(position, "name")
     if not job_id or not title:
-        raise ParseError("personio <position> without <id>/<name>")
+        raise shape_error(ATS, "<position> without <id>/<name>")
     offices = [
         _text(position, "office"),
         *(_text(o, ".") for o in position.findall("additionalOffices/office")),
@@ -81,9 +88,12 @@ def parse_feed(body: bytes | str, public_root: str | None = None) -> list[Normal
     except (XmlParseError, DefusedXmlException, ValueError) as exc:
         raise ParseError(f"personio feed is not well-formed XML ({exc})") from exc
     if root.tag != "workzag-jobs":
-        raise ParseError(f"personio feed root is <{root.tag}>, expected <workzag-jobs>")
+        raise shape_error(ATS, f"feed root is <{root.tag}>, expected <workzag-jobs>")
     postings: dict[str, NormalizedPosting] = {}
-    for position in root.findall("position"):
+    positions = root.findall("position")
+    if len(root) and not positions:
+        raise shape_error(ATS, f"<{root[0].tag}> in <workzag-jobs>, no <position>")
+    for position in positions:
         posting = parse_position(position, public_root)
         seen = postings.get(posting.external_id)
         if seen is not None:

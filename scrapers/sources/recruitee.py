@@ -2,6 +2,11 @@
 
 ``api_base`` replaces ``https://{sub}.recruitee.com``. Salary bounds arrive as strings (or null);
 the workplace comes from the ``remote``/``hybrid``/``on_site`` booleans.
+
+Completeness: the one body is the whole board, proven whole by parsing as JSON. Shape: an object
+with an `offers` list whose every element has `id` and `title`; ``{"offers": []}`` is an empty
+board. The public endpoint lists published offers, so a non-empty list without one published
+offer means the `status` vocabulary changed: ``unexpected response shape`` too.
 """
 
 from __future__ import annotations
@@ -9,7 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.models import (
     BoardConfig,
@@ -24,6 +28,7 @@ from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.pay import period_from_words
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked
+from scrapers.sources.shape import require_item, require_list, shape_error
 
 ATS = "recruitee"
 DEFAULT_API_BASE = "https://{token}.recruitee.com"
@@ -103,9 +108,8 @@ def employment_type(code: Any) -> EmploymentType | None:
     return normalize_employment_type(text.replace("_", " "))
 
 
-def parse_offer(offer: dict[str, Any]) -> NormalizedPosting:
-    if not isinstance(offer, dict) or offer.get("id") is None or not offer.get("title"):
-        raise ParseError(f"recruitee offer without id/title: {str(offer)[:200]}")
+def parse_offer(offer: Any) -> NormalizedPosting:
+    offer = require_item(offer, ("id", "title"), ATS, "offer")
     locations = _locations(offer)
     description = "\n\n".join(
         text
@@ -133,13 +137,15 @@ def parse_offer(offer: dict[str, Any]) -> NormalizedPosting:
 
 def parse_offers(payload: Any) -> list[NormalizedPosting]:
     """Pure: an ``/api/offers/`` body → postings (only published offers)."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("offers"), list):
-        raise ParseError("recruitee response has no `offers` list")
-    return [
-        parse_offer(offer)
-        for offer in payload["offers"]
-        if not isinstance(offer, dict) or offer.get("status") in (None, "published")
+    offers = [
+        require_item(offer, ("id", "title"), ATS, "offer")
+        for offer in require_list(payload, "offers", ATS)
     ]
+    published = [offer for offer in offers if offer.get("status") in (None, "published")]
+    if offers and not published:
+        statuses = sorted({str(offer.get("status")) for offer in offers})
+        raise shape_error(ATS, f"{len(offers)} offers, none published (status: {statuses})")
+    return [parse_offer(offer) for offer in published]
 
 
 class RecruiteeScraper(SpecChecked):

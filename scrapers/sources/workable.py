@@ -2,13 +2,16 @@
 
 A job open in several places is listed once per location with the same ``shortcode``; those
 rows are merged into one posting carrying every location.
+
+Completeness: the one body is the whole account, proven whole by parsing as JSON. Shape: an
+object with a `jobs` list whose every row has `shortcode` and `title`; ``{"jobs": []}`` is an
+empty board.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from scrapers.errors import ParseError
 from scrapers.http import Fetcher
 from scrapers.models import BoardConfig, BoardSnapshot, NormalizedPosting, Workplace
 from scrapers.normalize.locations import (
@@ -20,6 +23,7 @@ from scrapers.normalize.locations import (
 from scrapers.normalize.text import clean_title, html_to_text
 from scrapers.normalize.timestamps import parse_timestamp
 from scrapers.sources.base import BoardSpec, BoardState, SpecChecked, api_root
+from scrapers.sources.shape import require_item, require_list
 
 ATS = "workable"
 DEFAULT_API_BASE = "https://apply.workable.com"
@@ -48,8 +52,7 @@ def job_locations(job: dict[str, Any]) -> list[str]:
 
 
 def parse_job(job: dict[str, Any], locations: list[str] | None = None) -> NormalizedPosting:
-    if not isinstance(job, dict) or not job.get("shortcode") or not job.get("title"):
-        raise ParseError(f"workable job without shortcode/title: {str(job)[:200]}")
+    job = require_item(job, ("shortcode", "title"), ATS, "job")
     locations = job_locations(job) if locations is None else locations
     description = html_to_text(job.get("description"))
     workplace: Workplace | None
@@ -75,12 +78,9 @@ def parse_job(job: dict[str, Any], locations: list[str] | None = None) -> Normal
 
 def parse_account(payload: Any) -> list[NormalizedPosting]:
     """Pure: a widget ``accounts/{sub}`` body → postings, one per shortcode."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise ParseError("workable response has no `jobs` list")
     rows: dict[str, list[dict[str, Any]]] = {}
-    for job in payload["jobs"]:
-        if not isinstance(job, dict) or not job.get("shortcode"):
-            raise ParseError(f"workable job without shortcode: {str(job)[:200]}")
+    for job in require_list(payload, "jobs", ATS):
+        job = require_item(job, ("shortcode", "title"), ATS, "job")
         rows.setdefault(str(job["shortcode"]), []).append(job)
     postings = []
     for same_job in rows.values():
