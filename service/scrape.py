@@ -12,6 +12,7 @@ from datetime import datetime
 
 import httpx
 from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 
 from scrapers.currency import DEFAULT_RATES_FILE, Rates, load_rates
 from scrapers.enrich import Classifier, enrich
@@ -31,6 +32,7 @@ from store.ingest import (
     record_failure,
     stored_details,
 )
+from store.models import Posting
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,9 @@ def _board_state(engine: Engine, config: BoardConfig, now: datetime) -> BoardSta
         pending = has_pending_closures(session, board)
         memory = listing_memory(session, board, now)
         urls = session.exec(
-            select(Posting.url).where(Posting.board_id == board.id, Posting.status == "open")
+            select(col(Posting.url)).where(
+                col(Posting.board_id) == board.id, col(Posting.status) == "open"
+            )
         )
         return BoardState(
             # While closures are pending or details are due, skip If-None-Match: the run must

@@ -431,18 +431,11 @@ def faulty(kind: Kind, fault: Fault) -> Site:
     return site
 
 
-# Shape errors of the kinds whose parsers live elsewhere do not say so yet.
-NOT_YET = pytest.mark.xfail(
-    strict=True, reason="the greenhouse/workday/smartrecruiters parsers name no shape yet"
-)
 CELLS = [
     pytest.param(
         kind,
         fault,
         id=f"{kind.ats}-{fault.name}",
-        marks=[NOT_YET]
-        if fault.name == "shape" and kind.ats in ("greenhouse", "workday", "smartrecruiters")
-        else [],
     )
     for kind in KINDS.values()
     for fault in FAULTS
