@@ -409,6 +409,7 @@ def runs_page(
         boards=board_health(list_companies(session)),
         board=board or "",
         outcome=outcome or "",
+        outcomes=[o.value for o in Outcome],
         runs_chart=spec(run_outcomes_chart(page.items)),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         query=request.url.query,
