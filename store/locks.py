@@ -195,7 +195,9 @@ async def holding(lock: BoardLock, *, wait: float = 0.0) -> AsyncIterator[bool]:
             return
         await asyncio.sleep(min(BUSY_POLL_SECONDS, remaining))
     renewer = (
-        asyncio.create_task(_keep_renewed(lock, lock.renew_every)) if lock.renew_every else None
+        asyncio.create_task(_keep_renewed(lock, lock.renew_every))
+        if lock.renew_every is not None
+        else None
     )
     try:
         yield True

@@ -43,9 +43,12 @@ def column_values(row: SQLModel) -> dict[str, Any]:
 def insert_missing(session: Session, row: SQLModel, *, key: Sequence[str]) -> bool:
     """Insert ``row`` unless one with the same unique ``key`` columns exists (then nothing
     changes). True when this call inserted it."""
+    table: Table = row.__table__  # type: ignore[attr-defined]
     stmt = (
         insert(session, type(row))
         .values(column_values(row))
         .on_conflict_do_nothing(index_elements=list(key))
+        # A row comes back only when inserted (rowcount is -1 once the ORM adds RETURNING).
+        .returning(*table.primary_key.columns)
     )
-    return bool(session.exec(stmt).rowcount)
+    return session.exec(stmt).first() is not None
