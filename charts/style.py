@@ -13,6 +13,7 @@ OUTCOME_COLORS: dict[str, str] = {
     "unchanged": "#74c0fc",
     "partial": "#f59f00",
     "failed": "#e03131",
+    "skipped": "#adb5bd",
 }
 
 

@@ -76,7 +76,13 @@ def _summary_table(results: list[RunSummary]) -> Table:
         table.add_column(
             column, justify="right" if column in {"seen", "new", "changed", "closed"} else "left"
         )
-    colours = {"ok": "green", "unchanged": "cyan", "partial": "yellow", "failed": "red"}
+    colours = {
+        "ok": "green",
+        "unchanged": "cyan",
+        "partial": "yellow",
+        "failed": "red",
+        "skipped": "magenta",
+    }
     for r in sorted(results, key=lambda r: (r.board.company, r.board.key)):
         outcome = r.outcome + (" (suspicious)" if r.suspicious else "")
         table.add_row(
@@ -97,8 +103,20 @@ def scrape(
     company: Annotated[
         list[str] | None, typer.Option("--company", help="only this company (repeatable)")
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            min=0,
+            metavar="SECONDS",
+            help="wait up to SECONDS for a board another run is reading, instead of skipping it",
+        ),
+    ] = 0.0,
 ) -> None:
-    """Run one cycle now: every board and feed (or the named companies), then deliver webhooks."""
+    """Run one cycle now: every board and feed (or the named companies), then deliver webhooks.
+
+    A board another run is reading at the same moment (another `scrape` or `run`) is
+    skipped and recorded as such, unless --wait gives it time to finish."""
     settings = Settings()
     sources = load_watchlist(settings)
     checked_taxonomy(settings)  # a broken taxonomy stops the cycle before anything runs
@@ -122,12 +140,16 @@ def scrape(
             )
 
         try:
-            results = asyncio.run(scrape_boards(engine, settings, boards, on_done=done))
+            results = asyncio.run(scrape_boards(engine, settings, boards, on_done=done, wait=wait))
         except OperationalError as exc:
             raise fail(f"database error: {exc.orig}", 1) from exc
     console.print(_summary_table(results))
     failed = sum(r.outcome == "failed" for r in results)
-    console.print(f"{len(results)} boards: {len(results) - failed} read, {failed} failed")
+    skipped = sum(r.outcome == "skipped" for r in results)
+    line = f"{len(results)} boards: {len(results) - failed - skipped} read, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped (another run of them was in progress)"
+    console.print(line)
     if not company:  # a full cycle is every board and every feed
         try:
             scrape_feeds_step(engine, settings, sources)

@@ -408,7 +408,8 @@ def runs_page(
         page=page,
         boards=board_health(list_companies(session)),
         board=board or "",
-        outcome=outcome or "",
+        chosen_outcome=outcome or "",  # not `outcome`: the template imports a macro of that name
+        outcomes=[o.value for o in Outcome],
         runs_chart=spec(run_outcomes_chart(page.items)),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         query=request.url.query,

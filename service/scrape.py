@@ -1,6 +1,8 @@
 """One scrape cycle: fetch every board (I/O, no database open), then enrich (pay, labels) with
-the configured rates and taxonomy and ingest each in its own transaction. Exceptions are mapped
-to a run outcome here and nowhere else."""
+the configured rates and taxonomy and ingest each in its own transaction. Each board's run, fetch
+and ingest, holds the board's lock (``store.locks``): a second run of the board meanwhile, in
+this process or another, is turned away and recorded ``skipped``. Exceptions are mapped to a run
+outcome here and nowhere else."""
 
 from __future__ import annotations
 
@@ -30,9 +32,11 @@ from store.ingest import (
     ingest_snapshot,
     listing_memory,
     record_failure,
+    record_skipped,
     stored_details,
 )
-from store.models import Posting
+from store.locks import board_lock, holding
+from store.models import Posting, ScrapeRun
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -111,17 +115,27 @@ def _store(
         else:
             enriched = enrich(result, classify, rates, stored_details(session, board, result))
             run = ingest_snapshot(session, board, enriched, started_at=started_at, now=clock())
-        return RunSummary(
-            board=config,
-            outcome=run.outcome,
-            seen=run.seen,
-            new=run.new,
-            changed=run.changed,
-            closed=run.closed,
-            suspicious=run.suspicious,
-            error=run.error,
-            details_pending=run.details_pending,
-        )
+        return _summary(config, run)
+
+
+def _skipped(engine: Engine, config: BoardConfig, started_at: datetime, clock: Clock) -> RunSummary:
+    with session_scope(engine) as session:
+        board = get_or_create_board(session, config)
+        return _summary(config, record_skipped(session, board, started_at=started_at, now=clock()))
+
+
+def _summary(config: BoardConfig, run: ScrapeRun) -> RunSummary:
+    return RunSummary(
+        board=config,
+        outcome=run.outcome,
+        seen=run.seen,
+        new=run.new,
+        changed=run.changed,
+        closed=run.closed,
+        suspicious=run.suspicious,
+        error=run.error,
+        details_pending=run.details_pending,
+    )
 
 
 async def scrape_board(
@@ -132,11 +146,19 @@ async def scrape_board(
     rates: Rates,
     classify: Classifier,
     clock: Clock = utcnow,
+    wait: float = 0.0,
 ) -> RunSummary:
-    started_at = clock()
-    state = _board_state(engine, config, started_at)
-    result = await _fetch(config, fetcher, state)
-    return _store(engine, config, result, started_at, clock, rates, classify)
+    """One run of the board, holding its lock from before the fetch until the ingest has
+    committed. When another run holds it still after ``wait`` seconds, this one is recorded
+    ``skipped`` and reads nothing."""
+    attempted_at = clock()
+    async with holding(board_lock(engine, config.key), wait=wait) as held:
+        if held:
+            started_at = clock()  # after any wait: the observation starts with the fetch
+            state = _board_state(engine, config, started_at)
+            result = await _fetch(config, fetcher, state)
+            return _store(engine, config, result, started_at, clock, rates, classify)
+    return _skipped(engine, config, attempted_at, clock)
 
 
 async def scrape_boards(
@@ -150,8 +172,10 @@ async def scrape_boards(
     classify: Classifier | None = None,
     on_done: Callable[[RunSummary], None] | None = None,
     fetcher: Fetcher | None = None,
+    wait: float = 0.0,
 ) -> list[RunSummary]:
-    """Scrape the given boards concurrently (bounded), each recorded as its own run.
+    """Scrape the given boards concurrently (bounded), each recorded as its own run; a board
+    another run holds is skipped, or waited for up to ``wait`` seconds.
 
     Pass ``fetcher`` to share one client and its per-host limits (the scheduler does), or
     ``client`` to share a connection pool; otherwise a fetcher is opened for this call (over
@@ -170,6 +194,7 @@ async def scrape_boards(
                     classify=classify,
                     on_done=on_done,
                     fetcher=own,
+                    wait=wait,
                 )
     rates = rates_for(settings)
     classify = classify or taxonomy_for(settings)
@@ -178,7 +203,7 @@ async def scrape_boards(
     async def one(config: BoardConfig) -> RunSummary:
         async with limit:
             summary = await scrape_board(
-                engine, config, fetcher, rates=rates, clock=clock, classify=classify
+                engine, config, fetcher, rates=rates, clock=clock, classify=classify, wait=wait
             )
         if on_done:
             on_done(summary)

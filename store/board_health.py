@@ -1,7 +1,9 @@
 """A board's health: its last run, its current failure streak, and what to do about it.
 
 A failure streak is the unbroken run of ``failed`` or ``partial`` runs since the board's last
-``ok`` or ``unchanged`` one. The advice is read from the errors those runs recorded (the
+``ok`` or ``unchanged`` one. A ``skipped`` run (turned away while another run of the board was in
+progress) says nothing about the board: it neither breaks nor extends a streak, and is not the
+board's last run. The advice is read from the errors those runs recorded (the
 messages ``service/scrape.py`` writes: ``BoardNotFound: GET …: 404 not found``,
 ``FetchError: GET …: HTTP 503 after 3 attempts``, ``ParseError: …``, ``internal error: …``).
 """
@@ -23,6 +25,7 @@ from store.serialize import iso
 from store.types import utcnow
 
 GOOD_OUTCOMES = ("ok", "unchanged")
+FAILED_OUTCOMES = ("failed", "partial")
 # Server errors for this long stop looking like an outage.
 LONG_OUTAGE_DAYS = 3
 # Errors read for advice: the newest runs of a streak are enough to say what is going on.
@@ -178,7 +181,9 @@ def failure_streaks(session: Session, board_ids: Iterable[int]) -> dict[int, dic
         after = last_good.get(board_id) or 0
         streak, first_id = session.exec(
             select(func.count(), func.min(ScrapeRun.id)).where(
-                ScrapeRun.board_id == board_id, col(ScrapeRun.id) > after
+                ScrapeRun.board_id == board_id,
+                col(ScrapeRun.id) > after,
+                col(ScrapeRun.outcome).in_(FAILED_OUTCOMES),
             )
         ).one()
         if streak:
@@ -186,7 +191,7 @@ def failure_streaks(session: Session, board_ids: Iterable[int]) -> dict[int, dic
             out[board_id].update(streak=int(streak), since=iso(first.started_at) if first else None)
     latest_ids = session.exec(
         select(func.max(ScrapeRun.id))
-        .where(col(ScrapeRun.board_id).in_(ids))
+        .where(col(ScrapeRun.board_id).in_(ids), col(ScrapeRun.outcome) != "skipped")
         .group_by(col(ScrapeRun.board_id))
     ).all()
     for run in session.exec(select(ScrapeRun).where(col(ScrapeRun.id).in_(list(latest_ids)))):
@@ -219,7 +224,7 @@ def board_failures(
         streak_errors = list(
             session.exec(
                 select(ScrapeRun.error)
-                .where(ScrapeRun.board_id == board.id, col(ScrapeRun.outcome).not_in(GOOD_OUTCOMES))
+                .where(ScrapeRun.board_id == board.id, col(ScrapeRun.outcome).in_(FAILED_OUTCOMES))
                 .order_by(col(ScrapeRun.id).desc())
                 .limit(min(health["streak"], STREAK_ERRORS_READ))
             ).all()
@@ -268,7 +273,7 @@ def board_failures(
                 "outcome": r.outcome,
                 "suspicious": r.suspicious,
                 "error": r.error,
-                "error_kind": None if r.outcome in GOOD_OUTCOMES else error_kind(r.error),
+                "error_kind": error_kind(r.error) if r.outcome in FAILED_OUTCOMES else None,
                 "counts": {
                     "seen": r.seen,
                     "new": r.new,

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from scrapers.normalize.text import without_control_chars
 from store.events import emit
+from store.locks import serialize_transactions
 from store.models import Feed, FeedItem, Hire
 from store.queries import (
     Page,
@@ -23,6 +24,7 @@ from store.queries import (
     list_postings,
 )
 from store.serialize import iso
+from store.upsert import insert_missing
 
 DEDUPE_WINDOW = timedelta(days=30)
 ORIGINS = ("feed", "manual", "import")
@@ -120,6 +122,8 @@ def record_hire(session: Session, new: NewHire) -> tuple[Hire, bool]:
     ):
         raise SameCompanyMove
     new = _storable(new)
+    # Two transactions recording the same move would each find no earlier report: one at a time.
+    serialize_transactions(session, f"hire:{person_key(new.person)}:{new.to_company.lower()}")
     existing = _same_move(session, new)
     if existing is not None:
         existing.reports += 1
@@ -254,12 +258,13 @@ def company_talent(
 
 
 def get_or_create_feed(session: Session, url: str, name: str) -> Feed:
-    feed = session.exec(select(Feed).where(Feed.url == url)).first()
+    by_url = select(Feed).where(Feed.url == url)
+    feed = session.exec(by_url).first()
     if feed is None:
-        feed = Feed(url=url, name=name)
-        session.add(feed)
-        session.flush()
-    elif feed.name != name:
+        # Two processes may read a new feed at once: one inserts it, both read the one row.
+        insert_missing(session, Feed(url=url, name=name), key=["url"])
+        feed = session.exec(by_url).one()
+    if feed.name != name:
         feed.name = name
         session.add(feed)
     return feed
@@ -279,5 +284,6 @@ def seen_item_keys(session: Session, feed: Feed, keys: Iterable[str]) -> set[str
 
 
 def mark_item(session: Session, feed: Feed, key: str, at: datetime, hires: int) -> None:
-    session.add(FeedItem(feed_id=feed.id or 0, item_key=key, seen_at=at, hires=hires))
-    session.flush()
+    """Record the item as read; one another pass recorded meanwhile stays as it is."""
+    item = FeedItem(feed_id=feed.id or 0, item_key=key, seen_at=at, hires=hires)
+    insert_missing(session, item, key=["feed_id", "item_key"])

@@ -1,7 +1,9 @@
 """Ingest: one transaction per board run, implementing the posting lifecycle rules.
 
 - identity is (board, external_id); re-ingesting the same snapshot changes nothing;
-- only a complete (``ok``) run may close, and only after two consecutive ok runs without it;
+- only a complete (``ok``) run may close, and only after two consecutive ok runs without it,
+  two distinct observations: a run whose fetch started before the last counted run finished
+  (they overlapped) counts for nothing; a ``skipped`` run (another held the board) never counts;
 - a run that would remove more than half of at least 10 open postings, or empty a board, is
   suspicious: nothing closes until the drop persists for 3 runs spanning 24 hours;
 - a closed posting that returns is reopened, never duplicated;
@@ -41,8 +43,14 @@ from store.reposts import link_closed, link_new, repost_key
 from store.schemas import posting_pay
 from store.serialize import posting_dict
 from store.subscriptions import active_subscriptions
+from store.upsert import column_values, insert, insert_missing
 
 CLOSE_AFTER_MISSING_RUNS = 2
+SKIPPED_BUSY = "another run of this board is in progress"
+OVERLAPPED = (
+    "overlapped the previous counted run of this board: not a second observation, "
+    "nothing counted towards closing"
+)
 MASS_DROP_MIN_OPEN = 10
 MASS_DROP_CONFIRM_RUNS = 3
 MASS_DROP_CONFIRM_SPAN = timedelta(hours=24)
@@ -77,19 +85,21 @@ class RunCounts:
 
 
 def get_or_create_company(session: Session, name: str) -> Company:
-    company = session.exec(select(Company).where(Company.name == name)).first()
+    by_name = select(Company).where(Company.name == name)
+    company = session.exec(by_name).first()
     if company is None:
-        company = Company(name=name)
-        session.add(company)
-        session.flush()
+        # Another process may be adding it too: whichever inserts it, both read the one row.
+        insert_missing(session, Company(name=name), key=["name"])
+        company = session.exec(by_name).one()
     return company
 
 
 def get_or_create_board(session: Session, config: BoardConfig) -> Board:
-    board = session.exec(select(Board).where(Board.key == config.key)).first()
+    by_key = select(Board).where(Board.key == config.key)
+    board = session.exec(by_key).first()
     company = get_or_create_company(session, config.company)
     if board is None:
-        board = Board(
+        new = Board(
             key=config.key,
             company_id=company.id or 0,
             ats=config.ats,
@@ -97,9 +107,9 @@ def get_or_create_board(session: Session, config: BoardConfig) -> Board:
             url=config.url,
             api_base=config.api_base,
         )
-        session.add(board)
-        session.flush()
-    elif (board.company_id, board.api_base) != (company.id, config.api_base):
+        insert_missing(session, new, key=["key"])
+        board = session.exec(by_key).one()
+    if (board.company_id, board.api_base) != (company.id, config.api_base):
         board.company_id, board.api_base = company.id or 0, config.api_base
         session.add(board)
     return board
@@ -248,6 +258,7 @@ class BoardIngest:
         self.now = now
         self.counts = RunCounts()
         self._companies: dict[str, Company] = {company.name: company}
+        self._to_insert: dict[str, EnrichedPosting] = {}  # postings to insert, by external id
 
     @cached_property
     def subscriptions(self) -> list[Subscription]:
@@ -315,7 +326,7 @@ class BoardIngest:
                 self._update(posting, item, first_details=posting.listing_only and _read(how))
             self._note_detail(posting, how, new=external_id not in existing)
         if inserted:
-            self.session.flush()  # one round trip assigns every new id
+            inserted = self._write_new(inserted)
             link_new(self.session, inserted, self.now)
             for posting in inserted:
                 self._emit("posting.opened", posting)
@@ -336,9 +347,32 @@ class BoardIngest:
             topics=[],
         )  # set by _apply; skips default factories
         _apply(posting, item, enriched.annual, enriched.labels)
-        self.session.add(posting)
+        self._to_insert[posting.external_id] = enriched
         self.counts.new += 1
-        return posting
+        return posting  # not in the session yet: _write_new inserts every new one at once
+
+    def _write_new(self, postings: list[Posting]) -> list[Posting]:
+        """Insert the new postings in one statement, skipping any another process inserted
+        meanwhile (those are updated like any stored posting). Returns the rows inserted."""
+        stmt = (
+            insert(self.session, Posting)
+            .on_conflict_do_nothing(index_elements=["board_id", "external_id"])
+            .returning(Posting)
+        )
+        params = [column_values(p) for p in postings]
+        written: list[Posting] = list(self.session.exec(stmt, params=params).scalars())
+        taken = {p.external_id for p in written}
+        raced = [p.external_id for p in postings if p.external_id not in taken]
+        if raced:
+            for posting in self.session.exec(
+                select(Posting).where(
+                    Posting.board_id == self.board.id, col(Posting.external_id).in_(raced)
+                )
+            ):
+                self.counts.new -= 1
+                self._update(posting, self._to_insert[posting.external_id])
+        self._to_insert.clear()
+        return written
 
     def _note_detail(self, posting: Posting, fetched: NormalizedPosting, *, new: bool) -> None:
         """Keep the listing signature and the detail's state: pending after a failed request
@@ -542,9 +576,15 @@ def ingest_snapshot(
     if not snapshot.complete:
         # Postings that were read are real; what was not read proves nothing.
         return work.record("partial", started_at, "; ".join(snapshot.warnings) or "incomplete")
-    work.close_missing(present)
-    board.etag = snapshot.etag
-    board.content_hash = content_hash
+    if board.last_counted_at is not None and started_at < board.last_counted_at:
+        # Fetched while the last counted run was still going: the same observation again. The
+        # board keeps that run's etag and hash, so the next run is read in full and can count.
+        work.counts.notes.append(OVERLAPPED)
+    else:
+        work.close_missing(present)
+        board.last_counted_at = now
+        board.etag = snapshot.etag
+        board.content_hash = content_hash
     return work.record("ok", started_at, "; ".join(snapshot.warnings) or None)
 
 
@@ -555,3 +595,21 @@ def record_failure(
     company = session.get(Company, board.company_id)
     assert company is not None
     return BoardIngest(session, board, company, now=now).record("failed", started_at, error)
+
+
+def record_skipped(
+    session: Session, board: Board, *, started_at: datetime, now: datetime
+) -> ScrapeRun:
+    """A run turned away because another run of the board is in progress. Recorded so that it
+    shows, and nothing else is touched: not the board (its last run and last ok stay the other
+    run's), not a posting, and it never counts towards closing anything."""
+    run = ScrapeRun(
+        board_id=board.id or 0,
+        started_at=started_at,
+        finished_at=now,
+        outcome="skipped",
+        error=SKIPPED_BUSY,
+    )
+    session.add(run)
+    session.flush()
+    return run

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from store.models.keys import ApiKey
 from store.types import utcnow
+from store.upsert import insert_missing
 
 KEY_PREFIX = "tfk_"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
@@ -34,15 +35,15 @@ def create_key(session: Session, name: str, *, at: datetime | None = None) -> tu
     """Add a key in the caller's transaction; the plaintext is returned once and never stored."""
     if not NAME_RE.match(name):
         raise ApiKeyError(f"invalid key name {name!r}: use 1-100 letters, digits, '_.@-'")
-    if session.exec(select(ApiKey).where(ApiKey.name == name)).first() is not None:
-        raise ApiKeyError(f"a key named {name!r} already exists")
     plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
         name=name, key_hash=hash_key(plaintext), prefix=plaintext[:10], created_at=at or utcnow()
     )
-    session.add(row)
-    session.flush()
-    return row, plaintext
+    # One statement, so a key of that name created meanwhile by another process is refused
+    # like any existing one rather than failing on the unique name.
+    if not insert_missing(session, row, key=["name"]):
+        raise ApiKeyError(f"a key named {name!r} already exists")
+    return session.exec(select(ApiKey).where(ApiKey.name == name)).one(), plaintext
 
 
 def revoke_key(session: Session, name: str, *, at: datetime | None = None) -> ApiKey:

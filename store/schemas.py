@@ -157,7 +157,10 @@ class RunOut(BaseModel):
     ats: str
     started_at: str | None
     finished_at: str | None
-    outcome: str
+    outcome: str = Field(
+        description="ok, unchanged, partial, failed, or skipped: turned away because another "
+        "run of the board was in progress (it read nothing and counts for nothing)"
+    )
     suspicious: bool
     details_pending: int = Field(
         default=0,

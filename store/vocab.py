@@ -78,6 +78,8 @@ class RunOutcome(StrEnum):
     unchanged = "unchanged"
     partial = "partial"
     failed = "failed"
+    # Turned away: another run of the board was in progress. Never a success or a failure.
+    skipped = "skipped"
 
 
 class WebhookFormat(StrEnum):

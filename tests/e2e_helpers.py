@@ -101,6 +101,38 @@ def local_server() -> Iterator[LocalServer]:
         server.httpd.server_close()
 
 
+def cli_env(
+    database_url: str, sources: Path | None = None, extra_env: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment the command line runs in: this one without any TALENTFLOW_ setting."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
+    env["TALENTFLOW_DATABASE_URL"] = database_url
+    env["TALENTFLOW_HTTP_BACKOFF"] = "0"
+    env["COLUMNS"] = "200"
+    if sources is not None:
+        env["TALENTFLOW_SOURCES"] = str(sources)
+    env.update(extra_env or {})
+    return env
+
+
+def start_cli(
+    args: list[str],
+    *,
+    database_url: str,
+    sources: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.Popen[str]:
+    """Start the real ``talentflow`` command line without waiting for it."""
+    return subprocess.Popen(
+        [*TALENTFLOW, *args],
+        cwd=REPO,
+        env=cli_env(database_url, sources, extra_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def run_cli(
     args: list[str],
     *,
@@ -110,17 +142,10 @@ def run_cli(
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``talentflow`` command line in a subprocess, as a user would."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TALENTFLOW_")}
-    env["TALENTFLOW_DATABASE_URL"] = database_url
-    env["TALENTFLOW_HTTP_BACKOFF"] = "0"
-    env["COLUMNS"] = "200"
-    if sources is not None:
-        env["TALENTFLOW_SOURCES"] = str(sources)
-    env.update(extra_env or {})
     return subprocess.run(
         [*TALENTFLOW, *args],
         cwd=REPO,
-        env=env,
+        env=cli_env(database_url, sources, extra_env),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -149,7 +149,7 @@ class BoardRun(BaseModel):
     id: int
     started_at: str
     finished_at: str | None
-    outcome: str
+    outcome: str = Field(description="ok, unchanged, partial, failed or skipped")
     suspicious: bool
     error: str | None
     error_kind: str | None

@@ -2,6 +2,7 @@
 
 from store.models.hires import Hire
 from store.models.keys import ApiKey
+from store.models.leases import BoardLease
 from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
@@ -9,6 +10,7 @@ from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 __all__ = [
     "ApiKey",
     "Board",
+    "BoardLease",
     "Company",
     "Delivery",
     "DeliveryAttempt",

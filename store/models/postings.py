@@ -39,6 +39,9 @@ class Board(SQLModel, table=True):
     drop_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_ok_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the last run that counted towards closing postings finished: a run whose fetch
+    # started before then overlapped it, and is not a second observation.
+    last_counted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -50,7 +53,7 @@ class ScrapeRun(SQLModel, table=True):
     board_id: int = Field(foreign_key="board.id")
     started_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    outcome: str = Field(max_length=16)  # ok | unchanged | partial | failed
+    outcome: str = Field(max_length=16)  # ok | unchanged | partial | failed | skipped
     suspicious: bool = Field(default=False)
     seen: int = 0
     new: int = 0
