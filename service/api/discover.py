@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.api.auth import WriteKeyDep
 from service.api.deps import SettingsDep
+from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
+from service.api.params import NamedText
 from service.discover import Discovery, discover, looks_like_url
 from service.discover.core import normalise_url
 from service.discover.guard import ANY_PORT, PUBLIC_PORTS, GuardedTransport
@@ -32,18 +34,27 @@ router = APIRouter(tags=["sources"])
 
 
 class DiscoverIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # One of `query` and `url` is needed; the schema says so too.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["query"], "properties": {"query": {"type": "string"}}},
+                {"required": ["url"], "properties": {"url": {"type": "string"}}},
+            ]
+        },
+    )
 
     query: Annotated[
-        str | None,
+        NamedText | None,
         Field(min_length=1, max_length=200, description="company name, or a careers-page URL"),
     ] = None
     url: Annotated[
-        str | None,
+        NamedText | None,
         Field(min_length=1, max_length=MAX_URL_LENGTH, description="the company's careers page"),
     ] = None
     name: Annotated[
-        str | None,
+        NamedText | None,
         Field(min_length=1, max_length=200, description="company name to use for the result"),
     ] = None
 
@@ -95,7 +106,7 @@ async def run_discovery(
 @router.post(
     "/api/sources/discover",
     response_model=DiscoveryOut,
-    responses={422: {"description": "a bad body or a refused url"}},
+    responses=errors(*KEY_ERRORS, *BODY_ERRORS, 422, notes={422: "a bad body or a refused url"}),
 )
 async def discover_boards(
     body: DiscoverIn, request: Request, settings: SettingsDep, key: WriteKeyDep
