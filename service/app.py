@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import dashboard, dashboard_company, discover_page
 from service.api import atom as atom_api
@@ -18,7 +19,7 @@ from service.api import hires as hires_api
 from service.api import rates as rates_api
 from service.api import search as search_api
 from service.api import trends as trends_api
-from service.api.errors import EVERY_ROUTE, errors, validation_error
+from service.api.errors import EVERY_ROUTE, errors, method_not_allowed, validation_error
 from service.api.guards import MAX_BODY_BYTES, RequestGuards
 from service.context import AppContext
 from service.settings import Settings, package_version
@@ -54,6 +55,7 @@ def create_app(
     app.state.context = AppContext(settings, engine)  # aliases, rates: read once, on first use
     app.add_middleware(RequestGuards)
     app.add_exception_handler(RequestValidationError, validation_error)  # the dashboard's wraps it
+    app.add_exception_handler(StarletteHTTPException, method_not_allowed)
     for module in (health, companies, postings, runs, subscriptions):
         app.include_router(module.router)
     app.include_router(trends_api.router)

@@ -30,6 +30,9 @@ class CursorError(ValueError):
 # A cursor carries at most 18 digits: every value fits a signed 64-bit integer, so no cursor can
 # make the database overflow, whatever it says.
 MAX_CURSOR_DIGITS = 18
+# Row ids are 32-bit integers on PostgreSQL: no row has a larger id, and a larger number makes
+# the database raise rather than compare.
+MAX_ROW_ID = 2**31 - 1
 _DIGITS = "0123456789"
 
 
@@ -78,7 +81,10 @@ def decode_cursor(cursor: str | None, kind: str = "id") -> int | None:
     if not re.fullmatch(cursor_pattern(kind), cursor):
         raise CursorError("invalid cursor: pass the `next_cursor` of the previous page unchanged")
     raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    return int(raw.removeprefix(_prefix(kind)))
+    value = int(raw.removeprefix(_prefix(kind)))
+    if kind == "id" and value > MAX_ROW_ID:
+        return None  # "below an id larger than any row's": every row, the first page
+    return value
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from service.api.auth import WriteKeyDep
 from service.api.deps import SettingsDep
 from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
-from service.api.params import NamedText
+from service.api.params import PAGE_URL, NamedText
 from service.discover import Discovery, discover, looks_like_url
 from service.discover.core import normalise_url
 from service.discover.guard import ANY_PORT, PUBLIC_PORTS, GuardedTransport
@@ -51,7 +51,13 @@ class DiscoverIn(BaseModel):
     ] = None
     url: Annotated[
         NamedText | None,
-        Field(min_length=1, max_length=MAX_URL_LENGTH, description="the company's careers page"),
+        # Room for the `https://` that a URL written without a scheme is given.
+        Field(
+            min_length=1,
+            max_length=MAX_URL_LENGTH - len("https://"),
+            description="the company's careers page",
+            json_schema_extra={"pattern": PAGE_URL},
+        ),
     ] = None
     name: Annotated[
         NamedText | None,
@@ -77,6 +83,10 @@ def guarded(request: Request, settings: Settings) -> tuple[GuardedTransport, Res
 async def checked_url(url: str, settings: Settings, resolver: Resolver) -> str:
     """The URL, normalised; raises UnsafeTarget when it may not be fetched."""
     url = normalise_url(url)
+    try:
+        httpx.URL(url)  # stricter than the standard library (IDNA 2008 host names)
+    except httpx.InvalidURL as exc:
+        raise UnsafeTarget(f"not a valid URL: {exc}") from exc
     ports = ANY_PORT if settings.allow_private_discovery else PUBLIC_PORTS
     await check_target(
         url, allow_private=settings.allow_private_discovery, ports=ports, resolver=resolver

@@ -14,8 +14,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from service.api.params import PATTERN_MESSAGES
 from store.schemas import ErrorOut, ValidationErrorOut
@@ -77,6 +80,25 @@ def _readable(error: dict[str, Any]) -> dict[str, Any]:
     pattern = (error.get("ctx") or {}).get("pattern")
     message = PATTERN_MESSAGES.get(pattern) if isinstance(pattern, str) else None
     return error if message is None else {**error, "msg": message}
+
+
+async def method_not_allowed(request: Request, exc: Exception) -> Response:
+    """405 with every method the path has in ``Allow``: Starlette names only those of the first
+    route matching the path, and GET and POST of one path are two routes here. Each method is
+    tried against the routes as the router would."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != 405:
+        return await http_exception_handler(request, exc)
+    methods = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.routes
+        )
+    ]
+    allow = ", ".join(methods) or (exc.headers or {}).get("Allow", "")
+    return JSONResponse({"detail": exc.detail}, status_code=405, headers={"Allow": allow})
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -16,7 +16,7 @@ from pydantic import WithJsonSchema
 from scrapers.enrich.topics import TaxonomyError, taxonomy_at
 from service.api.deps import SettingsDep, query_error
 from service.api.openapi import TAXONOMY_ENUM
-from service.api.params import CleanText, IsoDate
+from service.api.params import CleanText, IsoDate, NamedText
 from store.filters import PostingFilter
 from store.vocab import StatusFilter, Workplace
 
@@ -162,4 +162,39 @@ def feed_filter(
         since=None,
         function=function,
         seniority=seniority,
+    )
+
+
+def search_filter(
+    settings: SettingsDep,
+    q: Annotated[
+        NamedText,
+        Query(
+            max_length=200,
+            description='required: words (all must match), "a phrase", prefix*',
+        ),
+    ],
+    company: CompanyParam = None,
+    status: StatusFilter = StatusFilter.open,
+    topic: TopicParam = None,
+    workplace: Workplace | None = None,
+    min_annual_pay: MinPayParam = None,
+    since: SinceParam = None,
+    function: FunctionParam = None,
+    seniority: SeniorityParam = None,
+    exclude_reposts: RepostsParam = False,
+) -> PostingFilter:
+    """The posting filters with ``q`` required: a ranked search needs words to rank by."""
+    return posting_filter(
+        settings,
+        company=company,
+        status=status,
+        q=q,
+        topic=topic,
+        workplace=workplace,
+        min_annual_pay=min_annual_pay,
+        since=since,
+        function=function,
+        seniority=seniority,
+        exclude_reposts=exclude_reposts,
     )

@@ -97,3 +97,24 @@ PATTERN_MESSAGES = {
     NOT_BLANK: "must not be blank, nor hold control characters",
     HAS_TEXT: "must hold something besides spaces and control characters",
 }
+
+
+def _url_pattern(*, scheme: bool) -> str:
+    """The http(s) URLs the server takes as given, for OpenAPI: a host name with a letter or
+    symbol in it, or a dotted IPv4 address (a host like ``999`` or ``1.2.3`` is taken too but not
+    stated: HTTP clients read those as broken IPv4 addresses), a port 0-65535, then no space or
+    control character. Written without a scheme (``scheme=False``), ``https://`` is assumed."""
+    octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+    symbols = "A-Za-z_~!$&'()*+,;=%"  # and "-", kept last in each class
+    host = f"(?:[0-9.]*[{symbols}-][{symbols}0-9.-]*|(?:{octet}[.]){{3}}{octet})"
+    port = "0*(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+    rest = f"(?:[/?#][^\\x00-\\x20\\x7f{_SPACE}]*)?"
+    with_scheme = f"[Hh][Tt][Tt][Pp][Ss]?://{host}(?::(?:{port})?)?"
+    if scheme:
+        return f"^{with_scheme}{rest}$"
+    return f"^(?:{with_scheme}|{host}(?::{port})?){rest}$"
+
+
+# Declared, not enforced: a URL outside them is refused by the SSRF guard with its reason.
+WEBHOOK_URL = _url_pattern(scheme=True)
+PAGE_URL = _url_pattern(scheme=False)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from service.api.deps import LimitQuery, RankCursorQuery, SessionDep, query_error
 from service.api.errors import errors
-from service.api.filters import posting_filter
+from service.api.filters import search_filter
 from store.queries import PostingFilter
 from store.schemas import SearchPage
 from store.search import SearchCursorError, search_postings
@@ -23,7 +23,7 @@ router = APIRouter(tags=["postings"])
 )
 def search(
     session: SessionDep,
-    flt: Annotated[PostingFilter, Depends(posting_filter)],
+    flt: Annotated[PostingFilter, Depends(search_filter)],
     limit: LimitQuery = 50,
     cursor: RankCursorQuery = None,
 ) -> dict[str, Any]:

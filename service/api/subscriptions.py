@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from service.api.auth import WriteKeyDep
 from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep
 from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
-from service.api.params import IsoDateTime, NamedText
+from service.api.params import WEBHOOK_URL, IsoDateTime, NamedText
 from service.api.postings import cursor_or_422
 from service.webhooks.messages import new_secret
 from service.webhooks.ssrf import (
@@ -45,16 +45,6 @@ router = APIRouter(tags=["subscriptions"])
 
 Name = Annotated[NamedText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
-# The URLs the syntax rules of `check_target` accept, for the OpenAPI document: http(s), a host
-# name (an IP literal in brackets is accepted too but not stated), a port 0-65535, then no
-# space or control character. It is not enforced as a pattern: a URL outside it is refused by
-# `check_target` with the reason ("url refused: ..."), as are ports and addresses the settings
-# do not allow.
-_PORT = "0*(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
-_HOST = "[A-Za-z0-9._~!$&'()*+,;=%-]+"
-_REST = "[^\\x00-\\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
-WEBHOOK_URL = f"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::(?:{_PORT})?)?(?:[/?#]{_REST})?$"
-
 
 def default_events() -> list[EventType]:
     return [EventType.posting_opened]
@@ -69,7 +59,10 @@ class SubscriptionFilter(BaseModel):
         Annotated[NamedText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
         | None
     ) = None
-    min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000, allow_inf_nan=False)
+    # strict: a JSON number only (lax mode reads `false` as 0)
+    min_annual_pay: float | None = Field(
+        default=None, ge=0, le=100_000_000, allow_inf_nan=False, strict=True
+    )
     workplace: Workplace | None = None
 
 
