@@ -20,7 +20,7 @@ from service.api import rates as rates_api
 from service.api import search as search_api
 from service.api import trends as trends_api
 from service.api.errors import EVERY_ROUTE, errors, method_not_allowed, validation_error
-from service.api.guards import MAX_BODY_BYTES, RequestGuards
+from service.api.guards import RequestGuards
 from service.context import AppContext
 from service.settings import Settings, package_version
 from store.engine import make_engine
@@ -48,7 +48,6 @@ def create_app(
         description="Who is hiring for what: postings, pay bands, trends, hires and alerts.",
         lifespan=_lifespan,
         responses=errors(*EVERY_ROUTE),
-        max_body_size=MAX_BODY_BYTES,  # for bodies sent without a length; see RequestGuards
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from schemathesis import Case, CheckContext, Response
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -170,6 +173,13 @@ def api(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Api]:
     app.state.webhook_resolver = public_address
     app.state.discover_transport = FakeWeb().greenhouse("figureai").transport
     app.state.discover_resolver = fake_resolver
+    # One subscription, so that the routes under /api/subscriptions/{id} have one to show.
+    created = TestClient(app).post(
+        "/api/subscriptions",
+        headers={"X-API-Key": plaintext},
+        json={"url": "https://hooks.example.com/talentflow", "events": ["posting.opened"]},
+    )
+    assert created.status_code == 201, created.text
     headers = {"X-API-Key": plaintext} if request.param == "with key" else {}
     yield Api(app, headers)
 
@@ -198,3 +208,48 @@ def test_every_operation_passes_every_check(case: Case, headers: dict[str, str])
             negative_data_rejection_but_wire_identical_arrays,
         ],
     )
+
+
+@pytest.mark.postgres
+def test_sequences_of_calls_pass_every_check(api_schema: Any, headers: dict[str, str]) -> None:
+    """The stateful checks (a created subscription can be read, a deleted one is gone) over
+    sequences of calls that schemathesis links by the ids the answers carry."""
+    recording = api_schema.as_state_machine()
+    answered: Counter[tuple[str, str, int]] = Counter()
+
+    class Sequences(recording):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"headers": headers}
+
+        def after_call(self, response: Response, case: Case) -> None:
+            super().after_call(response, case)
+            answered[(case.method, case.path, response.status_code)] += 1
+
+        def validate_response(
+            self, response: Response, case: Case, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            case.validate_response(
+                response,
+                excluded_checks=[positive_data_acceptance, negative_data_rejection],
+                additional_checks=[
+                    positive_data_acceptance_but_cross_parameter_rules,
+                    negative_data_rejection_but_wire_identical_arrays,
+                ],
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
+            )
+
+    Sequences.run(
+        settings=hypothesis.settings(
+            max_examples=10,
+            stateful_step_count=6,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+    )
+    # The sequences reached a subscription through the ids the answers carry.
+    assert any(
+        path.startswith("/api/subscriptions/{") and status < 300 for (_, path, status) in answered
+    ) == bool(headers), answered

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # No parameter or path segment legitimately carries control characters; PostgreSQL refuses NUL
 # in text and XML refuses most of the rest, so they are a 422 here rather than a 500 later.
@@ -56,29 +56,58 @@ def _too_long(scope: Scope) -> JSONResponse | None:
     )
 
 
-def _too_large(scope: Scope) -> JSONResponse | None:
-    """A body announced larger than the limit; bodies sent without a length are counted as they
-    are read (``FastAPI(max_body_size=...)``), which answers 413 too."""
-    declared = Headers(scope=scope).get("content-length", "")
-    if not declared.isdigit() or int(declared) <= MAX_BODY_BYTES:
-        return None
+def _too_large() -> JSONResponse:
     return JSONResponse(
         status_code=413,
         content={"detail": f"request body too large: at most {MAX_BODY_BYTES} bytes"},
     )
 
 
+def _announced_too_large(scope: Scope) -> JSONResponse | None:
+    declared = Headers(scope=scope).get("content-length", "")
+    return _too_large() if declared.isdigit() and int(declared) > MAX_BODY_BYTES else None
+
+
+async def _read_chunked(receive: Receive) -> tuple[list[Message], bool]:
+    """The messages of a body sent without a length, and whether it stayed within the limit
+    (reading stops as soon as it does not)."""
+    messages, size = [], 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        if size > MAX_BODY_BYTES:
+            return messages, False
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages, True
+
+
 class RequestGuards:
-    """ASGI middleware: 414 for an overlong URL, 413 for an oversized body, 422 for control
-    characters in the path or query."""
+    """ASGI middleware: 414 for an overlong URL, 413 for an oversized body (announced, or
+    counted when sent in chunks), 422 for control characters in the path or query."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            refusal = _too_long(scope) or _too_large(scope) or _control_characters(scope)
-            if refusal is not None:
-                await refusal(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = _too_long(scope) or _announced_too_large(scope) or _control_characters(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if "transfer-encoding" in headers and "content-length" not in headers:
+            # No length announced: read it here (at most the limit), then hand it on.
+            messages, within = await _read_chunked(receive)
+            if not within:
+                await _too_large()(scope, receive, send)
                 return
+
+            async def replay() -> Message:
+                return messages.pop(0) if messages else await receive()
+
+            await self.app(scope, replay, send)
+            return
         await self.app(scope, receive, send)
