@@ -6,18 +6,21 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import dashboard, dashboard_company, discover_page
 from service.api import atom as atom_api
-from service.api import companies, health, postings, runs, subscriptions
+from service.api import companies, health, openapi, postings, runs, subscriptions
 from service.api import discover as discover_api
 from service.api import exports as exports_api
 from service.api import hires as hires_api
 from service.api import rates as rates_api
 from service.api import search as search_api
 from service.api import trends as trends_api
-from service.api.guards import RejectControlCharacters
+from service.api.errors import EVERY_ROUTE, errors, method_not_allowed, validation_error
+from service.api.guards import RequestGuards
 from service.context import AppContext
 from service.settings import Settings, package_version
 from store.engine import make_engine
@@ -44,11 +47,14 @@ def create_app(
         version=package_version(),
         description="Who is hiring for what: postings, pay bands, trends, hires and alerts.",
         lifespan=_lifespan,
+        responses=errors(*EVERY_ROUTE),
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.context = AppContext(settings, engine)  # aliases, rates: read once, on first use
-    app.add_middleware(RejectControlCharacters)
+    app.add_middleware(RequestGuards)
+    app.add_exception_handler(RequestValidationError, validation_error)  # the dashboard's wraps it
+    app.add_exception_handler(StarletteHTTPException, method_not_allowed)
     for module in (health, companies, postings, runs, subscriptions):
         app.include_router(module.router)
     app.include_router(trends_api.router)
@@ -61,4 +67,5 @@ def create_app(
     app.include_router(discover_page.router)
     dashboard_company.install(app)
     dashboard.install(app)  # last: its pages sit beside the API, never in front of it
+    openapi.install(app, settings)
     return app

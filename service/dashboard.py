@@ -20,7 +20,6 @@ from urllib.parse import parse_qsl, urlencode
 import altair as alt
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
@@ -36,6 +35,7 @@ from charts import (
     trend_chart,
 )
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
+from service.api.errors import validation_error as api_validation_error
 from service.api.filters import posting_filter, trend_filter
 from service.pay_text import fmt_money, format_pay
 from store.hires import flows, list_hires
@@ -520,10 +520,10 @@ async def page_error(request: Request, exc: Exception) -> Response:
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
-    """A bad parameter on an HTML page is a 422 page saying which; elsewhere, FastAPI's JSON."""
+    """A bad parameter on an HTML page is a 422 page saying which; elsewhere, the API's JSON."""
     assert isinstance(exc, RequestValidationError)
     if request.scope.get("endpoint") not in HTML_PAGES:
-        return await request_validation_exception_handler(request, exc)
+        return await api_validation_error(request, exc)
     problems = [
         f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in exc.errors()
     ]

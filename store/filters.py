@@ -4,10 +4,11 @@ and the one cursor codec every list uses."""
 from __future__ import annotations
 
 import base64
-import binascii
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
@@ -26,23 +27,64 @@ class CursorError(ValueError):
     """A pagination cursor that this server did not issue."""
 
 
+# A cursor carries at most 18 digits: every value fits a signed 64-bit integer, so no cursor can
+# make the database overflow, whatever it says.
+MAX_CURSOR_DIGITS = 18
+# Row ids are 32-bit integers on PostgreSQL: no row has a larger id, and a larger number makes
+# the database raise rather than compare.
+MAX_ROW_ID = 2**31 - 1
+_DIGITS = "0123456789"
+
+
+def _b64(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _prefix(kind: str) -> str:
+    """``kind`` and colons up to a whole base64 block (``id:``, ``rank::``), so the digits after
+    it always start a block and the cursors of a kind form a regular language."""
+    return kind + ":" * (3 - len(kind) % 3)
+
+
+def _alternatives(values: set[str]) -> str:
+    return "(?:" + "|".join(re.escape(v) for v in sorted(values)) + ")"
+
+
+@cache
+def cursor_pattern(kind: str = "id") -> str:
+    """The regular expression of exactly the cursors of ``kind`` that decode (for the OpenAPI
+    document, and checked before decoding). Built from the base64 alphabet: in a block of three
+    digits the first two characters depend on the first digit, the third on the second digit and
+    the fourth on the third; a last block of one or two digits is cut short the same way."""
+    first = _alternatives({_b64(d + "00")[:2] for d in _DIGITS})
+    second = "[" + "".join(sorted({_b64("0" + d + "0")[2] for d in _DIGITS})) + "]"
+    third = "[" + "".join(sorted({_b64("00" + d)[3] for d in _DIGITS})) + "]"
+    one = _alternatives({_b64(d)[:2] for d in _DIGITS})
+    two = first + "[" + "".join(sorted({_b64("0" + d)[2] for d in _DIGITS})) + "]"
+    block = first + second + third
+    head = re.escape(_b64(_prefix(kind)))
+    return f"^{head}(?:{block}){{0,{MAX_CURSOR_DIGITS // 3 - 1}}}(?:{block}|{two}|{one})$"
+
+
 def encode_cursor(value: int, kind: str = "id") -> str:
     """An opaque cursor: ``kind`` says what ``value`` is (a row id to continue below, or a rank
     offset), so a cursor of one list is refused by another."""
-    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
+    digits = str(value)
+    if not digits.isdigit() or len(digits) > MAX_CURSOR_DIGITS:
+        raise ValueError(f"cannot make a cursor of {value!r}")
+    return _b64(_prefix(kind) + digits)
 
 
 def decode_cursor(cursor: str | None, kind: str = "id") -> int | None:
     if not cursor:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, value = raw.partition(":")
-        if prefix != kind or not value.isdigit():
-            raise ValueError(raw)
-        return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise CursorError("invalid cursor") from exc
+    if not re.fullmatch(cursor_pattern(kind), cursor):
+        raise CursorError("invalid cursor: pass the `next_cursor` of the previous page unchanged")
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    value = int(raw.removeprefix(_prefix(kind)))
+    if kind == "id" and value > MAX_ROW_ID:
+        return None  # "below an id larger than any row's": every row, the first page
+    return value
 
 
 @dataclass

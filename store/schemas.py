@@ -359,3 +359,25 @@ class PayChangedData(BaseModel):
 
     posting: PostingOut
     previous_pay: PayOut | None = Field(description="the band before the change, full shape")
+
+
+class ErrorOut(BaseModel):
+    """Every error answer but 422: what went wrong, in a sentence."""
+
+    detail: str
+
+
+class ValidationIssue(BaseModel):
+    """One refused parameter or body field, as FastAPI reports it."""
+
+    loc: list[str | int] = Field(description='where: e.g. ["query", "since"], ["body", "url"]')
+    msg: str
+    type: str
+    input: Any = Field(default=None, description="the value refused (absent for a whole part)")
+    ctx: dict[str, Any] | None = Field(default=None, description="the limit it broke, if any")
+
+
+class ValidationErrorOut(BaseModel):
+    """A 422: every refused parameter or field, each with its place and the reason."""
+
+    detail: list[ValidationIssue]

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from feedgen.feed import FeedGenerator
 
 from service.api.deps import SessionDep
+from service.api.errors import errors
 from service.api.filters import feed_filter
 from service.pay_text import format_pay
 from store.queries import PostingFilter, list_postings
@@ -90,7 +91,7 @@ def build_feed(
 @router.get(
     "/feeds/new-roles.atom",
     response_class=Response,
-    responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
+    responses={200: {"content": {ATOM_MEDIA_TYPE: {"schema": {"type": "string"}}}}, **errors(503)},
 )
 def new_roles(
     request: Request,

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from sqlmodel import Session
 
 from service.api.deps import ContextDep, SessionDep, query_error
+from service.api.errors import errors
+from service.api.params import CleanText, IsoDate
 from service.api.schemas_company import CompanyView
 from service.context import AppContext
 from store.company import company_view
@@ -17,7 +19,7 @@ from store.trends import TrendError
 router = APIRouter(tags=["companies"])
 
 CompanyName = Annotated[
-    str,
+    CleanText,
     Path(
         min_length=1,
         max_length=200,
@@ -48,14 +50,14 @@ def companies(session: SessionDep) -> dict[str, Any]:
 @router.get(
     "/api/companies/{name}",
     response_model=CompanyView,
-    responses={404: {"description": "no company of that name"}},
+    responses=errors(404, notes={404: "no company of that name"}),
 )
 def company(
     session: SessionDep,
     context: ContextDep,
     name: CompanyName,
-    since: date | None = None,
-    until: date | None = None,
+    since: Annotated[IsoDate | None, Query(description="from this day (history and hires)")] = None,
+    until: Annotated[IsoDate | None, Query(description="to this day (default today)")] = None,
 ) -> dict[str, Any]:
     """One company: open roles over time, new and closed per week, teams and topics hiring,
     pay bands by role family, latest roles, posting ages, roles open more than 90 days, its

@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
+from pydantic import WithJsonSchema
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.context import AppContext
 from service.settings import Settings
+from store.filters import MAX_ROW_ID, cursor_pattern
+from store.search import RANK
 
 MAX_LIMIT = 500
 
@@ -39,10 +42,22 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ContextDep = Annotated[AppContext, Depends(get_context)]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (at most 500)")]
-CursorQuery = Annotated[str | None, Query(max_length=200, description="from `next_cursor`")]
-# Row ids are 32-bit integers on PostgreSQL: anything larger cannot be a row, and would make
-# the database raise instead of answering "not found".
-MAX_ROW_ID = 2**31 - 1
+
+# The OpenAPI document states exactly which cursors decode (a pattern per kind; empty is the
+# first page); the route answers any other with a 422 saying to pass `next_cursor` unchanged.
+_CURSOR_DESCRIPTION = "the `next_cursor` of the previous page"
+_IdCursor = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": f"^$|{cursor_pattern('id')}"})
+]
+_RankCursor = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": f"^$|{cursor_pattern(RANK)}"})
+]
+CursorQuery = Annotated[_IdCursor | None, Query(max_length=200, description=_CURSOR_DESCRIPTION)]
+RankCursorQuery = Annotated[
+    _RankCursor | None, Query(max_length=200, description=_CURSOR_DESCRIPTION)
+]
+# Row ids above MAX_ROW_ID (32-bit on PostgreSQL) cannot be a row, and would make the
+# database raise instead of answering "not found".
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.api.auth import WriteKeyDep
 from service.api.deps import SettingsDep
+from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
+from service.api.params import PAGE_URL, NamedText
 from service.discover import Discovery, discover, looks_like_url
 from service.discover.core import normalise_url
 from service.discover.guard import ANY_PORT, PUBLIC_PORTS, GuardedTransport
@@ -32,18 +34,33 @@ router = APIRouter(tags=["sources"])
 
 
 class DiscoverIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # One of `query` and `url` is needed; the schema says so too.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["query"], "properties": {"query": {"type": "string"}}},
+                {"required": ["url"], "properties": {"url": {"type": "string"}}},
+            ]
+        },
+    )
 
     query: Annotated[
-        str | None,
+        NamedText | None,
         Field(min_length=1, max_length=200, description="company name, or a careers-page URL"),
     ] = None
     url: Annotated[
-        str | None,
-        Field(min_length=1, max_length=MAX_URL_LENGTH, description="the company's careers page"),
+        NamedText | None,
+        # Room for the `https://` that a URL written without a scheme is given.
+        Field(
+            min_length=1,
+            max_length=MAX_URL_LENGTH - len("https://"),
+            description="the company's careers page",
+            json_schema_extra={"pattern": PAGE_URL},
+        ),
     ] = None
     name: Annotated[
-        str | None,
+        NamedText | None,
         Field(min_length=1, max_length=200, description="company name to use for the result"),
     ] = None
 
@@ -66,6 +83,10 @@ def guarded(request: Request, settings: Settings) -> tuple[GuardedTransport, Res
 async def checked_url(url: str, settings: Settings, resolver: Resolver) -> str:
     """The URL, normalised; raises UnsafeTarget when it may not be fetched."""
     url = normalise_url(url)
+    try:
+        httpx.URL(url)  # stricter than the standard library (IDNA 2008 host names)
+    except httpx.InvalidURL as exc:
+        raise UnsafeTarget(f"not a valid URL: {exc}") from exc
     ports = ANY_PORT if settings.allow_private_discovery else PUBLIC_PORTS
     await check_target(
         url, allow_private=settings.allow_private_discovery, ports=ports, resolver=resolver
@@ -95,7 +116,7 @@ async def run_discovery(
 @router.post(
     "/api/sources/discover",
     response_model=DiscoveryOut,
-    responses={422: {"description": "a bad body or a refused url"}},
+    responses=errors(*KEY_ERRORS, *BODY_ERRORS, 422, notes={422: "a bad body or a refused url"}),
 )
 async def discover_boards(
     body: DiscoverIn, request: Request, settings: SettingsDep, key: WriteKeyDep

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.deps import get_engine
+from service.api.errors import errors
 from service.api.filters import posting_filter
 from store.exports import csv_chunks, export_rows
 from store.queries import PostingFilter
@@ -21,7 +22,7 @@ router = APIRouter(tags=["postings"])
 @router.get(
     "/api/postings.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **errors(503)},
 )
 def postings_csv(
     engine: Annotated[Engine, Depends(get_engine)],

@@ -8,42 +8,50 @@ All three share the parameter declarations below and build the filter in one pla
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import HTTPException, Query
+from pydantic import WithJsonSchema
 
 from scrapers.enrich.topics import TaxonomyError, taxonomy_at
 from service.api.deps import SettingsDep, query_error
+from service.api.openapi import TAXONOMY_ENUM
+from service.api.params import CleanText, IsoDate, NamedText
 from store.filters import PostingFilter
 from store.vocab import StatusFilter, Workplace
 
 CompanyParam = Annotated[
-    list[str] | None, Query(max_length=200, description=("a company's name (repeatable)"))
+    list[CleanText] | None, Query(max_length=200, description="a company's name (repeatable)")
 ]
 QParam = Annotated[
-    str | None,
+    CleanText | None,
     Query(
         max_length=200,
         description=('full-text search: words (all must match), "a phrase", prefix*'),
     ),
 ]
-TopicParam = Annotated[list[str] | None, Query(max_length=64)]
-MinPayParam = Annotated[float | None, Query(ge=0, le=1e9, description="USD a year")]
+TopicParam = Annotated[list[CleanText] | None, Query(max_length=64)]
+MinPayParam = Annotated[
+    float | None, Query(ge=0, le=1e9, allow_inf_nan=False, description="USD a year")
+]
+# The slugs of the taxonomy in use are filled in when the OpenAPI document is made.
+_FunctionSlug = Annotated[str, WithJsonSchema({"type": "string", TAXONOMY_ENUM: "function"})]
+_SenioritySlug = Annotated[str, WithJsonSchema({"type": "string", TAXONOMY_ENUM: "seniority"})]
 FunctionParam = Annotated[
-    list[str] | None,
+    list[_FunctionSlug] | None,
     Query(
         max_length=64,
         description=("a function from the taxonomy, e.g. research, engineering (repeatable)"),
     ),
 ]
 SeniorityParam = Annotated[
-    list[str] | None,
+    list[_SenioritySlug] | None,
     Query(
         max_length=64,
         description=("a seniority level from the taxonomy, e.g. senior, staff (repeatable)"),
     ),
 ]
+SinceParam = Annotated[IsoDate | None, Query(description="first seen on or after this day")]
 RepostsParam = Annotated[
     bool,
     Query(description=("leave out postings that republish a role closed in the previous 30 days")),
@@ -70,7 +78,7 @@ def posting_filter(
     topic: TopicParam = None,
     workplace: Workplace | None = None,
     min_annual_pay: MinPayParam = None,
-    since: date | None = None,
+    since: SinceParam = None,
     function: FunctionParam = None,
     seniority: SeniorityParam = None,
     exclude_reposts: RepostsParam = False,
@@ -154,4 +162,39 @@ def feed_filter(
         since=None,
         function=function,
         seniority=seniority,
+    )
+
+
+def search_filter(
+    settings: SettingsDep,
+    q: Annotated[
+        NamedText,
+        Query(
+            max_length=200,
+            description='required: words (all must match), "a phrase", prefix*',
+        ),
+    ],
+    company: CompanyParam = None,
+    status: StatusFilter = StatusFilter.open,
+    topic: TopicParam = None,
+    workplace: Workplace | None = None,
+    min_annual_pay: MinPayParam = None,
+    since: SinceParam = None,
+    function: FunctionParam = None,
+    seniority: SeniorityParam = None,
+    exclude_reposts: RepostsParam = False,
+) -> PostingFilter:
+    """The posting filters with ``q`` required: a ranked search needs words to rank by."""
+    return posting_filter(
+        settings,
+        company=company,
+        status=status,
+        q=q,
+        topic=topic,
+        workplace=workplace,
+        min_annual_pay=min_annual_pay,
+        since=since,
+        function=function,
+        seniority=seniority,
+        exclude_reposts=exclude_reposts,
     )

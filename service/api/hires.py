@@ -9,7 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field, HttpUrl, field_validator
 
 from service.api.auth import WriteKeyDep
-from service.api.deps import ContextDep, CursorQuery, LimitQuery, SessionDep
+from service.api.deps import ContextDep, CursorQuery, LimitQuery, SessionDep, query_error
+from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
+from service.api.params import CleanText, HasText, IsoDate, IsoDateTime
 from service.context import AppContext
 from store.hires import (
     NewHire,
@@ -27,33 +29,30 @@ from store.types import utcnow
 router = APIRouter(tags=["hires"])
 
 CompanyQuery = Annotated[
-    list[str] | None,
+    list[CleanText] | None,
     Query(max_length=200, description=("a company on either side of the move (repeatable)")),
 ]
 
 
+SinceQuery = Annotated[IsoDate | None, Query(description="announced on or after this day")]
+UntilQuery = Annotated[IsoDate | None, Query(description="announced on or before this day")]
+
+
 def _checked_range(since: date | None, until: date | None) -> None:
     if since and until and until < since:
-        raise HTTPException(
-            422,
-            detail=[
-                {
-                    "loc": ["query", "until"],
-                    "type": "value_error",
-                    "msg": "`until` is before `since`",
-                }
-            ],
-        )
+        raise query_error("until", "`until` is before `since`")
 
 
 @router.get(
-    "/api/hires", response_model=HirePage, responses={422: {"description": "a bad range or cursor"}}
+    "/api/hires",
+    response_model=HirePage,
+    responses=errors(422, notes={422: "a bad range or cursor"}),
 )
 def hires(
     session: SessionDep,
     company: CompanyQuery = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> dict[str, Any]:
@@ -63,29 +62,30 @@ def hires(
             session, companies=company or [], since=since, until=until, limit=limit, cursor=cursor
         )
     except CursorError as exc:
-        raise HTTPException(
-            422, detail=[{"loc": ["query", "cursor"], "type": "value_error", "msg": str(exc)}]
-        ) from exc
+        raise query_error("cursor", str(exc)) from exc
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/api/flows", response_model=FlowsOut)
+@router.get(
+    "/api/flows", response_model=FlowsOut, responses=errors(422, notes={422: "a bad range"})
+)
 def flow_edges(
     session: SessionDep,
     company: CompanyQuery = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
 ) -> dict[str, Any]:
     _checked_range(since, until)
     return {"edges": flows(session, companies=company or [], since=since, until=until)}
 
 
 class HireIn(BaseModel):
-    person: str = Field(min_length=2, max_length=200)
-    to_company: str = Field(min_length=1, max_length=200)
-    from_company: str | None = Field(default=None, max_length=200)
-    role: str | None = Field(default=None, max_length=300)
-    announced_at: datetime | date | None = None
+    # Control characters are dropped when the hire is stored, so they are not refused here.
+    person: HasText = Field(min_length=2, max_length=200)
+    to_company: HasText = Field(min_length=1, max_length=200)
+    from_company: HasText | None = Field(default=None, max_length=200)
+    role: HasText | None = Field(default=None, max_length=300)
+    announced_at: IsoDateTime | None = None
     source_url: HttpUrl | None = None
     source_title: str | None = Field(default=None, max_length=500)
     evidence: str = Field(default="", max_length=5000)
@@ -131,7 +131,12 @@ def new_hire(body: HireIn, context: AppContext, *, origin: str) -> NewHire:
     response_model=HireCreatedOut,
     responses={
         200: {"model": HireCreatedOut, "description": "the move was already known"},
-        422: {"description": "a bad body, or a move inside one company"},
+        **errors(
+            *KEY_ERRORS,
+            *BODY_ERRORS,
+            422,
+            notes={422: "a bad body, or a move inside one company"},
+        ),
     },
 )
 def create_hire(
@@ -155,8 +160,8 @@ def create_hire(
 def talent(
     session: SessionDep,
     context: ContextDep,
-    name: Annotated[str, Path(min_length=1, max_length=200)],
-    since: date | None = None,
+    name: Annotated[CleanText, Path(min_length=1, max_length=200)],
+    since: SinceQuery = None,
 ) -> dict[str, Any]:
     """Hires into the company, each next to its open roles on the same team or topic."""
     return company_talent(session, context.company(name), since=since)

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 
 from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, query_error
+from service.api.errors import errors
 from service.api.filters import posting_filter
 from store.queries import CursorError, PostingFilter, get_posting, list_postings
 from store.schemas import PostingDetailOut, PostingPage
@@ -15,7 +16,7 @@ router = APIRouter(tags=["postings"])
 @router.get(
     "/api/postings",
     response_model=PostingPage,
-    responses={422: {"description": "a bad filter or cursor"}},
+    responses=errors(422, 503, notes={422: "a bad filter or cursor"}),
 )
 def postings(
     session: SessionDep,
@@ -33,7 +34,7 @@ def postings(
 @router.get(
     "/api/postings/{posting_id}",
     response_model=PostingDetailOut,
-    responses={404: {"description": "no posting with that id"}},
+    responses=errors(404, notes={404: "no posting with that id"}),
 )
 def posting(session: SessionDep, posting_id: RowId) -> dict[str, Any]:
     found = get_posting(session, posting_id)

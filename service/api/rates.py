@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException
 
 from scrapers.currency import RatesError
 from service.api.deps import SettingsDep
+from service.api.errors import errors
 from service.scrape import rates_for
 from store.schemas import RatesOut
 
@@ -17,7 +18,7 @@ router = APIRouter(tags=["rates"])
 @router.get(
     "/api/rates",
     response_model=RatesOut,
-    responses={503: {"description": "the rates file is broken"}},
+    responses=errors(503, notes={503: "the rates file is broken"}),
 )
 def rates(settings: SettingsDep) -> dict[str, Any]:
     """`{"date", "base": "USD", "per_usd": {code: units per USD}}` as configured."""

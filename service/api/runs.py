@@ -6,6 +6,8 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
 
 from service.api.deps import CursorQuery, LimitQuery, SessionDep
+from service.api.errors import errors
+from service.api.params import CleanText
 from service.api.postings import cursor_or_422
 from service.api.schemas_company import BoardFailures
 from store.board_health import board_failures
@@ -16,12 +18,14 @@ from store.vocab import RunOutcome
 router = APIRouter(tags=["runs"])
 
 
-@router.get("/api/runs", response_model=RunPage, responses={422: {"description": "a bad cursor"}})
+@router.get("/api/runs", response_model=RunPage, responses=errors(422, notes={422: "a bad cursor"}))
 def runs(
     session: SessionDep,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-    board: Annotated[str | None, Query(max_length=600, description="token, key or company")] = None,
+    board: Annotated[
+        CleanText | None, Query(max_length=600, description="token, key or company")
+    ] = None,
     outcome: RunOutcome | None = None,
 ) -> dict[str, Any]:
     try:
@@ -34,12 +38,12 @@ def runs(
 @router.get(
     "/api/runs/boards/{key:path}",
     response_model=BoardFailures,
-    responses={404: {"description": "no board with that key"}},
+    responses=errors(404, notes={404: "no board with that key"}),
 )
 def board_runs(
     session: SessionDep,
     key: Annotated[
-        str,
+        CleanText,
         PathParam(
             min_length=1,
             max_length=600,

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from service.api.deps import CursorQuery, LimitQuery, SessionDep, query_error
-from service.api.filters import posting_filter
+from service.api.deps import LimitQuery, RankCursorQuery, SessionDep, query_error
+from service.api.errors import errors
+from service.api.filters import search_filter
 from store.queries import PostingFilter
 from store.schemas import SearchPage
 from store.search import SearchCursorError, search_postings
@@ -18,13 +19,13 @@ router = APIRouter(tags=["postings"])
 @router.get(
     "/api/search",
     response_model=SearchPage,
-    responses={422: {"description": "no `q`, a bad filter or cursor"}},
+    responses=errors(422, 503, notes={422: "no `q`, a bad filter or cursor"}),
 )
 def search(
     session: SessionDep,
-    flt: Annotated[PostingFilter, Depends(posting_filter)],
+    flt: Annotated[PostingFilter, Depends(search_filter)],
     limit: LimitQuery = 50,
-    cursor: CursorQuery = None,
+    cursor: RankCursorQuery = None,
 ) -> dict[str, Any]:
     """`q` is required: words (all must match), `"a phrase"`, `prefix*`. Items carry `score`."""
     if not flt.q or not flt.q.strip():

@@ -6,25 +6,35 @@ installation; the key that created one is remembered.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from service.api.auth import WriteKeyDep
 from service.api.deps import CursorQuery, LimitQuery, RowId, SessionDep, SettingsDep
+from service.api.errors import BODY_ERRORS, KEY_ERRORS, errors
+from service.api.params import WEBHOOK_URL, IsoDateTime, NamedText
 from service.api.postings import cursor_or_422
 from service.webhooks.messages import new_secret
-from service.webhooks.ssrf import MAX_URL_LENGTH, UnsafeTarget, check_target, parse_ports
+from service.webhooks.ssrf import (
+    MAX_URL_LENGTH,
+    Resolver,
+    UnsafeTarget,
+    check_target,
+    parse_ports,
+    system_resolver,
+)
 from store.models import Delivery, DeliveryAttempt, Subscription
 from store.queries import CursorError, decode_cursor, encode_cursor
 from store.schemas import (
     DeliveryPage,
+    ErrorOut,
     ReplayOut,
     SubscriptionCreatedOut,
     SubscriptionOut,
     SubscriptionPage,
+    ValidationErrorOut,
 )
 from store.serialize import iso, number
 from store.subscriptions import all_subscriptions, delete_subscription, delivery_log, replay
@@ -33,7 +43,7 @@ from store.vocab import EventType, WebhookFormat, Workplace
 
 router = APIRouter(tags=["subscriptions"])
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[NamedText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 def default_events() -> list[EventType]:
@@ -46,17 +56,22 @@ class SubscriptionFilter(BaseModel):
     companies: list[Name] | None = Field(default=None, max_length=200)
     topics: list[Name] | None = Field(default=None, max_length=100)
     q: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        Annotated[NamedText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
         | None
     ) = None
-    min_annual_pay: float | None = Field(default=None, ge=0, le=100_000_000)
+    # strict: a JSON number only (lax mode reads `false` as 0)
+    min_annual_pay: float | None = Field(
+        default=None, ge=0, le=100_000_000, allow_inf_nan=False, strict=True
+    )
     workplace: Workplace | None = None
 
 
 class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    url: str = Field(
+        min_length=1, max_length=MAX_URL_LENGTH, json_schema_extra={"pattern": WEBHOOK_URL}
+    )
     events: list[EventType] = Field(default_factory=default_events, min_length=1, max_length=4)
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
     format: WebhookFormat = WebhookFormat.standard
@@ -100,6 +115,9 @@ def delivery_dict(delivery: Delivery, attempts: list[DeliveryAttempt]) -> dict[s
     }
 
 
+NOT_FOUND = errors(404, notes={404: "no such subscription"})
+
+
 def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     sub = session.get(Subscription, subscription_id)
     if sub is None:
@@ -112,16 +130,29 @@ def get_or_404(session: SessionDep, subscription_id: RowId) -> Subscription:
     status_code=201,
     response_model=SubscriptionCreatedOut,
     response_model_exclude_unset=True,
-    responses={422: {"description": "a bad body or a refused url"}},
+    responses=errors(
+        *KEY_ERRORS,
+        *BODY_ERRORS,
+        422,
+        notes={422: "a bad body (a list of fields), or a refused url (a sentence)"},
+        models={422: ValidationErrorOut | ErrorOut},
+    ),
 )
 async def create_subscription(
-    body: SubscriptionIn, session: SessionDep, settings: SettingsDep, key: WriteKeyDep
+    body: SubscriptionIn,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: WriteKeyDep,
 ) -> dict[str, Any]:
+    # Tests give the app a resolver that answers without DNS.
+    resolver: Resolver = getattr(request.app.state, "webhook_resolver", None) or system_resolver
     try:
         await check_target(
             body.url,
             allow_private=settings.allow_private_webhooks,
             ports=parse_ports(settings.webhook_ports),
+            resolver=resolver,
         )
     except UnsafeTarget as exc:
         raise HTTPException(422, f"url refused: {exc}") from exc
@@ -140,7 +171,10 @@ async def create_subscription(
 
 
 @router.get(
-    "/api/subscriptions", response_model=SubscriptionPage, response_model_exclude_unset=True
+    "/api/subscriptions",
+    response_model=SubscriptionPage,
+    response_model_exclude_unset=True,
+    responses=errors(*KEY_ERRORS),
 )
 def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]:
     return {
@@ -153,7 +187,7 @@ def list_subscriptions(session: SessionDep, _key: WriteKeyDep) -> dict[str, Any]
     "/api/subscriptions/{subscription_id}",
     response_model=SubscriptionOut,
     response_model_exclude_unset=True,
-    responses={404: {"description": "no such subscription"}},
+    responses={**NOT_FOUND, **errors(*KEY_ERRORS)},
 )
 def show_subscription(
     subscription_id: RowId, session: SessionDep, _key: WriteKeyDep
@@ -161,7 +195,11 @@ def show_subscription(
     return subscription_dict(get_or_404(session, subscription_id))
 
 
-@router.delete("/api/subscriptions/{subscription_id}", status_code=204)
+@router.delete(
+    "/api/subscriptions/{subscription_id}",
+    status_code=204,
+    responses={**NOT_FOUND, **errors(*KEY_ERRORS)},
+)
 def remove_subscription(subscription_id: RowId, session: SessionDep, _key: WriteKeyDep) -> Response:
     delete_subscription(session, get_or_404(session, subscription_id))
     session.commit()
@@ -171,7 +209,7 @@ def remove_subscription(subscription_id: RowId, session: SessionDep, _key: Write
 @router.get(
     "/api/subscriptions/{subscription_id}/deliveries",
     response_model=DeliveryPage,
-    responses={404: {"description": "no such subscription"}},
+    responses={**NOT_FOUND, **errors(*KEY_ERRORS)},
 )
 def deliveries(
     subscription_id: RowId,
@@ -199,23 +237,19 @@ def deliveries(
     "/api/subscriptions/{subscription_id}/replay",
     status_code=202,
     response_model=ReplayOut,
-    responses={
-        404: {"description": "no such subscription"},
-        409: {"description": "it is disabled"},
-    },
+    responses={**NOT_FOUND, **errors(*KEY_ERRORS, 409, notes={409: "it is disabled"})},
 )
 def replay_events(
     subscription_id: RowId,
     session: SessionDep,
     _key: WriteKeyDep,
-    since: Annotated[datetime, Query(description="ISO date-time (UTC if no offset)")],
+    since: Annotated[IsoDateTime, Query(description="ISO date-time (UTC if no offset)")],
 ) -> dict[str, Any]:
     sub = get_or_404(session, subscription_id)
     if sub.disabled_at is not None:
         raise HTTPException(
             409, f"subscription {subscription_id} is disabled: {sub.disabled_reason}"
         )
-    since = since if since.tzinfo else since.replace(tzinfo=UTC)
     count = replay(session, sub, since, utcnow())
     session.commit()
     return {"replayed": count}

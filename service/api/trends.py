@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from service.api.deps import SessionDep, query_error
+from service.api.errors import errors
 from service.api.filters import posting_filter, trend_filter
+from service.api.params import IsoDate
 from store.queries import PostingFilter
 from store.schemas import PayStatsOut, TrendsOut
 from store.trends import TrendError, pay_stats, trend_series
 from store.vocab import Group, Interval, Metric
-
-# Job boards are younger than this; bounding dates keeps bucket arithmetic in range.
-EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 router = APIRouter(tags=["trends"])
 
@@ -27,7 +25,7 @@ def unprocessable(exc: TrendError) -> HTTPException:
 @router.get(
     "/api/trends",
     response_model=TrendsOut,
-    responses={422: {"description": "a bad range or filter"}},
+    responses=errors(422, 503, notes={422: "a bad range or filter"}),
 )
 def trends(
     session: SessionDep,
@@ -35,12 +33,9 @@ def trends(
     metric: Metric = Metric.open,
     group: Group = Group.company,
     interval: Interval = Interval.week,
-    since: Annotated[
-        date | None, Query(ge=EARLIEST, le=LATEST, description="first day of the range")
-    ] = None,
+    since: Annotated[IsoDate | None, Query(description="first day of the range")] = None,
     until: Annotated[
-        date | None,
-        Query(ge=EARLIEST, le=LATEST, description="last day of the range (default today)"),
+        IsoDate | None, Query(description="last day of the range (default today)")
     ] = None,
 ) -> dict[str, Any]:
     """`{"series": [{"key", "points": [{"t": "YYYY-MM-DD", "value"}]}]}`; `t` starts a bucket,
@@ -61,7 +56,7 @@ def trends(
 
 
 @router.get(
-    "/api/pay", response_model=PayStatsOut, responses={422: {"description": "a bad filter"}}
+    "/api/pay", response_model=PayStatsOut, responses=errors(422, 503, notes={422: "a bad filter"})
 )
 def pay(
     session: SessionDep,
