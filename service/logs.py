@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from service.scrape import RunSummary
 
-LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# Times in UTC, ISO-8601 with milliseconds, like every other time talentflow shows.
+LOG_FORMAT = "%(asctime)s.%(msecs)03dZ %(levelname)-7s %(name)s: %(message)s"
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 # Our own packages log at the configured level; libraries (httpx logs every request,
 # procrastinate and APScheduler every job) only from WARNING, so a run reads as one line a board.
 OWN_PACKAGES = ("service", "store", "scrapers")
 
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    formatter = logging.Formatter(LOG_FORMAT, DATE_FORMAT)
+    formatter.converter = time.gmtime
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
     for name in OWN_PACKAGES:
         logging.getLogger(name).setLevel(level)
 

@@ -19,7 +19,8 @@ from datetime import datetime
 from typing import Any
 
 import procrastinate
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Status
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
@@ -117,12 +118,14 @@ def make_queue_app(settings: Settings) -> procrastinate.App:
 async def defer_board(app: procrastinate.App, board: BoardConfig) -> int | None:
     """Queue one scrape of ``board``; None when its previous job is still waiting."""
     try:
-        return await app.configure_task(
+        job_id = await app.configure_task(
             SCRAPE_TASK, lock=board.key, queueing_lock=board.key
         ).defer_async(board=board_payload(board))
     except AlreadyEnqueued:
         log.debug("%s: still queued from an earlier tick, not queued again", board.key)
         return None
+    log.debug("%s: queued (job %d)", board.key, job_id)
+    return job_id
 
 
 async def requeue_stalled(app: procrastinate.App, settings: Settings) -> int:
@@ -133,11 +136,16 @@ async def requeue_stalled(app: procrastinate.App, settings: Settings) -> int:
     )
     count = 0
     for job in stalled:
-        log.warning(
-            "job %s (%s) was running on a worker that stopped; queued again",
-            job.id,
-            job.lock,
-        )
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except UniqueViolation:
+            # A later tick already queued this board: that job is the retry. The stalled one is
+            # dropped, which also frees the board's lock for the waiting job.
+            log.warning(
+                "job %s (%s): its worker stopped; the board's next job is queued", job.id, job.lock
+            )
+            await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=True)
+            continue
+        log.warning("job %s (%s): its worker stopped; queued again", job.id, job.lock)
         count += 1
     return count

@@ -161,7 +161,7 @@ def build_queue_scheduler(
 
     A leader that takes over keeps the cadence of the one before it: a board's first tick is
     one interval after its job now in the queue was deferred, or else after its last recorded
-    run; boards never run, or overdue, are queued soon, spread over a short window. No jitter:
+    run; boards never run are spread over the first minute, overdue ones queued now. No jitter:
     the queue absorbs the bursts, and each board's ticks stay one interval apart. A board whose
     previous job is still waiting is skipped for that tick (the job's queueing lock).
     """
@@ -173,8 +173,13 @@ def build_queue_scheduler(
     anchors = last_runs(engine, boards)
     for key, at in active_jobs_deferred_at(engine).items():
         anchors[key] = max(anchors.get(key, at), at)
-    due = [b for b in boards if b.key not in anchors or anchors[b.key] + step <= start]
-    first = {b.key: _first_run(start, i, len(due), interval) for i, b in enumerate(due)}
+    # Boards never run are spread as on a first start; overdue ones (their tick fell in the
+    # gap between two leaders, or in an outage) are queued at once.
+    never = [b for b in boards if b.key not in anchors]
+    first = {b.key: _first_run(start, i, len(never), interval) for i, b in enumerate(never)}
+    first.update(
+        {b.key: start for b in boards if b.key in anchors and anchors[b.key] + step <= start}
+    )
     for board in boards:
         scheduler.add_job(
             _defer_job,
