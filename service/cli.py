@@ -182,6 +182,25 @@ def _serve(host: str, port: int, with_scheduler: bool, workers: int | None = Non
     uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
 
 
+MetricsPortOption = Annotated[
+    int | None,
+    typer.Option(
+        "--metrics-port",
+        min=1,
+        max=65535,
+        help="serve this process's Prometheus metrics at http://0.0.0.0:PORT/metrics",
+    ),
+]
+
+
+def _serve_metrics(port: int | None) -> None:
+    """This process's counters and histograms, for Prometheus to scrape (a daemon thread)."""
+    if port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(port)
+
+
 def _require_queue(settings: Settings) -> None:
     """The queue's tables exist (or a clear error naming the command that makes them)."""
     import psycopg
@@ -245,15 +264,7 @@ def worker(
             help="also stand by for the scheduler's leader lease (takes over when it dies)",
         ),
     ] = True,
-    metrics_port: Annotated[
-        int | None,
-        typer.Option(
-            "--metrics-port",
-            min=1,
-            max=65535,
-            help="serve this process's Prometheus metrics on this port (0.0.0.0)",
-        ),
-    ] = None,
+    metrics_port: MetricsPortOption = None,
 ) -> None:
     """Run board scrapes from the task queue (PostgreSQL)."""
     from service.logs import configure_logging
@@ -264,10 +275,7 @@ def worker(
     sources = load_watchlist(settings) if schedule else None
     checked_taxonomy(settings)
     _require_queue(settings)
-    if metrics_port is not None:
-        from prometheus_client import start_http_server
-
-        start_http_server(metrics_port)
+    _serve_metrics(metrics_port)
     engine = make_engine(settings.database_url)
     asyncio.run(
         work(engine, settings, sources, concurrency=concurrency or settings.board_concurrency)
@@ -275,7 +283,7 @@ def worker(
 
 
 @app.command()
-def scheduler() -> None:
+def scheduler(metrics_port: MetricsPortOption = None) -> None:
     """Run the schedule (PostgreSQL): queue board scrapes, read feeds, deliver webhooks.
 
     Only the holder of the leader lease schedules; start a second one as a standby.
@@ -288,6 +296,7 @@ def scheduler() -> None:
     sources = load_watchlist(settings)
     checked_taxonomy(settings)
     _require_queue(settings)
+    _serve_metrics(metrics_port)
     engine = make_engine(settings.database_url)
 
     async def main() -> None:
