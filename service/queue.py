@@ -28,7 +28,7 @@ from scrapers.currency import Rates
 from scrapers.enrich import Classifier
 from scrapers.http import Fetcher
 from scrapers.models import BoardConfig
-from service.logs import board_run_line
+from service.logs import log_board_run
 from service.metrics import record_board_run
 from service.scrape import scrape_board
 from service.settings import Settings
@@ -96,17 +96,17 @@ async def scrape_board_job(context: procrastinate.JobContext, board: dict[str, A
     )
     seconds = time.perf_counter() - started
     record_board_run(summary, seconds)
-    log.info(board_run_line(summary, seconds))
+    log_board_run(log, summary, seconds)
 
 
-def make_queue_app(settings: Settings) -> procrastinate.App:
+def make_queue_app(settings: Settings, jobs_at_once: int | None = None) -> procrastinate.App:
     """A procrastinate app on the configured database; open it before use."""
     connector = procrastinate.PsycopgConnector(
         conninfo=libpq_conninfo(settings.database_url),
         kwargs={"application_name": "talentflow-queue"},
         # A worker holds one connection to listen, one per job it is finishing, one to spare.
         min_size=1,
-        max_size=settings.board_concurrency + 2,
+        max_size=(jobs_at_once or settings.board_concurrency) + 2,
     )
     app = procrastinate.App(connector=connector)
     app.task(name=SCRAPE_TASK, queue=QUEUE, pass_context=True, retry=retry_strategy(settings))(

@@ -48,7 +48,7 @@ async def run_queue_worker(
         rates=rates_for(settings),
         classify=taxonomy_for(settings),
     )
-    queue = make_queue_app(settings)
+    queue = make_queue_app(settings, concurrency)
     async with queue.open_async():
         name = worker_name()
         log.info("worker %s: up to %d boards at once", name, concurrency)
