@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bench.cluster import (
     Cluster,
@@ -58,7 +59,11 @@ def main() -> None:
     postings = int(os.environ.get("BENCH_WORKERS_POSTINGS", "20"))
     interval = float(os.environ.get("BENCH_WORKERS_INTERVAL", "300"))
     server_url = os.environ.get("TALENTFLOW_BENCH_DATABASE_URL", DEFAULT_SERVER)
-    url, handle = _throwaway_database(server_url)
+    try:
+        url, handle = _throwaway_database(server_url)
+    except OperationalError as exc:
+        print(f"workers: skipped, no PostgreSQL at {server_url} ({exc.orig})")
+        return
     try:
         with tempfile.TemporaryDirectory() as tmp, board_server(boards, postings) as server:
             _run(url, Path(tmp), server, boards, postings, interval)
