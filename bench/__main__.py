@@ -1,17 +1,30 @@
-"""Run every benchmark and print its figures."""
+"""Run every benchmark and print its figures; ``python -m bench NAME...`` runs only those."""
 
 from __future__ import annotations
 
-from bench import classify, company_view, hires, ingest_board, parse_greenhouse
+import sys
+
+from bench import classify, company_view, hires, ingest_board, parse_greenhouse, workers
+
+BENCHMARKS = {
+    "parse_greenhouse": parse_greenhouse.main,
+    "ingest_board": ingest_board.main,
+    "classify": classify.main,
+    "company_view": company_view.main,
+    "hires": hires.main,
+    "workers": workers.main,  # PostgreSQL: TALENTFLOW_BENCH_DATABASE_URL or the local server
+}
 
 
-def main() -> None:
-    parse_greenhouse.main()
-    ingest_board.main()
-    classify.main()
-    company_view.main()
-    hires.main()
+def main(names: list[str]) -> None:
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise SystemExit(
+            f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}"
+        )
+    for name in names or list(BENCHMARKS):
+        BENCHMARKS[name]()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

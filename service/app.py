@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service import dashboard, dashboard_company, discover_page
+from service import dashboard, dashboard_company, discover_page, metrics
 from service.api import atom as atom_api
 from service.api import companies, health, openapi, postings, runs, subscriptions
 from service.api import discover as discover_api
@@ -64,6 +64,7 @@ def create_app(
     app.include_router(rates_api.router)
     app.include_router(hires_api.router)
     app.include_router(discover_api.router)
+    app.include_router(metrics.router)
     app.include_router(discover_page.router)
     dashboard_company.install(app)
     dashboard.install(app)  # last: its pages sit beside the API, never in front of it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Annotated
 
 import typer
@@ -68,6 +69,16 @@ def db_upgrade() -> None:
     except SQLAlchemyError as exc:
         raise fail(f"cannot upgrade {settings.database_url}: {exc}", 1) from exc
     console.print(f"database at {settings.database_url} is up to date")
+    if settings.on_postgresql:  # the task queue of `talentflow worker` lives beside the data
+        import psycopg
+
+        from service.queue import libpq_conninfo
+        from service.queue_schema import ensure_queue_schema
+
+        try:
+            console.print(ensure_queue_schema(libpq_conninfo(settings.database_url)))
+        except psycopg.Error as exc:
+            raise fail(f"cannot install the task queue: {exc}", 1) from exc
 
 
 def _summary_table(results: list[RunSummary]) -> Table:
@@ -168,19 +179,68 @@ def _deliver_after_scrape(engine: Engine, settings: Settings) -> None:
         err.print(f"[yellow]webhook delivery pass failed:[/] {exc}", highlight=False)
 
 
-def _serve(host: str, port: int, with_scheduler: bool) -> None:
+def _serve(host: str, port: int, with_scheduler: bool, workers: int | None = None) -> None:
     import uvicorn
 
     from service.app import create_app
-    from service.scheduler import scheduler_lifespan
+    from service.logs import configure_logging
+    from service.scheduler import queue_lifespan, scheduler_lifespan
 
     settings = Settings()
+    configure_logging(settings.log_level)
     sources = load_watchlist(settings) if with_scheduler else None
     checked_taxonomy(settings)  # refuse to start on a broken taxonomy, naming file:line
     engine = make_engine(settings.database_url)
-    lifespan = scheduler_lifespan(engine, settings, sources) if sources else None
+    lifespan = None
+    if sources is not None and settings.on_postgresql:
+        _require_queue(settings)
+        embedded = settings.board_concurrency if workers is None else workers
+        lifespan = queue_lifespan(engine, settings, sources, embedded)
+    elif sources is not None:
+        if workers is not None:
+            raise fail("--workers needs PostgreSQL (the task queue); on SQLite `run` scrapes alone")
+        lifespan = scheduler_lifespan(engine, settings, sources)
     application = create_app(settings, engine, lifespan=lifespan)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
+
+
+MetricsPortOption = Annotated[
+    int | None,
+    typer.Option(
+        "--metrics-port",
+        min=1,
+        max=65535,
+        help="serve this process's Prometheus metrics at http://0.0.0.0:PORT/metrics",
+    ),
+]
+
+
+def _serve_metrics(port: int | None) -> None:
+    """This process's counters and histograms, for Prometheus to scrape (a daemon thread)."""
+    if port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(port)
+
+
+def _require_queue(settings: Settings) -> None:
+    """The queue's tables exist (or a clear error naming the command that makes them)."""
+    import psycopg
+
+    from service.queue import libpq_conninfo
+    from service.queue_schema import queue_schema_present
+
+    if not settings.on_postgresql:
+        raise fail(
+            "the task queue needs PostgreSQL (TALENTFLOW_DATABASE_URL=postgresql+psycopg://…); "
+            "on SQLite `talentflow run` scrapes in its own process"
+        )
+    try:
+        present = queue_schema_present(libpq_conninfo(settings.database_url))
+    except psycopg.Error as exc:
+        raise fail(f"cannot reach the database {settings.database_url}: {exc}", 1) from exc
+    if not present:
+        raise fail("the task queue is not installed: run `talentflow db upgrade` first", 1)
 
 
 @app.command()
@@ -190,9 +250,85 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
 
 
 @app.command()
-def run(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def run(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            max=64,
+            help="PostgreSQL: board jobs this process runs at once from the queue "
+            "(default: TALENTFLOW_BOARD_CONCURRENCY; 0 leaves them to `talentflow worker`)",
+        ),
+    ] = None,
+) -> None:
     """API, dashboard, scheduler and webhook dispatcher in one process."""
-    _serve(host, port, with_scheduler=True)
+    _serve(host, port, with_scheduler=True, workers=workers)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=64,
+            help="board jobs at once (default: TALENTFLOW_BOARD_CONCURRENCY)",
+        ),
+    ] = None,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule/--no-schedule",
+            help="also stand by for the scheduler's leader lease (takes over when it dies)",
+        ),
+    ] = True,
+    metrics_port: MetricsPortOption = None,
+) -> None:
+    """Run board scrapes from the task queue (PostgreSQL)."""
+    from service.logs import configure_logging
+    from service.worker import work
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    sources = load_watchlist(settings) if schedule else None
+    checked_taxonomy(settings)
+    _require_queue(settings)
+    _serve_metrics(metrics_port)
+    engine = make_engine(settings.database_url)
+    asyncio.run(
+        work(engine, settings, sources, concurrency=concurrency or settings.board_concurrency)
+    )
+
+
+@app.command()
+def scheduler(metrics_port: MetricsPortOption = None) -> None:
+    """Run the schedule (PostgreSQL): queue board scrapes, read feeds, deliver webhooks.
+
+    Only the holder of the leader lease schedules; start a second one as a standby.
+    """
+    from service.logs import configure_logging
+    from service.scheduler import schedule_when_leader
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    sources = load_watchlist(settings)
+    checked_taxonomy(settings)
+    _require_queue(settings)
+    _serve_metrics(metrics_port)
+    engine = make_engine(settings.database_url)
+
+    async def main() -> None:
+        from scrapers.http import open_fetcher
+
+        async with open_fetcher(settings.http_policy) as fetcher:
+            await schedule_when_leader(engine, settings, sources, fetcher)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
 
 
 def _boards_seen_nonempty(settings: Settings) -> frozenset[str]:

