@@ -32,6 +32,7 @@ from scrapers.models import (
 )
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
+from store import rollups
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
@@ -296,6 +297,7 @@ class BoardIngest:
             topics=[],
         )  # set by _apply; skips default factories
         _apply(posting, item, enriched.annual, enriched.labels)
+        rollups.touch(self.session, posting.company_id, self.now)
         self.session.add(posting)
         self.counts.new += 1
         return posting
@@ -316,6 +318,7 @@ class BoardIngest:
         posting.missing_runs = 0
         reopened = posting.status == "closed"
         if reopened:
+            rollups.touch(self.session, posting.company_id, posting.closed_at)
             posting.status, posting.closed_at = "open", None
             self._history(posting, "status", "closed", "open")
             self.counts.reopened += 1
@@ -323,6 +326,7 @@ class BoardIngest:
             before = _tracked(posting)
             previous_pay = posting_pay(posting)
             _apply(posting, item, annual, None if keep_labels else enriched.labels)
+            rollups.touch_posting(self.session, posting)
             after = _tracked(posting)
             changed = [name for name in TRACKED_FIELDS if before[name] != after[name]]
             for name in changed:
@@ -390,6 +394,7 @@ class BoardIngest:
 
     def _close(self, posting: Posting) -> None:
         posting.status, posting.closed_at, posting.missing_runs = "closed", self.now, 0
+        rollups.touch(self.session, posting.company_id, self.now)
         self._history(posting, "status", "open", "closed")
         self.session.add(posting)
         self.session.flush()

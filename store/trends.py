@@ -1,4 +1,4 @@
-"""Trends over time and pay statistics, aggregated in SQL on SQLite and PostgreSQL.
+"""Trends over time, aggregated in SQL on SQLite and PostgreSQL.
 
 A trend counts postings per group and per calendar bucket (UTC days, ISO weeks starting on
 Monday, or months):
@@ -8,100 +8,50 @@ Monday, or months):
 - ``open``: postings open at the end of the bucket, reconstructed as "first seen before the end
   and not closed before the end". The database counts first-seen and closed postings per bucket;
   the running total is the open count, so it is exact however far back the history goes.
+
+The counts come from the rollup (``store.rollups``) whenever it covers the request's filters,
+and from the postings otherwise (free text, minimum pay, several label filters at once); both
+give the same figures.
 """
 
 from __future__ import annotations
 
-import calendar
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, select
-from sqlalchemy.sql.selectable import TableValuedAlias
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
+from store import rollups
 from store.filters import PostingFilter, day_start, posting_conditions
-from store.models import Company, Posting
+from store.grouping import (  # noqa: F401  (where callers have always found them)
+    COUNTRY_ALIASES,
+    GROUPS,
+    UNKNOWN,
+    US_STATES,
+    GroupKey,
+    TrendError,
+    bucket_label,
+    bucket_start,
+    country_of,
+    dialect_of,
+    group_key,
+    grouped_select,
+    json_elements,
+    next_bucket,
+)
+from store.models import Company, Posting, PostingRollup
+from store.pay_stats import PAY_GROUPS, pay_stats, percentiles  # noqa: F401  (re-exported)
 from store.types import utcnow
-from store.vocab import Group, Interval, Metric
+from store.vocab import Interval, Metric
 
 METRICS: tuple[str, ...] = tuple(Metric)
-GROUPS: tuple[str, ...] = tuple(Group)
 INTERVALS: tuple[str, ...] = tuple(Interval)
-PAY_GROUPS: tuple[str, ...] = GROUPS
 MAX_BUCKETS = 1000
-UNKNOWN = "unknown"
-
-# Location strings end with a region or a country ("Palo Alto, CA", "London, United Kingdom").
-US_STATES: tuple[str, ...] = (
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-    "DC",
-)
-COUNTRY_ALIASES: dict[str, str] = {
-    **dict.fromkeys(US_STATES, "United States"),
-    **dict.fromkeys(("US", "USA", "U.S.", "U.S.A.", "United States of America"), "United States"),
-    **dict.fromkeys(("UK", "U.K.", "England", "Scotland", "Wales"), "United Kingdom"),
-}
-
-
-class TrendError(ValueError):
-    """A trend or pay request that cannot be answered as asked (shown to API users as 422)."""
-
-    def __init__(self, message: str, param: str) -> None:
-        super().__init__(message)
-        self.param = param  # the parameter at fault
+# A bucket label before every real one: what was counted before the range (the carried-in total).
+BEFORE = ""
 
 
 @dataclass(frozen=True)
@@ -110,26 +60,6 @@ class Buckets:
     labels: list[str]  # bucket start dates, ISO, ascending
     start: datetime  # start of the first bucket
     end: datetime  # end of the last bucket (exclusive)
-
-
-# -- calendar buckets -----------------------------------------------------------------------
-
-
-def bucket_start(day: date, interval: str) -> date:
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    return day
-
-
-def next_bucket(day: date, interval: str) -> date:
-    if interval == "week":
-        return day + timedelta(days=7)
-    if interval == "month":
-        days = calendar.monthrange(day.year, day.month)[1]
-        return day + timedelta(days=days)
-    return day + timedelta(days=1)
 
 
 def make_buckets(interval: str, since: date, until: date) -> Buckets:
@@ -158,73 +88,6 @@ def default_since(interval: str, until: date, earliest: date | None) -> date:
     except OverflowError:  # `until` in the first centuries of the calendar
         floor = date.min
     return min(max(earliest or until, floor), until)
-
-
-# -- dialect-aware SQL pieces --------------------------------------------------------------
-
-
-def dialect_of(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def json_elements(dialect: str, column: Any, name: str) -> TableValuedAlias:
-    """The elements of a JSON list column as a table with one text column ``value``."""
-    fn = func.jsonb_array_elements_text if dialect == "postgresql" else func.json_each
-    return fn(column).table_valued("value").alias(name)
-
-
-def bucket_label(dialect: str, column: Any, interval: str) -> ColumnElement[str]:
-    """The ISO date (text) of the bucket holding a timestamp, computed by the database in UTC."""
-    if dialect == "postgresql":
-        utc = func.timezone("UTC", column)
-        return func.to_char(func.date_trunc(interval, utc), "YYYY-MM-DD")
-    if interval == "week":  # back 6 days, then forward to Monday: the Monday on or before
-        return func.date(column, "-6 days", "weekday 1")
-    if interval == "month":
-        return func.strftime("%Y-%m-01", column)
-    return func.date(column)
-
-
-def country_of(location: Any) -> ColumnElement[str]:
-    """The last comma-separated part of a location string, with common aliases resolved."""
-    # SQLite has no "split from the right": rtrim(s, s-without-commas) keeps up to the last comma.
-    head = func.rtrim(location, func.replace(location, ",", ""))
-    tail = func.trim(func.substr(location, func.length(head) + 1))
-    return case(COUNTRY_ALIASES, value=tail, else_=tail)
-
-
-@dataclass(frozen=True)
-class GroupKey:
-    key: ColumnElement[str]
-    source: TableValuedAlias | None = None  # a JSON list to unnest (topics, locations)
-
-
-def group_key(dialect: str, group: str) -> GroupKey:
-    if group not in GROUPS:
-        raise TrendError(f"group must be one of {', '.join(GROUPS)}", "group")
-    if group == "company":
-        return GroupKey(Company.name)  # type: ignore[arg-type]
-    if group == "topic":
-        topics = json_elements(dialect, Posting.topics, "group_topic")
-        return GroupKey(cast(topics.c.value, String), topics)
-    if group == "country":
-        places = json_elements(dialect, Posting.locations, "group_location")
-        return GroupKey(country_of(cast(places.c.value, String)), places)
-    column = Posting.__table__.c.get(group)  # type: ignore[attr-defined]
-    if column is None:
-        raise TrendError(f"group {group!r} is not available in this database", "group")
-    return GroupKey(func.coalesce(column, UNKNOWN))
-
-
-def grouped_select(gk: GroupKey, *columns: Any) -> Any:
-    stmt = (
-        select(gk.key.label("key"), *columns)
-        .select_from(Posting)
-        .join(Company, col(Company.id) == Posting.company_id)
-    )
-    if gk.source is not None:
-        stmt = stmt.join(gk.source, literal(True))
-    return stmt
 
 
 # -- trends ---------------------------------------------------------------------------------
@@ -256,6 +119,69 @@ def _counts_by_bucket(
         if key is not None and key != "":
             out[str(key)][str(bucket)] = int(count)
     return out
+
+
+def _rollup_counts(
+    session: Session, sl: rollups.Slice, interval: str, first: str, end: datetime, metric: str
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """What ``_counts_by_bucket`` gives for first-seen and for closed postings, read from the
+    rollup; buckets before ``first`` fold into the one label ``BEFORE``."""
+    rollups.refresh(session)
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    conds = [
+        table.c.grain == rollups.GRAINS[interval],
+        table.c.period < end.date(),
+        *rollups.slice_conditions(sl, table),
+    ]
+    if metric == "new":
+        conds.append(table.c.opened > 0)
+    elif metric == "closed":
+        conds.append(table.c.closed > 0)
+    bucket = case((table.c.period < date.fromisoformat(first), None), else_=table.c.period)
+    rows = (
+        rollups.joined(
+            sl,
+            table,
+            select(
+                rollups.key_column(sl, table).label("key"),
+                bucket.label("bucket"),
+                table.c.opened,
+                table.c.closed,
+            ).select_from(table),
+        )
+        .where(*conds)
+        .subquery()
+    )
+    # Grouped over a subquery: PostgreSQL does not match a repeated expression with bound
+    # parameters in GROUP BY.
+    stmt = select(
+        rows.c.key, rows.c.bucket, func.sum(rows.c.opened), func.sum(rows.c.closed)
+    ).group_by(rows.c.key, rows.c.bucket)
+    opened: dict[str, dict[str, int]] = defaultdict(dict)
+    closed: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, period, new, gone in session.execute(stmt):
+        if key is None or key == "":
+            continue
+        label = BEFORE if period is None else _iso_day(period)
+        if new:
+            opened[str(key)][label] = int(new)
+        if gone:
+            closed[str(key)][label] = int(gone)
+    return opened, closed
+
+
+def _iso_day(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
+    rollups.refresh(session)
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table)).where(
+        table.c.grain == "d", table.c.opened > 0, *rollups.slice_conditions(sl, table)
+    )
+    first = session.execute(stmt).scalar()
+    return None if first is None else date.fromisoformat(_iso_day(first))
 
 
 def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None:
@@ -301,22 +227,34 @@ def trend_series(
     dialect = dialect_of(session)
     gk = group_key(dialect, group)
     flt = replace(flt or PostingFilter(), status="all")
+    sl = rollups.slice_for(flt, group)
     until = until or utcnow().date()
-    since = since or default_since(interval, until, _earliest(session, dialect, flt))
+    if since is None:
+        earliest = _earliest(session, dialect, flt) if sl is None else _rollup_earliest(session, sl)
+        since = default_since(interval, until, earliest)
     buckets = make_buckets(interval, since, until)
     first = buckets.labels[0]
 
-    def by_bucket(column: Any) -> dict[str, dict[str, int]]:
-        return _counts_by_bucket(session, dialect, gk, column, interval, flt, buckets.end)
+    opened: dict[str, dict[str, int]] = {}
+    closed: dict[str, dict[str, int]] = {}
+    if sl is not None:
+        opened, closed = _rollup_counts(session, sl, interval, first, buckets.end, metric)
+    else:
+        if metric in ("new", "open"):
+            opened = _counts_by_bucket(
+                session, dialect, gk, Posting.first_seen_at, interval, flt, buckets.end
+            )
+        if metric in ("closed", "open"):
+            closed = _counts_by_bucket(
+                session, dialect, gk, Posting.closed_at, interval, flt, buckets.end
+            )
 
     series: dict[str, list[dict[str, Any]]] = {}
     if metric in ("new", "closed"):
-        column = Posting.first_seen_at if metric == "new" else Posting.closed_at
-        for key, counts in by_bucket(column).items():
+        for key, counts in (opened if metric == "new" else closed).items():
             if any(label >= first for label in counts):
                 series[key] = [{"t": t, "value": counts.get(t, 0)} for t in buckets.labels]
     else:
-        opened, closed = by_bucket(Posting.first_seen_at), by_bucket(Posting.closed_at)
         for key in opened:
             delta: dict[str, int] = defaultdict(int)
             for label, n in opened[key].items():
@@ -330,83 +268,3 @@ def trend_series(
                 series[key] = points
     ordered = sorted(series.items(), key=lambda kv: (-kv[1][-1]["value"], kv[0]))
     return [{"key": key, "points": points} for key, points in ordered]
-
-
-# -- pay ------------------------------------------------------------------------------------
-
-
-def percentiles(values: list[float]) -> dict[str, float | None]:
-    """p25 / median / p75 by linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return {"p25": None, "median": None, "p75": None}
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        pos = (len(ordered) - 1) * q
-        low = int(pos)
-        high = min(low + 1, len(ordered) - 1)
-        return round(ordered[low] + (ordered[high] - ordered[low]) * (pos - low), 2)
-
-    return {"p25": at(0.25), "median": round(statistics.median(ordered), 2), "p75": at(0.75)}
-
-
-def pay_stats(
-    session: Session, *, group: str, flt: PostingFilter | None = None
-) -> list[dict[str, Any]]:
-    """Per group: postings, how many publish pay, the share that does, and quartiles of the
-    annualised USD minimum and maximum. Honours the whole filter (``status`` defaults to open).
-
-    Quartiles need every value, so the database returns one row per (group, posting) with
-    published pay figures and Python sorts them; counts are aggregated in SQL.
-    """
-    flt = flt or PostingFilter()
-    dialect = dialect_of(session)
-    gk = group_key(dialect, group)
-    conds = posting_conditions(flt)
-    has_pay = and_(
-        col(Posting.pay_currency).is_not(None),
-        col(Posting.pay_period).is_not(None),
-    )
-    rows = (
-        grouped_select(
-            gk,
-            col(Posting.id).label("posting_id"),
-            case((has_pay, 1), else_=0).label("paid"),
-        )
-        .where(*conds)
-        .subquery()
-    )
-    counts = select(
-        rows.c.key,
-        func.count(func.distinct(rows.c.posting_id)),
-        func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))),
-    ).group_by(rows.c.key)
-    totals = {
-        str(k): (int(n), int(paid))
-        for k, n, paid in session.execute(counts)
-        if k is not None and k != ""
-    }
-    figures = (
-        grouped_select(gk, Posting.id, Posting.pay_annual_min_usd, Posting.pay_annual_max_usd)
-        .where(*conds, has_pay)
-        .distinct()
-    )
-    mins: dict[str, list[float]] = defaultdict(list)
-    maxes: dict[str, list[float]] = defaultdict(list)
-    for key, _id, low, high in session.execute(figures):
-        if low is not None:
-            mins[str(key)].append(float(low))
-        if high is not None:
-            maxes[str(key)].append(float(high))
-    rows = [
-        {
-            "key": key,
-            "postings": n,
-            "with_pay": paid,
-            "transparency": round(paid / n, 4) if n else 0.0,
-            "annual_min_usd": percentiles(mins.get(key, [])),
-            "annual_max_usd": percentiles(maxes.get(key, [])),
-        }
-        for key, (n, paid) in totals.items()
-    ]
-    return sorted(rows, key=lambda r: (-r["postings"], r["key"]))

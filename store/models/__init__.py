@@ -4,6 +4,7 @@ from store.models.hires import Hire
 from store.models.keys import ApiKey
 from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
+from store.models.rollups import PayRollup, PostingRollup
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
@@ -16,8 +17,10 @@ __all__ = [
     "Feed",
     "FeedItem",
     "Hire",
+    "PayRollup",
     "Posting",
     "PostingChange",
+    "PostingRollup",
     "ScrapeRun",
     "Subscription",
 ]
