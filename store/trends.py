@@ -175,7 +175,11 @@ def _iso_day(value: Any) -> str:
 
 
 def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
+    """The first day a posting matching the filters was seen, whatever its keys under the
+    group (``_earliest``): read from the filter's own dimension, or from the companies'."""
     rollups.refresh(session)
+    by_keys = replace(sl, by_company=False)
+    sl = by_keys if sl.keys else replace(sl, dim="company", by_company=True)
     table = PostingRollup.__table__  # type: ignore[attr-defined]
     stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table)).where(
         table.c.grain == "d", table.c.opened > 0, *rollups.slice_conditions(sl, table)
