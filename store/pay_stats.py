@@ -2,51 +2,27 @@
 
 Per group: postings, how many publish pay, the share that does, and quartiles of the annualised
 USD minimum and maximum, interpolated between closest ranks (numpy's default). Exact either way:
-open postings under filters the rollup covers are read from its multiset of pay figures (a few
-rows per group, the ranks picked by a window sum in SQL); anything else (closed or all postings,
+open postings under filters the rollup covers are read from its multiset of pay figures (by
+company, from its per-company summary); anything else (closed or all postings,
 free text, minimum pay, ``since``) scans the postings.
 """
 
 from __future__ import annotations
 
-import statistics
+import itertools
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
 from store import rollups
-from store.filters import PostingFilter, posting_conditions
+from store.filters import PostingFilter, company_condition, posting_conditions
 from store.grouping import GROUPS, dialect_of, group_key, grouped_select
-from store.models import PayRollup, Posting
+from store.models import Company, CompanyPay, PayRollup, Posting
+from store.quantiles import multiset_percentiles, percentiles, ranked_percentiles  # noqa: F401
 
 PAY_GROUPS: tuple[str, ...] = GROUPS
-QUARTILES = (0.25, 0.5, 0.75)
-
-
-def percentiles(values: list[float]) -> dict[str, float | None]:
-    """p25 / median / p75 by linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return {"p25": None, "median": None, "p75": None}
-    ordered = sorted(values)
-    return ranked_percentiles(len(ordered), ordered.__getitem__)
-
-
-def ranked_percentiles(n: int, at_rank: Callable[[int], float]) -> dict[str, float | None]:
-    """The quartiles of ``n`` sorted values, ``at_rank(i)`` being the i-th smallest."""
-    if n == 0:
-        return {"p25": None, "median": None, "p75": None}
-
-    def at(q: float) -> float:
-        pos = (n - 1) * q
-        low = int(pos)
-        high = min(low + 1, n - 1)
-        return round(at_rank(low) + (at_rank(high) - at_rank(low)) * (pos - low), 2)
-
-    middle = [at_rank(n // 2)] if n % 2 else [at_rank(n // 2 - 1), at_rank(n // 2)]
-    return {"p25": at(0.25), "median": round(statistics.median(middle), 2), "p75": at(0.75)}
 
 
 def _row(key: str, n: int, paid: int, low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
@@ -79,64 +55,66 @@ def pay_stats(
 
 def _from_rollup(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
     rollups.refresh(session)
+    if sl.by_company and sl.dim == "company":
+        return _by_company(session, sl)
     table = PayRollup.__table__  # type: ignore[attr-defined]
-    conds = rollups.slice_conditions(sl, table)
     key = rollups.key_column(sl, table).label("key")
-    counts = rollups.joined(
-        sl, table, select(key, table.c.side, func.sum(table.c.n)).select_from(table)
-    ).where(*conds, table.c.side.in_(("n", "p")))
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for name, side, n in session.execute(counts.group_by(key, table.c.side)):
-        if name is not None and name != "":
-            totals[str(name)][0 if side == "n" else 1] = int(n)
-    # The multiset of each side's values, then each value's rank range in its group.
-    values = (
+    stmt = (
         rollups.joined(
             sl,
             table,
-            select(key, table.c.side, table.c.value, func.sum(table.c.n).label("n")).select_from(
-                table
-            ),
+            select(key, table.c.side, table.c.value, func.sum(table.c.n)).select_from(table),
         )
-        .where(*conds, table.c.side.in_(("lo", "hi")))
+        .where(*rollups.slice_conditions(sl, table))
         .group_by(key, table.c.side, table.c.value)
-        .subquery()
+        .order_by(key, table.c.side, table.c.value)
     )
-    part = (values.c.key, values.c.side)
-    upto = cast(func.sum(values.c.n).over(partition_by=part, order_by=values.c.value), BigInteger)
-    total = cast(func.sum(values.c.n).over(partition_by=part), BigInteger)
-    ranked = select(
-        values.c.key,
-        values.c.side,
-        values.c.value,
-        (upto - values.c.n).label("first"),  # rank of the value's first copy (0-based)
-        upto.label("upto"),
-        total.label("total"),
-    ).subquery()
-    # Only the values at the ranks the quartiles interpolate between, <= 6 per group and side.
-    wanted = []
-    for num, den in ((1, 4), (1, 2), (3, 4)):
-        low = (ranked.c.total - 1) * num / den  # integer division: floor
-        for rank in (low, low + 1):
-            wanted.append(and_(ranked.c.first <= rank, rank < ranked.c.upto))
-    picked: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
-    sizes: dict[tuple[str, str], int] = {}
-    for name, side, value, first, upto_, n in session.execute(select(ranked).where(or_(*wanted))):
-        picked[(str(name), side)].append((int(first), int(upto_), float(value)))
-        sizes[(str(name), side)] = int(n)
+    out = []
+    for name, rows in itertools.groupby(session.execute(stmt), key=lambda r: r[0]):
+        if name is None or name == "":
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        sides: dict[str, tuple[list[float], list[int]]] = {"lo": ([], []), "hi": ([], [])}
+        for _name, side, value, n in rows:
+            if side in sides:
+                sides[side][0].append(float(value))
+                sides[side][1].append(int(n))
+            else:
+                counts[side] += int(n)
+        if counts["n"]:
+            out.append(
+                _row(
+                    str(name),
+                    counts["n"],
+                    counts["p"],
+                    multiset_percentiles(*sides["lo"]),
+                    multiset_percentiles(*sides["hi"]),
+                )
+            )
+    return out
 
-    def quartiles(name: str, side: str) -> dict[str, float | None]:
-        spans = picked.get((name, side), [])
 
-        def at_rank(rank: int) -> float:
-            return next(v for first, upto_, v in spans if first <= rank < upto_)
-
-        return ranked_percentiles(sizes.get((name, side), 0), at_rank)
-
+def _by_company(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
+    """Every company (or the filter's): one summary row each."""
+    table = CompanyPay.__table__  # type: ignore[attr-defined]
+    conds = [table.c.no_reposts == sl.no_reposts]
+    if sl.companies:
+        conds.append(company_condition(sl.companies))
+    stmt = (
+        select(col(Company.name), *table.c)
+        .join(Company, col(Company.id) == table.c.company_id)
+        .where(*conds)
+    )
     return [
-        _row(name, n, paid, quartiles(name, "lo"), quartiles(name, "hi"))
-        for name, (n, paid) in totals.items()
-        if n
+        _row(
+            row.name,
+            row.postings,
+            row.with_pay,
+            {"p25": row.min_p25, "median": row.min_median, "p75": row.min_p75},
+            {"p25": row.max_p25, "median": row.max_median, "p75": row.max_p75},
+        )
+        for row in session.execute(stmt)
+        if row.name
     ]
 
 

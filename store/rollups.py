@@ -20,6 +20,7 @@ scan the postings, as before. Pay figures cover open postings only (the default 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
+    insert,
     literal,
     or_,
     select,
@@ -50,7 +52,8 @@ from sqlmodel import col
 
 from store.filters import PostingFilter, company_condition, day_start
 from store.grouping import UNKNOWN, GroupKey, bucket_label, bucket_start, day_of, group_key
-from store.models import Company, PayRollup, Posting, PostingRollup
+from store.models import Company, CompanyPay, PayRollup, Posting, PostingRollup
+from store.quantiles import multiset_percentiles
 
 # Label dimensions kept; every trend and pay group.
 DIMS: tuple[str, ...] = (
@@ -384,6 +387,55 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
             table.c.n == 0,
         )
     )
+    summarise_pay(conn, [company_id])
+
+
+def summarise_pay(conn: Connection, company_ids: Sequence[int] | None = None) -> None:
+    """Rewrite the companies' (or every company's) ``CompanyPay`` rows from their pay rows."""
+    pay = PayRollup.__table__  # type: ignore[attr-defined]
+    summary = CompanyPay.__table__  # type: ignore[attr-defined]
+    mine = [pay.c.dim == "company", pay.c.key == ""]
+    if company_ids is not None:
+        mine.append(pay.c.company_id.in_(list(company_ids)))
+        conn.execute(delete(summary).where(summary.c.company_id.in_(list(company_ids))))
+    else:
+        conn.execute(delete(summary))
+    stmt = (
+        select(pay.c.company_id, pay.c.side, pay.c.value, pay.c.repost, pay.c.n)
+        .where(*mine)
+        .order_by(pay.c.company_id, pay.c.side, pay.c.value)
+    )
+    rows = []
+    for company_id, figures in itertools.groupby(conn.execute(stmt), key=lambda r: r[0]):
+        listed = list(figures)
+        for no_reposts in (False, True):
+            kept = [r for r in listed if not (no_reposts and r.repost)]
+            rows.append(_summary(company_id, no_reposts, kept))
+    rows = [r for r in rows if r["postings"]]
+    if rows:
+        conn.execute(insert(summary), rows)
+
+
+def _summary(company_id: int, no_reposts: bool, rows: Sequence[Any]) -> dict[str, Any]:
+    counts: dict[str, int] = defaultdict(int)
+    sides: dict[str, dict[float, int]] = {"lo": {}, "hi": {}}
+    for row in rows:
+        if row.side in sides:
+            values = sides[row.side]
+            values[row.value] = values.get(row.value, 0) + row.n
+        else:
+            counts[row.side] += row.n
+    out: dict[str, Any] = {
+        "company_id": company_id,
+        "no_reposts": no_reposts,
+        "postings": counts["n"],
+        "with_pay": counts["p"],
+    }
+    for side, name in (("lo", "min"), ("hi", "max")):
+        ordered = sorted(sides[side].items())
+        quartiles = multiset_percentiles([v for v, _ in ordered], [n for _, n in ordered])
+        out.update({f"{name}_{q}": value for q, value in quartiles.items()})
+    return out
 
 
 # -- rebuilding them from scratch ------------------------------------------------------------
@@ -470,6 +522,7 @@ def rebuild(conn: Connection) -> None:
             .group_by(*group),
         )
     )
+    summarise_pay(conn)
 
 
 # -- which requests they answer --------------------------------------------------------------

@@ -16,12 +16,14 @@ give the same figures.
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from store import rollups
@@ -50,8 +52,6 @@ from store.vocab import Interval, Metric
 METRICS: tuple[str, ...] = tuple(Metric)
 INTERVALS: tuple[str, ...] = tuple(Interval)
 MAX_BUCKETS = 1000
-# A bucket label before every real one: what was counted before the range (the carried-in total).
-BEFORE = ""
 
 
 @dataclass(frozen=True)
@@ -121,57 +121,94 @@ def _counts_by_bucket(
     return out
 
 
-def _rollup_counts(
-    session: Session, sl: rollups.Slice, interval: str, first: str, end: datetime, metric: str
-) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-    """What ``_counts_by_bucket`` gives for first-seen and for closed postings, read from the
-    rollup; buckets before ``first`` fold into the one label ``BEFORE``."""
-    rollups.refresh(session)
+def _rollup_values(
+    session: Session, sl: rollups.Slice, interval: str, labels: list[str], end: date, metric: str
+) -> dict[str, list[int]]:
+    """Each key's value in every bucket, read from the rollup: what the scan's counts give,
+    one array per key (the series are the response: thousands of them, so no dict per point)."""
     table = PostingRollup.__table__  # type: ignore[attr-defined]
-    conds = [
-        table.c.grain == rollups.GRAINS[interval],
-        table.c.period < end.date(),
-        *rollups.slice_conditions(sl, table),
-    ]
+    dialect = dialect_of(session)
+    first = date.fromisoformat(labels[0])
+    conds = [table.c.grain == rollups.GRAINS[interval], *rollups.slice_conditions(sl, table)]
     if metric == "new":
         conds.append(table.c.opened > 0)
     elif metric == "closed":
         conds.append(table.c.closed > 0)
-    bucket = case((table.c.period < date.fromisoformat(first), None), else_=table.c.period)
-    rows = (
-        rollups.joined(
-            sl,
-            table,
-            select(
-                rollups.key_column(sl, table).label("key"),
-                bucket.label("bucket"),
-                table.c.opened,
-                table.c.closed,
-            ).select_from(table),
-        )
-        .where(*conds)
-        .subquery()
-    )
-    # Grouped over a subquery: PostgreSQL does not match a repeated expression with bound
-    # parameters in GROUP BY.
-    stmt = select(
-        rows.c.key, rows.c.bucket, func.sum(rows.c.opened), func.sum(rows.c.closed)
-    ).group_by(rows.c.key, rows.c.bucket)
-    opened: dict[str, dict[str, int]] = defaultdict(dict)
-    closed: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, period, new, gone in session.execute(stmt):
-        if key is None or key == "":
+    by = table.c.company_id if sl.by_company else table.c.key
+    inside = rollups.joined(
+        sl,
+        table,
+        select(
+            by,
+            _aggregate(dialect, _day_text(dialect, table.c.period)),
+            _aggregate(dialect, table.c.opened),
+            _aggregate(dialect, table.c.closed),
+        ).select_from(table),
+    ).where(*conds, table.c.period >= first, table.c.period < end)
+    names = _names(session) if sl.by_company else None
+    index = {label: i for i, label in enumerate(labels)}
+    size = len(labels)
+    values: dict[str, list[int]] = {}
+    seen: set[str] = set()  # keys with postings first seen before the end (``open``)
+    for group, periods, opened, closed in session.execute(inside.group_by(by)):
+        key = names.get(group) if names is not None else group
+        if not key:
             continue
-        label = BEFORE if period is None else _iso_day(period)
-        if new:
-            opened[str(key)][label] = int(new)
-        if gone:
-            closed[str(key)][label] = int(gone)
-    return opened, closed
+        row = values.setdefault(key, [0] * size)
+        counts = opened if metric == "new" else closed if metric == "closed" else None
+        if counts is not None:
+            for period, n in zip(_loaded(periods), _loaded(counts), strict=True):
+                row[index[period]] += n
+        else:
+            opened, closed = _loaded(opened), _loaded(closed)
+            for period, new, gone in zip(_loaded(periods), opened, closed, strict=True):
+                row[index[period]] += new - gone
+            if any(opened):
+                seen.add(key)
+    if metric != "open":
+        return values
+    # Everything before the first bucket is the carried-in total.
+    before = rollups.joined(
+        sl,
+        table,
+        select(by, func.sum(table.c.opened), func.sum(table.c.closed)).select_from(table),
+    ).where(*conds, table.c.period < first)
+    carried: dict[str, int] = {}
+    for group, opened_before, closed_before in session.execute(before.group_by(by)):
+        key = names.get(group) if names is not None else group
+        if key:
+            carried[key] = int(opened_before) - int(closed_before)
+            if opened_before:
+                seen.add(key)
+    out = {}
+    for key in seen:
+        running = list(
+            itertools.accumulate(values.get(key, [0] * size), initial=carried.get(key, 0))
+        )
+        if any(running[1:]):
+            out[key] = running[1:]
+    return out
 
 
 def _iso_day(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {i: n for i, n in session.execute(select(col(Company.id), col(Company.name)))}
+
+
+def _aggregate(dialect: str, column: Any) -> Any:
+    """One group's values as one array (a JSON text on SQLite)."""
+    return func.array_agg(column) if dialect == "postgresql" else func.json_group_array(column)
+
+
+def _day_text(dialect: str, column: Any) -> Any:
+    return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else column
+
+
+def _loaded(values: Any) -> list[Any]:
+    return json.loads(values) if isinstance(values, str) else list(values)
 
 
 def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
@@ -201,12 +238,46 @@ def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None
     return first.date() if first is not None else None
 
 
-def _series(counts: dict[str, int], labels: list[str], carry: int) -> list[dict[str, Any]]:
+def _running(counts: dict[str, int], labels: list[str], carry: int) -> list[int]:
     points = []
     for label in labels:
         carry += counts.get(label, 0)
-        points.append({"t": label, "value": carry})
+        points.append(carry)
     return points
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A trend as arrays: bucket labels, and each series' key and values in label order."""
+
+    labels: list[str]
+    series: list[tuple[str, list[int]]]
+
+    def as_series(self) -> list[dict[str, Any]]:
+        """``[{"key", "points": [{"t", "value"}]}]``."""
+        labels = self.labels
+        return [
+            {
+                "key": key,
+                "points": [{"t": t, "value": v} for t, v in zip(labels, values, strict=True)],
+            }
+            for key, values in self.series
+        ]
+
+    def series_json(self) -> str:
+        """``as_series()`` as JSON text, written directly (a million points would otherwise be
+        a million dicts validated and serialised one by one)."""
+        starts = [f'{{"t":{json.dumps(t)},"value":' for t in self.labels]
+        return (
+            "["
+            + ",".join(
+                f'{{"key":{json.dumps(key)},"points":['
+                + ",".join([start + str(v) + "}" for start, v in zip(starts, values, strict=True)])
+                + "]}"
+                for key, values in self.series
+            )
+            + "]"
+        )
 
 
 def trend_series(
@@ -219,7 +290,24 @@ def trend_series(
     until: date | None,
     flt: PostingFilter | None = None,
 ) -> list[dict[str, Any]]:
-    """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket.
+    """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket
+    (see :func:`trend`)."""
+    return trend(
+        session, metric=metric, group=group, interval=interval, since=since, until=until, flt=flt
+    ).as_series()
+
+
+def trend(
+    session: Session,
+    *,
+    metric: str,
+    group: str,
+    interval: str,
+    since: date | None,
+    until: date | None,
+    flt: PostingFilter | None = None,
+) -> Trend:
+    """One series per key of ``group``, one value per bucket from ``since`` to ``until``.
 
     The posting filter applies except for its ``status``: a trend is the history of every
     posting, whatever its status today. Series are ordered by their latest value, largest first.
@@ -232,43 +320,54 @@ def trend_series(
     gk = group_key(dialect, group)
     flt = replace(flt or PostingFilter(), status="all")
     sl = rollups.slice_for(flt, group)
+    if sl is not None:
+        rollups.refresh(session)
     until = until or utcnow().date()
     if since is None:
         earliest = _earliest(session, dialect, flt) if sl is None else _rollup_earliest(session, sl)
         since = default_since(interval, until, earliest)
     buckets = make_buckets(interval, since, until)
+    labels = buckets.labels
+    if sl is not None:
+        values = _rollup_values(session, sl, interval, labels, buckets.end.date(), metric)
+    else:
+        values = _scanned_values(session, dialect, gk, interval, flt, buckets, metric)
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1][-1], kv[0]))
+    return Trend(labels, ordered)
+
+
+def _scanned_values(
+    session: Session,
+    dialect: str,
+    gk: GroupKey,
+    interval: str,
+    flt: PostingFilter,
+    buckets: Buckets,
+    metric: str,
+) -> dict[str, list[int]]:
+    """Each key's value in every bucket, from the postings."""
     first = buckets.labels[0]
 
-    opened: dict[str, dict[str, int]] = {}
-    closed: dict[str, dict[str, int]] = {}
-    if sl is not None:
-        opened, closed = _rollup_counts(session, sl, interval, first, buckets.end, metric)
-    else:
-        if metric in ("new", "open"):
-            opened = _counts_by_bucket(
-                session, dialect, gk, Posting.first_seen_at, interval, flt, buckets.end
-            )
-        if metric in ("closed", "open"):
-            closed = _counts_by_bucket(
-                session, dialect, gk, Posting.closed_at, interval, flt, buckets.end
-            )
+    def by_bucket(column: Any) -> dict[str, dict[str, int]]:
+        return _counts_by_bucket(session, dialect, gk, column, interval, flt, buckets.end)
 
-    series: dict[str, list[dict[str, Any]]] = {}
+    values: dict[str, list[int]] = {}
     if metric in ("new", "closed"):
-        for key, counts in (opened if metric == "new" else closed).items():
+        column = Posting.first_seen_at if metric == "new" else Posting.closed_at
+        for key, counts in by_bucket(column).items():
             if any(label >= first for label in counts):
-                series[key] = [{"t": t, "value": counts.get(t, 0)} for t in buckets.labels]
-    else:
-        for key in opened:
-            delta: dict[str, int] = defaultdict(int)
-            for label, n in opened[key].items():
-                delta[label] += n
-            for label, n in closed.get(key, {}).items():
-                delta[label] -= n
-            # Everything before the first bucket is already in the carried-in total.
-            carry = sum(n for label, n in delta.items() if label < first)
-            points = _series(delta, buckets.labels, carry)
-            if any(p["value"] for p in points):
-                series[key] = points
-    ordered = sorted(series.items(), key=lambda kv: (-kv[1][-1]["value"], kv[0]))
-    return [{"key": key, "points": points} for key, points in ordered]
+                values[key] = [counts.get(t, 0) for t in buckets.labels]
+        return values
+    opened, closed = by_bucket(Posting.first_seen_at), by_bucket(Posting.closed_at)
+    for key in opened:
+        delta: dict[str, int] = defaultdict(int)
+        for label, n in opened[key].items():
+            delta[label] += n
+        for label, n in closed.get(key, {}).items():
+            delta[label] -= n
+        # Everything before the first bucket is already in the carried-in total.
+        carry = sum(n for label, n in delta.items() if label < first)
+        points = _running(delta, buckets.labels, carry)
+        if any(points):
+            values[key] = points
+    return values

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from store import rollups
 from store.engine import session_scope
 from store.filters import PostingFilter
-from store.models import PayRollup, PostingRollup
+from store.models import CompanyPay, PayRollup, PostingRollup
 from store.pay_stats import pay_stats
 from store.trends import trend_series
 from tests.rollup_helpers import START, build_random_history
@@ -52,10 +52,11 @@ def scanned(monkeypatch: pytest.MonkeyPatch, call: Any) -> Any:
         return call()
 
 
-def rollup_rows(session: Session) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    trend = {tuple(r) for r in session.execute(select(PostingRollup.__table__))}  # type: ignore[attr-defined]
-    pay = {tuple(r) for r in session.execute(select(PayRollup.__table__))}  # type: ignore[attr-defined]
-    return trend, pay
+def rollup_rows(session: Session) -> list[set[tuple[Any, ...]]]:
+    return [
+        {tuple(r) for r in session.execute(select(model.__table__))}  # type: ignore[attr-defined]
+        for model in (PostingRollup, PayRollup, CompanyPay)
+    ]
 
 
 def test_trends_from_the_rollup_equal_a_scan(
@@ -123,12 +124,38 @@ def test_pay_from_the_rollup_equals_a_scan(
 def test_kept_in_step_they_equal_a_rebuild(history: Engine) -> None:
     with Session(history) as session:
         kept = rollup_rows(session)
-        assert kept[0] and kept[1]
+        assert all(kept)
         assert all(row[-1] or row[-2] for row in kept[0])  # no rows left at zero
         assert all(row[-1] > 0 for row in kept[1])
     with session_scope(history) as session:
         rollups.rebuild(session.connection())
     with Session(history) as session:
         rebuilt = rollup_rows(session)
-    assert kept[0] == rebuilt[0]
-    assert kept[1] == rebuilt[1]
+    for mine, theirs in zip(kept, rebuilt, strict=True):
+        assert mine == theirs
+
+
+def test_the_api_writes_the_series_trend_series_gives(history: Engine) -> None:
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import Settings
+    from store.schemas import TrendsOut
+
+    params = {"metric": "open", "group": "company", "interval": "week", "until": "2026-12-31"}
+    with TestClient(create_app(Settings(), history)) as client:
+        r = client.get("/api/trends", params=params)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/json")
+    body = TrendsOut.model_validate_json(r.text).model_dump()
+    with Session(history) as session:
+        want = trend_series(
+            session,
+            metric="open",
+            group="company",
+            interval="week",
+            since=None,
+            until=date(2026, 12, 31),
+        )
+    assert body == {"metric": "open", "group": "company", "interval": "week", "series": want}
+    assert "École Labs" in {s["key"] for s in want}

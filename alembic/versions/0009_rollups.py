@@ -1,8 +1,8 @@
 """rollups and read-side indexes
 
 The trend rollup (``posting_rollup``: postings first seen and closed per day, week and month,
-company and label) and the pay rollup (``posting_pay_rollup``: open postings' annual USD pay
-figures per company and label), filled from the existing postings; indexes that match the lists'
+company and label), the pay rollup (``posting_pay_rollup``: open postings' annual USD pay
+figures per company and label) and its per-company summary (``company_pay_rollup``), filled from the existing postings; indexes that match the lists'
 sort orders and the rollups' maintenance; ``ix_posting_company_id`` goes (every new index on
 ``company_id`` leads with it). Plain ``CREATE/DROP INDEX`` (no batch copy), so SQLite keeps the
 posting table and its full-text triggers. Statistics are refreshed at the end, so the planner
@@ -78,6 +78,20 @@ def upgrade() -> None:
         ["dim", "company_id", "key", "side", "value"],
         unique=False,
     )
+    op.create_table(
+        "company_pay_rollup",
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("no_reposts", sa.Boolean(), nullable=False),
+        sa.Column("postings", sa.Integer(), nullable=False),
+        sa.Column("with_pay", sa.Integer(), nullable=False),
+        sa.Column("min_p25", sa.Float(), nullable=True),
+        sa.Column("min_median", sa.Float(), nullable=True),
+        sa.Column("min_p75", sa.Float(), nullable=True),
+        sa.Column("max_p25", sa.Float(), nullable=True),
+        sa.Column("max_median", sa.Float(), nullable=True),
+        sa.Column("max_p75", sa.Float(), nullable=True),
+        sa.PrimaryKeyConstraint("company_id", "no_reposts"),
+    )
     for name, columns in POSTING_INDEXES.items():
         op.create_index(name, "posting", columns, unique=False)
     op.drop_index("ix_posting_company_id", table_name="posting")
@@ -94,6 +108,7 @@ def downgrade() -> None:
     op.create_index("ix_posting_company_id", "posting", ["company_id"], unique=False)
     for name in POSTING_INDEXES:
         op.drop_index(name, table_name="posting")
+    op.drop_table("company_pay_rollup")
     op.drop_index("ix_posting_pay_rollup_company", table_name="posting_pay_rollup")
     op.drop_table("posting_pay_rollup")
     op.drop_index("ix_posting_rollup_cell", table_name="posting_rollup")

@@ -4,13 +4,14 @@ from store.models.hires import Hire
 from store.models.keys import ApiKey
 from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
-from store.models.rollups import PayRollup, PostingRollup
+from store.models.rollups import CompanyPay, PayRollup, PostingRollup
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
     "ApiKey",
     "Board",
     "Company",
+    "CompanyPay",
     "Delivery",
     "DeliveryAttempt",
     "Event",

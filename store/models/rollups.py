@@ -56,3 +56,22 @@ class PayRollup(SQLModel, table=True):
     value: float = Field(primary_key=True)
     repost: bool = Field(primary_key=True)
     n: int = 0
+
+
+class CompanyPay(SQLModel, table=True):
+    """Per company, its open postings' pay figures summarised from ``PayRollup`` (with reposts
+    and without): what ``/api/pay`` by company reads, one row per company instead of the
+    multisets of every company."""
+
+    __tablename__ = "company_pay_rollup"
+
+    company_id: int = Field(primary_key=True)
+    no_reposts: bool = Field(primary_key=True)
+    postings: int = 0
+    with_pay: int = 0
+    min_p25: float | None = None
+    min_median: float | None = None
+    min_p75: float | None = None
+    max_p25: float | None = None
+    max_median: float | None = None
+    max_p75: float | None = None
