@@ -112,17 +112,20 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def company_condition(companies: Sequence[str]) -> ColumnElement[bool]:
+    """``Company`` is one of these, by name in any letter case."""
+    lowered = [name.lower() for name in companies]
+    # The exact spelling too: SQLite's lower() folds only ASCII ("École" stays "École").
+    return or_(col(Company.name).in_(list(companies)), func.lower(Company.name).in_(lowered))
+
+
 def posting_conditions(flt: PostingFilter) -> list[ColumnElement[bool]]:
     """WHERE clauses for a posting filter (joins Company by the caller)."""
     conds: list[ColumnElement[bool]] = []
     if flt.status != "all":
         conds.append(col(Posting.status) == flt.status)
     if flt.companies:
-        lowered = [name.lower() for name in flt.companies]
-        # The exact spelling too: SQLite's lower() folds only ASCII ("École" stays "École").
-        conds.append(
-            or_(col(Company.name).in_(list(flt.companies)), func.lower(Company.name).in_(lowered))
-        )
+        conds.append(company_condition(flt.companies))
     if flt.q:
         conds.append(search_condition(flt.q))  # full-text: FTS5 on SQLite, tsvector on PostgreSQL
     if flt.topics:

@@ -35,6 +35,7 @@ from scrapers.models import (
 )
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
+from store import rollups
 from store.events import emit
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
@@ -348,6 +349,7 @@ class BoardIngest:
         )  # set by _apply; skips default factories
         _apply(posting, item, enriched.annual, enriched.labels)
         self._to_insert[posting.external_id] = enriched
+        rollups.touch(self.session, posting.company_id, self.now)
         self.counts.new += 1
         return posting  # not in the session yet: _write_new inserts every new one at once
 
@@ -408,6 +410,7 @@ class BoardIngest:
         posting.missing_runs = 0
         reopened = posting.status == "closed"
         if reopened:
+            rollups.touch(self.session, posting.company_id, posting.closed_at)
             posting.status, posting.closed_at = "open", None
             self._history(posting, "status", "closed", "open")
             self.counts.reopened += 1
@@ -415,6 +418,7 @@ class BoardIngest:
             before = _tracked(posting)
             previous_pay = posting_pay(posting)
             _apply(posting, item, annual, None if keep_labels else enriched.labels)
+            rollups.touch_posting(self.session, posting)
             after = _tracked(posting)
             # Reading a listing-only posting's detail is the first publication of what only
             # the detail says (team, locations, pay, …), not a change: no history rows, and no
@@ -490,6 +494,7 @@ class BoardIngest:
 
     def _close(self, posting: Posting) -> None:
         posting.status, posting.closed_at, posting.missing_runs = "closed", self.now, 0
+        rollups.touch(self.session, posting.company_id, self.now)
         self._history(posting, "status", "open", "closed")
         self.session.add(posting)
         self.session.flush()

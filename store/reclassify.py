@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from scrapers.enrich import Classifier
+from store import rollups
 from store.engine import session_scope
 from store.ingest import apply_labels, stored_as_normalized
 from store.models import Posting
@@ -80,6 +81,7 @@ def reclassify_postings(
                     result.changed += 1
                     _count_delta(result.delta, before, now)
                     if not dry_run:
+                        rollups.touch_posting(session, posting)
                         session.add(posting)
             after = batch[-1].id or after
             if dry_run:

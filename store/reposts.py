@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store import rollups
 from store.models import Company, Posting
 
 REPOST_WINDOW = timedelta(days=30)
@@ -83,6 +84,7 @@ def link_closed(session: Session, closed: Sequence[Posting], now: datetime) -> N
         old = by_key.get((posting.company_id, posting.repost_key))
         if old is not None and old.id != posting.id and old.first_seen_at < posting.first_seen_at:
             posting.repost_of = old.id
+            rollups.touch_posting(session, posting)
             session.add(posting)
 
 

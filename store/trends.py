@@ -1,4 +1,4 @@
-"""Trends over time and pay statistics, aggregated in SQL on SQLite and PostgreSQL.
+"""Trends over time, aggregated in SQL on SQLite and PostgreSQL.
 
 A trend counts postings per group and per calendar bucket (UTC days, ISO weeks starting on
 Monday, or months):
@@ -8,100 +8,50 @@ Monday, or months):
 - ``open``: postings open at the end of the bucket, reconstructed as "first seen before the end
   and not closed before the end". The database counts first-seen and closed postings per bucket;
   the running total is the open count, so it is exact however far back the history goes.
+
+The counts come from the rollup (``store.rollups``) whenever it covers the request's filters,
+and from the postings otherwise (free text, minimum pay, several label filters at once); both
+give the same figures.
 """
 
 from __future__ import annotations
 
-import calendar
-import statistics
+import itertools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, select
-from sqlalchemy.sql.selectable import TableValuedAlias
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from store import rollups
 from store.filters import PostingFilter, day_start, posting_conditions
-from store.models import Company, Posting
+from store.grouping import (  # noqa: F401  (where callers have always found them)
+    COUNTRY_ALIASES,
+    GROUPS,
+    UNKNOWN,
+    US_STATES,
+    GroupKey,
+    TrendError,
+    bucket_label,
+    bucket_start,
+    country_of,
+    dialect_of,
+    group_key,
+    grouped_select,
+    json_elements,
+    next_bucket,
+)
+from store.models import Company, Posting, PostingRollup
+from store.pay_stats import PAY_GROUPS, pay_stats, percentiles  # noqa: F401  (re-exported)
 from store.types import utcnow
-from store.vocab import Group, Interval, Metric
+from store.vocab import Interval, Metric
 
 METRICS: tuple[str, ...] = tuple(Metric)
-GROUPS: tuple[str, ...] = tuple(Group)
 INTERVALS: tuple[str, ...] = tuple(Interval)
-PAY_GROUPS: tuple[str, ...] = GROUPS
 MAX_BUCKETS = 1000
-UNKNOWN = "unknown"
-
-# Location strings end with a region or a country ("Palo Alto, CA", "London, United Kingdom").
-US_STATES: tuple[str, ...] = (
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-    "DC",
-)
-COUNTRY_ALIASES: dict[str, str] = {
-    **dict.fromkeys(US_STATES, "United States"),
-    **dict.fromkeys(("US", "USA", "U.S.", "U.S.A.", "United States of America"), "United States"),
-    **dict.fromkeys(("UK", "U.K.", "England", "Scotland", "Wales"), "United Kingdom"),
-}
-
-
-class TrendError(ValueError):
-    """A trend or pay request that cannot be answered as asked (shown to API users as 422)."""
-
-    def __init__(self, message: str, param: str) -> None:
-        super().__init__(message)
-        self.param = param  # the parameter at fault
 
 
 @dataclass(frozen=True)
@@ -110,26 +60,6 @@ class Buckets:
     labels: list[str]  # bucket start dates, ISO, ascending
     start: datetime  # start of the first bucket
     end: datetime  # end of the last bucket (exclusive)
-
-
-# -- calendar buckets -----------------------------------------------------------------------
-
-
-def bucket_start(day: date, interval: str) -> date:
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    return day
-
-
-def next_bucket(day: date, interval: str) -> date:
-    if interval == "week":
-        return day + timedelta(days=7)
-    if interval == "month":
-        days = calendar.monthrange(day.year, day.month)[1]
-        return day + timedelta(days=days)
-    return day + timedelta(days=1)
 
 
 def make_buckets(interval: str, since: date, until: date) -> Buckets:
@@ -158,73 +88,6 @@ def default_since(interval: str, until: date, earliest: date | None) -> date:
     except OverflowError:  # `until` in the first centuries of the calendar
         floor = date.min
     return min(max(earliest or until, floor), until)
-
-
-# -- dialect-aware SQL pieces --------------------------------------------------------------
-
-
-def dialect_of(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def json_elements(dialect: str, column: Any, name: str) -> TableValuedAlias:
-    """The elements of a JSON list column as a table with one text column ``value``."""
-    fn = func.jsonb_array_elements_text if dialect == "postgresql" else func.json_each
-    return fn(column).table_valued("value").alias(name)
-
-
-def bucket_label(dialect: str, column: Any, interval: str) -> ColumnElement[str]:
-    """The ISO date (text) of the bucket holding a timestamp, computed by the database in UTC."""
-    if dialect == "postgresql":
-        utc = func.timezone("UTC", column)
-        return func.to_char(func.date_trunc(interval, utc), "YYYY-MM-DD")
-    if interval == "week":  # back 6 days, then forward to Monday: the Monday on or before
-        return func.date(column, "-6 days", "weekday 1")
-    if interval == "month":
-        return func.strftime("%Y-%m-01", column)
-    return func.date(column)
-
-
-def country_of(location: Any) -> ColumnElement[str]:
-    """The last comma-separated part of a location string, with common aliases resolved."""
-    # SQLite has no "split from the right": rtrim(s, s-without-commas) keeps up to the last comma.
-    head = func.rtrim(location, func.replace(location, ",", ""))
-    tail = func.trim(func.substr(location, func.length(head) + 1))
-    return case(COUNTRY_ALIASES, value=tail, else_=tail)
-
-
-@dataclass(frozen=True)
-class GroupKey:
-    key: ColumnElement[str]
-    source: TableValuedAlias | None = None  # a JSON list to unnest (topics, locations)
-
-
-def group_key(dialect: str, group: str) -> GroupKey:
-    if group not in GROUPS:
-        raise TrendError(f"group must be one of {', '.join(GROUPS)}", "group")
-    if group == "company":
-        return GroupKey(Company.name)  # type: ignore[arg-type]
-    if group == "topic":
-        topics = json_elements(dialect, Posting.topics, "group_topic")
-        return GroupKey(cast(topics.c.value, String), topics)
-    if group == "country":
-        places = json_elements(dialect, Posting.locations, "group_location")
-        return GroupKey(country_of(cast(places.c.value, String)), places)
-    column = Posting.__table__.c.get(group)  # type: ignore[attr-defined]
-    if column is None:
-        raise TrendError(f"group {group!r} is not available in this database", "group")
-    return GroupKey(func.coalesce(column, UNKNOWN))
-
-
-def grouped_select(gk: GroupKey, *columns: Any) -> Any:
-    stmt = (
-        select(gk.key.label("key"), *columns)
-        .select_from(Posting)
-        .join(Company, col(Company.id) == Posting.company_id)
-    )
-    if gk.source is not None:
-        stmt = stmt.join(gk.source, literal(True))
-    return stmt
 
 
 # -- trends ---------------------------------------------------------------------------------
@@ -258,6 +121,110 @@ def _counts_by_bucket(
     return out
 
 
+def _rollup_values(
+    session: Session, sl: rollups.Slice, interval: str, labels: list[str], end: date, metric: str
+) -> dict[str, list[int]]:
+    """Each key's value in every bucket, read from the rollup: what the scan's counts give,
+    one array per key (the series are the response: thousands of them, so no dict per point)."""
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    dialect = dialect_of(session)
+    first = date.fromisoformat(labels[0])
+    conds = [table.c.grain == rollups.GRAINS[interval], *rollups.slice_conditions(sl, table)]
+    if metric == "new":
+        conds.append(table.c.opened > 0)
+    elif metric == "closed":
+        conds.append(table.c.closed > 0)
+    by = table.c.company_id if sl.by_company else table.c.key
+    inside = rollups.joined(
+        sl,
+        table,
+        select(
+            by,
+            _aggregate(dialect, _day_text(dialect, table.c.period)),
+            _aggregate(dialect, table.c.opened),
+            _aggregate(dialect, table.c.closed),
+        ).select_from(table),
+    ).where(*conds, table.c.period >= first, table.c.period < end)
+    names = _names(session) if sl.by_company else None
+    index = {label: i for i, label in enumerate(labels)}
+    size = len(labels)
+    values: dict[str, list[int]] = {}
+    seen: set[str] = set()  # keys with postings first seen before the end (``open``)
+    for group, periods, opened, closed in session.execute(inside.group_by(by)):
+        key = names.get(group) if names is not None else group
+        if not key:
+            continue
+        row = values.setdefault(key, [0] * size)
+        counts = opened if metric == "new" else closed if metric == "closed" else None
+        if counts is not None:
+            for period, n in zip(_loaded(periods), _loaded(counts), strict=True):
+                row[index[period]] += n
+        else:
+            opened, closed = _loaded(opened), _loaded(closed)
+            for period, new, gone in zip(_loaded(periods), opened, closed, strict=True):
+                row[index[period]] += new - gone
+            if any(opened):
+                seen.add(key)
+    if metric != "open":
+        return values
+    # Everything before the first bucket is the carried-in total.
+    before = rollups.joined(
+        sl,
+        table,
+        select(by, func.sum(table.c.opened), func.sum(table.c.closed)).select_from(table),
+    ).where(*conds, table.c.period < first)
+    carried: dict[str, int] = {}
+    for group, opened_before, closed_before in session.execute(before.group_by(by)):
+        key = names.get(group) if names is not None else group
+        if key:
+            carried[key] = int(opened_before) - int(closed_before)
+            if opened_before:
+                seen.add(key)
+    out = {}
+    for key in seen:
+        running = list(
+            itertools.accumulate(values.get(key, [0] * size), initial=carried.get(key, 0))
+        )
+        if any(running[1:]):
+            out[key] = running[1:]
+    return out
+
+
+def _iso_day(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {i: n for i, n in session.execute(select(col(Company.id), col(Company.name)))}
+
+
+def _aggregate(dialect: str, column: Any) -> Any:
+    """One group's values as one array (a JSON text on SQLite)."""
+    return func.array_agg(column) if dialect == "postgresql" else func.json_group_array(column)
+
+
+def _day_text(dialect: str, column: Any) -> Any:
+    return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else column
+
+
+def _loaded(values: Any) -> list[Any]:
+    return json.loads(values) if isinstance(values, str) else list(values)
+
+
+def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
+    """The first day a posting matching the filters was seen, whatever its keys under the
+    group (``_earliest``): read from the filter's own dimension, or from the companies'."""
+    rollups.refresh(session)
+    by_keys = replace(sl, by_company=False)
+    sl = by_keys if sl.keys else replace(sl, dim="company", by_company=True)
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table)).where(
+        table.c.grain == "d", table.c.opened > 0, *rollups.slice_conditions(sl, table)
+    )
+    first = session.execute(stmt).scalar()
+    return None if first is None else date.fromisoformat(_iso_day(first))
+
+
 def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None:
     stmt = (
         select(func.min(Posting.first_seen_at))
@@ -271,12 +238,46 @@ def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None
     return first.date() if first is not None else None
 
 
-def _series(counts: dict[str, int], labels: list[str], carry: int) -> list[dict[str, Any]]:
+def _running(counts: dict[str, int], labels: list[str], carry: int) -> list[int]:
     points = []
     for label in labels:
         carry += counts.get(label, 0)
-        points.append({"t": label, "value": carry})
+        points.append(carry)
     return points
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A trend as arrays: bucket labels, and each series' key and values in label order."""
+
+    labels: list[str]
+    series: list[tuple[str, list[int]]]
+
+    def as_series(self) -> list[dict[str, Any]]:
+        """``[{"key", "points": [{"t", "value"}]}]``."""
+        labels = self.labels
+        return [
+            {
+                "key": key,
+                "points": [{"t": t, "value": v} for t, v in zip(labels, values, strict=True)],
+            }
+            for key, values in self.series
+        ]
+
+    def series_json(self) -> str:
+        """``as_series()`` as JSON text, written directly (a million points would otherwise be
+        a million dicts validated and serialised one by one)."""
+        starts = [f'{{"t":{json.dumps(t)},"value":' for t in self.labels]
+        return (
+            "["
+            + ",".join(
+                f'{{"key":{json.dumps(key)},"points":['
+                + ",".join([start + str(v) + "}" for start, v in zip(starts, values, strict=True)])
+                + "]}"
+                for key, values in self.series
+            )
+            + "]"
+        )
 
 
 def trend_series(
@@ -289,7 +290,24 @@ def trend_series(
     until: date | None,
     flt: PostingFilter | None = None,
 ) -> list[dict[str, Any]]:
-    """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket.
+    """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket
+    (see :func:`trend`)."""
+    return trend(
+        session, metric=metric, group=group, interval=interval, since=since, until=until, flt=flt
+    ).as_series()
+
+
+def trend(
+    session: Session,
+    *,
+    metric: str,
+    group: str,
+    interval: str,
+    since: date | None,
+    until: date | None,
+    flt: PostingFilter | None = None,
+) -> Trend:
+    """One series per key of ``group``, one value per bucket from ``since`` to ``until``.
 
     The posting filter applies except for its ``status``: a trend is the history of every
     posting, whatever its status today. Series are ordered by their latest value, largest first.
@@ -301,112 +319,55 @@ def trend_series(
     dialect = dialect_of(session)
     gk = group_key(dialect, group)
     flt = replace(flt or PostingFilter(), status="all")
+    sl = rollups.slice_for(flt, group)
+    if sl is not None:
+        rollups.refresh(session)
     until = until or utcnow().date()
-    since = since or default_since(interval, until, _earliest(session, dialect, flt))
+    if since is None:
+        earliest = _earliest(session, dialect, flt) if sl is None else _rollup_earliest(session, sl)
+        since = default_since(interval, until, earliest)
     buckets = make_buckets(interval, since, until)
+    labels = buckets.labels
+    if sl is not None:
+        values = _rollup_values(session, sl, interval, labels, buckets.end.date(), metric)
+    else:
+        values = _scanned_values(session, dialect, gk, interval, flt, buckets, metric)
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1][-1], kv[0]))
+    return Trend(labels, ordered)
+
+
+def _scanned_values(
+    session: Session,
+    dialect: str,
+    gk: GroupKey,
+    interval: str,
+    flt: PostingFilter,
+    buckets: Buckets,
+    metric: str,
+) -> dict[str, list[int]]:
+    """Each key's value in every bucket, from the postings."""
     first = buckets.labels[0]
 
     def by_bucket(column: Any) -> dict[str, dict[str, int]]:
         return _counts_by_bucket(session, dialect, gk, column, interval, flt, buckets.end)
 
-    series: dict[str, list[dict[str, Any]]] = {}
+    values: dict[str, list[int]] = {}
     if metric in ("new", "closed"):
         column = Posting.first_seen_at if metric == "new" else Posting.closed_at
         for key, counts in by_bucket(column).items():
             if any(label >= first for label in counts):
-                series[key] = [{"t": t, "value": counts.get(t, 0)} for t in buckets.labels]
-    else:
-        opened, closed = by_bucket(Posting.first_seen_at), by_bucket(Posting.closed_at)
-        for key in opened:
-            delta: dict[str, int] = defaultdict(int)
-            for label, n in opened[key].items():
-                delta[label] += n
-            for label, n in closed.get(key, {}).items():
-                delta[label] -= n
-            # Everything before the first bucket is already in the carried-in total.
-            carry = sum(n for label, n in delta.items() if label < first)
-            points = _series(delta, buckets.labels, carry)
-            if any(p["value"] for p in points):
-                series[key] = points
-    ordered = sorted(series.items(), key=lambda kv: (-kv[1][-1]["value"], kv[0]))
-    return [{"key": key, "points": points} for key, points in ordered]
-
-
-# -- pay ------------------------------------------------------------------------------------
-
-
-def percentiles(values: list[float]) -> dict[str, float | None]:
-    """p25 / median / p75 by linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return {"p25": None, "median": None, "p75": None}
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        pos = (len(ordered) - 1) * q
-        low = int(pos)
-        high = min(low + 1, len(ordered) - 1)
-        return round(ordered[low] + (ordered[high] - ordered[low]) * (pos - low), 2)
-
-    return {"p25": at(0.25), "median": round(statistics.median(ordered), 2), "p75": at(0.75)}
-
-
-def pay_stats(
-    session: Session, *, group: str, flt: PostingFilter | None = None
-) -> list[dict[str, Any]]:
-    """Per group: postings, how many publish pay, the share that does, and quartiles of the
-    annualised USD minimum and maximum. Honours the whole filter (``status`` defaults to open).
-
-    Quartiles need every value, so the database returns one row per (group, posting) with
-    published pay figures and Python sorts them; counts are aggregated in SQL.
-    """
-    flt = flt or PostingFilter()
-    dialect = dialect_of(session)
-    gk = group_key(dialect, group)
-    conds = posting_conditions(flt)
-    has_pay = and_(
-        col(Posting.pay_currency).is_not(None),
-        col(Posting.pay_period).is_not(None),
-    )
-    rows = (
-        grouped_select(
-            gk,
-            col(Posting.id).label("posting_id"),
-            case((has_pay, 1), else_=0).label("paid"),
-        )
-        .where(*conds)
-        .subquery()
-    )
-    counts = select(
-        rows.c.key,
-        func.count(func.distinct(rows.c.posting_id)),
-        func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))),
-    ).group_by(rows.c.key)
-    totals = {
-        str(k): (int(n), int(paid))
-        for k, n, paid in session.execute(counts)
-        if k is not None and k != ""
-    }
-    figures = (
-        grouped_select(gk, Posting.id, Posting.pay_annual_min_usd, Posting.pay_annual_max_usd)
-        .where(*conds, has_pay)
-        .distinct()
-    )
-    mins: dict[str, list[float]] = defaultdict(list)
-    maxes: dict[str, list[float]] = defaultdict(list)
-    for key, _id, low, high in session.execute(figures):
-        if low is not None:
-            mins[str(key)].append(float(low))
-        if high is not None:
-            maxes[str(key)].append(float(high))
-    rows = [
-        {
-            "key": key,
-            "postings": n,
-            "with_pay": paid,
-            "transparency": round(paid / n, 4) if n else 0.0,
-            "annual_min_usd": percentiles(mins.get(key, [])),
-            "annual_max_usd": percentiles(maxes.get(key, [])),
-        }
-        for key, (n, paid) in totals.items()
-    ]
-    return sorted(rows, key=lambda r: (-r["postings"], r["key"]))
+                values[key] = [counts.get(t, 0) for t in buckets.labels]
+        return values
+    opened, closed = by_bucket(Posting.first_seen_at), by_bucket(Posting.closed_at)
+    for key in opened:
+        delta: dict[str, int] = defaultdict(int)
+        for label, n in opened[key].items():
+            delta[label] += n
+        for label, n in closed.get(key, {}).items():
+            delta[label] -= n
+        # Everything before the first bucket is already in the carried-in total.
+        carry = sum(n for label, n in delta.items() if label < first)
+        points = _running(delta, buckets.labels, carry)
+        if any(points):
+            values[key] = points
+    return values

@@ -5,6 +5,7 @@ from store.models.keys import ApiKey
 from store.models.leases import BoardLease
 from store.models.news import Feed, FeedItem
 from store.models.postings import Board, Company, Event, Posting, PostingChange, ScrapeRun
+from store.models.rollups import CompanyPay, PayRollup, PostingRollup
 from store.models.webhooks import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
@@ -12,14 +13,17 @@ __all__ = [
     "Board",
     "BoardLease",
     "Company",
+    "CompanyPay",
     "Delivery",
     "DeliveryAttempt",
     "Event",
     "Feed",
     "FeedItem",
     "Hire",
+    "PayRollup",
     "Posting",
     "PostingChange",
+    "PostingRollup",
     "ScrapeRun",
     "Subscription",
 ]

@@ -71,6 +71,14 @@ class Posting(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("board_id", "external_id", name="uq_posting_board_external"),
         Index("ix_posting_status_company", "status", "company_id"),
+        # Lists page newest first (``ORDER BY id DESC``) under their filters without sorting.
+        Index("ix_posting_status_id", "status", "id"),
+        Index("ix_posting_company_status_id", "company_id", "status", "id"),
+        # One board's open postings (ingest, per board, reads only its own).
+        Index("ix_posting_board_status", "board_id", "status"),
+        # One company's day of openings and closings (the rollups' unit of maintenance).
+        Index("ix_posting_company_first_seen", "company_id", "first_seen_at"),
+        Index("ix_posting_company_closed", "company_id", "closed_at"),
         Index("ix_posting_first_seen", "first_seen_at"),
         Index("ix_posting_closed_at", "closed_at"),
         Index("ix_posting_company_repost_key", "company_id", "repost_key"),
@@ -78,7 +86,7 @@ class Posting(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="board.id", index=True)
-    company_id: int = Field(foreign_key="company.id", index=True)
+    company_id: int = Field(foreign_key="company.id")
     external_id: str = Field(max_length=300)
     title: str = Field(max_length=500)
     team: str | None = Field(default=None, max_length=300)

@@ -1,0 +1,166 @@
+"""Pay statistics per group (``/api/pay``, the dashboard's pay bands, the company view).
+
+Per group: postings, how many publish pay, the share that does, and quartiles of the annualised
+USD minimum and maximum, interpolated between closest ranks (numpy's default). Exact either way:
+open postings under filters the rollup covers are read from its multiset of pay figures (by
+company, from its per-company summary); anything else (closed or all postings,
+free text, minimum pay, ``since``) scans the postings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session, col
+
+from store import rollups
+from store.filters import PostingFilter, company_condition, posting_conditions
+from store.grouping import GROUPS, dialect_of, group_key, grouped_select
+from store.models import Company, CompanyPay, PayRollup, Posting
+from store.quantiles import multiset_percentiles, percentiles, ranked_percentiles  # noqa: F401
+
+PAY_GROUPS: tuple[str, ...] = GROUPS
+
+
+def _row(key: str, n: int, paid: int, low: dict[str, Any], high: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "key": key,
+        "postings": n,
+        "with_pay": paid,
+        "transparency": round(paid / n, 4) if n else 0.0,
+        "annual_min_usd": low,
+        "annual_max_usd": high,
+    }
+
+
+def pay_stats(
+    session: Session, *, group: str, flt: PostingFilter | None = None
+) -> list[dict[str, Any]]:
+    """Per group: postings, how many publish pay, the share that does, and quartiles of the
+    annualised USD minimum and maximum. Honours the whole filter (``status`` defaults to open).
+    Largest groups first."""
+    flt = flt or PostingFilter()
+    dialect = dialect_of(session)
+    group_key(dialect, group)  # an unknown group is refused before anything is read
+    sl = rollups.slice_for(flt, group) if flt.status == "open" else None
+    rows = _from_rollup(session, sl) if sl is not None else _from_postings(session, group, flt)
+    return sorted(rows, key=lambda r: (-r["postings"], r["key"]))
+
+
+# -- from the rollup --------------------------------------------------------------------------
+
+
+def _from_rollup(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
+    rollups.refresh(session)
+    if sl.by_company and sl.dim == "company":
+        return _by_company(session, sl)
+    table = PayRollup.__table__  # type: ignore[attr-defined]
+    key = rollups.key_column(sl, table).label("key")
+    stmt = (
+        rollups.joined(
+            sl,
+            table,
+            select(key, table.c.side, table.c.value, func.sum(table.c.n)).select_from(table),
+        )
+        .where(*rollups.slice_conditions(sl, table))
+        .group_by(key, table.c.side, table.c.value)
+        .order_by(key, table.c.side, table.c.value)
+    )
+    out = []
+    for name, rows in itertools.groupby(session.execute(stmt), key=lambda r: r[0]):
+        if name is None or name == "":
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        sides: dict[str, tuple[list[float], list[int]]] = {"lo": ([], []), "hi": ([], [])}
+        for _name, side, value, n in rows:
+            if side in sides:
+                sides[side][0].append(float(value))
+                sides[side][1].append(int(n))
+            else:
+                counts[side] += int(n)
+        if counts["n"]:
+            out.append(
+                _row(
+                    str(name),
+                    counts["n"],
+                    counts["p"],
+                    multiset_percentiles(*sides["lo"]),
+                    multiset_percentiles(*sides["hi"]),
+                )
+            )
+    return out
+
+
+def _by_company(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
+    """Every company (or the filter's): one summary row each."""
+    table = CompanyPay.__table__  # type: ignore[attr-defined]
+    conds = [table.c.no_reposts == sl.no_reposts]
+    if sl.companies:
+        conds.append(company_condition(sl.companies))
+    stmt = (
+        select(col(Company.name), *table.c)
+        .join(Company, col(Company.id) == table.c.company_id)
+        .where(*conds)
+    )
+    return [
+        _row(
+            row.name,
+            row.postings,
+            row.with_pay,
+            {"p25": row.min_p25, "median": row.min_median, "p75": row.min_p75},
+            {"p25": row.max_p25, "median": row.max_median, "p75": row.max_p75},
+        )
+        for row in session.execute(stmt)
+        if row.name
+    ]
+
+
+# -- from the postings ------------------------------------------------------------------------
+
+
+def _from_postings(session: Session, group: str, flt: PostingFilter) -> list[dict[str, Any]]:
+    """Counts aggregated in SQL; the quartiles from the figures of the matching postings."""
+    gk = group_key(dialect_of(session), group)
+    conds = posting_conditions(flt)
+    has_pay = and_(
+        col(Posting.pay_currency).is_not(None),
+        col(Posting.pay_period).is_not(None),
+    )
+    rows = (
+        grouped_select(
+            gk,
+            col(Posting.id).label("posting_id"),
+            case((has_pay, 1), else_=0).label("paid"),
+        )
+        .where(*conds)
+        .subquery()
+    )
+    counts = select(
+        rows.c.key,
+        func.count(func.distinct(rows.c.posting_id)),
+        func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))),
+    ).group_by(rows.c.key)
+    totals = {
+        str(k): (int(n), int(paid))
+        for k, n, paid in session.execute(counts)
+        if k is not None and k != ""
+    }
+    figures = (
+        grouped_select(gk, Posting.id, Posting.pay_annual_min_usd, Posting.pay_annual_max_usd)
+        .where(*conds, has_pay)
+        .distinct()
+    )
+    mins: dict[str, list[float]] = defaultdict(list)
+    maxes: dict[str, list[float]] = defaultdict(list)
+    for key, _id, low, high in session.execute(figures):
+        if low is not None:
+            mins[str(key)].append(float(low))
+        if high is not None:
+            maxes[str(key)].append(float(high))
+    return [
+        _row(key, n, paid, percentiles(mins.get(key, [])), percentiles(maxes.get(key, [])))
+        for key, (n, paid) in totals.items()
+    ]
