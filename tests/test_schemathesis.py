@@ -38,7 +38,7 @@ from tests.discover_helpers import FakeWeb
 from tests.test_discover_api import fake_resolver
 
 CONFIG = Path(__file__).resolve().parents[1] / "schemathesis.toml"
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 15
 
 # Rules a request breaks with every part valid on its own: OpenAPI cannot relate two parameters,
 # or a parameter to today's date, so a schema-valid request can meet them. The API answers each
