@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +19,7 @@ from service.api import hires as hires_api
 from service.api import rates as rates_api
 from service.api import search as search_api
 from service.api import trends as trends_api
+from service.api.deps import single_values
 from service.api.errors import EVERY_ROUTE, errors, method_not_allowed, validation_error
 from service.api.guards import RequestGuards
 from service.context import AppContext
@@ -48,6 +49,7 @@ def create_app(
         description="Who is hiring for what: postings, pay bands, trends, hires and alerts.",
         lifespan=_lifespan,
         responses=errors(*EVERY_ROUTE),
+        dependencies=[Depends(single_values)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -234,3 +234,20 @@ def test_control_characters_in_board_text_are_not_stored(engine: Engine) -> None
         detail = test_client.get(f"/api/postings/{item['id']}").json()
     assert item["title"] == "Research Engineer" and item["locations"] == ["Paris"]
     assert detail["description"] == "line one\nline two"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/hires?cursor=abc&cursor=",
+        "/api/postings?limit=5&limit=10",
+        "/api/runs?cursor=&cursor=",
+        "/api/search?q=ml&q=ai",
+        "/api/trends?interval=week&interval=month",
+    ],
+)
+def test_a_one_value_parameter_given_twice_is_422(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422, response.text
+    name = path.split("?")[1].split("=")[0]
+    assert response.json()["detail"][0]["loc"] == ["query", name]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from pydantic import WithJsonSchema
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -66,3 +69,39 @@ def query_error(param: str, message: str, kind: str = "value_error") -> HTTPExce
     return HTTPException(
         status_code=422, detail=[{"loc": ["query", param], "msg": message, "type": kind}]
     )
+
+
+def _takes_many(annotation: Any) -> bool:
+    """Whether a parameter's type is a list (or a list or None)."""
+    origin = get_origin(annotation)
+    if origin in (list, set, frozenset, tuple):
+        return True
+    if origin is Annotated or origin is Union or origin is UnionType:
+        return any(_takes_many(arg) for arg in get_args(annotation))
+    return False
+
+
+def _query_fields(dependant: Dependant) -> Iterator[tuple[str, Any]]:
+    for field in dependant.query_params:
+        yield field.alias, field.field_info.annotation
+    for sub in dependant.dependencies:
+        yield from _query_fields(sub)
+
+
+def _single_valued(route: APIRoute) -> frozenset[str]:
+    """The query parameters of a route that take one value (not a list)."""
+    return frozenset(
+        name for name, annotation in _query_fields(route.dependant) if not _takes_many(annotation)
+    )
+
+
+def single_values(request: Request) -> None:
+    """Refuse a one-value query parameter given twice: FastAPI would quietly keep the last
+    (`cursor=abc&cursor=` reads as the first page), so the caller's intent is unclear."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    query = request.query_params
+    for name in sorted(_single_valued(route)):
+        if len(query.getlist(name)) > 1:
+            raise query_error(name, "give this parameter once", kind="too_many_values")
