@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import classify, company_view, hires, ingest_board, parse_greenhouse, workers
+from bench import (
+    classify,
+    company_view,
+    hires,
+    ingest_board,
+    parse_greenhouse,
+    readside,
+    workers,
+)
 
 BENCHMARKS = {
     "parse_greenhouse": parse_greenhouse.main,
@@ -13,6 +21,8 @@ BENCHMARKS = {
     "company_view": company_view.main,
     "hires": hires.main,
     "workers": workers.main,  # PostgreSQL: TALENTFLOW_BENCH_DATABASE_URL or the local server
+    # 1M postings (generated once, cached); PostgreSQL as well with TALENTFLOW_BENCH_PG_URL
+    "readside": readside.main,
 }
 
 

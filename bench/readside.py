@@ -1,0 +1,467 @@
+"""The read side at 1,000,000 postings: each endpoint's p95, the server's peak RSS, and a load
+run of 32 clients for 30 s while a scrape writes to the same database.
+
+The history comes from ``bench.dataset`` (generated once, cached, migrated to the newest schema).
+``talentflow serve`` runs as a subprocess on 127.0.0.1 against it; requests go over real HTTP with
+httpx. The load run's writer is another process that ingests a synthetic Greenhouse board in a
+loop (a changed tenth of it each time, an hour later each time), as a scrape does.
+
+SQLite by default; ``TALENTFLOW_BENCH_PG_URL`` (e.g.
+``postgresql+psycopg://postgres@127.0.0.1:5432/bench_1m``) measures PostgreSQL as well.
+``TALENTFLOW_BENCH_POSTINGS`` changes the size (for a quick try on a small history).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.dataset import DEFAULT_POSTINGS, Dataset, pg_dataset, sqlite_dataset
+
+SAMPLES = 50  # requests per endpoint variant
+BUDGET_S = 20.0  # … or fewer, when a variant is this slow in all (the "before" figures)
+LOAD_CLIENTS = 32
+LOAD_SECONDS = 30.0
+WRITER_BOARD = 500  # postings of the board the writer scrapes
+ROOT = Path(__file__).resolve().parent.parent
+
+# (label, target in ms, paths); a label's p95 is over all its paths' requests.
+TARGETS: dict[str, float] = {
+    "postings": 50,
+    "trends": 100,
+    "dashboard /": 200,
+    "dashboard /trends": 200,
+    "pay": 100,
+    "search": 100,
+    "csv first byte": 100,
+}
+RSS_TARGET_MB = 300
+LOAD_RPS_TARGET = 200
+LOAD_P99_TARGET_MS = 500
+
+
+def endpoints(until: str, year_ago: str) -> dict[str, list[str]]:
+    year = f"since={year_ago}&until={until}"
+    return {
+        "postings": [
+            "/api/postings?limit=50",
+            "/api/postings?limit=50&company=Company%200002",
+            "/api/postings?limit=50&topic=robotics",
+            "/api/postings?limit=50&function=research&seniority=senior",
+            "/api/postings?limit=50&status=closed&workplace=remote",
+            "/api/postings?limit=50&company=Company%200500&status=all",
+        ],
+        "trends": [
+            f"/api/trends?metric=open&group=company&interval=week&{year}",
+            f"/api/trends?metric=open&group=topic&interval=week&{year}",
+            f"/api/trends?metric=new&group=function&interval=month&{year}",
+            f"/api/trends?metric=open&group=company&interval=week&{year}&topic=robotics",
+        ],
+        "dashboard /": ["/"],
+        "dashboard /trends": [
+            "/trends",
+            "/trends?metric=open&group=topic&interval=week",
+        ],
+        "pay": [
+            "/api/pay?group=company",
+            "/api/pay?group=topic",
+            "/api/pay?group=seniority&company=Company%200003",
+            "/api/pay?group=function&status=all",
+        ],
+        "search": [
+            "/api/search?q=robotics",
+            "/api/search?q=inference%20kernels",
+            "/api/search?q=%22world%20models%22",
+            "/api/search?q=safety&company=Company%200001",
+        ],
+        "csv first byte": [
+            "/api/postings.csv",
+            "/api/postings.csv?topic=audio",
+            "/api/postings.csv?company=Company%200010&status=all",
+        ],
+    }
+
+
+# The load run's mix: what a dashboard and API clients ask for, weighted.
+LOAD_MIX: tuple[tuple[str, int], ...] = (
+    ("/api/postings?limit=50", 30),
+    ("/api/postings?limit=50&topic=inference", 10),
+    ("/api/postings?limit=50&company=Company%200004", 10),
+    ("/api/postings/{id}", 10),
+    ("/api/search?q=robotics", 8),
+    ("/api/trends?metric=open&group=company&interval=week", 8),
+    ("/api/trends?metric=new&group=topic&interval=week", 6),
+    ("/api/pay?group=company", 6),
+    ("/api/pay?group=topic", 4),
+    ("/", 4),
+    ("/trends", 4),
+)
+
+
+# -- the server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+    peak_kib: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def watch(self) -> None:
+        """Poll the resident size (VmRSS) and the kernel's high-water mark (VmHWM)."""
+        while not self._stop.wait(0.05):
+            self.peak_kib = max(self.peak_kib, _rss_kib(self.process.pid))
+
+    def stop(self) -> None:
+        self.peak_kib = max(self.peak_kib, _rss_kib(self.process.pid))
+        self._stop.set()
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return max(int(fields.get(k, "0 kB").split()[0]) for k in ("VmRSS", "VmHWM"))
+
+
+def start_server(url: str, log: Path) -> Server:
+    port = free_port()
+    env = {
+        **os.environ,
+        "TALENTFLOW_DATABASE_URL": url,
+        "TALENTFLOW_LOG_LEVEL": "WARNING",  # no access log: it would cost the server time
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from service.cli import app; sys.argv[0] = 'talentflow'; app()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    out = log.open("wb")
+    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited: {server.log_text()[-2000:]}")
+        try:
+            if httpx.get(server.base + "/api/health", timeout=5).status_code == 200:
+                threading.Thread(target=server.watch, daemon=True).start()
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+# -- per-endpoint latency ---------------------------------------------------------------------
+
+
+def p(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), nearest rank."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _timed_get(client: httpx.Client, path: str) -> float:
+    begin = time.perf_counter()
+    response = client.get(path)
+    took = time.perf_counter() - begin
+    if response.status_code != 200:
+        raise SystemExit(f"GET {path}: {response.status_code} {response.text[:300]}")
+    return took
+
+
+def _first_byte(client: httpx.Client, path: str) -> float:
+    """Until the first chunk of the body arrives; the rest of the stream is dropped."""
+    begin = time.perf_counter()
+    with client.stream("GET", path) as response:
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path}: {response.status_code}")
+        for _chunk in response.iter_raw():
+            break
+        took = time.perf_counter() - begin
+    return took
+
+
+def measure(client: httpx.Client, label: str, paths: list[str]) -> tuple[list[float], int]:
+    """SAMPLES requests per path (fewer when they add up to more than BUDGET_S), after one
+    warm-up request each; times in ms, and the size of the first answer of each path."""
+    fetch: Callable[[httpx.Client, str], float] = (
+        _first_byte if label.startswith("csv") else _timed_get
+    )
+    times: list[float] = []
+    size = 0
+    for path in paths:
+        if not label.startswith("csv"):
+            size += len(client.get(path).content)
+        else:
+            fetch(client, path)
+        begin = time.perf_counter()
+        for n in range(SAMPLES):
+            times.append(fetch(client, path) * 1000)
+            if n >= 4 and time.perf_counter() - begin > BUDGET_S / len(paths):
+                break
+    return times, size
+
+
+def csv_full(client: httpx.Client, path: str) -> tuple[float, int]:
+    begin = time.perf_counter()
+    rows = 0
+    with client.stream("GET", path) as response:
+        for chunk in response.iter_bytes():
+            rows += chunk.count(b"\r\n")
+    return time.perf_counter() - begin, rows - 1
+
+
+# -- the writer -------------------------------------------------------------------------------
+
+
+def scrape_loop(url: str, seconds: float, board_token: str) -> None:
+    """Ingest a synthetic board again and again for ``seconds`` (a tenth of it changed each
+    time, an hour later each time); prints runs, postings written and 'locked' errors."""
+    from bench.synthetic import greenhouse_board
+    from scrapers.currency import load_rates
+    from scrapers.enrich import enrich
+    from scrapers.enrich.topics import taxonomy_at
+    from scrapers.models import BoardConfig, BoardSnapshot
+    from scrapers.sources.greenhouse import parse_jobs
+    from store.engine import make_engine, session_scope
+    from store.ingest import get_or_create_board, ingest_snapshot, stored_details
+
+    engine = make_engine(url)
+    config = BoardConfig(company="Bench Writer", ats="greenhouse", token=board_token)
+    base = tuple(parse_jobs(greenhouse_board(WRITER_BOARD)))
+    taxonomy, rates = taxonomy_at(), load_rates()
+    start = datetime.now(UTC).replace(microsecond=0)
+    runs = written = locked = 0
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        now = start + timedelta(hours=runs)
+        shift = runs % 10
+        postings = tuple(
+            replace(job, title=f"{job.title} (rev {runs})") if i % 10 == shift else job
+            for i, job in enumerate(base)
+        )
+        try:
+            with session_scope(engine) as session:
+                board = get_or_create_board(session, config)
+                snapshot = BoardSnapshot(board=config, postings=postings)
+                enriched = enrich(
+                    snapshot, taxonomy, rates, stored_details(session, board, snapshot)
+                )
+                ingest_snapshot(session, board, enriched, started_at=now, now=now)
+        except Exception as exc:  # counted, not fatal: the figure says how often
+            if "locked" in str(exc):
+                locked += 1
+                continue
+            raise
+        runs += 1
+        written += len(postings) // 10 if runs > 1 else len(postings)
+    engine.dispose()
+    print(f"writer: {runs} runs, {written} postings written, {locked} locked", flush=True)
+
+
+def start_writer(url: str, seconds: float, token: str) -> subprocess.Popen[str]:
+    code = (
+        "import sys; from bench.readside import scrape_loop; "
+        f"scrape_loop({url!r}, {seconds!r}, {token!r})"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+# -- the load run -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    requests: int = 0
+    errors: int = 0
+    locked: int = 0
+    times: list[float] = field(default_factory=list)
+    per_path: dict[str, list[float]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+async def _client(
+    base: str, until: float, paths: list[str], weights: list[int], ids: list[int], out: LoadResult
+) -> None:
+    rng = random.Random()
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        while time.monotonic() < until:
+            template = rng.choices(paths, weights)[0]
+            path = template.replace("{id}", str(rng.choice(ids)))
+            begin = time.perf_counter()
+            try:
+                response = await client.get(path)
+                ok = response.status_code == 200
+                body = response.text
+            except httpx.HTTPError as exc:
+                ok, body = False, str(exc)
+            took = (time.perf_counter() - begin) * 1000
+            out.requests += 1
+            out.times.append(took)
+            out.per_path.setdefault(template, []).append(took)
+            if not ok:
+                out.errors += 1
+                if "locked" in body:
+                    out.locked += 1
+
+
+async def _load(base: str, ids: list[int]) -> LoadResult:
+    out = LoadResult()
+    paths = [path for path, _ in LOAD_MIX]
+    weights = [weight for _, weight in LOAD_MIX]
+    begin = time.monotonic()
+    until = begin + LOAD_SECONDS
+    await asyncio.gather(
+        *(_client(base, until, paths, weights, ids, out) for _ in range(LOAD_CLIENTS))
+    )
+    out.seconds = time.monotonic() - begin
+    return out
+
+
+# -- reporting --------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def run(dataset: Dataset, postings: int) -> None:
+    tag = f"[{dataset.dialect}, {postings:,} postings]"
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"talentflow-bench-serve-{os.getpid()}.log"
+    server = start_server(dataset.url, log)
+    try:
+        today = datetime.now(UTC).date()
+        until, year_ago = today.isoformat(), (today - timedelta(days=365)).isoformat()
+        with httpx.Client(base_url=server.base, timeout=300) as client:
+            for label, paths in endpoints(until, year_ago).items():
+                times, _size = measure(client, label, paths)
+                target = TARGETS[label]
+                p95 = p(times, 95)
+                print(
+                    f"{label:>18}: p95 {p95:8.1f} ms, median {statistics.median(times):8.1f} ms "
+                    f"over {len(times)} requests of {len(paths)} variants "
+                    f"(target p95 < {target:.0f} ms: {verdict(p95 < target)}) {tag}",
+                    flush=True,
+                )
+            took, rows = csv_full(client, "/api/postings.csv?company=Company%200001&status=all")
+            print(
+                f"{'csv whole export':>18}: {rows:,} rows of one large company in {took:.1f} s "
+                f"({rows / took:,.0f} rows/s) {tag}",
+                flush=True,
+            )
+            ids = [
+                item["id"]
+                for item in client.get("/api/postings?limit=200&status=all").json()["items"]
+            ]
+        print(
+            f"{'peak RSS':>18}: {server.peak_kib / 1024:.0f} MiB after the requests above "
+            f"(target < {RSS_TARGET_MB} MB: {verdict(server.peak_kib / 1024 < RSS_TARGET_MB)}) "
+            f"{tag}",
+            flush=True,
+        )
+        token = f"bench-writer-{dataset.dialect}"
+        writer = start_writer(dataset.url, LOAD_SECONDS + 2, token)
+        time.sleep(2)  # the writer is ingesting by the time the clients start
+        result = asyncio.run(_load(server.base, ids))
+        writer_out, _ = writer.communicate(timeout=600)
+        rps = result.requests / result.seconds
+        p99 = p(result.times, 99)
+        locked_log = server.log_text().count("database is locked")
+        ok = (
+            rps >= LOAD_RPS_TARGET
+            and p99 < LOAD_P99_TARGET_MS
+            and result.errors == 0
+            and result.locked + locked_log == 0
+        )
+        print(
+            f"{'load':>18}: {LOAD_CLIENTS} clients for {result.seconds:.0f} s: "
+            f"{rps:,.0f} requests/s, "
+            f"p50 {p(result.times, 50):.0f} ms, p99 {p99:.0f} ms, {result.errors} errors, "
+            f"{result.locked + locked_log} 'database is locked' "
+            f"(target ≥ {LOAD_RPS_TARGET}/s, p99 < {LOAD_P99_TARGET_MS} ms, 0 errors, 0 locked: "
+            f"{verdict(ok)}) {tag}",
+            flush=True,
+        )
+        for path, times in sorted(result.per_path.items(), key=lambda kv: -p(kv[1], 99)):
+            print(
+                f"{'':>20}{path}: {len(times)} requests, p50 {p(times, 50):.0f} ms, "
+                f"p99 {p(times, 99):.0f} ms",
+                flush=True,
+            )
+        print(f"{'':>20}{writer_out.strip()}", flush=True)
+        print(
+            f"{'peak RSS':>18}: {server.peak_kib / 1024:.0f} MiB after the load run "
+            f"(target < {RSS_TARGET_MB} MB: {verdict(server.peak_kib / 1024 < RSS_TARGET_MB)}) "
+            f"{tag}",
+            flush=True,
+        )
+    finally:
+        server.stop()
+        errors = [line for line in server.log_text().splitlines() if "Error" in line]
+        if errors:
+            print(f"server log: {len(errors)} error lines, e.g. {errors[-1][:300]}")
+
+
+def main() -> None:
+    postings = int(os.environ.get("TALENTFLOW_BENCH_POSTINGS", DEFAULT_POSTINGS))
+    run(sqlite_dataset(postings), postings)
+    pg_url = os.environ.get("TALENTFLOW_BENCH_PG_URL")
+    if pg_url:
+        run(pg_dataset(pg_url, postings), postings)
+
+
+if __name__ == "__main__":
+    main()
