@@ -7,7 +7,7 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import config
+from charts.style import config, inline_data
 
 
 def open_roles_chart(companies: Iterable[Mapping[str, Any]], *, limit: int = 25) -> alt.Chart:
@@ -17,7 +17,7 @@ def open_roles_chart(companies: Iterable[Mapping[str, Any]], *, limit: int = 25)
         key=lambda r: (-r["open_roles"], r["company"]),
     )[:limit]
     return (
-        alt.Chart(alt.Data(values=rows), title="Open roles by company")
+        alt.Chart(inline_data(rows), title="Open roles by company")
         .mark_bar(color="#3b5bdb", cornerRadiusEnd=3)
         .encode(
             y=alt.Y("company:N", sort="-x", title=None),

@@ -8,7 +8,7 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import config
+from charts.style import config, inline_data
 
 NEW_COLOR = "#2f9e44"
 CLOSED_COLOR = "#e03131"
@@ -20,9 +20,7 @@ def company_open_chart(weekly: Iterable[Mapping[str, Any]], *, company: str = ""
     """Roles open at the end of each week (``company_view``'s ``weekly`` rows)."""
     rows = [{"week": w["week"], "open": int(w["open"])} for w in weekly]
     return (
-        alt.Chart(
-            alt.Data(values=rows), title=f"Open roles at {company}" if company else "Open roles"
-        )
+        alt.Chart(inline_data(rows), title=f"Open roles at {company}" if company else "Open roles")
         .mark_area(
             line={"color": OPEN_COLOR},
             color=OPEN_COLOR,
@@ -50,7 +48,7 @@ def new_closed_chart(weekly: Iterable[Mapping[str, Any]]) -> alt.Chart:
         for kind in ("new", "closed")
     ]
     return (
-        alt.Chart(alt.Data(values=rows), title="New and closed roles per week")
+        alt.Chart(inline_data(rows), title="New and closed roles per week")
         .mark_bar(cornerRadiusEnd=2)
         .encode(
             # A band scale (ordinal) so the two bars of a week sit side by side.
@@ -95,7 +93,7 @@ def hiring_areas_chart(
     )[:limit]
     label = kind.capitalize()
     return (
-        alt.Chart(alt.Data(values=rows), title=f"Open roles by {kind}")
+        alt.Chart(inline_data(rows), title=f"Open roles by {kind}")
         .mark_bar(color="#1098ad", cornerRadiusEnd=3)
         .encode(
             y=alt.Y("key:N", sort="-x", title=None),
@@ -123,7 +121,7 @@ def posting_ages_chart(buckets: Iterable[Mapping[str, Any]], *, stale_days: int 
         for i, b in enumerate(buckets)
     ]
     return (
-        alt.Chart(alt.Data(values=rows), title="How long open roles have been open")
+        alt.Chart(inline_data(rows), title="How long open roles have been open")
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X(

@@ -7,14 +7,14 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import config
+from charts.style import config, inline_data
 
 
 def flows_chart(edges: Iterable[Mapping[str, Any]]) -> alt.LayerChart:
     """A from-by-to matrix of ``/api/flows`` edges: darker cells, more people moved."""
     rows = [{"from": e["from"], "to": e["to"], "count": int(e["count"])} for e in edges]
     dark = max((r["count"] for r in rows), default=0) / 2  # cells darker than this: white text
-    base = alt.Chart(alt.Data(values=rows), title="Talent flows (announced hires)").encode(
+    base = alt.Chart(inline_data(rows), title="Talent flows (announced hires)").encode(
         x=alt.X("to:N", title="Joined", axis=alt.Axis(labelAngle=-30, orient="top")),
         y=alt.Y("from:N", title="Left"),
     )

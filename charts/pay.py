@@ -7,7 +7,7 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import config
+from charts.style import config, inline_data
 
 
 def pay_rows(stats: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -40,7 +40,9 @@ def pay_bands_chart(
 ) -> alt.LayerChart:
     """A thin rule from the p25 of minimums to the p75 of maximums, and a thick bar between
     the median minimum and the median maximum: where most of a group's ranges sit."""
-    base = alt.Chart(alt.Data(values=pay_rows(stats)), title=f"Pay bands by {group} (USD / year)")
+    # The marks share one data set, given once to the layer: a mark made from a chart that held
+    # the rows would copy them (a thousand companies' rows, twice).
+    base = alt.Chart()
     axis = alt.Axis(format="$~s", title="Annual pay (USD)", tickCount=5)
     tooltip = [
         alt.Tooltip("key:N", title=group.capitalize()),
@@ -60,6 +62,8 @@ def pay_bands_chart(
             base.mark_bar(color="#0ca678", height=12, cornerRadius=3).encode(
                 y=y, x=alt.X("min_median:Q", axis=axis), x2="max_median:Q", tooltip=tooltip
             ),
+            data=inline_data(pay_rows(stats)),
+            title=f"Pay bands by {group} (USD / year)",
         )
         .properties(width="container", height=alt.Step(24))
         .configure(**config())

@@ -7,7 +7,7 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import OUTCOME_COLORS, config
+from charts.style import OUTCOME_COLORS, config, inline_data
 
 
 def run_outcomes_chart(runs: Iterable[Mapping[str, Any]]) -> alt.Chart:
@@ -24,7 +24,7 @@ def run_outcomes_chart(runs: Iterable[Mapping[str, Any]]) -> alt.Chart:
         if r.get("started_at")
     ]
     return (
-        alt.Chart(alt.Data(values=rows), title="Scrape runs")
+        alt.Chart(inline_data(rows), title="Scrape runs")
         .mark_circle(size=90, opacity=0.9)
         .encode(
             x=alt.X(

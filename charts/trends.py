@@ -7,7 +7,7 @@ from typing import Any
 
 import altair as alt
 
-from charts.style import SCHEME, config
+from charts.style import SCHEME, config, inline_data
 
 METRIC_TITLES: dict[str, str] = {
     "open": "Open roles",
@@ -53,7 +53,7 @@ def trend_chart(
     value_title = METRIC_TITLES.get(metric, metric)
     return (
         alt.Chart(
-            alt.Data(values=series_rows(series, top=top)),
+            inline_data(series_rows(series, top=top)),
             title=title or f"{value_title} per {interval} by {group}",
         )
         .mark_line(point=alt.OverlayMarkDef(size=30), strokeWidth=2)

@@ -34,6 +34,7 @@ from charts import (
     run_outcomes_chart,
     trend_chart,
 )
+from charts.style import chart_spec
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
 from service.api.errors import validation_error as api_validation_error
 from service.api.filters import posting_filter, trend_filter
@@ -42,13 +43,14 @@ from store.hires import flows, list_hires
 from store.queries import (
     CursorError,
     PostingFilter,
+    company_names,
     get_posting,
     list_companies,
     list_postings,
     list_runs,
 )
 from store.search import SearchCursorError, search_postings
-from store.trends import TrendError, pay_stats, trend_series
+from store.trends import TrendError, pay_stats, rollup_keys, trend_series
 from store.types import utcnow
 from store.vocab import Group, Interval, Metric, RunOutcome
 
@@ -144,7 +146,7 @@ def with_params(request: Request, **changes: str | None) -> str:
 
 
 def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    return chart.to_dict()
+    return chart_spec(chart)  # validated, but not row by row
 
 
 def trend_spec(
@@ -202,9 +204,7 @@ def pay_spec(
 
 def known_topics(session: Session) -> list[str]:
     """Topics that occur in stored postings, for the filter menus."""
-    return sorted(
-        s["key"] for s in pay_stats(session, group="topic", flt=PostingFilter(status="all"))
-    )
+    return rollup_keys(session, "topic")
 
 
 def run_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -319,7 +319,7 @@ def postings_page(
         "postings.html",
         flt=flt,
         page=page,
-        companies=[c["name"] for c in list_companies(session)],
+        companies=company_names(session),
         topics=known_topics(session),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         api_url=("/api/search" if flt.q else "/api/postings")
@@ -366,7 +366,7 @@ def trends_page(
         interval=interval,
         window=series_window(series, until),
         flt=flt,
-        companies=[c["name"] for c in list_companies(session)],
+        companies=company_names(session),
         topics=known_topics(session),
         query=request.url.query,
     )
@@ -444,7 +444,7 @@ def hires_page(
         company=company or [],
         since=since,
         until=until,
-        companies=[c["name"] for c in list_companies(session)],
+        companies=company_names(session),
         next_url=with_params(request, cursor=page.next_cursor) if page.next_cursor else None,
         query=request.url.query,
     )

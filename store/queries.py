@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
+
+from store import rollups
 
 # The filter, page and cursor live in store.filters; these names stay importable from here.
 from store.filters import (  # noqa: F401
@@ -18,7 +20,7 @@ from store.filters import (  # noqa: F401
     encode_cursor,
     posting_conditions,
 )
-from store.models import Board, Company, Posting, PostingChange, ScrapeRun
+from store.models import Board, Company, CompanyPay, Posting, PostingChange, ScrapeRun
 from store.reposts import reposts_of
 from store.serialize import iso, posting_dict
 
@@ -71,33 +73,46 @@ def board_label(board: Board) -> str:
     return board.key
 
 
+def open_counts(session: Session) -> dict[int, int]:
+    """Open postings per company, from the per-company pay summary (its ``postings`` are the
+    company's open postings): a thousand rows, where counting a million postings scans
+    hundreds of thousands of index entries."""
+    rollups.refresh(session)
+    summary = CompanyPay.__table__  # type: ignore[attr-defined]
+    stmt = select(summary.c.company_id, summary.c.postings).where(summary.c.no_reposts == false())
+    return {int(company_id): int(n) for company_id, n in session.execute(stmt)}
+
+
+def company_names(session: Session) -> list[str]:
+    """Every company's name, in order (the dashboard's filter menus)."""
+    return list(session.exec(select(Company.name).order_by(Company.name)).all())
+
+
 def list_companies(session: Session) -> list[dict[str, Any]]:
-    open_counts = dict(
-        session.exec(
-            select(Posting.company_id, func.count())
-            .where(col(Posting.status) == "open")
-            .group_by(col(Posting.company_id))
-        ).all()
-    )
+    counts = open_counts(session)
     boards: dict[int, list[dict[str, Any]]] = {}
-    for board in session.exec(select(Board).order_by(col(Board.id))):
-        boards.setdefault(board.company_id, []).append(
+    board = Board.__table__  # type: ignore[attr-defined]
+    # Plain rows, not ORM objects: thousands of boards and companies on every dashboard page.
+    for row in session.execute(select(board).order_by(board.c.id)):
+        boards.setdefault(row.company_id, []).append(
             {
-                "ats": board.ats,
-                "token": board.token,
-                "url": board.url,
-                "key": board.key,
-                "last_run_at": iso(board.last_run_at),
-                "last_ok_at": iso(board.last_ok_at),
+                "ats": row.ats,
+                "token": row.token,
+                "url": row.url,
+                "key": row.key,
+                "last_run_at": iso(row.last_run_at),
+                "last_ok_at": iso(row.last_ok_at),
             }
         )
     return [
         {
-            "name": c.name,
-            "open_roles": int(open_counts.get(c.id or 0, 0)),
-            "boards": boards.get(c.id or 0, []),
+            "name": name,
+            "open_roles": counts.get(company_id, 0),
+            "boards": boards.get(company_id, []),
         }
-        for c in session.exec(select(Company).order_by(Company.name))
+        for company_id, name in session.execute(
+            select(col(Company.id), col(Company.name)).order_by(col(Company.name))
+        )
     ]
 
 

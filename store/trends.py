@@ -190,6 +190,25 @@ def _rollup_values(
     return out
 
 
+def rollup_keys(session: Session, dim: str) -> list[str]:
+    """Every key of a dimension that some stored posting has (whatever its status), in order:
+    the keys the rollup ever counted a posting under, where a scan would group every posting."""
+    rollups.refresh(session)
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    stmt = (
+        select(table.c.key)
+        .where(
+            table.c.grain == "m",
+            table.c.dim == dim,
+            table.c.company_id == rollups.ALL_COMPANIES,
+            table.c.opened > 0,
+        )
+        .distinct()
+        .order_by(table.c.key)
+    )
+    return [key for key in session.execute(stmt).scalars() if key]
+
+
 def _iso_day(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
