@@ -16,6 +16,7 @@ from typing import IO, Any, get_args, get_origin
 from pydantic.fields import FieldInfo
 from sqlmodel import Session, col, select
 
+from store.filters import filter_company_ids
 from store.models import Board, Company, Posting
 from store.queries import PostingFilter, posting_conditions
 from store.schemas import PayOut, PostingOut, posting_pay
@@ -61,7 +62,7 @@ def export_rows(session: Session, flt: PostingFilter) -> Iterator[dict[str, Any]
         select(Posting, Company.name, Board.ats)
         .join(Company, col(Company.id) == Posting.company_id)
         .join(Board, col(Board.id) == Posting.board_id)
-        .where(*posting_conditions(flt))
+        .where(*posting_conditions(flt, companies=filter_company_ids(session, flt)))
     )
     after = 0
     while True:

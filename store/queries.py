@@ -15,9 +15,11 @@ from store.filters import (  # noqa: F401
     Page,
     PostingFilter,
     Status,
+    company_ids,
     day_start,
     decode_cursor,
     encode_cursor,
+    filter_company_ids,
     posting_conditions,
 )
 from store.models import Board, Company, CompanyPay, Posting, PostingChange, ScrapeRun
@@ -33,7 +35,7 @@ def list_postings(
         select(Posting, Company.name, Board.ats)
         .join(Company, col(Company.id) == Posting.company_id)
         .join(Board, col(Board.id) == Posting.board_id)
-        .where(*posting_conditions(flt))
+        .where(*posting_conditions(flt, companies=filter_company_ids(session, flt)))
     )
     if after is not None:
         stmt = stmt.where(col(Posting.id) < after)

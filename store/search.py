@@ -9,7 +9,14 @@ from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
-from store.filters import CursorError, Page, PostingFilter, decode_cursor, encode_cursor
+from store.filters import (
+    CursorError,
+    Page,
+    PostingFilter,
+    decode_cursor,
+    encode_cursor,
+    filter_company_ids,
+)
 from store.filters import posting_conditions as posting_conditions
 from store.fulltext import (  # noqa: F401  (the index's names, where callers look for them)
     FTS_TABLE,
@@ -58,7 +65,7 @@ def search_postings(
         .join(hits, hits.c.posting_id == Posting.id)
         .join(Company, col(Company.id) == Posting.company_id)
         .join(Board, col(Board.id) == Posting.board_id)
-        .where(*posting_conditions(others))
+        .where(*posting_conditions(others, companies=filter_company_ids(session, others)))
         .order_by(hits.c.score.desc(), col(Posting.id).desc())
     )
     rows = list(session.exec(stmt.offset(offset).limit(limit + 1)))
