@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Table, column, create_engine, table, text
+from sqlalchemy import JSON, Table, column, create_engine, table, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 import store.models  # noqa: F401  (registers every table)
@@ -632,9 +632,18 @@ class CoreSink:
         if not rows:
             return
         names = list(rows[0])
-        target = table(_table(model).name, *(column(name) for name in names))
+        model_table = _table(model)
+        target = table(model_table.name, *(column(name) for name in names))
         convert = _sqlite_value if conn.dialect.name == "sqlite" else _pg_value
-        conn.execute(target.insert(), [{n: convert(row[n]) for n in names} for row in rows])
+        # A JSON column holds JSON text whatever the value (a plain string too: quoted).
+        json_columns = {c.name for c in model_table.columns if isinstance(c.type, JSON)}
+
+        def value(name: str, raw: Any) -> Any:
+            if name in json_columns and raw is not None:
+                return json.dumps(raw)
+            return convert(raw)
+
+        conn.execute(target.insert(), [{n: value(n, row[n]) for n in names} for row in rows])
 
     def companies_and_boards(self, plan: Plan) -> None:
         created = plan.start - timedelta(days=1)
@@ -801,7 +810,21 @@ def sqlite_dataset(postings: int = DEFAULT_POSTINGS) -> Dataset:
         partial.rename(path)
         took = time.perf_counter() - begin
     upgrade(url)
+    _repair_json(url)
     return Dataset(url, "sqlite", dataset_key(postings), took)
+
+
+def _repair_json(url: str) -> None:
+    """Files written before the JSON columns were always encoded hold title changes as bare
+    text, which a posting's history cannot read: quote them (once; a no-op afterwards)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for name in ("old", "new"):
+            conn.exec_driver_sql(
+                f"UPDATE posting_change SET {name} = json_quote({name}) "
+                f"WHERE field = 'title' AND {name} IS NOT NULL AND NOT json_valid({name})"
+            )
+    engine.dispose()
 
 
 def _fast_sqlite(engine: Engine) -> None:

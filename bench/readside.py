@@ -226,25 +226,22 @@ def _first_byte(client: httpx.Client, path: str) -> float:
     return took
 
 
-def measure(client: httpx.Client, label: str, paths: list[str]) -> tuple[list[float], int]:
+def measure(client: httpx.Client, label: str, paths: list[str]) -> dict[str, list[float]]:
     """SAMPLES requests per path (fewer when they add up to more than BUDGET_S), after one
-    warm-up request each; times in ms, and the size of the first answer of each path."""
+    warm-up request each; times in ms, per path."""
     fetch: Callable[[httpx.Client, str], float] = (
         _first_byte if label.startswith("csv") else _timed_get
     )
-    times: list[float] = []
-    size = 0
+    times: dict[str, list[float]] = {}
     for path in paths:
-        if not label.startswith("csv"):
-            size += len(client.get(path).content)
-        else:
-            fetch(client, path)
+        fetch(client, path)
         begin = time.perf_counter()
+        mine = times.setdefault(path, [])
         for n in range(SAMPLES):
-            times.append(fetch(client, path) * 1000)
+            mine.append(fetch(client, path) * 1000)
             if n >= 4 and time.perf_counter() - begin > BUDGET_S / len(paths):
                 break
-    return times, size
+    return times
 
 
 def csv_full(client: httpx.Client, path: str) -> tuple[float, int]:
@@ -387,7 +384,8 @@ def run(dataset: Dataset, postings: int) -> None:
         until, year_ago = today.isoformat(), (today - timedelta(days=365)).isoformat()
         with httpx.Client(base_url=server.base, timeout=300) as client:
             for label, paths in endpoints(until, year_ago).items():
-                times, _size = measure(client, label, paths)
+                per_path = measure(client, label, paths)
+                times = [t for path_times in per_path.values() for t in path_times]
                 target = TARGETS[label]
                 p95 = p(times, 95)
                 print(
@@ -396,6 +394,12 @@ def run(dataset: Dataset, postings: int) -> None:
                     f"(target p95 < {target:.0f} ms: {verdict(p95 < target)}) {tag}",
                     flush=True,
                 )
+                for path, path_times in per_path.items():
+                    print(
+                        f"{'':>20}{path}: p95 {p(path_times, 95):.1f} ms, "
+                        f"median {statistics.median(path_times):.1f} ms",
+                        flush=True,
+                    )
             took, rows = csv_full(client, "/api/postings.csv?company=Company%200001&status=all")
             print(
                 f"{'csv whole export':>18}: {rows:,} rows of one large company in {took:.1f} s "

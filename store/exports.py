@@ -16,13 +16,14 @@ from typing import IO, Any, get_args, get_origin
 from pydantic.fields import FieldInfo
 from sqlmodel import Session, col, select
 
-from store.filters import filter_company_ids
+from store.filters import filter_company_ids, without_description
 from store.models import Board, Company, Posting
 from store.queries import PostingFilter, posting_conditions
 from store.schemas import PayOut, PostingOut, posting_pay
 from store.serialize import iso
 
 BATCH = 500
+FIRST_BATCH = 50
 LIST_SEPARATOR = "; "
 
 
@@ -63,17 +64,21 @@ def export_rows(session: Session, flt: PostingFilter) -> Iterator[dict[str, Any]
         .join(Company, col(Company.id) == Posting.company_id)
         .join(Board, col(Board.id) == Posting.board_id)
         .where(*posting_conditions(flt, companies=filter_company_ids(session, flt)))
+        .options(without_description())  # not a column of the export: kilobytes a row
     )
     after = 0
+    size = FIRST_BATCH  # a small first batch: the stream's first rows come without waiting
     while True:
         batch = list(
-            session.exec(stmt.where(col(Posting.id) > after).order_by(col(Posting.id)).limit(BATCH))
+            session.exec(stmt.where(col(Posting.id) > after).order_by(col(Posting.id)).limit(size))
         )
         for posting, company, ats in batch:
             yield _flat(posting, company, ats)
-        if len(batch) < BATCH:
+        if len(batch) < size:
             return
         after = batch[-1][0].id or 0
+        session.expunge_all()  # the rows are written out: memory stays one batch
+        size = BATCH
 
 
 def _flat(posting: Posting, company: str, ats: str) -> dict[str, Any]:
@@ -106,20 +111,27 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
+# The first chunk goes out after this many rows, so a client sees the header and first rows at
+# once; later chunks hold ``rows_per_chunk``.
+FIRST_CHUNK_ROWS = 20
+
+
 def csv_chunks(rows: Iterator[dict[str, Any]], *, rows_per_chunk: int = BATCH) -> Iterator[str]:
     """CSV text (header first) in chunks, for streaming responses."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     pending = 0
+    size = min(FIRST_CHUNK_ROWS, rows_per_chunk)
     for row in rows:
         writer.writerow({name: _csv_value(row[name]) for name in FIELDS})
         pending += 1
-        if pending >= rows_per_chunk:
+        if pending >= size:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
             pending = 0
+            size = rows_per_chunk
     yield buffer.getvalue()
 
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from store.fulltext import search_condition
@@ -106,6 +107,12 @@ class PostingFilter:
     since: date | None = None
     exclude_reposts: bool = False  # leave out postings that republish a recently closed role
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def without_description() -> Any:
+    """A loader option leaving out ``Posting.description``: lists and exports show none, and it
+    is kilobytes a row."""
+    return defer(cast(Any, Posting.description))
 
 
 def day_start(day: date) -> datetime:

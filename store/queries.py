@@ -21,6 +21,7 @@ from store.filters import (  # noqa: F401
     encode_cursor,
     filter_company_ids,
     posting_conditions,
+    without_description,
 )
 from store.models import Board, Company, CompanyPay, Posting, PostingChange, ScrapeRun
 from store.reposts import reposts_of
@@ -36,6 +37,7 @@ def list_postings(
         .join(Company, col(Company.id) == Posting.company_id)
         .join(Board, col(Board.id) == Posting.board_id)
         .where(*posting_conditions(flt, companies=filter_company_ids(session, flt)))
+        .options(without_description())  # a list shows no description: kilobytes a row
     )
     if after is not None:
         stmt = stmt.where(col(Posting.id) < after)

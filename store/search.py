@@ -16,6 +16,7 @@ from store.filters import (
     decode_cursor,
     encode_cursor,
     filter_company_ids,
+    without_description,
 )
 from store.filters import posting_conditions as posting_conditions
 from store.fulltext import (  # noqa: F401  (the index's names, where callers look for them)
@@ -67,6 +68,7 @@ def search_postings(
         .join(Board, col(Board.id) == Posting.board_id)
         .where(*posting_conditions(others, companies=filter_company_ids(session, others)))
         .order_by(hits.c.score.desc(), col(Posting.id).desc())
+        .options(without_description())  # results show no description
     )
     rows = list(session.exec(stmt.offset(offset).limit(limit + 1)))
     has_more = len(rows) > limit

@@ -74,6 +74,8 @@ class Posting(SQLModel, table=True):
         # Lists page newest first (``ORDER BY id DESC``) under their filters without sorting.
         Index("ix_posting_status_id", "status", "id"),
         Index("ix_posting_company_status_id", "company_id", "status", "id"),
+        # One company's postings in id order whatever their status (pages, export batches).
+        Index("ix_posting_company_id", "company_id", "id"),
         # One board's open postings (ingest, per board, reads only its own).
         Index("ix_posting_board_status", "board_id", "status"),
         # One company's day of openings and closings (the rollups' unit of maintenance).
