@@ -172,6 +172,8 @@ def trend_spec(
             since=since,
             until=until,
             flt=flt,
+            # Only the buckets shown are read (for new and closed, the same values).
+            last=RECENT_BUCKETS[interval] if since is None else None,
         )
     except TrendError as exc:
         if since is not None or until is None:

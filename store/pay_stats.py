@@ -122,7 +122,8 @@ def _by_company(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
 
 
 def _from_postings(session: Session, group: str, flt: PostingFilter) -> list[dict[str, Any]]:
-    """Counts aggregated in SQL; the quartiles from the figures of the matching postings."""
+    """Counts and each key's multiset of pay figures aggregated in SQL; the quartiles from the
+    multisets."""
     gk = group_key(dialect_of(session), group)
     conds = posting_conditions(flt)
     has_pay = and_(
@@ -148,19 +149,34 @@ def _from_postings(session: Session, group: str, flt: PostingFilter) -> list[dic
         for k, n, paid in session.execute(counts)
         if k is not None and k != ""
     }
-    figures = (
-        grouped_select(gk, Posting.id, Posting.pay_annual_min_usd, Posting.pay_annual_max_usd)
-        .where(*conds, has_pay)
-        .distinct()
-    )
-    mins: dict[str, list[float]] = defaultdict(list)
-    maxes: dict[str, list[float]] = defaultdict(list)
-    for key, _id, low, high in session.execute(figures):
-        if low is not None:
-            mins[str(key)].append(float(low))
-        if high is not None:
-            maxes[str(key)].append(float(high))
+    # Each key's figures as a multiset (value, postings), counted in SQL: pay figures repeat
+    # (bands in round thousands), so a few thousand rows come back instead of every posting.
+    sides = {}
+    for side, column in (("lo", Posting.pay_annual_min_usd), ("hi", Posting.pay_annual_max_usd)):
+        figures = (
+            grouped_select(gk, col(Posting.id).label("posting_id"), col(column).label("value"))
+            .where(*conds, has_pay, col(column).is_not(None))
+            .subquery()
+        )
+        stmt = (
+            select(figures.c.key, figures.c.value, func.count(func.distinct(figures.c.posting_id)))
+            .group_by(figures.c.key, figures.c.value)
+            .order_by(figures.c.key, figures.c.value)
+        )
+        multisets: dict[str, tuple[list[float], list[int]]] = {}
+        for key, value, n in session.execute(stmt):
+            found, times = multisets.setdefault(str(key), ([], []))
+            found.append(float(value))
+            times.append(int(n))
+        sides[side] = multisets
+    none: tuple[list[float], list[int]] = ([], [])
     return [
-        _row(key, n, paid, percentiles(mins.get(key, [])), percentiles(maxes.get(key, [])))
+        _row(
+            key,
+            n,
+            paid,
+            multiset_percentiles(*sides["lo"].get(key, none)),
+            multiset_percentiles(*sides["hi"].get(key, none)),
+        )
         for key, (n, paid) in totals.items()
     ]

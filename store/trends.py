@@ -135,7 +135,7 @@ def _rollup_values(
     elif metric == "closed":
         conds.append(table.c.closed > 0)
     by = table.c.company_id if sl.by_company else table.c.key
-    inside = rollups.joined(
+    inside = _joined(
         sl,
         table,
         select(
@@ -168,7 +168,7 @@ def _rollup_values(
     if metric != "open":
         return values
     # Everything before the first bucket is the carried-in total.
-    before = rollups.joined(
+    before = _joined(
         sl,
         table,
         select(by, func.sum(table.c.opened), func.sum(table.c.closed)).select_from(table),
@@ -207,6 +207,12 @@ def rollup_keys(session: Session, dim: str) -> list[str]:
         .order_by(table.c.key)
     )
     return [key for key in session.execute(stmt).scalars() if key]
+
+
+def _joined(sl: rollups.Slice, table: Any, stmt: Any) -> Any:
+    """The company joined only for a company filter: series are keyed by company id (named
+    after), so a join per rollup row would be spent on nothing."""
+    return rollups.joined(sl, table, stmt) if sl.companies else stmt
 
 
 def _iso_day(value: Any) -> str:
@@ -308,11 +314,19 @@ def trend_series(
     since: date | None,
     until: date | None,
     flt: PostingFilter | None = None,
+    last: int | None = None,
 ) -> list[dict[str, Any]]:
     """``[{"key", "points": [{"t": "YYYY-MM-DD", "value": int}]}]``, one point per bucket
     (see :func:`trend`)."""
     return trend(
-        session, metric=metric, group=group, interval=interval, since=since, until=until, flt=flt
+        session,
+        metric=metric,
+        group=group,
+        interval=interval,
+        since=since,
+        until=until,
+        flt=flt,
+        last=last,
     ).as_series()
 
 
@@ -325,11 +339,15 @@ def trend(
     since: date | None,
     until: date | None,
     flt: PostingFilter | None = None,
+    last: int | None = None,
 ) -> Trend:
     """One series per key of ``group``, one value per bucket from ``since`` to ``until``.
 
     The posting filter applies except for its ``status``: a trend is the history of every
     posting, whatever its status today. Series are ordered by their latest value, largest first.
+    ``last`` (without ``since``, for ``new`` and ``closed``) starts the range at most that many
+    buckets before ``until``: the series the full range would give, cut to their last buckets,
+    less those with nothing in them.
     """
     if metric not in METRICS:
         raise TrendError(f"metric must be one of {', '.join(METRICS)}", "metric")
@@ -345,6 +363,8 @@ def trend(
     if since is None:
         earliest = _earliest(session, dialect, flt) if sl is None else _rollup_earliest(session, sl)
         since = default_since(interval, until, earliest)
+        if last is not None and metric != "open":
+            since = max(since, _buckets_back(until, interval, last))
     buckets = make_buckets(interval, since, until)
     labels = buckets.labels
     if sl is not None:
@@ -353,6 +373,16 @@ def trend(
         values = _scanned_values(session, dialect, gk, interval, flt, buckets, metric)
     ordered = sorted(values.items(), key=lambda kv: (-kv[1][-1], kv[0]))
     return Trend(labels, ordered)
+
+
+def _buckets_back(until: date, interval: str, count: int) -> date:
+    """The first day of the bucket ``count - 1`` buckets before the one holding ``until``."""
+    day = bucket_start(until, interval)
+    for _ in range(count - 1):
+        if day == date.min:
+            break
+        day = bucket_start(day - timedelta(days=1), interval)
+    return day
 
 
 def _scanned_values(
