@@ -241,7 +241,15 @@ def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
     group (``_earliest``): read from the filter's own dimension, or from the companies'."""
     rollups.refresh(session)
     by_keys = replace(sl, by_company=False)
-    sl = by_keys if sl.keys else replace(sl, dim="company", by_company=True)
+    if sl.keys:
+        sl = by_keys
+    elif sl.companies:
+        sl = replace(sl, dim="company", by_company=True)
+    else:
+        # Over every company: the every-company rows of a dimension that counts each posting
+        # under exactly one key (no function reads "unknown"), a few thousand rows, where the
+        # company dimension's would be every company's every day.
+        sl = replace(sl, dim="function", by_company=False)
     table = PostingRollup.__table__  # type: ignore[attr-defined]
     stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table)).where(
         table.c.grain == "d", table.c.opened > 0, *rollups.slice_conditions(sl, table)
