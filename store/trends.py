@@ -135,14 +135,23 @@ def _rollup_values(
     elif metric == "closed":
         conds.append(table.c.closed > 0)
     by = table.c.company_id if sl.by_company else table.c.key
+    # One array of what each bucket adds (opened, closed, or the open count's change), summed
+    # per row in SQL, and whether the key has postings first seen at all (for ``open``).
+    change = (
+        table.c.opened
+        if metric == "new"
+        else table.c.closed
+        if metric == "closed"
+        else table.c.opened - table.c.closed
+    )
     inside = _joined(
         sl,
         table,
         select(
             by,
             _aggregate(dialect, _day_text(dialect, table.c.period)),
-            _aggregate(dialect, table.c.opened),
-            _aggregate(dialect, table.c.closed),
+            _aggregate(dialect, change),
+            func.max(table.c.opened),
         ).select_from(table),
     ).where(*conds, table.c.period >= first, table.c.period < end)
     names = _names(session) if sl.by_company else None
@@ -150,21 +159,15 @@ def _rollup_values(
     size = len(labels)
     values: dict[str, list[int]] = {}
     seen: set[str] = set()  # keys with postings first seen before the end (``open``)
-    for group, periods, opened, closed in session.execute(inside.group_by(by)):
+    for group, periods, changes, most_opened in session.execute(inside.group_by(by)):
         key = names.get(group) if names is not None else group
         if not key:
             continue
         row = values.setdefault(key, [0] * size)
-        counts = opened if metric == "new" else closed if metric == "closed" else None
-        if counts is not None:
-            for period, n in zip(_loaded(periods), _loaded(counts), strict=True):
-                row[index[period]] += n
-        else:
-            opened, closed = _loaded(opened), _loaded(closed)
-            for period, new, gone in zip(_loaded(periods), opened, closed, strict=True):
-                row[index[period]] += new - gone
-            if any(opened):
-                seen.add(key)
+        for period, n in zip(_loaded(periods), _loaded(changes), strict=True):
+            row[index[period]] += n
+        if most_opened:
+            seen.add(key)
     if metric != "open":
         return values
     # Everything before the first bucket is the carried-in total.
