@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import sys
 
-from bench import classify, company_view, hires, ingest_board, parse_greenhouse, workers
+from bench import (
+    classify,
+    company_view,
+    hires,
+    ingest_board,
+    ingest_scale,
+    parse_greenhouse,
+    workers,
+)
 
 BENCHMARKS = {
     "parse_greenhouse": parse_greenhouse.main,
     "ingest_board": ingest_board.main,
+    "ingest_scale": ingest_scale.main,
     "classify": classify.main,
     "company_view": company_view.main,
     "hires": hires.main,

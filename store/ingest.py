@@ -38,7 +38,7 @@ from scrapers.models import (
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
 from store import rollups
-from store.events import emit
+from store.events import emit, emit_many
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
 from store.posting_columns import content_columns, stored_content
@@ -334,9 +334,13 @@ class BoardIngest:
                 return company.name
         return self.company.name
 
-    def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
+    def _event_data(self, posting: Posting, **extra: Any) -> dict[str, Any]:
         data = {"posting": posting_dict(posting, self._company_name(posting), self.board.ats)}
         data.update(extra)
+        return data
+
+    def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
+        data = self._event_data(posting, **extra)
         emit(
             self.session,
             type_,
@@ -404,8 +408,13 @@ class BoardIngest:
                 self._note_detail(fresh[-1], as_fetched.get(external_id, item.posting), new=True)
             inserted = self._write_new(fresh)
             link_new(self.session, inserted, self.now)
-            for posting in inserted:
-                self._emit("posting.opened", posting)
+            emit_many(
+                self.session,
+                "posting.opened",
+                [(self._event_data(posting), posting.id) for posting in inserted],
+                at=self.now,
+                subscriptions=self.subscriptions,
+            )
         return set(unique)
 
     def _stored_rows(self) -> dict[str, Row[Any]]:
