@@ -104,6 +104,7 @@ _DECIDING = (
     col(Posting.status),
     col(Posting.content_hash),
     col(Posting.listing_hash),
+    col(Posting.raw_hash),
     col(Posting.detail_pending),
     col(Posting.listing_only),
 )
@@ -115,6 +116,8 @@ def _only_seen(row: Row[Any], item: NormalizedPosting, fetched: NormalizedPostin
     if row.status != "open" or not item.hydrated or row.content_hash != item.content_hash():
         return False
     if fetched.listing_hash is not None and fetched.listing_hash != row.listing_hash:
+        return False
+    if fetched.raw_hash is not None and fetched.raw_hash != row.raw_hash:
         return False
     if fetched.detail_pending:
         return False
@@ -237,6 +240,7 @@ class ListingMemory:
 
     known_ids: frozenset[str]
     listing_hashes: dict[str, str]  # by external id, where one is stored
+    raw_hashes: dict[str, str]  # likewise
     # Details to read whatever the listing says: pending and due, or listed while closing or
     # closed (to see whether the posting is back).
     refresh_ids: frozenset[str]
@@ -248,6 +252,7 @@ def listing_memory(session: Session, board: Board, now: datetime) -> ListingMemo
         sa_select(
             col(Posting.external_id),
             col(Posting.listing_hash),
+            col(Posting.raw_hash),
             col(Posting.status),
             col(Posting.missing_runs),
             col(Posting.detail_pending),
@@ -265,6 +270,7 @@ def listing_memory(session: Session, board: Board, now: datetime) -> ListingMemo
     return ListingMemory(
         known_ids=frozenset(r.external_id for r in rows),
         listing_hashes={r.external_id: r.listing_hash for r in rows if r.listing_hash},
+        raw_hashes={r.external_id: r.raw_hash for r in rows if r.raw_hash},
         refresh_ids=frozenset(due | returning),
         details_due=bool(due),
     )
@@ -490,6 +496,8 @@ class BoardIngest:
         (the next attempt backs off), cleared once a run read the whole posting."""
         if fetched.listing_hash is not None:
             posting.listing_hash = fetched.listing_hash
+        if fetched.raw_hash is not None:
+            posting.raw_hash = fetched.raw_hash
         if fetched.detail_pending:
             posting.detail_pending = True
             posting.detail_attempts += 1
@@ -712,7 +720,10 @@ def ingest_snapshot(
     else:
         work.close_missing(present)
         board.last_counted_at = now
-        board.etag = snapshot.etag
+        # A listed posting left out (its detail answered 404/410) may come back through its
+        # detail alone, with the listing unchanged: the next run must read it, not get a 304.
+        left_out = (snapshot.reported_total or 0) > len(snapshot.postings)
+        board.etag = None if left_out else snapshot.etag
         board.content_hash = content_hash
     return work.record("ok", started_at, "; ".join(snapshot.warnings) or None)
 

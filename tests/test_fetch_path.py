@@ -324,7 +324,7 @@ def test_an_unchanged_board_without_validators_is_not_parsed_again(
     assert scrape() == "ok"
     parsed: list[int] = []
     real = greenhouse.parse_jobs
-    monkeypatch.setattr(greenhouse, "parse_jobs", lambda p: parsed.append(1) or real(p))
+    monkeypatch.setattr(greenhouse, "parse_jobs", lambda *a: parsed.append(1) or real(*a))
     assert scrape() == "unchanged"
     assert parsed == []
     with session_scope(engine) as session:
@@ -332,3 +332,56 @@ def test_an_unchanged_board_without_validators_is_not_parsed_again(
         assert postings and {p.last_seen_at for p in postings} == {
             datetime(2026, 11, 24, 9, tzinfo=UTC)
         }
+
+
+def test_only_the_entries_that_changed_are_parsed_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scrapers.sources import greenhouse
+    from store.models import PostingChange
+
+    payload = load_fixture("greenhouse", "xai_jobs.json")
+    board = BoardConfig(company="xAI", ats="greenhouse", token="xai")
+    clock = iter(datetime(2026, 11, 24, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(9))
+
+    def scrape(body: dict[str, Any]) -> str:
+        now = next(clock)
+        content = json.dumps(body).encode()
+        (summary,) = asyncio.run(
+            scrape_boards(
+                engine,
+                Settings(),
+                [board],
+                transport=httpx.MockTransport(lambda _r: httpx.Response(200, content=content)),
+                clock=lambda: now,
+            )
+        )
+        return summary.outcome
+
+    assert scrape(payload) == "ok"
+    with session_scope(engine) as session:
+        before = {p.external_id: p for p in session.exec(select(Posting))}
+    parsed: list[str] = []
+    real = greenhouse.parse_job
+    monkeypatch.setattr(greenhouse, "parse_job", lambda j: parsed.append(str(j["id"])) or real(j))
+    edited = json.loads(json.dumps(payload))
+    edited["jobs"][1]["title"] = "Member of Technical Staff, Omni"
+    assert scrape(edited) == "ok"
+    assert parsed == [str(edited["jobs"][1]["id"])]
+    with session_scope(engine) as session:
+        after = {p.external_id: p for p in session.exec(select(Posting))}
+        changes = session.exec(select(PostingChange)).all()
+    assert set(after) == set(before)
+    changed_id = str(edited["jobs"][1]["id"])
+    assert after[changed_id].title == "Member of Technical Staff, Omni"
+    assert [(c.field, c.new) for c in changes] == [("title", "Member of Technical Staff, Omni")]
+    for external_id, posting in after.items():
+        assert posting.last_seen_at == datetime(2026, 11, 24, 9, tzinfo=UTC)
+        if external_id != changed_id:  # as stored: content, labels, pay
+            old = before[external_id]
+            assert (posting.content_hash, posting.topics, posting.pay_annual_min_usd) == (
+                old.content_hash,
+                old.topics,
+                old.pay_annual_min_usd,
+            )
+            assert posting.raw_hash == old.raw_hash and posting.raw_hash
