@@ -6,7 +6,8 @@ for the scrape and for the baseline, so the network costs nothing to either). Fi
 - the first scrape of B boards x P postings through ``scrape_boards`` (fetch, parse, enrich,
   ingest, events, rollups), against a baseline that fetches the same bodies, ``json.loads``
   them and ``executemany``-inserts one row per job into a plain table of the same database kind;
-- the unchanged re-scrape of those boards, against the first scrape;
+- the unchanged re-scrape of those boards, and one with a tenth of the jobs retitled,
+  against the first scrape;
 - a cycle over S small unchanged boards (20 postings each): wall time and CPU per board.
 
 Sizes: BENCH_SCALE_BOARDS (200), BENCH_SCALE_POSTINGS (500), BENCH_SCALE_SMALL (2000).
@@ -50,6 +51,17 @@ def _bodies(prefix: str, boards: int, postings: int) -> dict[str, bytes]:
             job["title"] = f"{job['title'].strip()} ({prefix} {b})"
             jobs.append(job)
         out[f"{prefix}-{b:05d}"] = json.dumps({"jobs": jobs, "meta": {"total": postings}}).encode()
+    return out
+
+
+def _edited(bodies: dict[str, bytes]) -> dict[str, bytes]:
+    """The same boards with every tenth job retitled."""
+    out = {}
+    for token, body in bodies.items():
+        payload = json.loads(body)
+        for job in payload["jobs"][::10]:
+            job["title"] += " (Senior)"
+        out[token] = json.dumps(payload).encode()
     return out
 
 
@@ -161,6 +173,8 @@ def main() -> None:
         first = _scrape(engine, settings, large, clock)
         clock.now += timedelta(hours=1)
         again = _scrape(engine, settings, large, clock)
+        clock.now += timedelta(hours=1)
+        some = _scrape(engine, settings, _edited(large), clock)
         total = boards * postings
         print(f"scale [{dialect}]: {boards} boards x {postings} postings ({total:,})")
         print(f"  baseline (fetch + json + executemany): {baseline:.2f} s")
@@ -171,6 +185,7 @@ def main() -> None:
         print(
             f"  unchanged re-scrape: {again:.2f} s = {again / first:.2f}x the first   target ≤ 0.3x"
         )
+        print(f"  a tenth of the jobs retitled: {some:.2f} s = {some / first:.2f}x the first")
 
         tiny = _bodies(f"small{time.time_ns()}", small, 20)
         clock.now += timedelta(hours=1)
