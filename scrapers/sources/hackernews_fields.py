@@ -137,7 +137,7 @@ _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 _ALT_SPLITS = (
     re.compile(r"\s+[-\u2013\u2014]\s+"),
     re.compile(r"\s*[\u00b7\u2022]\s*"),
-    re.compile(r"\s+/\s+"),
+    re.compile(r"\s+/\s*|\s*/\s+"),  # "Sr. Android Developer/ Full time/ Hybrid / Berlin"
     re.compile(r"\s*;\s*"),
 )
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
@@ -494,8 +494,17 @@ class Header:
     field_count: int = 0
 
 
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
 def header_fields(line: str) -> tuple[list[str], bool]:
-    fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
+    # "(Staff|Senior) DevOps Engineer" keeps its bar; an unclosed bracket ("Engineer (Full
+    # stack | Remote") would swallow every later field, so such a line is split everywhere.
+    if _balanced(line):
+        fields = _outside(line, _FIELD_SPLIT)
+    else:
+        fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
     if len(fields) >= 2:
         return [f.strip() for f in fields], True
     best: list[str] = [line.strip()]
@@ -511,7 +520,8 @@ def header_fields(line: str) -> tuple[list[str], bool]:
 def company_name(text: str) -> str:
     """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
-    name = strip_urls(_unbracketed(text) or text)
+    bare = _unbracketed(text) or text
+    name = strip_urls(bare) or bare.strip()  # "Bonial.com (part of Axel Springer)": the domain
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
     named, _, where = name.partition(", ")
     if (
