@@ -60,7 +60,8 @@ _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
     r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b|"
-    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$",
+    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$|"
+    r"^(?:roles|positions|openings|opportunities)\s+(?:in|across|for)\b",  # "Roles in Product"
     re.IGNORECASE,
 )
 # A field naming departments, not roles: "Engineering & Product", "Engineering, Product".
@@ -103,7 +104,7 @@ _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
     "temp temporary flexible hours mid-level mid level senior junior principal staff levels "
-    "all any entry 1099 w2 c2c employee co-op co-ops coop"
+    "all any entry 1099 w2 c2c employee employees employment co-op co-ops coop"
 )
 _WORKPLACE_WORDS = _vocab(
     "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
@@ -584,6 +585,12 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
+        role, _, terms = text.rpartition(",")
+        if role and (_is_employment(terms) or _is_bare_workplace(terms)) and is_role(role):
+            header.employment_text.append(terms.strip())  # "DevOps Engineer, Full Time"
+            if _WORKPLACE.search(terms):
+                header.workplace_text.append(terms.strip())
+            text = role.strip()
         bare = _TRAILING_WORKPLACE.sub("", text)
         if bare != text and is_role(bare):
             text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
@@ -614,8 +621,12 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     if linked and linked.start() > 0:
         text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
+    office = re.search(r"\s[-\u2013\u2014]\s+([A-Z]{2,4}|[A-Z][\w ]+)\s*$", text)
+    if office and (re.fullmatch(r"[A-Z]{2,4}", office.group(1)) or _is_country(office.group(1))):
+        if is_role(text[: office.start()]):
+            text = text[: office.start()]  # "Android Engineer - NYC", "iOS Engineer - PIT"
     head, rest = text, ""
-    if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
+    if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+|\s[\u00bb\u2192]|\s->)\s+|\s*:$", text)) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end() :].strip()
     link_only = not strip_urls(rest)
     if rest and not link_only and _is_title_part(rest) and is_role(text):
@@ -675,6 +686,7 @@ def _without_clause(head: str) -> str:
     if (
         len(head.split()) > 6
         and (m := _CLAUSE.match(head))
+        and _balanced(m.group(1))  # not "Principal Engineer (experience" of "(experience with …)"
         and is_role(m.group(1))
         and len(m.group(1).split()) <= 8
     ):
@@ -704,6 +716,10 @@ def body_roles(lines: list[str]) -> list[str]:
     under_intro = described = False
     for index, line in enumerate(lines):
         stripped = line.strip()
+        if _SIGN_OFF.match(stripped):
+            break  # "Cheers,": a name and the writer's own title follow, not roles
+        if _signature(stripped):
+            continue  # "Krystof Hilar, Co-Founder & CTO"
         bulleted = _bulleted(stripped)
         if bulleted and described:
             continue  # what the role above does, not another role
@@ -721,16 +737,29 @@ def body_roles(lines: list[str]) -> list[str]:
             described = True
             continue
         inline = re.search(
-            r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$", stripped, re.IGNORECASE
+            r"\b(?:looking for|hiring for|hiring|seeking|(?:open\s+)?(?:positions|roles|openings))"
+            r"\s*:\s*(.+)$",
+            stripped,
+            re.IGNORECASE,
         )
-        if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
-            pieces = _outside(inline.group(1), re.compile(r"\s+[-\u2022\u00b7]\s+"))
+        if inline and re.search(r"\s[-\u2022\u00b7*]\s|,|^\*\s", inline.group(1)):
+            # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer"
+            pieces = _outside(inline.group(1), re.compile(r"(?:^|\s+)[-\u2022\u00b7*]\s+"))
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
             if len(found) > 1:
                 roles.extend(found)
                 continue
+        if index == 0 and not bulleted and _role_list_line(stripped):
+            roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
+            continue
         role = None
-        if bulleted or under_intro or len(stripped.split()) <= 14 or _role_header(stripped):
+        if (
+            bulleted
+            or under_intro
+            or len(stripped.split()) <= 14
+            or _role_header(stripped)
+            or re.match(r"^[^.!?:]{3,80}:\s+\S", stripped)  # "Full Stack Engineer: join a…"
+        ):
             role = _role_of_line(stripped, bulleted)
         if role and (
             bulleted
@@ -748,6 +777,28 @@ def body_roles(lines: list[str]) -> list[str]:
         trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r for r in roles
     ]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:cheers|thanks|thank you|best|regards|best regards|kind regards|sincerely|"
+    r"all the best)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _signature(line: str) -> bool:
+    """A name, then the writer's own title: "Krystof Hilar, Co-Founder & CTO"."""
+    match = re.match(r"^([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(.{2,60})$", line)
+    return bool(match) and not is_role(match.group(1)) and is_role(match.group(2))
+
+
+def _role_list_line(line: str) -> bool:
+    """A first body line that only names roles, no sentence: "Software Engineer, Design
+    Engineer" under a header without a role."""
+    if len(line.split()) > 12 or set(_words(line)) & _SENTENCE_WORDS or line.endswith("."):
+        return False
+    pieces = split_roles(line)
+    return len(pieces) > 1 and all(is_role(p) for p in pieces)
 
 
 def _bulleted(line: str) -> bool:
