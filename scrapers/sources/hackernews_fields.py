@@ -68,7 +68,7 @@ _GENERIC_ROLES = re.compile(
 _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
-    "analytics infrastructure"
+    "analytics infrastructure customer success"
 )
 _TRAILING_WORKPLACE = re.compile(r"\s+(?:remote|onsite|on-site|hybrid)\s*$", re.IGNORECASE)
 _TERMS_PREFIX = re.compile(
@@ -151,7 +151,7 @@ _LIST_INTRO = re.compile(
 _PROSE = re.compile(
     r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"expanding\s+our\s+team\s+of|to\s+hire|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})",
     re.IGNORECASE,
 )
@@ -293,6 +293,12 @@ def split_roles(text: str) -> list[str]:
     if (
         roles == len(pieces)
         or (len(pieces) >= 3 and roles >= len(pieces) - 1 and is_role(pieces[0]))
+        or (  # "Tech Lead, Senior Software Engineer, Customer Success, Marketing"
+            len(pieces) >= 3
+            and roles >= 2
+            and is_role(pieces[0])
+            and all(is_role(p) or is_department(p) for p in pieces)
+        )
         or (kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces))
     ):
         # "A, B and C"; "Product engineers, backend engineers, Technical AMs"; "Backend,
@@ -838,6 +844,13 @@ def _prose_list(candidate: str) -> list[str]:
     return pieces if len(pieces) > 1 and all(is_role(p) for p in pieces) else []
 
 
+_SENIORITY = r"(?:junior|mid|mid-level|intermediate|senior|staff|principal|lead|entry-level)"
+_SENIORITIES = re.compile(
+    rf"^{_SENIORITY}(?:\s*,\s*{_SENIORITY})*\s*,?\s+(?:and|or|&|to)\s+{_SENIORITY}\s+\w",
+    re.IGNORECASE,
+)
+
+
 def prose_roles(text: str) -> list[str]:
     """The role a post's prose says it is hiring: "Goody is hiring a Senior Software Engineer
     (Ruby, Rails, React) who…", "looking for talented data scientists and ML scientists"."""
@@ -847,6 +860,13 @@ def prose_roles(text: str) -> list[str]:
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
         candidates.append(" ".join(words))
+    for candidate in candidates:  # "junior, mid, and senior developer positions": one role
+        stop = _PROSE_LIST_STOP.search(candidate)
+        text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
+        if _SENIORITIES.match(text):
+            text = re.sub(r"\s+(?:positions?|roles?|openings?)$", "", text, flags=re.I)
+            if is_role(text) and len(text.split()) <= 10:
+                return [text]
     for candidate in candidates:  # a sentence that lists roles names them all
         listed = _prose_list(candidate)
         if listed:
