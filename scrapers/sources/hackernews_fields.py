@@ -151,7 +151,7 @@ _LIST_INTRO = re.compile(
 _PROSE = re.compile(
     r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"expanding\s+our\s+team\s+of|to\s+hire|(?:job\s+)?(?:posting|opening|vacancy)\s+for|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})",
     re.IGNORECASE,
 )
@@ -174,7 +174,8 @@ _ADJECTIVES = _vocab(
     "strong skilled curious pragmatic organized organised self-motivated flexible "
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
-    "hands-on thoughtful kind humble more additional new few couple of and, and &"
+    "hands-on thoughtful kind humble more additional new few couple of and, and & our first "
+    "first, next"
 )
 _NOT_A_ROLE = _vocab(
     "here about us more info information apply see learn jobs careers our website "
@@ -755,6 +756,10 @@ def body_roles(lines: list[str]) -> list[str]:
             if len(found) > 1:
                 roles.extend(found)
                 continue
+        linked = _linked_roles(stripped)
+        if linked:
+            roles.extend(linked)  # "Open roles! A - https://… B - https://…" on one line
+            continue
         if index == 0 and not bulleted and _role_list_line(stripped):
             roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
             continue
@@ -796,6 +801,15 @@ def _signature(line: str) -> bool:
     """A name, then the writer's own title: "Krystof Hilar, Co-Founder & CTO"."""
     match = re.match(r"^([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(.{2,60})$", line)
     return bool(match) and not is_role(match.group(1)) and is_role(match.group(2))
+
+
+def _linked_roles(line: str) -> list[str]:
+    """Several "Role - https://…" pairs run together on one line."""
+    pieces = re.split(r"\s*(?:[-\u2013\u2014:]\s*)?\(?(?:https?://|www\.)\S+\s*", line)
+    if len(pieces) < 3 or pieces[-1].strip():
+        return []
+    names = [re.split(r"[.!?:]\s+", p)[-1].strip(" -") for p in pieces[:-1]]
+    return names if all(is_role(n) for n in names) else []
 
 
 def _role_list_line(line: str) -> bool:
@@ -859,7 +873,7 @@ def prose_roles(text: str) -> list[str]:
         words = match.group(1).split(" ")
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
-        candidates.append(" ".join(words))
+        candidates.append(" ".join(words).lstrip("["))  # "[Senior Developer](https://…)"
     for candidate in candidates:  # "junior, mid, and senior developer positions": one role
         stop = _PROSE_LIST_STOP.search(candidate)
         text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
