@@ -163,9 +163,9 @@ _PROSE_WORDS_STOP = (
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
     r"wanting|joining)\b|\s+-\s+|$"
 )
-_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
+_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[\]]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
 _PROSE_LIST_STOP = re.compile(  # a list may hold "engineers in lead roles", "Head of X"
-    r"\s*[.;:!?(\[]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
+    r"\s*[.;:!?(\[\]]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
     r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$",
     re.IGNORECASE,
 )
