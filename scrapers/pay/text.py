@@ -99,10 +99,12 @@ _STATEMENT = re.compile(
     r"\bdeber[ií]a\b|\bdeveria\b|\bshould(?:n't| not| never)\b|\bhow to (?:earn|make|get)\b|方法|"
     r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
     r"\bverdien(?:en|t)\b|"
+    # where pay may head ("kann es Richtung 4.000 € gehen"), what a level of seniority crosses
+    r"\brichtung\b|\bcross(?:es|ing)\b|"
     r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
     # a profession, not this role, earning ("Junior Entwickler (0-2 Jahre) erhalten etwa")
-    r"\b(?:entwickler|programmierer|engineers|developers)\b(?:\s*\([^)]*\))?\s+"
-    r"(?:erhalten|verdienen|earn|make|typically earn)\b|"
+    r"\b(?:entwickler|programmierer|engineers|developers|(?-i:Developer))\b(?:\s*\([^)]*\))?\s+"
+    r"(?:erhalten|verdienen|k(?:ö|oe)nnen|earn|make|typically earn)\b|"
     r"\b(?:salar(?:y|ies)|pay|earnings?) (?:of|for) (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
@@ -144,6 +146,7 @@ _MIN_ONLY = re.compile(
 _PACKAGE = r"(?:equity|bonus|benefits|commission|stock|options|shares|esop|rsus?|tokens?)"
 _OPEN_ABOVE = re.compile(
     rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
+    r"min(?:imum)?\b(?!\s+wage)|"  # "$105,000 Minimum Salary"
     r"\(?\s*inicial\b|以上|起|"
     r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))",
     re.IGNORECASE,
