@@ -46,7 +46,7 @@ def _vocab(words: str) -> frozenset[str]:
 
 
 _SENTENCE_WORDS = _vocab(
-    "i we you our your my us is are was be will would can should who that which if this these "
+    "i we you our your my us no not is are was be will would can should who that which if this these "
     "those they it its to with have has had do does looking hiring join want about call "
     "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
 )
@@ -151,7 +151,7 @@ _LIST_INTRO = re.compile(
 _PROSE = re.compile(
     r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire|(?:job\s+)?(?:posting|opening|vacancy)\s+for|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"expanding\s+our\s+team\s+of|to\s+hire|to\s+add|(?:job\s+)?(?:posting|opening|vacancy)\s+for|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})",
     re.IGNORECASE,
 )
@@ -175,7 +175,7 @@ _ADJECTIVES = _vocab(
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
     "hands-on thoughtful kind humble more additional new few couple of and, and & our first "
-    "first, next"
+    "first, next second third fourth fifth full-time fulltime part-time remote"
 )
 _NOT_A_ROLE = _vocab(
     "here about us more info information apply see learn jobs careers our website "
@@ -593,7 +593,12 @@ def _sort(header: Header, position: int, raw: str) -> None:
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
         role, _, terms = text.rpartition(",")
-        if role and (_is_employment(terms) or _is_bare_workplace(terms)) and is_role(role):
+        if (
+            role
+            and (_is_employment(terms) or _is_bare_workplace(terms))
+            and not is_role(terms)  # "Senior Software Developer, Intern"
+            and is_role(role)
+        ):
             header.employment_text.append(terms.strip())  # "DevOps Engineer, Full Time"
             if _WORKPLACE.search(terms):
                 header.workplace_text.append(terms.strip())
@@ -628,10 +633,17 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     if linked and linked.start() > 0:
         text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
-    office = re.search(r"\s[-\u2013\u2014]\s+([A-Z]{2,4}|[A-Z][\w ]+)\s*$", text)
-    if office and (re.fullmatch(r"[A-Z]{2,4}", office.group(1)) or _is_country(office.group(1))):
-        if is_role(text[: office.start()]):
-            text = text[: office.start()]  # "Android Engineer - NYC", "iOS Engineer - PIT"
+    segments = re.split(r"\s[-\u2013\u2014]\s+", text)
+    while len(segments) > 1 and (
+        re.fullmatch(r"[A-Z]{2,4}", where := segments[-1].strip())
+        or _is_country(where)
+        or _is_employment(where)
+        or _is_bare_workplace(where)
+    ):
+        if not is_role(" - ".join(segments[:-1])):
+            break
+        segments.pop()  # "Android Engineer - NYC", "Engineer - United States - Remote"
+        text = text[: text.rindex(where)].rstrip(" -\u2013\u2014")
     head, rest = text, ""
     if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+|\s[\u00bb\u2192]|\s->)\s+|\s*:$", text)) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end() :].strip()
@@ -681,8 +693,7 @@ def _is_title_part(rest: str) -> bool:
 
 
 _CLAUSE = re.compile(
-    r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
-    r"build|lead))\b",
+    r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+[a-z]+|for\s+(?:our|the)\s)\b",
     re.IGNORECASE,
 )
 
@@ -691,7 +702,7 @@ def _without_clause(head: str) -> str:
     """ "Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
     Voice Agent Engineers, maybe someone has experience…": the role before the clause."""
     if (
-        len(head.split()) > 6
+        len(head.split()) > 4
         and (m := _CLAUSE.match(head))
         and _balanced(m.group(1))  # not "Principal Engineer (experience" of "(experience with …)"
         and is_role(m.group(1))
@@ -744,14 +755,18 @@ def body_roles(lines: list[str]) -> list[str]:
             described = True
             continue
         inline = re.search(
-            r"\b(?:looking for|hiring for|hiring|seeking|(?:open\s+)?(?:positions|roles|openings))"
-            r"\s*:\s*(.+)$",
+            r"\b(?:looking for|hiring for|hiring|seeking|(?:open\s+)?(?:positions|roles|openings)"
+            r"(?:\s+open\b[^:]{0,40})?)\s*:\s*(.+)$",
             stripped,
             re.IGNORECASE,
         )
-        if inline and re.search(r"\s[-\u2022\u00b7*]\s|,|^\*\s", inline.group(1)):
-            # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer"
-            pieces = _outside(inline.group(1), re.compile(r"(?:^|\s+)[-\u2022\u00b7*]\s+"))
+        if inline and re.search(r"\s[-\u2022\u00b7*]\s|,|^\*\s|--", inline.group(1)):
+            # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer",
+            # "Positions Open: URL -- Android Developer -- Platform: Test Engineer-- …"
+            pieces = _outside(
+                inline.group(1), re.compile(r"\s*--\s*|(?:^|\s+)[-\u2022\u00b7*]\s+")
+            )
+            pieces = [re.sub(r"^[^:]{3,40}:\s+(?=\S)", "", p) for p in pieces]  # "Team: Role"
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
             if len(found) > 1:
                 roles.extend(found)
