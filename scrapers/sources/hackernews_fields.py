@@ -275,6 +275,14 @@ def split_roles(text: str) -> list[str]:
     trimmed = _MORE.sub("", text)
     if trimmed != text and is_role(trimmed):
         text = trimmed  # "Software Engineers & More", "Engineers (Frontend, Backend)& Many More"
+    dotted = [p.strip(" .") for p in re.split(r"\.\s+(?=[A-Z])", text) if p.strip(" .")]
+    if (
+        len(dotted) > 2
+        and all(len(p.split()) <= 6 for p in dotted)
+        and sum(map(is_role, dotted)) >= 2
+        and all(is_role(p) or is_department(p) for p in dotted)
+    ):
+        return dotted  # "Full Stack Developers.  Product Manager.  Marketing.  Sales."
     pieces = [
         p.strip(" .")
         for p in _outside(text, re.compile(r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))
