@@ -291,7 +291,9 @@ def split_roles(text: str) -> list[str]:
     if len(pieces) == 1:
         pieces = [
             p.strip(" .")
-            for p in _outside(text, re.compile(r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))
+            for p in _outside(
+                text, re.compile(r"\s+&\s+|\s+and\s+|\s+or\s+|\s+\+\s+", re.IGNORECASE)
+            )  # "lead developer or technical cofounder"; not "Backend or Full-Stack Developer"
         ]
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         if len(pieces) == 1:  # "Sr. Python Engineer - PM - Creator Community Manager"
