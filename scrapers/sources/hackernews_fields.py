@@ -110,7 +110,7 @@ _WORKPLACE_WORDS = _vocab(
     "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
     "fully full 100 first company available only ok okay friendly possible optional "
     "partially partly mostly some work from home or and with also the preferred allowed "
-    "currently required team days week per a in"
+    "currently required team days week per a in considered preferred"
 )
 _CONNECTORS = _vocab("or and & / + , - with to of the in")
 _TECH = _vocab(
@@ -361,7 +361,7 @@ def _is_employment(text: str) -> bool:
 
 
 def _is_workplace(text: str) -> bool:
-    words = _words(re.sub(r"[/%+]", " ", _unbracketed(text)))
+    words = _words(re.sub(r"[/%+]|(?<=\w)-(?=ok\b)", " ", _unbracketed(text), flags=re.I))
     return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
 
 
@@ -369,7 +369,17 @@ def _is_bare_workplace(text: str) -> bool:
     """Only workplace words, with at most a lower-case aside ("Onsite (wfh for now)"): no
     region in brackets as in "Remote (US only)"."""
     asides = re.findall(r"[(\[]([^)\]]*)[)\]]", text)
-    return _is_workplace(text) and not any(re.search(r"\b[A-Z]", a) for a in asides)
+    return _is_workplace(text) and not any(_names_region(a) for a in asides)
+
+
+def _names_region(aside: str) -> bool:
+    """ "US only", "EU", "Europe/UK", not "For certain roles" or "Preferred"."""
+    words = [w.strip(".,") for w in re.split(r"[\s/,&+-]+", aside) if w.strip(".,")]
+    return any(
+        re.fullmatch(r"[A-Z]{2,}", w) or _is_country(w) or (w[:1].isupper() and looks_like_place(w))
+        for w in words
+        if w.lower() not in _WORKPLACE_WORDS | _EMPLOYMENT_WORDS | {"for", "certain", "roles"}
+    )
 
 
 def _is_tech(text: str) -> bool:
@@ -406,11 +416,35 @@ def looks_like_place(text: str) -> bool:
     return True
 
 
+# Regions that follow a city after a comma, like a two-letter code; not "New York", which a
+# list of cities names more often than the state.
+_STATES = _vocab(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
+    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming ontario "
+    "quebec alberta manitoba saskatchewan"
+) | {
+    "new jersey",
+    "new mexico",
+    "new hampshire",
+    "north carolina",
+    "south carolina",
+    "north dakota",
+    "south dakota",
+    "rhode island",
+    "west virginia",
+    "british columbia",
+    "nova scotia",
+    "new brunswick",
+}
+
+
 def _join_regions(pieces: list[str]) -> list[str]:
     """["Boston", "MA", "USA"] → ["Boston, MA, USA"]; ["US", "Canada"] stays two countries."""
     places: list[str] = []
     for piece in pieces:
-        region = _REGION_CODE.match(piece) or _is_country(piece)
+        region = _REGION_CODE.match(piece) or _is_country(piece) or piece.lower() in _STATES
         if places and region and not _is_country(places[-1].split(",")[0]):
             places[-1] = f"{places[-1]}, {piece}"
         else:
@@ -419,7 +453,7 @@ def _join_regions(pieces: list[str]) -> list[str]:
 
 
 _PLACE_SPLIT = re.compile(
-    r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
+    r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+\+\s+|\s+[-\u2013\u2014]\s+|\s*;\s*|"
     r"\s+with\s+",
     re.IGNORECASE,
 )
@@ -461,9 +495,15 @@ def place_list(text: str) -> list[str]:
             if _is_bare_workplace(segment) or len(_unbracketed(segment).split()) > 8:
                 continue  # bare "REMOTE", or a sentence that mentions remote work
             bare = re.sub(r"\s*\bremote\b\s*$", "", segment, flags=re.IGNORECASE)
-            if bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
+            if bare != segment and (_is_country(bare) or bare.lower() in _STATES):
+                places.append(segment)  # "US REMOTE", like "US-based REMOTE", is one location
+            elif bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
                 group.append(bare)  # "Los Angeles REMOTE"
-            elif segment.endswith(")") or index == len(segments) - 1:
+            elif (
+                segment.endswith(")")
+                or index == len(segments) - 1
+                or any(_QUALIFIED_REMOTE.search(later) for later in segments[index + 1 :])
+            ):  # "Remote US, Remote Europe, Budapest" names three
                 places.append(segment)  # "Remote (US only)"
             else:
                 places.append(", ".join(segments[index:]))  # "Remote in Canada, or EU"
@@ -483,7 +523,7 @@ def _comma_places(pieces: list[str]) -> list[str]:
             continue
         piece = re.sub(
             r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
-            r"\s+(?:onsite|on-site|hybrid)$",
+            r"\s+(?:onsite|on-site|hybrid|preferred)$",
             "",
             piece,
             flags=re.IGNORECASE,
