@@ -598,6 +598,9 @@ def read_header(line: str) -> Header:
     if not fields:
         return header
     header.company = company_name(fields[0])
+    _, colon, after = strip_urls(_unbracketed(fields[0])).partition(": ")
+    if colon and looks_like_place(after):
+        header.places.extend(place_list(after))  # "Globality (globality.com): Menlo Park"
     for position, raw in enumerate(fields[1:], start=1):
         _sort(header, position, raw)
     return header
