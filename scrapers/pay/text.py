@@ -53,7 +53,10 @@ _BETWEEN = re.compile(
 # contributions you make, up to $10,000"); words after it only up to the next comma, since
 # what follows is often a list of other benefits ("$150k, equity, 401(k) match").
 # An abbreviation's full stop ("bzw.", "inkl.", "e.g.") ends no sentence.
-_ABBREVIATION = r"(?<!\bbzw\.)(?<!\binkl\.)(?<!\bca\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bz\.B\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+_ABBREVIATION = (
+    r"(?<!\bbzw\.)(?<!\binkl\.)(?<!\bca\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bz\.B\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)"
+)
 _SENTENCE_END = re.compile(
     rf"[|•·;\n\r\t]|(?<=[^\d\s][.!?]){_ABBREVIATION}\s|\s[-\u2013\u2014]\s(?=[A-Za-z])"
 )
@@ -296,9 +299,7 @@ def _clause(
     # A statement covers its whole sentence, earlier sums included ("minimum wage of $7.25/hour
     # (a full-time salary of $15,000 a year)"), so the line is not cut at the sum before.
     line_lower = max(0, start - _LEFT_WINDOW)
-    line_limit = max(
-        [line_lower] + [m.end() for m in _LINE_END.finditer(text, line_lower, start)]
-    )
+    line_limit = max([line_lower] + [m.end() for m in _LINE_END.finditer(text, line_lower, start)])
     right_limit = min(len(text), end + _RIGHT_WINDOW)
     after = bisect_left(starts, end)
     if after < len(starts):

@@ -173,7 +173,9 @@ def _unstructured(item: dict[str, Any], text: str, first: str) -> list[Normalize
     match = _HIRING_SENTENCE.match(first)
     roles = fields.prose_roles(first) if match else []
     company = match.group(1) if match else None
-    titled = re.sub(r"\s+(?:opportunity|position|opening|vacancy|role)\s*[!.]?$", "", first, flags=re.I)
+    titled = re.sub(
+        r"\s+(?:opportunity|position|opening|vacancy|role)\s*[!.]?$", "", first, flags=re.I
+    )
     if not roles and titled != first and fields.is_role(titled) and len(titled.split()) <= 8:
         company = _company_from_body(text)  # "Site Reliability Engineer Opportunity", then prose
         roles = [titled] if company else []

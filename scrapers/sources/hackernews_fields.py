@@ -46,8 +46,8 @@ def _vocab(words: str) -> frozenset[str]:
 
 
 _SENTENCE_WORDS = _vocab(
-    "i we you our your my us no not is are was be will would can should who that which if this these "
-    "those they it its to with have has had do does looking hiring join want about call "
+    "i we you our your my us no not is are was be will would can should who that which if this "
+    "these those they it its to with have has had do does looking hiring join want about call "
     "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
 )
 _DISCIPLINES = _vocab(
@@ -698,7 +698,9 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
         segments.pop()  # "Android Engineer - NYC", "Engineer - United States - Remote"
         text = text[: text.rindex(where)].rstrip(" -\u2013\u2014")
     head, rest = text, ""
-    if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+|\s[\u00bb\u2192]|\s->)\s+|\s*:$", text)) and m.start() > 0:
+    if (
+        m := re.search(r"\s*(?::|\s[-\u2013\u2014]+|\s[\u00bb\u2192]|\s->)\s+|\s*:$", text)
+    ) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end() :].strip()
     link_only = not strip_urls(rest)
     if rest and not link_only and _is_title_part(rest) and is_role(text):
@@ -816,9 +818,7 @@ def body_roles(lines: list[str]) -> list[str]:
         if inline and re.search(r"\s[-\u2022\u00b7*]\s|,|^\*\s|--", inline.group(1)):
             # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer",
             # "Positions Open: URL -- Android Developer -- Platform: Test Engineer-- …"
-            pieces = _outside(
-                inline.group(1), re.compile(r"\s*--\s*|(?:^|\s+)[-\u2022\u00b7*]\s+")
-            )
+            pieces = _outside(inline.group(1), re.compile(r"\s*--\s*|(?:^|\s+)[-\u2022\u00b7*]\s+"))
             pieces = [re.sub(r"^[^:]{3,40}:\s+(?=\S)", "", p) for p in pieces]  # "Team: Role"
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
             if len(found) > 1:
@@ -868,7 +868,7 @@ _SIGN_OFF = re.compile(
 def _signature(line: str) -> bool:
     """A name, then the writer's own title: "Krystof Hilar, Co-Founder & CTO"."""
     match = re.match(r"^([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(.{2,60})$", line)
-    return bool(match) and not is_role(match.group(1)) and is_role(match.group(2))
+    return match is not None and not is_role(match.group(1)) and is_role(match.group(2))
 
 
 def _linked_roles(line: str) -> list[str]:
