@@ -440,6 +440,10 @@ _STATES = _vocab(
 }
 
 
+def _is_region(text: str) -> bool:
+    return bool(_REGION_CODE.match(text)) or _is_country(text) or text.lower() in _STATES
+
+
 def _join_regions(pieces: list[str]) -> list[str]:
     """["Boston", "MA", "USA"] → ["Boston, MA, USA"]; ["US", "Canada"] stays two countries."""
     places: list[str] = []
@@ -502,8 +506,11 @@ def place_list(text: str) -> list[str]:
             elif (
                 segment.endswith(")")
                 or index == len(segments) - 1
-                or any(_QUALIFIED_REMOTE.search(later) for later in segments[index + 1 :])
-            ):  # "Remote US, Remote Europe, Budapest" names three
+                or not all(
+                    _is_region(re.sub(r"^(?:or|and)\s+", "", later, flags=re.IGNORECASE))
+                    for later in segments[index + 1 :]
+                )
+            ):  # "Remote US, Remote Europe, Budapest" names three; "Remote in Canada, or EU" one
                 places.append(segment)  # "Remote (US only)"
             else:
                 places.append(", ".join(segments[index:]))  # "Remote in Canada, or EU"
