@@ -29,7 +29,7 @@ _ROLE_NOUN = (
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
     r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
     r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
-    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 ROLE_WORD = _ROLE_WORD
@@ -202,6 +202,12 @@ def _country_names() -> frozenset[str]:
             "u.s.a.",
             "america",
             "europe",
+            "asia",
+            "africa",
+            "oceania",
+            "americas",
+            "latin america",
+            "middle east",
             "eu",
             "emea",
             "apac",
@@ -307,8 +313,8 @@ def split_roles(text: str) -> list[str]:
         or (  # "Tech Lead, Senior Software Engineer, Customer Success, Marketing"
             len(pieces) >= 3
             and roles >= 2
-            and is_role(pieces[0])
-            and all(is_role(p) or is_department(p) for p in pieces)
+            and (is_role(pieces[0]) or _is_discipline(pieces[0]))
+            and all(is_role(p) or is_department(p) or _is_discipline(p) for p in pieces)
         )
         or (kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces))
     ):
@@ -822,10 +828,12 @@ def body_roles(lines: list[str]) -> list[str]:
             stripped,
             re.IGNORECASE,
         )
-        if inline and re.search(r"\s[-\u2022\u00b7*]\s|,|^\*\s|--", inline.group(1)):
+        if inline and re.search(r"\s[-\u2022\u00b7*|]\s|,|^\*\s|--", inline.group(1)):
             # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer",
             # "Positions Open: URL -- Android Developer -- Platform: Test Engineer-- …"
-            pieces = _outside(inline.group(1), re.compile(r"\s*--\s*|(?:^|\s+)[-\u2022\u00b7*]\s+"))
+            pieces = _outside(
+                inline.group(1), re.compile(r"\s*--\s*|\s+\|\s+|(?:^|\s+)[-\u2022\u00b7*]\s+")
+            )
             pieces = [re.sub(r"^[^:]{3,40}:\s+(?=\S)", "", p) for p in pieces]  # "Team: Role"
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
             if len(found) > 1:
@@ -837,6 +845,12 @@ def body_roles(lines: list[str]) -> list[str]:
             continue
         if index == 0 and not bulleted and _role_list_line(stripped):
             roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
+            continue
+        if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 20):
+            roles.extend(split_roles(stripped))  # "Key Job Openings:" then "A, B, C"
+            continue
+        if bulleted and roles and is_discipline(_BULLET.sub("", stripped)):
+            roles.append(_BULLET.sub("", stripped).strip())  # "- DevOps" among "- A Engineers"
             continue
         role = None
         if (
@@ -887,10 +901,10 @@ def _linked_roles(line: str) -> list[str]:
     return names if all(is_role(n) for n in names) else []
 
 
-def _role_list_line(line: str) -> bool:
+def _role_list_line(line: str, words: int = 12) -> bool:
     """A first body line that only names roles, no sentence: "Software Engineer, Design
     Engineer" under a header without a role."""
-    if len(line.split()) > 12 or set(_words(line)) & _SENTENCE_WORDS or line.endswith("."):
+    if len(line.split()) > words or set(_words(line)) & _SENTENCE_WORDS or line.endswith("."):
         return False
     pieces = split_roles(line)
     return len(pieces) > 1 and all(is_role(p) for p in pieces)
