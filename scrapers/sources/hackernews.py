@@ -119,7 +119,7 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     after the company, else the role the prose names."""
     if header.roles:
         return header.roles
-    listed = fields.body_roles(body)
+    listed = fields.body_roles(body) or fields.addressed_roles("\n".join(body))
     if listed:
         return listed
     first = [

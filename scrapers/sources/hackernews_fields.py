@@ -647,7 +647,12 @@ def _sort(header: Header, position: int, raw: str) -> None:
         # (or local) developer/architect"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
-    if _GENERIC_ROLES.match(text):
+    inner = re.search(r"\(([^)]+)\)\s*$", text)
+    if _GENERIC_ROLES.match(text) and inner and all(map(is_role, named := split_roles(inner[1]))):
+        header.roles.extend(
+            named
+        )  # "Multiple positions(Sr. Front-End Engineer, Software Engineer)"
+    elif _GENERIC_ROLES.match(text):
         header.generic_roles = True
     elif _PAY.search(text) and not _ROLE_WORD.search(_unbracketed(text)):
         header.pay_text.append(text)
@@ -846,7 +851,7 @@ def body_roles(lines: list[str]) -> list[str]:
         if index == 0 and not bulleted and _role_list_line(stripped):
             roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
             continue
-        if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 20):
+        if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 30):
             roles.extend(split_roles(stripped))  # "Key Job Openings:" then "A, B, C"
             continue
         if bulleted and roles and is_discipline(_BULLET.sub("", stripped)):
@@ -943,8 +948,24 @@ def _prose_list(candidate: str) -> list[str]:
     text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
     if "," not in text:
         return []
-    pieces = split_roles(text)
+    pieces = [re.sub(r"^another\s+", "", p, flags=re.IGNORECASE) for p in split_roles(text)]
     return pieces if len(pieces) > 1 and all(is_role(p) for p in pieces) else []
+
+
+_ADDRESSED = re.compile(r"\bif\s+you(?:'re|\u2019re|\s+are)\s+an?\s+(.{3,100})", re.IGNORECASE)
+
+
+def addressed_roles(text: str) -> list[str]:
+    """ "If you're a PRODUCT-FOCUSED ENGINEER, …" and "If you're a PRODUCT DESIGNER, …": a post
+    that speaks to each role in turn names them all (two at least)."""
+    roles = []
+    for match in _ADDRESSED.finditer(text):
+        stop = _PROSE_STOP.search(match.group(1))
+        candidate = (match.group(1)[: stop.start()] if stop else match.group(1)).strip(" ,")
+        if is_role(candidate):
+            roles.append(candidate)
+    roles = list(dict.fromkeys(roles))
+    return roles if len(roles) > 1 else []
 
 
 _SENIORITY = r"(?:junior|mid|mid-level|intermediate|senior|staff|principal|lead|entry-level)"
