@@ -600,6 +600,12 @@ def company_name(text: str) -> str:
         and len(named.split()) <= 3
         and looks_like_place(where)
         and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I)
+        # "Space Sciences Lab, UC Berkeley": a unit, then the institution it belongs to
+        and not re.search(
+            r"\b(?:labs?|laboratory|institute|cent(?:er|re)|department|school|college)$",
+            named,
+            re.I,
+        )
     ):
         name = named  # "Stryd, Boulder, CO"
     return name.strip(" -:,|\u2013\u2014") or text.strip()
