@@ -9,6 +9,7 @@ from bench import (
     company_view,
     hires,
     ingest_board,
+    ingest_scale,
     parse_greenhouse,
     readside,
     workers,
@@ -17,6 +18,7 @@ from bench import (
 BENCHMARKS = {
     "parse_greenhouse": parse_greenhouse.main,
     "ingest_board": ingest_board.main,
+    "ingest_scale": ingest_scale.main,
     "classify": classify.main,
     "company_view": company_view.main,
     "hires": hires.main,

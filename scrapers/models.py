@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 Workplace = Literal["onsite", "hybrid", "remote"]
@@ -52,6 +52,14 @@ class Pay:
     source: PaySource = "structured"
 
 
+def _hashable(value: Any) -> str:
+    """Instants by their UTC time, so a posting read back from the store (in UTC) hashes as it
+    did when parsed (in the board's offset)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    return str(value)
+
+
 @dataclass(frozen=True)
 class NormalizedPosting:
     """One job posting in the shape every source is normalised to."""
@@ -78,6 +86,9 @@ class NormalizedPosting:
     # A signature of the posting's listing entry (Greenhouse ``updated_at``, else a hash of the
     # list row): an unchanged one needs no detail request. Not hashed for the same reason.
     listing_hash: str | None = None
+    # A hash of the whole raw entry the posting was parsed from, where the source keeps one:
+    # an entry hashing as the stored one is not parsed again (the posting is as stored).
+    raw_hash: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # Texts that may publish pay, best first, read by enrich when `pay` is None ("Salary:
     # $150k" header lines, then the description). Not hashed: the pay read from them is.
@@ -92,7 +103,7 @@ class NormalizedPosting:
             None if pay is None else [pay.min, pay.max, pay.currency, pay.period, pay.source],
             self.company,
         ]
-        return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(data, default=_hashable).encode()).hexdigest()
 
 
 # What a posting says, beyond its id, pay and company: hashed above, and stored by ingest in the

@@ -81,6 +81,7 @@ def _board_state(engine: Engine, config: BoardConfig, now: datetime) -> BoardSta
             etag=None if pending or memory.details_due else board.etag,
             known_ids=memory.known_ids,
             listing_hashes=memory.listing_hashes,
+            raw_hashes=memory.raw_hashes,
             refresh_ids=memory.refresh_ids,
             known_urls=frozenset(url for url in urls if url),
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -32,7 +32,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            poolclass=None if in_memory else NullPool,
+            # A file database keeps a few connections open: with none left open, SQLite
+            # checkpoints and removes the WAL on every close, milliseconds per transaction.
+            poolclass=None if in_memory else QueuePool,
+            **({} if in_memory else {"pool_size": 5, "max_overflow": 10}),
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from store.models import Event, Subscription
@@ -37,3 +38,27 @@ def emit(
     # Deliveries are written in this same transaction, so a committed event is never lost.
     fan_out(session, event, subscriptions)
     return event
+
+
+def emit_many(
+    session: Session,
+    type_: str,
+    items: Sequence[tuple[dict[str, Any], int | None]],
+    *,
+    at: datetime,
+    subscriptions: Sequence[Subscription],
+) -> None:
+    """Events of one type, each ``(data, posting_id)``, in order. With no subscription to fan
+    out to, they are one multi-row INSERT rather than an ORM object each."""
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    if subscriptions:
+        for data, posting_id in items:
+            emit(session, type_, data, at=at, posting_id=posting_id, subscriptions=subscriptions)
+        return
+    if items:
+        rows = [
+            {"type": type_, "created_at": at, "data": data, "posting_id": posting_id}
+            for data, posting_id in items
+        ]
+        session.execute(insert(Event), rows)

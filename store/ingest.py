@@ -17,12 +17,14 @@ arrive settled, so nothing here reads rates or a taxonomy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from types import SimpleNamespace
+from typing import Any, cast
 
+from sqlalchemy import Row, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -36,7 +38,7 @@ from scrapers.models import (
 from scrapers.normalize.text import without_control_chars
 from scrapers.pay import AnnualPay
 from store import rollups
-from store.events import emit
+from store.events import emit, emit_many
 from store.models import Board, Company, Posting, PostingChange, ScrapeRun, Subscription
 from store.pay_columns import pay_columns, stored_pay
 from store.posting_columns import content_columns, stored_content
@@ -44,7 +46,7 @@ from store.reposts import link_closed, link_new, repost_key
 from store.schemas import posting_pay
 from store.serialize import posting_dict
 from store.subscriptions import active_subscriptions
-from store.upsert import column_values, insert, insert_missing
+from store.upsert import insert, insert_missing
 
 CLOSE_AFTER_MISSING_RUNS = 2
 SKIPPED_BUSY = "another run of this board is in progress"
@@ -60,12 +62,74 @@ DETAIL_RETRY_FIRST = timedelta(minutes=30)
 DETAIL_RETRY_MAX = timedelta(hours=24)
 
 
+# Ids per IN (…) list: well inside SQLite's and PostgreSQL's limits on bound parameters.
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+class NewRow(SimpleNamespace):
+    """A posting not stored yet, as its column values: far cheaper to fill than an ORM object
+    (the insert returns those)."""
+
+
+@cache
+def _default_sources() -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    """``Posting``'s column defaults: plain values, and factories (a fresh list per row)."""
+    values: dict[str, Any] = {}
+    factories: dict[str, Callable[[], Any]] = {}
+    for name, field_info in Posting.model_fields.items():
+        if name == "id" or field_info.is_required():
+            continue
+        if field_info.default_factory is not None:
+            factories[name] = cast(Callable[[], Any], field_info.default_factory)
+        else:
+            values[name] = field_info.default
+    return values, factories
+
+
+def _defaults() -> dict[str, Any]:
+    """Every ``Posting`` column with a default, set to it (the primary key left to the database)."""
+    values, factories = _default_sources()
+    return {**values, **{name: make() for name, make in factories.items()}}
+
+
+# What deciding a listed posting's fate needs of its stored row.
+_DECIDING = (
+    col(Posting.id),
+    col(Posting.external_id),
+    col(Posting.status),
+    col(Posting.content_hash),
+    col(Posting.listing_hash),
+    col(Posting.raw_hash),
+    col(Posting.detail_pending),
+    col(Posting.listing_only),
+)
+
+
+def _only_seen(row: Row[Any], item: NormalizedPosting, fetched: NormalizedPosting) -> bool:
+    """Whether being seen now is all that happens to a stored posting listed again: it is open,
+    its content is as stored, and its listing signature and detail state stay as they are."""
+    if row.status != "open" or not item.hydrated or row.content_hash != item.content_hash():
+        return False
+    if fetched.listing_hash is not None and fetched.listing_hash != row.listing_hash:
+        return False
+    if fetched.raw_hash is not None and fetched.raw_hash != row.raw_hash:
+        return False
+    if fetched.detail_pending:
+        return False
+    return not (_read(fetched) and (row.detail_pending or row.listing_only))
+
+
 def detail_retry_delay(attempts: int) -> timedelta:
     """How long to wait after ``attempts`` failed detail requests: 30 min, doubling, ≤ 24 h."""
     return min(DETAIL_RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), DETAIL_RETRY_MAX)
 
 
-def apply_labels(posting: Posting, labels: Classification | list[str]) -> None:
+def apply_labels(posting: Posting | NewRow, labels: Classification | list[str]) -> None:
     if isinstance(labels, Classification):
         posting.topics = list(labels.topics)
         posting.function, posting.seniority = labels.function, labels.seniority
@@ -176,6 +240,7 @@ class ListingMemory:
 
     known_ids: frozenset[str]
     listing_hashes: dict[str, str]  # by external id, where one is stored
+    raw_hashes: dict[str, str]  # likewise
     # Details to read whatever the listing says: pending and due, or listed while closing or
     # closed (to see whether the posting is back).
     refresh_ids: frozenset[str]
@@ -187,6 +252,7 @@ def listing_memory(session: Session, board: Board, now: datetime) -> ListingMemo
         sa_select(
             col(Posting.external_id),
             col(Posting.listing_hash),
+            col(Posting.raw_hash),
             col(Posting.status),
             col(Posting.missing_runs),
             col(Posting.detail_pending),
@@ -204,6 +270,7 @@ def listing_memory(session: Session, board: Board, now: datetime) -> ListingMemo
     return ListingMemory(
         known_ids=frozenset(r.external_id for r in rows),
         listing_hashes={r.external_id: r.listing_hash for r in rows if r.listing_hash},
+        raw_hashes={r.external_id: r.raw_hash for r in rows if r.raw_hash},
         refresh_ids=frozenset(due | returning),
         details_due=bool(due),
     )
@@ -234,12 +301,12 @@ def _storable(item: NormalizedPosting) -> NormalizedPosting:
 
 
 def _apply(
-    posting: Posting,
+    posting: Posting | NewRow,
     item: NormalizedPosting,
     annual: AnnualPay | None,
     labels: Classification | list[str] | None,
 ) -> None:
-    for key, value in content_columns(item, posting).items():
+    for key, value in content_columns(item, posting.posted_at).items():
         setattr(posting, key, value)
     if labels is not None:
         apply_labels(posting, labels)
@@ -273,9 +340,13 @@ class BoardIngest:
                 return company.name
         return self.company.name
 
-    def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
+    def _event_data(self, posting: Posting, **extra: Any) -> dict[str, Any]:
         data = {"posting": posting_dict(posting, self._company_name(posting), self.board.ats)}
         data.update(extra)
+        return data
+
+    def _emit(self, type_: str, posting: Posting, **extra: Any) -> None:
+        data = self._event_data(posting, **extra)
         emit(
             self.session,
             type_,
@@ -305,55 +376,102 @@ class BoardIngest:
     ) -> set[str]:
         """Store the snapshot's postings. ``fetched`` are the postings as fetched, before
         enrich completed list-only ones from the store: they tell whether each detail was
-        read, is pending, or was skipped, and carry the listing signatures."""
-        existing = {
-            p.external_id: p
-            for p in self.session.exec(select(Posting).where(Posting.board_id == self.board.id))
-        }
+        read, is pending, or was skipped, and carry the listing signatures.
+
+        Set-wise: the stored state of the board is read as plain rows; a posting whose content
+        hash and detail state are as stored is only *seen* (one UPDATE for all of them); only
+        new, changed, returning or detail-changing postings go through the ORM, one by one."""
         as_fetched = {without_control_chars(p.external_id): p for p in fetched}
         unique: dict[str, EnrichedPosting] = {}
         for item in items:
             clean = replace(item, posting=_storable(item.posting))
             unique[clean.posting.external_id] = clean  # one id listed twice is one posting
-        inserted: list[Posting] = []
+        stored = self._stored_rows()
+        seen: list[int] = []
+        slow: list[str] = []
+        new: list[str] = []
         for external_id, item in unique.items():
             self.counts.seen += 1
-            posting = existing.get(external_id)
+            row = stored.get(external_id)
             how = as_fetched.get(external_id, item.posting)
-            if posting is None:
-                posting = self._insert(item)
-                inserted.append(posting)
+            if row is None:
+                new.append(external_id)
+            elif _only_seen(row, item.posting, how):
+                seen.append(row.id)
             else:
-                self._update(posting, item, first_details=posting.listing_only and _read(how))
-            self._note_detail(posting, how, new=external_id not in existing)
-        if inserted:
-            inserted = self._write_new(inserted)
+                slow.append(external_id)
+        self._mark_seen(seen)
+        for posting in self._load(slow):
+            item = unique[posting.external_id]
+            how = as_fetched.get(posting.external_id, item.posting)
+            self._update(posting, item, first_details=posting.listing_only and _read(how))
+            self._note_detail(posting, how, new=False)
+        if new:
+            fresh: list[NewRow] = []
+            for external_id in new:
+                item = unique[external_id]
+                fresh.append(self._insert(item))
+                self._note_detail(fresh[-1], as_fetched.get(external_id, item.posting), new=True)
+            inserted = self._write_new(fresh)
             link_new(self.session, inserted, self.now)
-            for posting in inserted:
-                self._emit("posting.opened", posting)
+            emit_many(
+                self.session,
+                "posting.opened",
+                [(self._event_data(posting), posting.id) for posting in inserted],
+                at=self.now,
+                subscriptions=self.subscriptions,
+            )
         return set(unique)
 
-    def _insert(self, enriched: EnrichedPosting) -> Posting:
-        item = enriched.posting
-        posting = Posting(
-            board_id=self.board.id or 0,
-            company_id=self._company_for(item).id or 0,
-            external_id=item.external_id,
-            title=item.title,
-            content_hash="",
-            first_seen_at=self.now,
-            last_seen_at=self.now,
-            status="open",
-            locations=[],
-            topics=[],
-        )  # set by _apply; skips default factories
-        _apply(posting, item, enriched.annual, enriched.labels)
-        self._to_insert[posting.external_id] = enriched
-        rollups.touch(self.session, posting.company_id, self.now)
-        self.counts.new += 1
-        return posting  # not in the session yet: _write_new inserts every new one at once
+    def _stored_rows(self) -> dict[str, Row[Any]]:
+        """The board's stored postings as plain rows (what deciding needs), by external id."""
+        rows = self.session.execute(
+            sa_select(*_DECIDING).where(col(Posting.board_id) == self.board.id)
+        )
+        return {row.external_id: row for row in rows}
 
-    def _write_new(self, postings: list[Posting]) -> list[Posting]:
+    def _mark_seen(self, ids: Sequence[int]) -> None:
+        """Postings listed again as they are: seen now, and no longer counting towards closing."""
+        for chunk in _chunks(ids):
+            self.session.execute(
+                update(Posting)
+                .where(col(Posting.id).in_(chunk))
+                .values(last_seen_at=self.now, missing_runs=0)
+                .execution_options(synchronize_session=False)
+            )
+
+    def _load(self, external_ids: Sequence[str]) -> list[Posting]:
+        """The board's postings with these external ids, as ORM objects, in the given order."""
+        found: dict[str, Posting] = {}
+        for chunk in _chunks(external_ids):
+            for posting in self.session.exec(
+                select(Posting).where(
+                    Posting.board_id == self.board.id, col(Posting.external_id).in_(chunk)
+                )
+            ):
+                found[posting.external_id] = posting
+        return [found[x] for x in external_ids if x in found]
+
+    def _insert(self, enriched: EnrichedPosting) -> NewRow:
+        item = enriched.posting
+        row = NewRow(
+            **{
+                **_defaults(),
+                "board_id": self.board.id or 0,
+                "company_id": self._company_for(item).id or 0,
+                "external_id": item.external_id,
+                "first_seen_at": self.now,
+                "last_seen_at": self.now,
+                "status": "open",
+            }
+        )
+        _apply(row, item, enriched.annual, enriched.labels)
+        self._to_insert[item.external_id] = enriched
+        rollups.touch(self.session, row.company_id, self.now)
+        self.counts.new += 1
+        return row  # written by _write_new, with every other new one, in one statement
+
+    def _write_new(self, rows: list[NewRow]) -> list[Posting]:
         """Insert the new postings in one statement, skipping any another process inserted
         meanwhile (those are updated like any stored posting). Returns the rows inserted."""
         stmt = (
@@ -361,26 +479,25 @@ class BoardIngest:
             .on_conflict_do_nothing(index_elements=["board_id", "external_id"])
             .returning(Posting)
         )
-        params = [column_values(p) for p in postings]
+        params = [vars(row) for row in rows]
         written: list[Posting] = list(self.session.exec(stmt, params=params).scalars())
         taken = {p.external_id for p in written}
-        raced = [p.external_id for p in postings if p.external_id not in taken]
-        if raced:
-            for posting in self.session.exec(
-                select(Posting).where(
-                    Posting.board_id == self.board.id, col(Posting.external_id).in_(raced)
-                )
-            ):
-                self.counts.new -= 1
-                self._update(posting, self._to_insert[posting.external_id])
+        raced = [row.external_id for row in rows if row.external_id not in taken]
+        for posting in self._load(raced):
+            self.counts.new -= 1
+            self._update(posting, self._to_insert[posting.external_id])
         self._to_insert.clear()
         return written
 
-    def _note_detail(self, posting: Posting, fetched: NormalizedPosting, *, new: bool) -> None:
+    def _note_detail(
+        self, posting: Posting | NewRow, fetched: NormalizedPosting, *, new: bool
+    ) -> None:
         """Keep the listing signature and the detail's state: pending after a failed request
         (the next attempt backs off), cleared once a run read the whole posting."""
         if fetched.listing_hash is not None:
             posting.listing_hash = fetched.listing_hash
+        if fetched.raw_hash is not None:
+            posting.raw_hash = fetched.raw_hash
         if fetched.detail_pending:
             posting.detail_pending = True
             posting.detail_attempts += 1
@@ -445,16 +562,17 @@ class BoardIngest:
             self._emit("posting.opened", posting, reopened=True)
 
     def close_missing(self, present: set[str]) -> None:
-        open_postings = list(
-            self.session.exec(
-                select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
+        open_rows = self.session.execute(
+            sa_select(col(Posting.id), col(Posting.external_id), col(Posting.missing_runs)).where(
+                col(Posting.board_id) == self.board.id, col(Posting.status) == "open"
             )
-        )
-        missing = [p for p in open_postings if p.external_id not in present]
+        ).all()
+        missing = [row for row in open_rows if row.external_id not in present]
         self.counts.missing = len(missing)
-        open_before = len(open_postings)
+        open_before = len(open_rows)
         mass_drop = open_before >= MASS_DROP_MIN_OPEN and len(missing) * 2 > open_before
         emptied = not present and open_before > 0
+        closing: list[int] = []
         if missing and (mass_drop or emptied):
             if not self._drop_confirmed():
                 self.counts.suspicious = True
@@ -467,19 +585,32 @@ class BoardIngest:
                 f"drop of {len(missing)} postings persisted for {self.board.drop_streak} runs; "
                 "accepted"
             )
-            for posting in missing:
-                self._close(posting)
+            closing = [row.id for row in missing]
         else:
             self.board.drop_streak, self.board.drop_since = 0, None
-            for posting in missing:
-                posting.missing_runs += 1
-                if posting.missing_runs >= CLOSE_AFTER_MISSING_RUNS:
-                    self._close(posting)
-                else:
-                    self.session.add(posting)
-        link_closed(self.session, [p for p in missing if p.status == "closed"], self.now)
-        if not missing:
-            self.board.drop_streak, self.board.drop_since = 0, None
+            closing = [r.id for r in missing if r.missing_runs + 1 >= CLOSE_AFTER_MISSING_RUNS]
+            counting = [r.id for r in missing if r.missing_runs + 1 < CLOSE_AFTER_MISSING_RUNS]
+            for chunk in _chunks(counting):
+                self.session.execute(
+                    update(Posting)
+                    .where(col(Posting.id).in_(chunk))
+                    .values(missing_runs=col(Posting.missing_runs) + 1)
+                    .execution_options(synchronize_session=False)
+                )
+        closed = self._load_ids(closing)
+        for posting in closed:
+            self._close(posting)
+        link_closed(self.session, closed, self.now)
+
+    def _load_ids(self, ids: Sequence[int]) -> list[Posting]:
+        found: list[Posting] = []
+        for chunk in _chunks(ids):
+            found.extend(
+                self.session.exec(
+                    select(Posting).where(col(Posting.id).in_(chunk)).order_by(col(Posting.id))
+                )
+            )
+        return found
 
     def _drop_confirmed(self) -> bool:
         self.board.drop_streak += 1
@@ -503,12 +634,13 @@ class BoardIngest:
 
     def touch_open(self) -> None:
         """An unchanged board still lists its open postings: they were seen now."""
-        for posting in self.session.exec(
-            select(Posting).where(Posting.board_id == self.board.id, Posting.status == "open")
-        ):
-            posting.last_seen_at = self.now
-            self.session.add(posting)
-            self.counts.seen += 1
+        result = self.session.execute(
+            update(Posting)
+            .where(col(Posting.board_id) == self.board.id, col(Posting.status) == "open")
+            .values(last_seen_at=self.now)
+            .execution_options(synchronize_session=False)
+        )
+        self.counts.seen += int(getattr(result, "rowcount", 0) or 0)
 
     def details_pending(self) -> int:
         """Open postings of the board whose detail is still to be read."""
@@ -588,7 +720,10 @@ def ingest_snapshot(
     else:
         work.close_missing(present)
         board.last_counted_at = now
-        board.etag = snapshot.etag
+        # A listed posting left out (its detail answered 404/410) may come back through its
+        # detail alone, with the listing unchanged: the next run must read it, not get a 304.
+        left_out = (snapshot.reported_total or 0) > len(snapshot.postings)
+        board.etag = None if left_out else snapshot.etag
         board.content_hash = content_hash
     return work.record("ok", started_at, "; ".join(snapshot.warnings) or None)
 

@@ -26,9 +26,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, create_engine, delete, false, func, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col, select
 
 from store.models import BoardLease
@@ -68,52 +67,67 @@ def advisory_key(board_key: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# Lock connections are kept apart from the engine's pool (a run holds one for minutes; many runs
+# must not exhaust it) in a pool of their own per process and database, so that a run does not
+# pay for a new server connection (a PostgreSQL backend each) just to take its lock.
+_LOCK_ENGINES: dict[tuple[int, str], Engine] = {}
+_IDLE_LOCK_CONNECTIONS = 8
+
+
+def _lock_engine(url: URL) -> Engine:
+    key = (os.getpid(), url.render_as_string(hide_password=False))
+    engine = _LOCK_ENGINES.get(key)
+    if engine is None:
+        engine = _LOCK_ENGINES[key] = create_engine(
+            url,
+            isolation_level="AUTOCOMMIT",
+            pool_size=_IDLE_LOCK_CONNECTIONS,
+            max_overflow=-1,  # never a wait for a lock connection: only idle ones are capped
+            pool_pre_ping=True,
+        )
+    return engine
+
+
 class AdvisoryLock:
-    """A PostgreSQL session-level advisory lock on a connection of its own: outside the
-    engine's pool (a run holds it for minutes; many runs must not exhaust the pool) and outside
-    any transaction (the run's long fetch never holds one open)."""
+    """A PostgreSQL session-level advisory lock on a connection of its own, outside any
+    transaction (the run's long fetch never holds one open)."""
 
     renew_every: timedelta | None = None
 
     def __init__(self, engine: Engine, key: str) -> None:
         self.url, self.key = engine.url, key
-        self._engine: Engine | None = None
         self._conn: Connection | None = None
 
     def acquire(self) -> bool:
         if self._conn is not None:
             raise RuntimeError(f"the lock on {self.key!r} is already held")
-        engine = create_engine(self.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-        conn: Connection | None = None
+        conn = _lock_engine(self.url).connect()
         try:
-            conn = engine.connect()
             taken = bool(conn.scalar(select(func.pg_try_advisory_lock(advisory_key(self.key)))))
         except BaseException:
-            if conn is not None:
-                conn.close()
-            engine.dispose()
+            conn.invalidate()
+            conn.close()
             raise
         if not taken:
             conn.close()
-            engine.dispose()
             return False
-        self._engine, self._conn = engine, conn
+        self._conn = conn
         return True
 
     def renew(self) -> bool:
         return self._conn is not None  # held as long as its connection lives
 
     def release(self) -> None:
-        conn, engine, self._conn, self._engine = self._conn, self._engine, None, None
-        if conn is None or engine is None:
+        conn, self._conn = self._conn, None
+        if conn is None:
             return
         try:
-            conn.scalar(select(func.pg_advisory_unlock(advisory_key(self.key))))
+            # Every session lock of the connection, so none can linger into its next use.
+            conn.scalar(select(func.pg_advisory_unlock_all()))
         except DBAPIError:
-            pass  # the connection broke: the server dropped the lock with it
+            conn.invalidate()  # the connection broke: the server dropped the lock with it
         finally:
-            conn.close()  # closing the connection would release the lock anyway
-            engine.dispose()
+            conn.close()  # back to the lock pool (or discarded when invalidated)
 
 
 class LeaseLock:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -34,6 +35,7 @@ from sqlalchemy import (
     Float,
     String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -48,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col
 
 from store.filters import PostingFilter, company_condition, day_start
@@ -258,15 +261,6 @@ def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> A
     return union_all(*parts, *more)  # ``more``: further rows of the same shape
 
 
-def _day_range(column: Any, days: Sequence[date]) -> ColumnElement[bool]:
-    return or_(
-        *(
-            and_(column >= day_start(day), column < day_start(day + timedelta(days=1)))
-            for day in days
-        )
-    )
-
-
 def _shown(dim: str, key: str | None) -> bool:
     """Rows the queries can show (they drop missing and empty keys; the company dimension's
     key is always empty: the company is the key)."""
@@ -301,9 +295,13 @@ def _owners(company_id: int, dim: str) -> tuple[int, ...]:
     return (company_id,) if dim == "company" else (company_id, ALL_COMPANIES)
 
 
-def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequence[date]) -> None:
-    """Recount one company's days and add the differences to its rows and every company's."""
+@cache
+def _cells_statement(dialect: str, days: int) -> Any:
+    """The recount of one company's ``days`` days against what the rollup holds for them,
+    with the company and days as parameters: built once, since building it costs more than
+    running it."""
     table = PostingRollup.__table__  # type: ignore[attr-defined]
+    company: BindParameter[int] = bindparam("company_id")
     held = select(
         table.c.company_id,
         table.c.period,
@@ -312,14 +310,22 @@ def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequen
         table.c.repost,
         -table.c.opened,
         -table.c.closed,
-    ).where(table.c.grain == "d", table.c.company_id == company_id, table.c.period.in_(days))
+    ).where(
+        table.c.grain == "d",
+        table.c.company_id == company,
+        table.c.period.in_(bindparam("periods", expanding=True)),
+    )
+
+    def within(column: Any) -> ColumnElement[bool]:
+        spans = (
+            and_(column >= bindparam(f"from{i}"), column < bindparam(f"until{i}"))
+            for i in range(days)
+        )
+        return and_(col(Posting.company_id) == company, or_(*spans))
+
     # Both sides in one statement: one snapshot, so a concurrent commit is never half seen.
-    both = trend_contributions(
-        dialect,
-        lambda column: and_(col(Posting.company_id) == company_id, _day_range(column, days)),
-        held,
-    ).subquery()
-    stmt = select(
+    both = trend_contributions(dialect, within, held).subquery()
+    return select(
         both.c.day,
         both.c.dim,
         both.c.key,
@@ -327,8 +333,18 @@ def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequen
         func.sum(both.c.opened).label("opened"),
         func.sum(both.c.closed).label("closed"),
     ).group_by(both.c.day, both.c.dim, both.c.key, both.c.repost)
+
+
+def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequence[date]) -> None:
+    """Recount one company's days and add the differences to its rows and every company's."""
+    table = PostingRollup.__table__  # type: ignore[attr-defined]
+    stmt = _cells_statement(dialect, len(days))
+    params: dict[str, Any] = {"company_id": company_id, "periods": list(days)}
+    for i, day in enumerate(days):
+        params[f"from{i}"] = day_start(day)
+        params[f"until{i}"] = day_start(day + timedelta(days=1))
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in conn.execute(stmt):
+    for row in conn.execute(stmt, params):
         if not (row.opened or row.closed) or not _shown(row.dim, row.key):
             continue
         day = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
@@ -354,15 +370,22 @@ def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequen
     )
 
 
+@cache
+def _pay_statement(dialect: str) -> Any:
+    """One company's open postings' pay recounted against the rollup (built once)."""
+    table = PayRollup.__table__  # type: ignore[attr-defined]
+    company: BindParameter[int] = bindparam("company_id")
+    held = select(
+        *(table.c[k] for k in ("company_id", "dim", "key", "side", "value", "repost")), -table.c.n
+    ).where(table.c.dim.in_(DIMS), table.c.company_id == company)
+    both = pay_contributions(dialect, col(Posting.company_id) == company, held).subquery()
+    group = (both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
+    return select(*group, func.sum(both.c.n).label("n")).group_by(*group)
+
+
 def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
     """Recount one company's open postings' pay and add the differences as for the cells."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
-    held = select(
-        *(table.c[k] for k in ("company_id", "dim", "key", "side", "value", "repost")), -table.c.n
-    ).where(table.c.dim.in_(DIMS), table.c.company_id == company_id)
-    both = pay_contributions(dialect, col(Posting.company_id) == company_id, held).subquery()
-    group = (both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
-    stmt = select(*group, func.sum(both.c.n).label("n")).group_by(*group)
     rows = [
         {
             "dim": row.dim,
@@ -373,7 +396,7 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
             "repost": bool(row.repost),
             "n": int(row.n),
         }
-        for row in conn.execute(stmt)
+        for row in conn.execute(_pay_statement(dialect), {"company_id": company_id})
         if row.n and _shown(row.dim, row.key)
         for owner in _owners(company_id, row.dim)
     ]

@@ -22,6 +22,7 @@ from scrapers.sources.news import fetch_feed
 from scrapers.sources.personio import PersonioScraper
 from scrapers.sources.registry import SCRAPERS, TOKEN_KINDS, URL_KINDS
 from service.scheduler import build_scheduler
+from service.scrape import scrape_boards
 from service.settings import Settings
 from service.sources import ConfigError, Sources, load_sources
 from service.webhooks.policy import parse_retry_after
@@ -269,3 +270,118 @@ def test_scheduler_jobs_share_one_fetcher_and_its_host_limit(
     with session_scope(engine) as session:
         assert len(session.exec(select(Posting)).all()) == 3 * 4  # each board: the 4 jobs
     assert calls >= 3 and peak == 1  # one limit across every job, not one per job
+
+
+def test_a_body_without_validators_is_not_modified_when_byte_for_byte_the_same() -> None:
+    bodies = [b'{"a": 1}', b'{"a": 1}', b'{"a": 2}']
+    sent: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("If-None-Match"))
+        return httpx.Response(200, content=bodies[len(sent) - 1])
+
+    async def three(fetcher: Any) -> Any:
+        first = await fetcher.get_document("http://b.test/j", accept="application/json")
+        same = await fetcher.get_document(
+            "http://b.test/j", accept="application/json", etag=first.etag
+        )
+        changed = await fetcher.get_document(
+            "http://b.test/j", accept="application/json", etag=first.etag
+        )
+        return first, same, changed
+
+    first, same, changed = fetch_with(handler, three)
+    assert first.status_code == 200 and first.etag and first.etag.startswith('W/"tf-sha256-')
+    assert sent == [None, first.etag, first.etag]
+    assert same.not_modified and same.json() is None
+    assert changed.status_code == 200 and changed.json() == {"a": 2}
+    assert changed.etag != first.etag
+
+
+def test_an_unchanged_board_without_validators_is_not_parsed_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scrapers.sources import greenhouse
+
+    body = json.dumps(load_fixture("greenhouse", "xai_jobs.json"))
+    handler = lambda _r: httpx.Response(200, content=body.encode())  # noqa: E731  (no ETag)
+    board = BoardConfig(company="xAI", ats="greenhouse", token="xai")
+    clock = iter(datetime(2026, 11, 24, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(9))
+
+    def scrape() -> str:
+        now = next(clock)
+        (summary,) = asyncio.run(
+            scrape_boards(
+                engine,
+                Settings(),
+                [board],
+                transport=httpx.MockTransport(handler),
+                clock=lambda: now,
+            )
+        )
+        return summary.outcome
+
+    assert scrape() == "ok"
+    parsed: list[int] = []
+    real = greenhouse.parse_jobs
+    monkeypatch.setattr(greenhouse, "parse_jobs", lambda *a: parsed.append(1) or real(*a))
+    assert scrape() == "unchanged"
+    assert parsed == []
+    with session_scope(engine) as session:
+        postings = session.exec(select(Posting)).all()
+        assert postings and {p.last_seen_at for p in postings} == {
+            datetime(2026, 11, 24, 9, tzinfo=UTC)
+        }
+
+
+def test_only_the_entries_that_changed_are_parsed_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scrapers.sources import greenhouse
+    from store.models import PostingChange
+
+    payload = load_fixture("greenhouse", "xai_jobs.json")
+    board = BoardConfig(company="xAI", ats="greenhouse", token="xai")
+    clock = iter(datetime(2026, 11, 24, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(9))
+
+    def scrape(body: dict[str, Any]) -> str:
+        now = next(clock)
+        content = json.dumps(body).encode()
+        (summary,) = asyncio.run(
+            scrape_boards(
+                engine,
+                Settings(),
+                [board],
+                transport=httpx.MockTransport(lambda _r: httpx.Response(200, content=content)),
+                clock=lambda: now,
+            )
+        )
+        return summary.outcome
+
+    assert scrape(payload) == "ok"
+    with session_scope(engine) as session:
+        before = {p.external_id: p for p in session.exec(select(Posting))}
+    parsed: list[str] = []
+    real = greenhouse.parse_job
+    monkeypatch.setattr(greenhouse, "parse_job", lambda j: parsed.append(str(j["id"])) or real(j))
+    edited = json.loads(json.dumps(payload))
+    edited["jobs"][1]["title"] = "Member of Technical Staff, Omni"
+    assert scrape(edited) == "ok"
+    assert parsed == [str(edited["jobs"][1]["id"])]
+    with session_scope(engine) as session:
+        after = {p.external_id: p for p in session.exec(select(Posting))}
+        changes = session.exec(select(PostingChange)).all()
+    assert set(after) == set(before)
+    changed_id = str(edited["jobs"][1]["id"])
+    assert after[changed_id].title == "Member of Technical Staff, Omni"
+    assert [(c.field, c.new) for c in changes] == [("title", "Member of Technical Staff, Omni")]
+    for external_id, posting in after.items():
+        assert posting.last_seen_at == datetime(2026, 11, 24, 9, tzinfo=UTC)
+        if external_id != changed_id:  # as stored: content, labels, pay
+            old = before[external_id]
+            assert (posting.content_hash, posting.topics, posting.pay_annual_min_usd) == (
+                old.content_hash,
+                old.topics,
+                old.pay_annual_min_usd,
+            )
+            assert posting.raw_hash == old.raw_hash and posting.raw_hash

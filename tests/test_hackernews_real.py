@@ -1,9 +1,10 @@
 """Real "Who is hiring?" comments (tests/data/hackernews, labelled by hand; README there gives
 the sources, the split and the labelling rules): parse_comment must name the right company and
-the right set of titles for at least 90 % of each development half (dev, fresh_dev). The test
-halves (test, fresh_test) and the blind set (labelled before the parser was ever run on it, never
-tuned on) are asserted at a floor; fresh_test and blind are below it and marked as expected
-failures naming the figure measured.
+the right set of titles for at least 90 % of each development half (dev, fresh_dev, round3_dev,
+round4_dev, round5_dev). The test halves (test, fresh_test, round3_test, round4_test,
+round5_test) and the blind set
+(labelled before the parser was ever run on it, never tuned on) are asserted at a floor; those
+below it are marked as expected failures naming the figure measured.
 
 Match rule: names compare case-insensitively with whitespace collapsed, surrounding punctuation
 and a leading "a"/"an" dropped; a title also ignores bracketed qualifiers at either end
@@ -86,7 +87,20 @@ def score(half: str) -> tuple[float, float, float, int]:
     return right / n, places / n, workplace / n, n
 
 
-HALVES = ("dev", "test", "fresh_dev", "fresh_test", "blind")
+HALVES = (
+    "dev",
+    "test",
+    "fresh_dev",
+    "fresh_test",
+    "blind",
+    "round3_dev",
+    "round3_test",
+    "round4_dev",
+    "round4_test",
+    "round5_dev",
+    "round5_test",
+)
+DEVELOPMENT = ("dev", "fresh_dev", "round3_dev", "round4_dev", "round5_dev")
 
 
 def test_the_halves_are_disjoint_real_and_large_enough() -> None:
@@ -94,10 +108,18 @@ def test_the_halves_are_disjoint_real_and_large_enough() -> None:
     everything = [r for records in sets.values() for r in records]
     ids = [r["id"] for r in everything]
     assert len(ids) == len(set(ids))
+    assert len({r["text"] for r in everything}) == len(everything)  # no reposted text twice
     threads = {half: {r["thread"] for r in records} for half, records in sets.items()}
     seen = threads["dev"] | threads["test"]
     fresh = threads["fresh_dev"] | threads["fresh_test"]
     assert fresh.isdisjoint(seen) and threads["blind"].isdisjoint(seen | fresh)
+    round3 = threads["round3_dev"] | threads["round3_test"]
+    round4 = threads["round4_dev"] | threads["round4_test"]
+    round5 = threads["round5_dev"] | threads["round5_test"]
+    assert round3.isdisjoint(seen | fresh | threads["blind"])
+    assert round4.isdisjoint(seen | fresh | threads["blind"] | round3)
+    assert round5.isdisjoint(seen | fresh | threads["blind"] | round3 | round4)
+    assert len(sets["round3_dev"]) + len(sets["round3_test"]) >= 60
     assert len(sets["dev"]) >= 120 and len(sets["fresh_dev"]) + len(sets["fresh_test"]) >= 80
     assert len(sets["blind"]) >= 80
     # a comment that is no hiring post (a job seeker, a bare link) names no company nor role
@@ -110,33 +132,35 @@ def test_the_halves_are_disjoint_real_and_large_enough() -> None:
         )
 
 
+def _below_floor(half: str, figure: str, n: int) -> Any:
+    return pytest.param(
+        half,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=(
+                f"real_{half} scores {figure} (n={n}), under the 0.85 floor: rules tuned on the "
+                "development halves do not carry over to comments they have not seen"
+            ),
+        ),
+    )
+
+
+# Held-out halves scored once, after the development rounds, below the floor: recorded rather
+# than lowered.
 @pytest.mark.parametrize(
     "half",
     [
         "dev",
         "test",
         "fresh_dev",
-        # Scored once, after the development rounds, below the floor: recorded rather than lowered.
-        pytest.param(
-            "fresh_test",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "real_fresh_test scores 0.689 (n=45), under the 0.85 floor: rules tuned on the "
-                    "development halves do not carry over to comments they have not seen"
-                ),
-            ),
-        ),
-        pytest.param(
-            "blind",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "real_blind scores 0.753 (n=81), under the 0.85 floor: rules tuned on the "
-                    "development halves do not carry over to comments they have not seen"
-                ),
-            ),
-        ),
+        "round3_dev",
+        "round4_dev",
+        "round5_dev",
+        _below_floor("fresh_test", "0.711", 45),
+        _below_floor("blind", "0.765", 81),
+        _below_floor("round3_test", "0.833", 36),
+        _below_floor("round4_test", "0.667", 27),
+        _below_floor("round5_test", "0.800", 25),
     ],
 )
 def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,7 +170,7 @@ def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFi
             f"\nhackernews {half} (n={n}): company+titles {accuracy:.3f} (bar {BAR}), "
             f"locations {places:.3f}, workplace {workplace:.3f}"
         )
-    assert accuracy >= (BAR if half in ("dev", "fresh_dev") else TEST_FLOOR)
+    assert accuracy >= (BAR if half in DEVELOPMENT else TEST_FLOOR)
 
 
 def post(text: str) -> list[NormalizedPosting]:
@@ -469,3 +493,152 @@ def test_a_workplace_word_or_a_dash_list_in_the_role_field() -> None:
     assert [p.title for p in postings] == ["Sr. Python Engineer", "PM", "Creator Community Manager"]
     (one,) = post("Nuna | Software Engineer - Value Platform | San Francisco")
     assert one.title == "Software Engineer - Value Platform"
+
+
+def test_a_bar_inside_brackets_and_a_one_sided_slash() -> None:
+    postings = post(
+        "Taxdoo | (Staff|Senior) DevOps Engineer, AWS Cloud Engineer | Hamburg | Hybrid"
+    )
+    assert [p.title for p in postings] == ["(Staff|Senior) DevOps Engineer", "AWS Cloud Engineer"]
+    (bonial,) = post(
+        "Bonial.com (part of Axel Springer) / Sr. Android Developer/ Full time/ Berlin"
+    )
+    assert (bonial.company, bonial.title) == ("Bonial.com", "Sr. Android Developer")
+    # an unclosed bracket does not swallow the fields after it
+    (magic,) = post(
+        "Magic (https:&#x2F;&#x2F;getmagic.com) | Software Engineer (Full stack | Remote"
+    )
+    assert magic.company == "Magic" and magic.workplace == "remote"
+
+
+def test_terms_after_a_role_and_a_role_after_a_comma() -> None:
+    (netdata,) = post("Netdata | REMOTE (Global) | Senior SRE / DevOps Engineer, Full Time")
+    assert netdata.title == "Senior SRE / DevOps Engineer"
+    shell = post("Shell TechWorks | Senior Software Developer, Intern | Cambridge, MA | Onsite")
+    assert [p.title for p in shell] == ["Senior Software Developer", "Intern"]
+
+
+def test_body_lists_in_other_shapes() -> None:
+    inline = post(
+        "Audiotool | Germany | Hybrid | Engineering<p>Open positions: * Senior Scala Developer "
+        "(Scala, JVM) * Senior Java Developer<p>See our jobs page."
+    )
+    assert [p.title for p in inline] == [
+        "Senior Scala Developer (Scala, JVM)",
+        "Senior Java Developer",
+    ]
+    dashed = post(
+        "Shield | San Diego, CA | Onsite<p>Positions Open Across Teams: "
+        "https:&#x2F;&#x2F;x.example -- Android Developer -- Autonomy: Senior Autonomy "
+        "Engineer-- Core Services -- QA Lead"
+    )
+    assert [p.title for p in dashed] == [
+        "Android Developer",
+        "Senior Autonomy Engineer",
+        "QA Lead",
+    ]
+    described = post(
+        "Flux | React | Remote<p>Full Stack React Engineer: join a senior team that works on "
+        "scaling our React application, app performance and multi-player features.<p>Apply."
+    )
+    assert [p.title for p in described] == ["Full Stack React Engineer"]
+    placed = post(
+        "Udacity | Upskilling<p>Open Roles:<p>- Senior Software Engineer - United States - Remote"
+        " - Full-Time<p>- Android Engineer - NYC: https:&#x2F;&#x2F;x.example"
+    )
+    assert [p.title for p in placed] == ["Senior Software Engineer", "Android Engineer"]
+
+
+def test_a_sign_off_and_a_signature_are_not_roles() -> None:
+    postings = post(
+        "ThreatMark | Security | Brno<p>- Principal Software Engineer (experience with petascale, "
+        "low tail latencies)<p>- Senior Data Engineer<p>Krystof Hilar, Co-Founder &amp; CTO"
+    )
+    assert [p.title for p in postings] == [
+        "Principal Software Engineer (experience with petascale, low tail latencies)",
+        "Senior Data Engineer",
+    ]
+    signed = post(
+        "Globality | London | Full-Time<p>There are open positions for senior engineers across "
+        "our FE and BE teams.<p>Cheers,<p>Avi Zurel Senior director, production engineering"
+    )
+    assert [p.title for p in signed] == ["senior engineers"]
+
+
+def test_prose_a_first_line_and_departments_beside_roles() -> None:
+    (seat,) = post(
+        "SeatGeek (https:&#x2F;&#x2F;seatgeek.com) is actively hiring Android engineers!"
+    )
+    assert (seat.company, seat.title) == ("SeatGeek", "Android engineers")
+    (sre,) = post(
+        "Site Reliability Engineer Opportunity<p>https:&#x2F;&#x2F;x.example<p>Job Description\n"
+        "Remitra is a cloud-based platform for health systems."
+    )
+    assert (sre.company, sre.title) == ("Remitra", "Site Reliability Engineer")
+    (tribe,) = post(
+        "MUSIC Tribe | Bangalore | Onsite | iOS, Android, C++<p>We are hiring for junior, mid, "
+        "and senior developer positions."
+    )
+    assert tribe.title == "junior, mid, and senior developer"
+    rollbar = post(
+        "Rollbar | SF | Tech Lead, Senior Software Engineer, Customer Success, Marketing"
+    )
+    assert len(rollbar) == 4
+    abine = post("Abine | Boston | Full Stack Developers.  Product Manager.  Marketing.  Sales.")
+    assert [p.title for p in abine] == [
+        "Full Stack Developers",
+        "Product Manager",
+        "Marketing",
+        "Sales",
+    ]
+    assert not post("Exnaton | Roles in Software Engineering and Product | EU | Full-Time")
+    assert [p.title for p in post("WeeBID | Remote | lead developer or technical cofounder")] == [
+        "lead developer",
+        "technical cofounder",
+    ]
+
+
+def test_a_region_before_remote_and_other_places() -> None:
+    (us,) = post("Astronomer | Senior Software Engineer | US REMOTE | Full-time")
+    assert us.locations == ("US REMOTE",)
+    (gain,) = post("Gain | QA Engineer | Des Moines, Iowa or US REMOTE | Full time")
+    assert gain.locations == ("Des Moines, Iowa", "US REMOTE")
+    (ok,) = post("Grouparoo | Backend Engineer | Remote (US) | Remote-OK")
+    assert ok.locations == ("Remote (US)",)
+    (medusa,) = post("Medusa | Backend Engineer | Europe + US East Coast | NYC Preferred")
+    assert medusa.locations == ("Europe", "US East Coast", "NYC")
+    (rollbar,) = post("Rollbar | Engineer | Remote US, Remote Europe, Budapest")
+    assert rollbar.locations == ("Remote US", "Remote Europe", "Budapest")
+
+
+def test_lists_in_a_generic_field_an_intro_and_addressed_roles() -> None:
+    share = post(
+        "Sharecare | Multiple positions(Sr. Front-End Engineer, Software Engineer) | Remote"
+    )
+    assert [p.title for p in share] == ["Sr. Front-End Engineer", "Software Engineer"]
+    glovo = post(
+        "Glovo is hiring for the Tech team! We are super flexible.<p>Key Job Openings:<p>"
+        "Engineering Manager, Senior ML Engineer, SDET, Site Reliability Engineers"
+    )
+    assert [p.title for p in glovo] == [
+        "Engineering Manager",
+        "Senior ML Engineer",
+        "SDET",
+        "Site Reliability Engineers",
+    ]
+    stacker = post(
+        "Stacker | FULL-TIME | REMOTE<p>If you're a PRODUCT-FOCUSED ENGINEER, come and talk to "
+        "us.<p>If you're a MULTI-SKILLED PRODUCT DESIGNER (UI+UX), come and help us."
+    )
+    assert [p.title for p in stacker] == [
+        "PRODUCT-FOCUSED ENGINEER",
+        "MULTI-SKILLED PRODUCT DESIGNER",
+    ]
+    fazz = post(
+        "Fazz | Multiple Positions | Remote<p>- Software Engineers<p>- Flutter Engineers<p>- DevOps"
+    )
+    assert [p.title for p in fazz] == ["Software Engineers", "Flutter Engineers", "DevOps"]
+    (lab,) = post("Space Sciences Lab, UC Berkeley | Software Engineer | Berkeley, CA | ONSITE")
+    assert lab.company == "Space Sciences Lab, UC Berkeley"
+    (stryd,) = post("Stryd, Boulder, CO | Backend Engineer | Remote")
+    assert stryd.company == "Stryd"

@@ -52,14 +52,21 @@ _BETWEEN = re.compile(
 # Clause boundaries. Words before a band count back to the start of its sentence ("401(k)
 # contributions you make, up to $10,000"); words after it only up to the next comma, since
 # what follows is often a list of other benefits ("$150k, equity, 401(k) match").
-_SENTENCE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s|\s[-\u2013\u2014]\s(?=[A-Za-z])")
+# An abbreviation's full stop ("bzw.", "inkl.", "e.g.") ends no sentence.
+_ABBREVIATION = (
+    r"(?<!\bbzw\.)(?<!\binkl\.)(?<!\bca\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bz\.B\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)"
+)
+_SENTENCE_END = re.compile(
+    rf"[|•·;\n\r\t]|(?<=[^\d\s][.!?]){_ABBREVIATION}\s|\s[-\u2013\u2014]\s(?=[A-Za-z])"
+)
 # After a band, " + " starts the other parts of a package ("150-250k USD/year gross salary +
 # tokens (up to 750k total compensation by current valuation)").
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s|\s\+\s")
 # A line or sentence, without the " - " splits of "Company - Remote - $150k" headers: the
 # reach of statements such as "National Living Wage will increase: for those 25 and over -
 # from £8.21".
-_LINE_END = re.compile(r"[|•·;\n\r\t]|(?<=[^\d\s][.!?])\s")
+_LINE_END = re.compile(rf"[|•·;\n\r\t]|(?<=[^\d\s][.!?]){_ABBREVIATION}\s")
 _LEFT_WINDOW = 150
 _RIGHT_WINDOW = 80
 
@@ -99,10 +106,19 @@ _STATEMENT = re.compile(
     r"\bdeber[ií]a\b|\bdeveria\b|\bshould(?:n't| not| never)\b|\bhow to (?:earn|make|get)\b|方法|"
     r"according to|\bGDP\b|accommodation (?:offset|allowance|rate)|durchschnitt|"
     r"\bverdien(?:en|t)\b|"
+    # worked examples, and what a group earns in French ("les développeurs juniors perçoivent",
+    # "gagnent", "touchent", "moyen")
+    r"\bfor (?:example|instance)\b|\b(?:pour donner un|par) exemple\b|\bzum beispiel\b|"
+    r"\bpor ejemplo\b|\bpor exemplo\b|\bgagn(?:ent|ant)\b|\bper[çc]oivent\b|\btouchent\b|"
+    r"\bmoyen(?:ne)?\b|"
+    r"\b(?:salaire|rémunération|revenu)\b[^.]{0,30}\bd[’']une?\s+(?:\w+\s+){0,2}?"
+    r"(?:développeu(?:r|se)|ingénieur|programmeu(?:r|se))|"
+    # where pay may head ("kann es Richtung 4.000 € gehen"), what a level of seniority crosses
+    r"\brichtung\b|\bcross(?:es|ing)\b|"
     r"em média|en promedio|en moyenne|\bganham\b|平均|\blaut\b|\bschnitt\b|"
     # a profession, not this role, earning ("Junior Entwickler (0-2 Jahre) erhalten etwa")
-    r"\b(?:entwickler|programmierer|engineers|developers)\b(?:\s*\([^)]*\))?\s+"
-    r"(?:erhalten|verdienen|earn|make|typically earn)\b|"
+    r"\b(?:entwickler|programmierer|engineers|developers|(?-i:Developer))\b(?:\s*\([^)]*\))?\s+"
+    r"(?:erhalten|verdienen|k(?:ö|oe)nnen|earn|make|typically earn)\b|"
     r"\b(?:salar(?:y|ies)|pay|earnings?) (?:of|for) (?:an? )?(?:[\w-]+ ){0,2}"
     r"(?:engineers?|developers?|programmers?|designers?|scientists?)\b",
     re.IGNORECASE,
@@ -144,6 +160,7 @@ _MIN_ONLY = re.compile(
 _PACKAGE = r"(?:equity|bonus|benefits|commission|stock|options|shares|esop|rsus?|tokens?)"
 _OPEN_ABOVE = re.compile(
     rf"^\s*(?:\+(?!\s*{_PACKAGE})|and (?:up|above)|or (?:more|above)|"
+    r"min(?:imum)?\b(?!\s+wage)|"  # "$105,000 Minimum Salary"
     r"\(?\s*inicial\b|以上|起|"
     r"plus\b(?!\s*(?:equity|bonus|benefits|commission)))",
     re.IGNORECASE,
@@ -279,7 +296,10 @@ def _clause(
     if before:
         lower = max(lower, ends[before - 1])
     left_limit = max([lower] + [m.end() for m in _SENTENCE_END.finditer(text, lower, start)])
-    line_limit = max([lower] + [m.end() for m in _LINE_END.finditer(text, lower, start)])
+    # A statement covers its whole sentence, earlier sums included ("minimum wage of $7.25/hour
+    # (a full-time salary of $15,000 a year)"), so the line is not cut at the sum before.
+    line_lower = max(0, start - _LEFT_WINDOW)
+    line_limit = max([line_lower] + [m.end() for m in _LINE_END.finditer(text, line_lower, start)])
     right_limit = min(len(text), end + _RIGHT_WINDOW)
     after = bisect_left(starts, end)
     if after < len(starts):

@@ -65,6 +65,17 @@ class BoardState:
     # Stored postings whose detail is wanted whatever their listing says: a pending detail
     # whose retry time has come, or a posting counting towards closure (or closed) listed again.
     refresh_ids: frozenset[str] = field(default_factory=frozenset)
+    # The hash of the raw entry each stored posting was last parsed from, by external id.
+    raw_hashes: Mapping[str, str] = field(default_factory=dict)
+
+    def unchanged(self, external_id: str, raw_hash: str) -> bool:
+        """Whether a listed entry is the very one the stored posting was parsed from, and
+        nothing asks for the posting to be read again: then it need not be parsed."""
+        return (
+            not self.list_only
+            and external_id not in self.refresh_ids
+            and self.raw_hashes.get(external_id) == raw_hash
+        )
 
     def needs_detail(self, external_id: str, listing_hash: str | None = None) -> bool:
         """Whether a detail request is worth making for this posting in this run: it is new,

@@ -156,11 +156,32 @@ def parse_job(job: dict[str, Any]) -> NormalizedPosting:
     )
 
 
-def parse_jobs(payload: Any) -> list[NormalizedPosting]:
-    """Pure: a ``/jobs`` response body → normalised postings."""
+def parse_jobs(payload: Any, state: BoardState | None = None) -> list[NormalizedPosting]:
+    """Pure: a ``/jobs`` response body → normalised postings, each with its listing signature
+    and raw hash. A job whose raw entry is the one its stored posting was parsed from (by
+    ``state``) is not parsed again: it comes as a listing-only posting, which enrich completes
+    from the store."""
     if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
         raise ParseError(f"greenhouse: {SHAPE}: no `jobs` list")
-    return [parse_job(job) for job in payload["jobs"]]
+    out = []
+    for job in payload["jobs"]:
+        raw = listing_hash(job)
+        if state is not None and isinstance(job, dict) and "id" in job and "title" in job:
+            external_id = str(job["id"])
+            if state.unchanged(external_id, raw):
+                out.append(
+                    NormalizedPosting(
+                        external_id=external_id,
+                        title=clean_title(job.get("title")),
+                        url=job.get("absolute_url"),
+                        hydrated=False,
+                        listing_hash=job_signature(job),
+                        raw_hash=raw,
+                    )
+                )
+                continue
+        out.append(replace(parse_job(job), listing_hash=job_signature(job), raw_hash=raw))
+    return out
 
 
 def listed_total(payload: dict[str, Any], parsed: int) -> int:
@@ -197,12 +218,9 @@ class GreenhouseScraper(SpecChecked):
         etag = response.headers.get("ETag")
         if payload is None:
             return BoardSnapshot(board=board, postings=(), not_modified=True, etag=etag)
-        parsed = parse_jobs(payload)
-        total = listed_total(payload, len(parsed))
+        postings = parse_jobs(payload, state)
+        total = listed_total(payload, len(postings))
         jobs: list[dict[str, Any]] = payload["jobs"]
-        postings = [
-            replace(p, listing_hash=job_signature(j)) for p, j in zip(parsed, jobs, strict=True)
-        ]
         warnings: list[str] = []
         if jobs and not any("pay_input_ranges" in job for job in jobs):
             # The board ignores `pay_transparency` on the list: the pay is in each detail.

@@ -67,7 +67,7 @@ def _company_from_body(text: str) -> str | None:
     if greeting:
         return greeting.group(1)
     match = re.search(
-        r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:\s+[A-Z][\w.&'-]*){0,3})"
+        r"(?:^|\n)((?:[A-Z][\w.&'-]*)(?:[ \t]+[A-Z][\w.&'-]*){0,3})"  # a name within one line
         r"(?:\s+\([^)\n]*\))?\s+(?:is|are|builds|helps|makes|sells|was)\s",
         text,
     )
@@ -119,7 +119,7 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
     after the company, else the role the prose names."""
     if header.roles:
         return header.roles
-    listed = fields.body_roles(body)
+    listed = fields.body_roles(body) or fields.addressed_roles("\n".join(body))
     if listed:
         return listed
     first = [
@@ -164,7 +164,7 @@ def _workplace(texts: list[str]) -> Workplace | None:
 _HIRING_SENTENCE = re.compile(
     r"^(?:The\s+(?:[\w-]+\s+){0,4}?(?:team|group)\s+at\s+)?"  # "The data team at Acme is…"
     r"((?:[A-Z0-9][\w.&'-]*)(?:\s+[A-Z0-9][\w.&'-]*){0,3})(?:\s+\([^)]*\))?\s+(?:is|are)\s+"
-    r"(?:hiring|looking\s+for|seeking)\b"
+    r"(?:\w+ly\s+)?(?:hiring|looking\s+for|seeking)\b"  # "SeatGeek is actively hiring"
 )
 
 
@@ -173,6 +173,12 @@ def _unstructured(item: dict[str, Any], text: str, first: str) -> list[Normalize
     match = _HIRING_SENTENCE.match(first)
     roles = fields.prose_roles(first) if match else []
     company = match.group(1) if match else None
+    titled = re.sub(
+        r"\s+(?:opportunity|position|opening|vacancy|role)\s*[!.]?$", "", first, flags=re.I
+    )
+    if not roles and titled != first and fields.is_role(titled) and len(titled.split()) <= 8:
+        company = _company_from_body(text)  # "Site Reliability Engineer Opportunity", then prose
+        roles = [titled] if company else []
     if not roles:  # "Lively is revolutionizing hearing care. … We are hiring: - A - B"
         company = _company_from_body(text)
         body = [line for line in text.split("\n") if line.strip()][1:]

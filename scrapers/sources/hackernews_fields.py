@@ -29,7 +29,7 @@ _ROLE_NOUN = (
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
     r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
     r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
-    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 ROLE_WORD = _ROLE_WORD
@@ -46,8 +46,8 @@ def _vocab(words: str) -> frozenset[str]:
 
 
 _SENTENCE_WORDS = _vocab(
-    "i we you our your my us is are was be will would can should who that which if this these "
-    "those they it its to with have has had do does looking hiring join want about call "
+    "i we you our your my us no not is are was be will would can should who that which if this "
+    "these those they it its to with have has had do does looking hiring join want about call "
     "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
 )
 _DISCIPLINES = _vocab(
@@ -60,14 +60,15 @@ _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\
 _GENERIC_ROLES = re.compile(
     r"^(?:multiple|various|many|several|all|open|numerous|lots of|a few)\s+(?:\w+\s+){0,2}?"
     r"(?:roles|positions|openings|jobs|vacancies|opportunities)\b|"
-    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$",
+    r"^(?:[\w&/,-]+\s+){1,4}(?:roles|positions|openings)$|"
+    r"^(?:roles|positions|openings|opportunities)\s+(?:in|across|for)\b",  # "Roles in Product"
     re.IGNORECASE,
 )
 # A field naming departments, not roles: "Engineering & Product", "Engineering, Product".
 _DEPARTMENT_WORDS = _vocab(
     "engineering product design data software hardware sales marketing operations research "
     "science security finance technical solutions support growth business people legal "
-    "analytics infrastructure"
+    "analytics infrastructure customer success"
 )
 _TRAILING_WORKPLACE = re.compile(r"\s+(?:remote|onsite|on-site|hybrid)\s*$", re.IGNORECASE)
 _TERMS_PREFIX = re.compile(
@@ -103,13 +104,13 @@ _EMPLOYMENT_WORDS = _vocab(
     "full time fulltime full-time part part-time parttime contract contractor contractors "
     "contracting freelance freelancer intern interns internship internships permanent ft pt "
     "temp temporary flexible hours mid-level mid level senior junior principal staff levels "
-    "all any entry 1099 w2 c2c employee co-op co-ops coop"
+    "all any entry 1099 w2 c2c employee employees employment co-op co-ops coop"
 )
 _WORKPLACE_WORDS = _vocab(
     "remote remotely onsite on-site on site in-office office hybrid in-person person wfh "
     "fully full 100 first company available only ok okay friendly possible optional "
     "partially partly mostly some work from home or and with also the preferred allowed "
-    "currently required team days week per a in"
+    "currently required team days week per a in considered preferred"
 )
 _CONNECTORS = _vocab("or and & / + , - with to of the in")
 _TECH = _vocab(
@@ -137,7 +138,7 @@ _FIELD_SPLIT = re.compile(r"\s*\|\s*")
 _ALT_SPLITS = (
     re.compile(r"\s+[-\u2013\u2014]\s+"),
     re.compile(r"\s*[\u00b7\u2022]\s*"),
-    re.compile(r"\s+/\s+"),
+    re.compile(r"\s+/\s*|\s*/\s+"),  # "Sr. Android Developer/ Full time/ Hybrid / Berlin"
     re.compile(r"\s*;\s*"),
 )
 _WORD = re.compile(r"[\w+#.'\u2019-]+|&|/")
@@ -150,7 +151,7 @@ _LIST_INTRO = re.compile(
 _PROSE = re.compile(
     r"\b(?:hiring(?:\s+\w+ly)?(?:\s+for)?|looking\s+(?:in\s+particular\s+|\w+ly\s+)?for|looking\s+to\s+hire|seeking|"
     r"searching\s+for|need|needs|"
-    r"expanding\s+our\s+team\s+of|to\s+hire)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
+    r"expanding\s+our\s+team\s+of|to\s+hire|to\s+add|(?:job\s+)?(?:posting|opening|vacancy)\s+for|(?:open\s+)?(?:positions|roles|openings)\s+for)\s*:?\s+(?:an?\s+|one\s+|two\s+|several\s+|"
     r"\d+(?:\s*-\s*\d+)?\s+)?(.{3,140})",
     re.IGNORECASE,
 )
@@ -162,9 +163,9 @@ _PROSE_WORDS_STOP = (
     r"comfortable|based|located|able|willing|like|as|across|working|ready|capable|"
     r"wanting|joining)\b|\s+-\s+|$"
 )
-_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
+_PROSE_STOP = re.compile(r"\s*[.,;:!?(\[\]]|" + _PROSE_WORDS_STOP, re.IGNORECASE)
 _PROSE_LIST_STOP = re.compile(  # a list may hold "engineers in lead roles", "Head of X"
-    r"\s*[.;:!?(\[]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
+    r"\s*[.;:!?(\[\]]|\s+(?:who|that|which|to|passionate|interested|excited|eager|comfortable|"
     r"able|willing|ready|capable|wanting|joining)\b|\s+-\s+|$",
     re.IGNORECASE,
 )
@@ -173,7 +174,8 @@ _ADJECTIVES = _vocab(
     "strong skilled curious pragmatic organized organised self-motivated flexible "
     "problem-solving entrepreneurial seasoned highly high-agency driven product-minded "
     "brilliant awesome amazing outstanding world-class top-notch top notch rockstar "
-    "hands-on thoughtful kind humble more additional new few couple of and, and &"
+    "hands-on thoughtful kind humble more additional new few couple of and, and & our first "
+    "first, next second third fourth fifth full-time fulltime part-time remote"
 )
 _NOT_A_ROLE = _vocab(
     "here about us more info information apply see learn jobs careers our website "
@@ -200,6 +202,12 @@ def _country_names() -> frozenset[str]:
             "u.s.a.",
             "america",
             "europe",
+            "asia",
+            "africa",
+            "oceania",
+            "americas",
+            "latin america",
+            "middle east",
             "eu",
             "emea",
             "apac",
@@ -273,6 +281,14 @@ def split_roles(text: str) -> list[str]:
     trimmed = _MORE.sub("", text)
     if trimmed != text and is_role(trimmed):
         text = trimmed  # "Software Engineers & More", "Engineers (Frontend, Backend)& Many More"
+    dotted = [p.strip(" .") for p in re.split(r"\.\s+(?=[A-Z])", text) if p.strip(" .")]
+    if (
+        len(dotted) > 2
+        and all(len(p.split()) <= 6 for p in dotted)
+        and sum(map(is_role, dotted)) >= 2
+        and all(is_role(p) or is_department(p) for p in dotted)
+    ):
+        return dotted  # "Full Stack Developers.  Product Manager.  Marketing.  Sales."
     pieces = [
         p.strip(" .")
         for p in _outside(text, re.compile(r",\s*(?:and\s+|&\s+|or\s+)?|\s*;\s*", re.IGNORECASE))
@@ -281,7 +297,9 @@ def split_roles(text: str) -> list[str]:
     if len(pieces) == 1:
         pieces = [
             p.strip(" .")
-            for p in _outside(text, re.compile(r"\s+&\s+|\s+and\s+|\s+\+\s+", re.IGNORECASE))
+            for p in _outside(
+                text, re.compile(r"\s+&\s+|\s+and\s+|\s+or\s+|\s+\+\s+", re.IGNORECASE)
+            )  # "lead developer or technical cofounder"; not "Backend or Full-Stack Developer"
         ]
         pieces = [p for p in pieces if p and not _FILLER.match(p)]
         if len(pieces) == 1:  # "Sr. Python Engineer - PM - Creator Community Manager"
@@ -292,6 +310,12 @@ def split_roles(text: str) -> list[str]:
     if (
         roles == len(pieces)
         or (len(pieces) >= 3 and roles >= len(pieces) - 1 and is_role(pieces[0]))
+        or (  # "Tech Lead, Senior Software Engineer, Customer Success, Marketing"
+            len(pieces) >= 3
+            and roles >= 2
+            and (is_role(pieces[0]) or _is_discipline(pieces[0]))
+            and all(is_role(p) or is_department(p) or _is_discipline(p) for p in pieces)
+        )
         or (kinds == len(pieces) and _is_discipline(pieces[0]) and _short(pieces))
     ):
         # "A, B and C"; "Product engineers, backend engineers, Technical AMs"; "Backend,
@@ -343,7 +367,7 @@ def _is_employment(text: str) -> bool:
 
 
 def _is_workplace(text: str) -> bool:
-    words = _words(re.sub(r"[/%+]", " ", _unbracketed(text)))
+    words = _words(re.sub(r"[/%+]|(?<=\w)-(?=ok\b)", " ", _unbracketed(text), flags=re.I))
     return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
 
 
@@ -351,7 +375,17 @@ def _is_bare_workplace(text: str) -> bool:
     """Only workplace words, with at most a lower-case aside ("Onsite (wfh for now)"): no
     region in brackets as in "Remote (US only)"."""
     asides = re.findall(r"[(\[]([^)\]]*)[)\]]", text)
-    return _is_workplace(text) and not any(re.search(r"\b[A-Z]", a) for a in asides)
+    return _is_workplace(text) and not any(_names_region(a) for a in asides)
+
+
+def _names_region(aside: str) -> bool:
+    """ "US only", "EU", "Europe/UK", not "For certain roles" or "Preferred"."""
+    words = [w.strip(".,") for w in re.split(r"[\s/,&+-]+", aside) if w.strip(".,")]
+    return any(
+        re.fullmatch(r"[A-Z]{2,}", w) or _is_country(w) or (w[:1].isupper() and looks_like_place(w))
+        for w in words
+        if w.lower() not in _WORKPLACE_WORDS | _EMPLOYMENT_WORDS | {"for", "certain", "roles"}
+    )
 
 
 def _is_tech(text: str) -> bool:
@@ -388,11 +422,39 @@ def looks_like_place(text: str) -> bool:
     return True
 
 
+# Regions that follow a city after a comma, like a two-letter code; not "New York", which a
+# list of cities names more often than the state.
+_STATES = _vocab(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon "
+    "pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming ontario "
+    "quebec alberta manitoba saskatchewan"
+) | {
+    "new jersey",
+    "new mexico",
+    "new hampshire",
+    "north carolina",
+    "south carolina",
+    "north dakota",
+    "south dakota",
+    "rhode island",
+    "west virginia",
+    "british columbia",
+    "nova scotia",
+    "new brunswick",
+}
+
+
+def _is_region(text: str) -> bool:
+    return bool(_REGION_CODE.match(text)) or _is_country(text) or text.lower() in _STATES
+
+
 def _join_regions(pieces: list[str]) -> list[str]:
     """["Boston", "MA", "USA"] → ["Boston, MA, USA"]; ["US", "Canada"] stays two countries."""
     places: list[str] = []
     for piece in pieces:
-        region = _REGION_CODE.match(piece) or _is_country(piece)
+        region = _REGION_CODE.match(piece) or _is_country(piece) or piece.lower() in _STATES
         if places and region and not _is_country(places[-1].split(",")[0]):
             places[-1] = f"{places[-1]}, {piece}"
         else:
@@ -401,7 +463,7 @@ def _join_regions(pieces: list[str]) -> list[str]:
 
 
 _PLACE_SPLIT = re.compile(
-    r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+[-\u2013\u2014]\s+|\s*;\s*|"
+    r"\s*/\s*|\s+or\s+|\s+and\s+|\s*&\s*|\s+\+\s+|\s+[-\u2013\u2014]\s+|\s*;\s*|"
     r"\s+with\s+",
     re.IGNORECASE,
 )
@@ -443,9 +505,18 @@ def place_list(text: str) -> list[str]:
             if _is_bare_workplace(segment) or len(_unbracketed(segment).split()) > 8:
                 continue  # bare "REMOTE", or a sentence that mentions remote work
             bare = re.sub(r"\s*\bremote\b\s*$", "", segment, flags=re.IGNORECASE)
-            if bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
+            if bare != segment and (_is_country(bare) or bare.lower() in _STATES):
+                places.append(segment)  # "US REMOTE", like "US-based REMOTE", is one location
+            elif bare != segment and not re.search(r"based$", bare, re.IGNORECASE):
                 group.append(bare)  # "Los Angeles REMOTE"
-            elif segment.endswith(")") or index == len(segments) - 1:
+            elif (
+                segment.endswith(")")
+                or index == len(segments) - 1
+                or not all(
+                    _is_region(re.sub(r"^(?:or|and)\s+", "", later, flags=re.IGNORECASE))
+                    for later in segments[index + 1 :]
+                )
+            ):  # "Remote US, Remote Europe, Budapest" names three; "Remote in Canada, or EU" one
                 places.append(segment)  # "Remote (US only)"
             else:
                 places.append(", ".join(segments[index:]))  # "Remote in Canada, or EU"
@@ -465,7 +536,7 @@ def _comma_places(pieces: list[str]) -> list[str]:
             continue
         piece = re.sub(
             r"^(?:onsite|on-site|on site|in-office|hybrid)\b\s*(?::|\bin\b|-)?\s*|"
-            r"\s+(?:onsite|on-site|hybrid)$",
+            r"\s+(?:onsite|on-site|hybrid|preferred)$",
             "",
             piece,
             flags=re.IGNORECASE,
@@ -494,8 +565,17 @@ class Header:
     field_count: int = 0
 
 
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
 def header_fields(line: str) -> tuple[list[str], bool]:
-    fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
+    # "(Staff|Senior) DevOps Engineer" keeps its bar; an unclosed bracket ("Engineer (Full
+    # stack | Remote") would swallow every later field, so such a line is split everywhere.
+    if _balanced(line):
+        fields = _outside(line, _FIELD_SPLIT)
+    else:
+        fields = [f for f in _FIELD_SPLIT.split(line) if f.strip()]
     if len(fields) >= 2:
         return [f.strip() for f in fields], True
     best: list[str] = [line.strip()]
@@ -511,7 +591,8 @@ def header_fields(line: str) -> tuple[list[str], bool]:
 def company_name(text: str) -> str:
     """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
-    name = strip_urls(_unbracketed(text) or text)
+    bare = _unbracketed(text) or text
+    name = strip_urls(bare) or bare.strip()  # "Bonial.com (part of Axel Springer)": the domain
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
     named, _, where = name.partition(", ")
     if (
@@ -519,6 +600,12 @@ def company_name(text: str) -> str:
         and len(named.split()) <= 3
         and looks_like_place(where)
         and not re.match(r"^(?:inc|llc|ltd|gmbh|co|corp|plc|s\.?a|b\.?v|ag)\b", where, re.I)
+        # "Space Sciences Lab, UC Berkeley": a unit, then the institution it belongs to
+        and not re.search(
+            r"\b(?:labs?|laboratory|institute|cent(?:er|re)|department|school|college)$",
+            named,
+            re.I,
+        )
     ):
         name = named  # "Stryd, Boulder, CO"
     return name.strip(" -:,|\u2013\u2014") or text.strip()
@@ -530,6 +617,9 @@ def read_header(line: str) -> Header:
     if not fields:
         return header
     header.company = company_name(fields[0])
+    _, colon, after = strip_urls(_unbracketed(fields[0])).partition(": ")
+    if colon and looks_like_place(after):
+        header.places.extend(place_list(after))  # "Globality (globality.com): Menlo Park"
     for position, raw in enumerate(fields[1:], start=1):
         _sort(header, position, raw)
     return header
@@ -563,7 +653,12 @@ def _sort(header: Header, position: int, raw: str) -> None:
         # (or local) developer/architect"
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
-    if _GENERIC_ROLES.match(text):
+    inner = re.search(r"\(([^)]+)\)\s*$", text)
+    if _GENERIC_ROLES.match(text) and inner and all(map(is_role, named := split_roles(inner[1]))):
+        header.roles.extend(
+            named
+        )  # "Multiple positions(Sr. Front-End Engineer, Software Engineer)"
+    elif _GENERIC_ROLES.match(text):
         header.generic_roles = True
     elif _PAY.search(text) and not _ROLE_WORD.search(_unbracketed(text)):
         header.pay_text.append(text)
@@ -574,6 +669,17 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
+        role, _, terms = text.rpartition(",")
+        if (
+            role
+            and (_is_employment(terms) or _is_bare_workplace(terms))
+            and not is_role(terms)  # "Senior Software Developer, Intern"
+            and is_role(role)
+        ):
+            header.employment_text.append(terms.strip())  # "DevOps Engineer, Full Time"
+            if _WORKPLACE.search(terms):
+                header.workplace_text.append(terms.strip())
+            text = role.strip()
         bare = _TRAILING_WORKPLACE.sub("", text)
         if bare != text and is_role(bare):
             text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
@@ -604,8 +710,21 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     if linked and linked.start() > 0:
         text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
     text = re.split(r"\s+\|\s+", text)[0].rstrip(":").strip()  # "Role | Equity | 100k+"
+    segments = re.split(r"\s[-\u2013\u2014]\s+", text)
+    while len(segments) > 1 and (
+        re.fullmatch(r"[A-Z]{2,4}", where := segments[-1].strip())
+        or _is_country(where)
+        or _is_employment(where)
+        or _is_bare_workplace(where)
+    ):
+        if not is_role(" - ".join(segments[:-1])):
+            break
+        segments.pop()  # "Android Engineer - NYC", "Engineer - United States - Remote"
+        text = text[: text.rindex(where)].rstrip(" -\u2013\u2014")
     head, rest = text, ""
-    if (m := re.search(r"\s*(?::|\s[-\u2013\u2014]+)\s+|\s*:$", text)) and m.start() > 0:
+    if (
+        m := re.search(r"\s*(?::|\s[-\u2013\u2014]+|\s[\u00bb\u2192]|\s->)\s+|\s*:$", text)
+    ) and m.start() > 0:
         head, rest = text[: m.start()].strip(), text[m.end() :].strip()
     link_only = not strip_urls(rest)
     if rest and not link_only and _is_title_part(rest) and is_role(text):
@@ -653,8 +772,7 @@ def _is_title_part(rest: str) -> bool:
 
 
 _CLAUSE = re.compile(
-    r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+(?:help|work|join|"
-    r"build|lead))\b",
+    r"^(.{3,80}?)\s+(?:who|that|which|capable|with|to\s+[a-z]+|for\s+(?:our|the)\s)\b",
     re.IGNORECASE,
 )
 
@@ -663,8 +781,9 @@ def _without_clause(head: str) -> str:
     """ "Staff UX Designers capable of producing…", "Data Engineers who can help us…", "AI
     Voice Agent Engineers, maybe someone has experience…": the role before the clause."""
     if (
-        len(head.split()) > 6
+        len(head.split()) > 4
         and (m := _CLAUSE.match(head))
+        and _balanced(m.group(1))  # not "Principal Engineer (experience" of "(experience with …)"
         and is_role(m.group(1))
         and len(m.group(1).split()) <= 8
     ):
@@ -694,6 +813,10 @@ def body_roles(lines: list[str]) -> list[str]:
     under_intro = described = False
     for index, line in enumerate(lines):
         stripped = line.strip()
+        if _SIGN_OFF.match(stripped):
+            break  # "Cheers,": a name and the writer's own title follow, not roles
+        if _signature(stripped):
+            continue  # "Krystof Hilar, Co-Founder & CTO"
         bulleted = _bulleted(stripped)
         if bulleted and described:
             continue  # what the role above does, not another role
@@ -711,16 +834,43 @@ def body_roles(lines: list[str]) -> list[str]:
             described = True
             continue
         inline = re.search(
-            r"\b(?:looking for|hiring for|hiring|seeking)\s*:\s*(.+)$", stripped, re.IGNORECASE
+            r"\b(?:looking for|hiring for|hiring|seeking|(?:open\s+)?(?:positions|roles|openings)"
+            r"(?:\s+open\b[^:]{0,40})?)\s*:\s*(.+)$",
+            stripped,
+            re.IGNORECASE,
         )
-        if inline and re.search(r"\s[-\u2022\u00b7]\s|,", inline.group(1)):
-            pieces = _outside(inline.group(1), re.compile(r"\s+[-\u2022\u00b7]\s+"))
+        if inline and re.search(r"\s[-\u2022\u00b7*|]\s|,|^\*\s|--", inline.group(1)):
+            # "Open positions: * Senior Scala Developer (Scala, JVM) * Senior Java Developer",
+            # "Positions Open: URL -- Android Developer -- Platform: Test Engineer-- …"
+            pieces = _outside(
+                inline.group(1), re.compile(r"\s*--\s*|\s+\|\s+|(?:^|\s+)[-\u2022\u00b7*]\s+")
+            )
+            pieces = [re.sub(r"^[^:]{3,40}:\s+(?=\S)", "", p) for p in pieces]  # "Team: Role"
             found = [p.strip(" .!") for p in pieces if is_role(p) and not _FILLER.match(p)]
             if len(found) > 1:
                 roles.extend(found)
                 continue
+        linked = _linked_roles(stripped)
+        if linked:
+            roles.extend(linked)  # "Open roles! A - https://… B - https://…" on one line
+            continue
+        if index == 0 and not bulleted and _role_list_line(stripped):
+            roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
+            continue
+        if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 30):
+            roles.extend(split_roles(stripped))  # "Key Job Openings:" then "A, B, C"
+            continue
+        if bulleted and roles and is_discipline(_BULLET.sub("", stripped)):
+            roles.append(_BULLET.sub("", stripped).strip())  # "- DevOps" among "- A Engineers"
+            continue
         role = None
-        if bulleted or under_intro or len(stripped.split()) <= 14 or _role_header(stripped):
+        if (
+            bulleted
+            or under_intro
+            or len(stripped.split()) <= 14
+            or _role_header(stripped)
+            or re.match(r"^[^.!?:]{3,80}:\s+\S", stripped)  # "Full Stack Engineer: join a…"
+        ):
             role = _role_of_line(stripped, bulleted)
         if role and (
             bulleted
@@ -738,6 +888,37 @@ def body_roles(lines: list[str]) -> list[str]:
         trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r for r in roles
     ]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
+
+
+_SIGN_OFF = re.compile(
+    r"^(?:cheers|thanks|thank you|best|regards|best regards|kind regards|sincerely|"
+    r"all the best)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _signature(line: str) -> bool:
+    """A name, then the writer's own title: "Krystof Hilar, Co-Founder & CTO"."""
+    match = re.match(r"^([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2}),\s+(.{2,60})$", line)
+    return match is not None and not is_role(match.group(1)) and is_role(match.group(2))
+
+
+def _linked_roles(line: str) -> list[str]:
+    """Several "Role - https://…" pairs run together on one line."""
+    pieces = re.split(r"\s*(?:[-\u2013\u2014:]\s*)?\(?(?:https?://|www\.)\S+\s*", line)
+    if len(pieces) < 3 or pieces[-1].strip():
+        return []
+    names = [re.split(r"[.!?:]\s+", p)[-1].strip(" -") for p in pieces[:-1]]
+    return names if all(is_role(n) for n in names) else []
+
+
+def _role_list_line(line: str, words: int = 12) -> bool:
+    """A first body line that only names roles, no sentence: "Software Engineer, Design
+    Engineer" under a header without a role."""
+    if len(line.split()) > words or set(_words(line)) & _SENTENCE_WORDS or line.endswith("."):
+        return False
+    pieces = split_roles(line)
+    return len(pieces) > 1 and all(is_role(p) for p in pieces)
 
 
 def _bulleted(line: str) -> bool:
@@ -773,8 +954,31 @@ def _prose_list(candidate: str) -> list[str]:
     text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
     if "," not in text:
         return []
-    pieces = split_roles(text)
+    pieces = [re.sub(r"^another\s+", "", p, flags=re.IGNORECASE) for p in split_roles(text)]
     return pieces if len(pieces) > 1 and all(is_role(p) for p in pieces) else []
+
+
+_ADDRESSED = re.compile(r"\bif\s+you(?:'re|\u2019re|\s+are)\s+an?\s+(.{3,100})", re.IGNORECASE)
+
+
+def addressed_roles(text: str) -> list[str]:
+    """ "If you're a PRODUCT-FOCUSED ENGINEER, …" and "If you're a PRODUCT DESIGNER, …": a post
+    that speaks to each role in turn names them all (two at least)."""
+    roles = []
+    for match in _ADDRESSED.finditer(text):
+        stop = _PROSE_STOP.search(match.group(1))
+        candidate = (match.group(1)[: stop.start()] if stop else match.group(1)).strip(" ,")
+        if is_role(candidate):
+            roles.append(candidate)
+    roles = list(dict.fromkeys(roles))
+    return roles if len(roles) > 1 else []
+
+
+_SENIORITY = r"(?:junior|mid|mid-level|intermediate|senior|staff|principal|lead|entry-level)"
+_SENIORITIES = re.compile(
+    rf"^{_SENIORITY}(?:\s*,\s*{_SENIORITY})*\s*,?\s+(?:and|or|&|to)\s+{_SENIORITY}\s+\w",
+    re.IGNORECASE,
+)
 
 
 def prose_roles(text: str) -> list[str]:
@@ -785,7 +989,14 @@ def prose_roles(text: str) -> list[str]:
         words = match.group(1).split(" ")
         while words and words[0].lower().strip(",") in _ADJECTIVES:
             words.pop(0)  # "talented, ambitious, and creative data scientists"
-        candidates.append(" ".join(words))
+        candidates.append(" ".join(words).lstrip("["))  # "[Senior Developer](https://…)"
+    for candidate in candidates:  # "junior, mid, and senior developer positions": one role
+        stop = _PROSE_LIST_STOP.search(candidate)
+        text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
+        if _SENIORITIES.match(text):
+            text = re.sub(r"\s+(?:positions?|roles?|openings?)$", "", text, flags=re.I)
+            if is_role(text) and len(text.split()) <= 10:
+                return [text]
     for candidate in candidates:  # a sentence that lists roles names them all
         listed = _prose_list(candidate)
         if listed:

@@ -125,6 +125,8 @@ class Posting(SQLModel, table=True):
     repost_of: int | None = Field(default=None, index=True)
     # The listing entry's signature when last stored: an unchanged entry needs no detail request.
     listing_hash: str | None = Field(default=None, max_length=64)
+    # The hash of the raw entry it was last parsed from (``NormalizedPosting.raw_hash``).
+    raw_hash: str | None = Field(default=None, max_length=64)
     # The detail request failed (not 404/410): stored from the listing, read again from
     # `detail_retry_at` on, after `detail_attempts` failures (exponential backoff, capped).
     detail_pending: bool = Field(default=False)

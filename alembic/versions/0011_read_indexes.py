@@ -6,8 +6,8 @@ ascending, under a company filter) read the index in order instead of sorting ev
 the company for each page or batch. Plain ``CREATE/DROP INDEX`` (no batch copy), so SQLite keeps
 the posting table and its full-text triggers; statistics are refreshed after it.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
