@@ -440,17 +440,17 @@ class BoardIngest:
                 .execution_options(synchronize_session=False)
             )
 
-    def _load(self, external_ids: Sequence[str]) -> list[Posting]:
-        """The board's postings with these external ids, as ORM objects, in the given order."""
-        found: dict[str, Posting] = {}
-        for chunk in _chunks(external_ids):
+    def _load(self, values: Sequence[Any], key: str = "external_id") -> list[Posting]:
+        """The board's postings whose ``key`` column is one of ``values`` (external ids by
+        default), as ORM objects, in the order of ``values``."""
+        column = col(getattr(Posting, key))
+        found: dict[Any, Posting] = {}
+        for chunk in _chunks(values):
             for posting in self.session.exec(
-                select(Posting).where(
-                    Posting.board_id == self.board.id, col(Posting.external_id).in_(chunk)
-                )
+                select(Posting).where(Posting.board_id == self.board.id, column.in_(chunk))
             ):
-                found[posting.external_id] = posting
-        return [found[x] for x in external_ids if x in found]
+                found[getattr(posting, key)] = posting
+        return [found[v] for v in values if v in found]
 
     def _insert(self, enriched: EnrichedPosting) -> NewRow:
         item = enriched.posting
@@ -597,20 +597,10 @@ class BoardIngest:
                     .values(missing_runs=col(Posting.missing_runs) + 1)
                     .execution_options(synchronize_session=False)
                 )
-        closed = self._load_ids(closing)
+        closed = self._load(sorted(closing), key="id")
         for posting in closed:
             self._close(posting)
         link_closed(self.session, closed, self.now)
-
-    def _load_ids(self, ids: Sequence[int]) -> list[Posting]:
-        found: list[Posting] = []
-        for chunk in _chunks(ids):
-            found.extend(
-                self.session.exec(
-                    select(Posting).where(col(Posting.id).in_(chunk)).order_by(col(Posting.id))
-                )
-            )
-        return found
 
     def _drop_confirmed(self) -> bool:
         self.board.drop_streak += 1
