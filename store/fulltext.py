@@ -6,8 +6,9 @@ PostgreSQL uses a weighted ``tsvector`` in a stored generated column with a GIN 
 
 User queries are parsed here into a safe form, never passed through raw, so no input can cause a
 syntax error: bare words must all match (stemmed), ``"quoted words"`` match as a phrase, and a
-trailing ``*`` matches a prefix (``robot*``). Ranking favours matches in the title, then the team,
-then the description.
+trailing ``*`` matches a prefix (``robot*``). Ranking is by tier (:data:`TIERS`): postings the
+title alone matches, then those the title and team match, then the rest, newest first within a
+tier — so a page costs what it shows, however many postings a common word matches.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Float, Integer, bindparam, text
+from sqlalchemy import Boolean, Integer, bindparam, column, func, literal_column, table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ColumnElement, Subquery
+from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col, select
 
 from store.models import Posting
@@ -32,9 +33,8 @@ PG_CONFIG = "english"
 # Index objects that SQLModel metadata does not describe (migrations comparisons skip them).
 SEARCH_OBJECT_PREFIXES = (FTS_TABLE, PG_INDEX, PG_COLUMN)
 
-# Title weighs most, then team, then description (bm25 weights / tsvector labels A, B, C).
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
-# A stored generated column: matching and ranking read it instead of re-parsing every text.
+# A stored generated column: matching reads it instead of re-parsing every text. The labels
+# A, B, C (title, team, description) let a query ask for a match within some of the parts.
 PG_VECTOR_EXPRESSION = (
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(team, '')), 'B') || "
@@ -150,13 +150,14 @@ def fts5_expression(terms: list[Term]) -> str:
     return " AND ".join(parts)
 
 
-def tsquery_expression(terms: list[Term]) -> str:
-    """``to_tsquery`` text; words are ``\\w+`` only, so they carry no tsquery operators."""
+def tsquery_expression(terms: list[Term], weights: str = "") -> str:
+    """``to_tsquery`` text; words are ``\\w+`` only, so they carry no tsquery operators.
+    ``weights`` (e.g. ``"AB"``) limits every word to the labelled parts of the vector."""
     parts = []
     for term in terms:
-        words = list(term.words)
+        words = [f"{w}:{weights}" if weights else w for w in term.words]
         if term.prefix:
-            words[-1] += ":*"
+            words[-1] += "*" if weights else ":*"
         parts.append("(" + " <-> ".join(words) + ")")
     return " & ".join(parts)
 
@@ -194,30 +195,44 @@ def _match_pg(element: SearchMatch, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{PG_VECTOR} @@ to_tsquery('{PG_CONFIG}', {query})"
 
 
-def ranked_hits(dialect: str, terms: list[Term]) -> Subquery:
-    """``(posting_id, score)`` of every match, a larger score being more relevant. The engine
-    scores all matches in one pass (a per-row correlated rank would repeat the search per row)."""
+# Where a query matches, best first: within the title alone, within the title and team, or only
+# with the description's help. ``/api/search`` ranks by this tier, newest first within one.
+TIERS: tuple[int, ...] = (3, 2, 1)
+_TIER_COLUMNS = {3: "title", 2: "title team"}
+_TIER_WEIGHTS = {3: "A", 2: "AB"}
+
+
+def tier_expression(dialect: str, terms: list[Term], tier: int) -> str:
+    """The engine's query text for the postings of one tier (disjoint from the other tiers)."""
     if dialect == "sqlite":
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        # bm25 is lower for better matches; negate it so that larger means more relevant.
-        sql = (
-            f"SELECT rowid AS posting_id, -bm25({FTS_TABLE}, {weights}) AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :search_query"
-        )
-        query = fts5_expression(terms)
-    else:
-        sql = (
-            f"SELECT posting.id AS posting_id, ts_rank({PG_VECTOR}, tsq) AS score "
-            f"FROM posting, to_tsquery('{PG_CONFIG}', :search_query) AS tsq "
-            f"WHERE {PG_VECTOR} @@ tsq"
-        )
-        query = tsquery_expression(terms)
-    return (
-        text(sql)
-        .bindparams(search_query=query)
-        .columns(posting_id=Integer(), score=Float())
-        .subquery("hits")
-    )
+        anywhere = fts5_expression(terms)
+
+        def within(t: int) -> str:
+            return f"{{{_TIER_COLUMNS[t]}}} : ({anywhere})"
+
+        if tier == TIERS[0]:
+            return within(tier)
+        this = within(tier) if tier in _TIER_COLUMNS else f"({anywhere})"
+        return f"{this} NOT {within(tier + 1)}"
+    weighted = {t: tsquery_expression(terms, _TIER_WEIGHTS[t]) for t in _TIER_COLUMNS}
+    if tier == TIERS[0]:
+        return weighted[tier]
+    this = weighted[tier] if tier in weighted else tsquery_expression(terms)
+    return f"({this}) & !({weighted[tier + 1]})"
+
+
+def tier_condition(dialect: str, terms: list[Term], tier: int) -> tuple[Any, ColumnElement[bool]]:
+    """``(order key, condition)`` selecting one tier's postings, newest first. On SQLite the FTS
+    table is joined (the caller selects from :data:`FTS_ROWS`) so that it streams its matches in
+    rowid order and a page stops early; a subquery would list every match first."""
+    query = bindparam("tier_query", tier_expression(dialect, terms, tier))
+    if dialect == "sqlite":
+        return FTS_ROWS.c.rowid, literal_column(FTS_TABLE).op("MATCH")(query)
+    condition = literal_column(PG_VECTOR).op("@@")(func.to_tsquery(PG_CONFIG, query))
+    return col(Posting.id), condition
+
+
+FTS_ROWS = table(FTS_TABLE, column("rowid", Integer))
 
 
 def search_condition(q: str) -> ColumnElement[bool]:

@@ -1,4 +1,4 @@
-"""Ranked full-text search (``/api/search``): the posting filters, most relevant first.
+"""Ranked full-text search (``/api/search``): the posting filters, best-matching tier first.
 
 The index and the query language are in :mod:`store.fulltext` (re-exported here).
 """
@@ -6,6 +6,7 @@ The index and the query language are in :mod:`store.fulltext` (re-exported here)
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -20,9 +21,11 @@ from store.filters import (
 )
 from store.filters import posting_conditions as posting_conditions
 from store.fulltext import (  # noqa: F401  (the index's names, where callers look for them)
+    FTS_ROWS,
     FTS_TABLE,
     PG_COLUMN,
     PG_INDEX,
+    TIERS,
     SearchMatch,
     Term,
     create_search_objects,
@@ -31,17 +34,19 @@ from store.fulltext import (  # noqa: F401  (the index's names, where callers lo
     is_search_object,
     parse_query,
     posting_matches_text,
-    ranked_hits,
     search_condition,
     text_matches,
+    tier_condition,
+    tier_expression,
     tsquery_expression,
 )
 from store.models import Board, Company, Posting
 from store.serialize import posting_dict
 
-# One cursor codec for every list; a search cursor is a rank offset.
+# One cursor codec for every list; a search cursor holds the tier and the posting id to
+# continue below, so every page is as cheap as the first.
 SearchCursorError = CursorError
-RANK = "rank"
+RANK = "tier"
 
 
 def search_postings(
@@ -52,29 +57,46 @@ def search_postings(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page:
-    """Postings matching ``q`` (and the other filters), most relevant first; each item carries
-    its ``score``. The cursor is an offset into the ranking."""
-    offset = decode_cursor(cursor, RANK) or 0
+    """Postings matching ``q`` (and the other filters), best tier first and newest first within
+    a tier (:data:`store.fulltext.TIERS`); each item's ``score`` is its tier (3 title, 2 title
+    and team, 1 description)."""
+    after = decode_cursor(cursor, RANK)
+    start, below = (TIERS[0], None) if after is None else divmod(after, 4)[::-1]
+    if start not in TIERS:
+        raise CursorError("invalid cursor: pass the `next_cursor` of the previous page unchanged")
     terms = parse_query(q)
     if not terms:
         return Page(items=[], next_cursor=None)
-    hits = ranked_hits(session.get_bind().dialect.name, terms)
-    # The join with the hits is the text condition; the other filters apply as usual.
+    dialect = session.get_bind().dialect.name
     others = replace(flt or PostingFilter(), q=None)
-    stmt = (
-        select(Posting, Company.name, Board.ats, hits.c.score)
-        .join(hits, hits.c.posting_id == Posting.id)
-        .join(Company, col(Company.id) == Posting.company_id)
-        .join(Board, col(Board.id) == Posting.board_id)
-        .where(*posting_conditions(others, companies=filter_company_ids(session, others)))
-        .order_by(hits.c.score.desc(), col(Posting.id).desc())
-        .options(without_description())  # results show no description
-    )
-    rows = list(session.exec(stmt.offset(offset).limit(limit + 1)))
-    has_more = len(rows) > limit
+    conditions = posting_conditions(others, companies=filter_company_ids(session, others))
+    rows: list[tuple[int, Any]] = []
+    for tier in TIERS:
+        if tier > start:
+            continue
+        order, matches = tier_condition(dialect, terms, tier)
+        stmt = select(Posting, Company.name, Board.ats)
+        if dialect == "sqlite":
+            stmt = stmt.select_from(FTS_ROWS).join(Posting, col(Posting.id) == FTS_ROWS.c.rowid)
+        stmt = (
+            stmt.join(Company, col(Company.id) == Posting.company_id)
+            .join(Board, col(Board.id) == Posting.board_id)
+            .where(matches, *conditions)
+            .order_by(order.desc())
+            .options(without_description())  # results show no description
+        )
+        if tier == start and below is not None:
+            stmt = stmt.where(order < below)
+        rows.extend((tier, row) for row in session.exec(stmt.limit(limit + 1 - len(rows))))
+        if len(rows) > limit:
+            break
     items = []
-    for posting, company, ats, score in rows[:limit]:
+    for tier, (posting, company, ats) in rows[:limit]:
         item = posting_dict(posting, company, ats)
-        item["score"] = float(score or 0.0)
+        item["score"] = float(tier)
         items.append(item)
-    return Page(items=items, next_cursor=encode_cursor(offset + limit, RANK) if has_more else None)
+    next_cursor = None
+    if len(rows) > limit:
+        tier, (posting, _, _) = rows[limit - 1]
+        next_cursor = encode_cursor(posting.id * 4 + tier, RANK)
+    return Page(items=items, next_cursor=next_cursor)
