@@ -14,6 +14,7 @@ SQLite by default; ``TALENTFLOW_BENCH_PG_URL`` (e.g.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import socket
@@ -35,6 +36,7 @@ SAMPLES = 50  # requests per endpoint variant
 BUDGET_S = 20.0  # … or fewer, when a variant is this slow in all (the "before" figures)
 LOAD_CLIENTS = 32
 LOAD_SECONDS = 30.0
+LOAD_PROCESSES = int(os.environ.get("TALENTFLOW_BENCH_SERVE_PROCESSES", os.cpu_count() or 1))
 WRITER_BOARD = 500  # postings of the board the writer scrapes
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,16 +128,25 @@ class Server:
     process: subprocess.Popen[bytes]
     base: str
     log: Path
-    peak_kib: int = 0
+    processes: int = 1
+    peak_kib: int = 0  # the largest one process reached
+    peak_total_kib: int = 0  # every server process together, at the worst moment
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def watch(self) -> None:
-        """Poll the resident size (VmRSS) and the kernel's high-water mark (VmHWM)."""
+        """Poll the resident sizes (VmRSS, and the kernel's high-water mark VmHWM) of the
+        server and of the processes it started."""
         while not self._stop.wait(0.05):
-            self.peak_kib = max(self.peak_kib, _rss_kib(self.process.pid))
+            self._sample()
+
+    def _sample(self) -> None:
+        sizes = [_rss_kib(pid) for pid in _tree(self.process.pid)]
+        if sizes:
+            self.peak_kib = max(self.peak_kib, *sizes)
+            self.peak_total_kib = max(self.peak_total_kib, sum(sizes))
 
     def stop(self) -> None:
-        self.peak_kib = max(self.peak_kib, _rss_kib(self.process.pid))
+        self._sample()
         self._stop.set()
         self.process.terminate()
         try:
@@ -147,6 +158,31 @@ class Server:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def rss_line(self, when: str, tag: str) -> str:
+        mib = self.peak_kib / 1024
+        line = (
+            f"{'peak RSS':>18}: {mib:.0f} MiB {when} "
+            f"(target < {RSS_TARGET_MB} MB: {verdict(mib < RSS_TARGET_MB)}) {tag}"
+        )
+        if self.processes > 1:
+            line += (
+                f"\n{'':>20}largest of {self.processes} server processes; "
+                f"all of them together (and their supervisor) {self.peak_total_kib / 1024:.0f} MiB"
+            )
+        return line
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):  # it has just exited
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+            todo.extend(int(c) for c in children.split())
+    return found
+
 
 def _rss_kib(pid: int) -> int:
     try:
@@ -157,7 +193,7 @@ def _rss_kib(pid: int) -> int:
     return max(int(fields.get(k, "0 kB").split()[0]) for k in ("VmRSS", "VmHWM"))
 
 
-def start_server(url: str, log: Path) -> Server:
+def start_server(url: str, log: Path, processes: int = 1) -> Server:
     port = free_port()
     env = {
         **os.environ,
@@ -174,10 +210,12 @@ def start_server(url: str, log: Path) -> Server:
         "127.0.0.1",
         "--port",
         str(port),
+        "--processes",
+        str(processes),
     ]
     out = log.open("wb")
     process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    server = Server(process, f"http://127.0.0.1:{port}", log)
+    server = Server(process, f"http://127.0.0.1:{port}", log, processes)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -410,12 +448,12 @@ def run(dataset: Dataset, postings: int) -> None:
                 item["id"]
                 for item in client.get("/api/postings?limit=200&status=all").json()["items"]
             ]
-        print(
-            f"{'peak RSS':>18}: {server.peak_kib / 1024:.0f} MiB after the requests above "
-            f"(target < {RSS_TARGET_MB} MB: {verdict(server.peak_kib / 1024 < RSS_TARGET_MB)}) "
-            f"{tag}",
-            flush=True,
-        )
+        print(server.rss_line("after the requests above", tag), flush=True)
+    finally:
+        stop_server(server)
+    # The load run: as many server processes as the machine has cores, unless told otherwise.
+    server = start_server(dataset.url, log, LOAD_PROCESSES)
+    try:
         token = f"bench-writer-{dataset.dialect}"
         writer = start_writer(dataset.url, LOAD_SECONDS + 2, token)
         time.sleep(2)  # the writer is ingesting by the time the clients start
@@ -431,7 +469,8 @@ def run(dataset: Dataset, postings: int) -> None:
             and result.locked + locked_log == 0
         )
         print(
-            f"{'load':>18}: {LOAD_CLIENTS} clients for {result.seconds:.0f} s: "
+            f"{'load':>18}: {LOAD_CLIENTS} clients for {result.seconds:.0f} s, "
+            f"{LOAD_PROCESSES} server process(es): "
             f"{rps:,.0f} requests/s, "
             f"p50 {p(result.times, 50):.0f} ms, p99 {p99:.0f} ms, {result.errors} errors, "
             f"{result.locked + locked_log} 'database is locked' "
@@ -446,17 +485,16 @@ def run(dataset: Dataset, postings: int) -> None:
                 flush=True,
             )
         print(f"{'':>20}{writer_out.strip()}", flush=True)
-        print(
-            f"{'peak RSS':>18}: {server.peak_kib / 1024:.0f} MiB after the load run "
-            f"(target < {RSS_TARGET_MB} MB: {verdict(server.peak_kib / 1024 < RSS_TARGET_MB)}) "
-            f"{tag}",
-            flush=True,
-        )
+        print(server.rss_line("after the load run", tag), flush=True)
     finally:
-        server.stop()
-        errors = [line for line in server.log_text().splitlines() if "Error" in line]
-        if errors:
-            print(f"server log: {len(errors)} error lines, e.g. {errors[-1][:300]}")
+        stop_server(server)
+
+
+def stop_server(server: Server) -> None:
+    server.stop()
+    errors = [line for line in server.log_text().splitlines() if "Error" in line]
+    if errors:
+        print(f"server log: {len(errors)} error lines, e.g. {errors[-1][:300]}")
 
 
 def main() -> None:

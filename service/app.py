@@ -72,3 +72,13 @@ def create_app(
     dashboard.install(app)  # last: its pages sit beside the API, never in front of it
     openapi.install(app, settings)
     return app
+
+
+def server_process_app() -> FastAPI:
+    """The application of one process of ``talentflow serve --processes N``: each is started
+    afresh by uvicorn, so it reads its settings and sets up its logging itself."""
+    from service.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

@@ -244,9 +244,40 @@ def _require_queue(settings: Settings) -> None:
 
 
 @app.command()
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=64,
+            help="server processes sharing the port (uvicorn workers); each answers requests "
+            "on its own core",
+        ),
+    ] = 1,
+) -> None:
     """Serve the JSON API and the dashboard (no scheduler)."""
-    _serve(host, port, with_scheduler=False)
+    if processes == 1:
+        _serve(host, port, with_scheduler=False)
+        return
+    import uvicorn
+
+    from service.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    checked_taxonomy(settings)
+    # Each process imports the application afresh, so it is named, not passed.
+    uvicorn.run(
+        "service.app:server_process_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=processes,
+        log_level=settings.log_level.lower(),
+    )
 
 
 @app.command()
