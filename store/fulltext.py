@@ -21,6 +21,7 @@ from sqlalchemy import Boolean, Integer, bindparam, column, func, literal_column
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -225,7 +226,7 @@ def tier_condition(dialect: str, terms: list[Term], tier: int) -> tuple[Any, Col
     """``(order key, condition)`` selecting one tier's postings, newest first. On SQLite the FTS
     table is joined (the caller selects from :data:`FTS_ROWS`) so that it streams its matches in
     rowid order and a page stops early; a subquery would list every match first."""
-    query = bindparam("tier_query", tier_expression(dialect, terms, tier))
+    query: BindParameter[str] = bindparam("tier_query", tier_expression(dialect, terms, tier))
     if dialect == "sqlite":
         return FTS_ROWS.c.rowid, literal_column(FTS_TABLE).op("MATCH")(query)
     condition = literal_column(PG_VECTOR).op("@@")(func.to_tsquery(PG_CONFIG, query))
