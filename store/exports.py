@@ -111,16 +111,19 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-# The first chunk goes out after this many rows, so a client sees the header and first rows at
-# once; later chunks hold ``rows_per_chunk``.
+# The header goes out before the first query, and the first rows after this many, so a client
+# sees the stream start at once; later chunks hold ``rows_per_chunk``.
 FIRST_CHUNK_ROWS = 20
 
 
 def csv_chunks(rows: Iterator[dict[str, Any]], *, rows_per_chunk: int = BATCH) -> Iterator[str]:
-    """CSV text (header first) in chunks, for streaming responses."""
+    """CSV text in chunks, for streaming responses: the header alone, then the rows."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
     pending = 0
     size = min(FIRST_CHUNK_ROWS, rows_per_chunk)
     for row in rows:

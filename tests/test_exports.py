@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -13,7 +15,7 @@ from sqlmodel import Session
 
 from service.migrations import upgrade
 from store.engine import make_engine
-from store.exports import FIELDS, write_csv, write_parquet
+from store.exports import FIELDS, csv_chunks, export_rows, write_csv, write_parquet
 from store.queries import PostingFilter
 from tests.analytics_helpers import api_client, build_history
 from tests.e2e_helpers import run_cli
@@ -86,6 +88,23 @@ def test_empty_export_is_a_header(engine: Engine, tmp_path: Path) -> None:
         assert write_parquet(session, PostingFilter(), tmp_path / "none.parquet") == 0
     assert out.getvalue().strip() == ",".join(FIELDS)
     assert pq.read_table(tmp_path / "none.parquet").num_rows == 0
+
+
+def test_csv_stream_sends_its_header_before_reading_a_row(history: Engine) -> None:
+    read: list[str] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        with Session(history) as session:
+            for row in export_rows(session, PostingFilter(status="all")):
+                read.append(row["external_id"])
+                yield row
+
+    chunks = csv_chunks(rows(), rows_per_chunk=2)
+    assert next(chunks) == ",".join(FIELDS) + "\r\n"
+    assert read == []  # nothing was queried for the header
+    rest = "".join(chunks)
+    assert [r["external_id"] for r in parse(",".join(FIELDS) + "\r\n" + rest)] == read
+    assert len(read) > 2
 
 
 def test_parquet_keeps_types(history: Engine, tmp_path: Path) -> None:
