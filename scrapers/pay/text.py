@@ -85,8 +85,8 @@ _NOT_PAY = re.compile(
     # sales deal sizes and fees paid per piece of work rather than for time
     r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
     r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
-    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire|page|"
-    r"(?:\d+\s+)?words?)\b|"
+    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire|pages?\b|"
+    r"(?:\d+\s+)?words?\b)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
     r"aux[ií]lio|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
@@ -139,9 +139,10 @@ _BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
 _BONUS_BEFORE = re.compile(
     r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$", re.IGNORECASE
 )
-# Equity named right after a sum is the value of a grant ("$101K – $138K Equity"), not pay;
-# "$150k + equity" and "Offers Equity" leave the band alone.
-_EQUITY_AFTER = re.compile(r"^\s*(?:equity|stock options|RSUs?)\b(?!\s*:)", re.IGNORECASE)
+# An Ashby tier naming "Equity" alone after its sums is the value of a grant ("$101K – $138K
+# Equity"), not pay; "$150k-$210k USD equity, benefits", "$150k + equity" and "Offers Equity"
+# leave the band alone.
+_EQUITY_AFTER = re.compile(r"^\s*Equity\s*$")
 # Commission named right next to a sum ("$500 commission per sale", "commission of 10%").
 _COMMISSION_AFTER = re.compile(r"^\s*(?:in\s+)?commissions?\b", re.IGNORECASE)
 _COMMISSION_BEFORE = re.compile(r"commissions?\s*(?:of|:)?\s*(?:up\s+to\s+)?$", re.IGNORECASE)
@@ -184,9 +185,9 @@ _PAY_WORD = re.compile(
 # The most a year's pay is believed to be, in USD: bigger figures are funding or revenue.
 _MAX_ANNUAL_USD = 1_500_000
 _MIN_AMOUNT = 7  # "$5 off", version numbers
-# The least a year's pay is believed to be, in USD: an "annual salary range" of R$252,65 is a
-# garbled figure, not pay.
-_MIN_ANNUAL_USD = 1_000
+# The least a year's pay is believed to be, in USD: an "annual salary range" of R$252,65 (about
+# $47) is a garbled figure, while ₦30,000 a month or ₹300 a day are real, if low, wages.
+_MIN_ANNUAL_USD = 75
 
 
 @dataclass(frozen=True)
