@@ -74,7 +74,7 @@ def test_labelled_set_is_large_varied_and_split_by_hash() -> None:
             assert (half == "dev") == even, item.text
 
 
-@pytest.mark.parametrize("half", ["dev", "round3_dev"])
+@pytest.mark.parametrize("half", ["dev", "round3_dev", "round4_dev"])
 def test_dev_half_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> None:
     items = load(half)
     accuracy, misses = _accuracy(items)
@@ -97,6 +97,7 @@ def test_dev_half_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> Non
         "test",
         "fresh",
         "round3_test",
+        "round4_test",
         pytest.param(
             "pages_test",
             marks=pytest.mark.xfail(
@@ -144,6 +145,24 @@ def test_round3_and_pages_sets_are_new_and_sourced() -> None:
     assert sum(item.expected is None for item in new) >= 40
 
 
+def test_round4_set_is_ats_text_new_sourced_and_split_by_hash() -> None:
+    dev, test = load("round4_dev"), load("round4_test")
+    items = dev + test
+    earlier = {
+        item.text
+        for half in ("dev", "test", "fresh", "round3_dev", "round3_test", "pages_dev", "pages_test")
+        for item in load(half)
+    }
+    assert len(items) >= 150 and len({item.text for item in items}) == len(items)
+    assert not earlier & {item.text for item in items}
+    assert all("@" in item.source and ":" in item.source for item in items)
+    assert sum(item.expected is None for item in items) >= 40
+    for half, members in (("round4_dev", dev), ("round4_test", test)):
+        for item in members:
+            even = hashlib.sha256(item.text.encode()).digest()[0] % 2 == 0
+            assert (half == "round4_dev") == even, item.text
+
+
 def test_fresh_set_is_separate_and_sourced() -> None:
     fresh = load("fresh")
     seen = {item.text for item in load("dev") + load("test")}
@@ -176,6 +195,19 @@ def test_fresh_set_is_separate_and_sourced() -> None:
         ("UP TO \U0001d7d1\U0001d7d3\U0001d7ce\U0001d7ce$ GROSS", (None, 3500, "USD", "month")),
         ("Compensation £ 76KJob location", (76000, 76000, "GBP", "year")),
         ("Weekly pay: $1,200", (1200, 1200, "USD", "week")),
+        ("Salary: \u20a630,000 monthly", (30000, 30000, "NGN", "month")),
+        ("\u20b9300 per day", (300, 300, "INR", "day")),
+        ("Base salary: $45-$65k Equity: We want you invested in it", (45000, 65000, "USD", "year")),
+        (
+            "The budgeted compensation amount for this role is targeted between $170,000-200,000 .",
+            (170000, 200000, "USD", "year"),
+        ),
+        ("$112K \u2013 $154K \u2022 $101K \u2013 $138K Equity", (112000, 154000, "USD", "year")),
+        ("Engineer | $150k-$210k USD equity, benefits | Remote", (150000, 210000, "USD", "year")),
+        (
+            "Base Salary: $90,000 - $120,000 Equity: 0.2% - 0.75% Stage: pre-seed (Venture-backed)",
+            (90000, 120000, "USD", "year"),
+        ),
         ("Pay: $4,000 monthly", (4000, 4000, "USD", "month")),
         ("15 tys. zł", (15000, 15000, "PLN", "month")),
         ("З/П: от 70 т.р.", (70000, None, "RUB", "month")),
@@ -204,6 +236,10 @@ def test_formats_postings_use(text: str, expected: Expected) -> None:
     [
         "$100,0000",  # a typo, not $100 an hour
         "$60.00 once",
+        "Initial compensation is up to $0.06 per word with $0.034 per word being typical.",
+        "the top rate increases to $0.064 per word, or $32 and $19 per page.",
+        "$101K \u2013 $138K Equity",
+        "The annual salary range for this full-time position is R$252,65 \u2014 R$284,20 BRL",
         "Earn $500 commission per sale",
         "Average deal size of $50k",
         "$5 per approved submission",

@@ -150,8 +150,10 @@ CURRENCY = (
 )
 # Thousands grouped by "," "." "'" (straight or curly) or (thin) spaces, with optional
 # decimals; Indian grouping (25,00,000) too. Otherwise a run of digits with optional decimals.
+# A lone "0" opens no group of thousands: "$0.034 per word" is three cents, not $34.
 NUMBER = (
-    r"\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f](?=\d{3}\b))\d{2,3})+(?:[.,]\d{1,2}(?!\d))?"
+    r"(?!0[,.'\u2019 \u00a0\u202f])\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f](?=\d{3}\b))\d{2,3})+"
+    r"(?:[.,]\d{1,2}(?!\d))?"
     r"|\d+(?:[.,]\d{1,2}(?!\d))?"
 )
 INDIAN_GROUPING = re.compile(r"^\d{1,2},\d{2},\d{3}\b")

@@ -62,7 +62,9 @@ _SENTENCE_END = re.compile(
 )
 # After a band, " + " starts the other parts of a package ("150-250k USD/year gross salary +
 # tokens (up to 750k total compensation by current valuation)").
-_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s|\s\+\s")
+# A capitalised label with a colon starts another field of a summary ("Base salary: $45-$65k
+# Equity: We want you invested in ...").
+_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|,\s|\s\+\s|\s(?=[A-Z][A-Za-z]*:\s)")
 # A line or sentence, without the " - " splits of "Company - Remote - $150k" headers: the
 # reach of statements such as "National Living Wage will increase: for those 25 and over -
 # from £8.21".
@@ -71,7 +73,9 @@ _LEFT_WINDOW = 150
 _RIGHT_WINDOW = 80
 
 _NOT_PAY = re.compile(
-    r"401\s*\(?k\)?|403\s*\(?b\)?|stipend|allowance|reimburs|budget|fund(?:ing|ed|raise)?\b|"
+    r"401\s*\(?k\)?|403\s*\(?b\)?|stipend|allowance|reimburs|fund(?:ing|ed|raise)?\b|"
+    # a budget, but not "the budgeted compensation amount for this role"
+    r"budget(?!ed\s+(?:compensation|salary|pay|base)\b)|"
     r"raised?\b|raising|series\s+[a-f]\b|seed\b|\bround\b|valuation|revenue|\bARR\b|\bMRR\b|"
     r"\bGMV\b|\bAUM\b|under management|market cap|investors|invest(?:ed|ment)|backed by|acquir|"
     r"grants?\b|signing|sign-on|relocation|referral|credits?\b|discount|\boff\b|prize|donat|"
@@ -81,7 +85,8 @@ _NOT_PAY = re.compile(
     # sales deal sizes and fees paid per piece of work rather than for time
     r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
     r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
-    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire)|"
+    r"submission|survey|article|video|sale|lead|closed|booking|placement|hire|pages?\b|"
+    r"(?:\d+\s+)?words?\b)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
     r"aux[ií]lio|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
@@ -134,6 +139,10 @@ _BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
 _BONUS_BEFORE = re.compile(
     r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$", re.IGNORECASE
 )
+# An Ashby tier naming "Equity" alone after its sums is the value of a grant ("$101K – $138K
+# Equity"), not pay; "$150k-$210k USD equity, benefits", "$150k + equity" and "Offers Equity"
+# leave the band alone.
+_EQUITY_AFTER = re.compile(r"^\s*Equity\s*$")
 # Commission named right next to a sum ("$500 commission per sale", "commission of 10%").
 _COMMISSION_AFTER = re.compile(r"^\s*(?:in\s+)?commissions?\b", re.IGNORECASE)
 _COMMISSION_BEFORE = re.compile(r"commissions?\s*(?:of|:)?\s*(?:up\s+to\s+)?$", re.IGNORECASE)
@@ -176,6 +185,9 @@ _PAY_WORD = re.compile(
 # The most a year's pay is believed to be, in USD: bigger figures are funding or revenue.
 _MAX_ANNUAL_USD = 1_500_000
 _MIN_AMOUNT = 7  # "$5 off", version numbers
+# The least a year's pay is believed to be, in USD: an "annual salary range" of R$252,65 (about
+# $47) is a garbled figure, while ₦30,000 a month or ₹300 a day are real, if low, wages.
+_MIN_ANNUAL_USD = 75
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,7 @@ def _refused(left: str, right: str, line: str) -> bool:
         or _BONUS_AFTER.match(right)
         or _BONUS_BEFORE.search(line)
         or _COMMISSION_AFTER.match(right)
+        or _EQUITY_AFTER.match(right)
         or _COMMISSION_BEFORE.search(left)
     )
 
@@ -349,7 +362,7 @@ def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
         or period_from_magnitude(top, band.currency, rates)
     )
     usd = rates.to_usd(top * PERIOD_FACTORS[period], band.currency)
-    if usd is not None and usd > _MAX_ANNUAL_USD:
+    if usd is not None and not _MIN_ANNUAL_USD <= usd <= _MAX_ANNUAL_USD:
         return None
     return Pay(min=low, max=high, currency=band.currency, period=period, source="text")
 
