@@ -28,6 +28,8 @@ from sqlmodel import Session, col, select
 from store.models import Posting
 
 FTS_TABLE = "posting_fts"
+# Titles and teams only: a small index, so a query for the title tiers reads short lists.
+TITLE_FTS_TABLE = "posting_fts_titles"
 PG_COLUMN = "search_vector"
 PG_INDEX = "ix_posting_search"
 PG_CONFIG = "english"
@@ -43,6 +45,21 @@ PG_VECTOR_EXPRESSION = (
 )
 PG_VECTOR = f"posting.{PG_COLUMN}"
 
+TITLE_SQLITE_DDL: tuple[str, ...] = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLE_FTS_TABLE} USING fts5("
+    "title, team, content='posting', content_rowid='id', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER IF NOT EXISTS {TITLE_FTS_TABLE}_ai AFTER INSERT ON posting BEGIN "
+    f"INSERT INTO {TITLE_FTS_TABLE}(rowid, title, team) VALUES (new.id, new.title, new.team); END",
+    f"CREATE TRIGGER IF NOT EXISTS {TITLE_FTS_TABLE}_ad AFTER DELETE ON posting BEGIN "
+    f"INSERT INTO {TITLE_FTS_TABLE}({TITLE_FTS_TABLE}, rowid, title, team) "
+    "VALUES ('delete', old.id, old.title, old.team); END",
+    f"CREATE TRIGGER IF NOT EXISTS {TITLE_FTS_TABLE}_au AFTER UPDATE OF title, team "
+    f"ON posting BEGIN "
+    f"INSERT INTO {TITLE_FTS_TABLE}({TITLE_FTS_TABLE}, rowid, title, team) "
+    "VALUES ('delete', old.id, old.title, old.team); "
+    f"INSERT INTO {TITLE_FTS_TABLE}(rowid, title, team) VALUES (new.id, new.title, new.team); END",
+)
 SQLITE_DDL: tuple[str, ...] = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "title, team, description, content='posting', content_rowid='id', "
@@ -59,6 +76,7 @@ SQLITE_DDL: tuple[str, ...] = (
     "VALUES ('delete', old.id, old.title, old.team, old.description); "
     f"INSERT INTO {FTS_TABLE}(rowid, title, team, description) "
     "VALUES (new.id, new.title, new.team, new.description); END",
+    *TITLE_SQLITE_DDL,
 )
 PG_DDL: tuple[str, ...] = (
     f"ALTER TABLE posting ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
@@ -77,17 +95,19 @@ def is_search_object(name: str | None) -> bool:
 def create_search_objects(conn: Connection) -> None:
     """Create the index objects for this database (idempotent), filling a new FTS table."""
     if conn.dialect.name == "sqlite":
-        existed = (
-            conn.execute(
+        missing = [
+            name
+            for name in (FTS_TABLE, TITLE_FTS_TABLE)
+            if conn.execute(
                 text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-                {"name": FTS_TABLE},
+                {"name": name},
             ).first()
-            is not None
-        )
+            is None
+        ]
         for statement in SQLITE_DDL:
             conn.exec_driver_sql(statement)
-        if not existed:
-            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        for name in missing:
+            conn.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
     elif conn.dialect.name == "postgresql":
         for statement in PG_DDL:
             conn.exec_driver_sql(statement)
@@ -199,41 +219,50 @@ def _match_pg(element: SearchMatch, compiler: SQLCompiler, **kw: Any) -> str:
 # Where a query matches, best first: within the title alone, within the title and team, or only
 # with the description's help. ``/api/search`` ranks by this tier, newest first within one.
 TIERS: tuple[int, ...] = (3, 2, 1)
-_TIER_COLUMNS = {3: "title", 2: "title team"}
 _TIER_WEIGHTS = {3: "A", 2: "AB"}
 
 
+@dataclass(frozen=True)
+class TierQuery:
+    """One tier's postings, newest first: ``rows`` (SQLite: the FTS table to select from, joined
+    to the postings by rowid, so that it streams matches in rowid order and a page stops early)
+    or ``None``; ``order`` the id to sort and continue on; ``condition`` the match."""
+
+    rows: Any
+    order: Any
+    condition: ColumnElement[bool]
+
+
 def tier_expression(dialect: str, terms: list[Term], tier: int) -> str:
-    """The engine's query text for the postings of one tier (disjoint from the other tiers)."""
+    """The engine's query text for the postings of one tier (disjoint from the other tiers). On
+    SQLite tiers 3 and 2 ask the small title index (title and team only), which answers a word
+    that no title holds at once; tier 1 asks the whole index."""
     if dialect == "sqlite":
-        anywhere = fts5_expression(terms)
-
-        def within(t: int) -> str:
-            return f"{{{_TIER_COLUMNS[t]}}} : ({anywhere})"
-
-        if tier == TIERS[0]:
-            return within(tier)
-        this = within(tier) if tier in _TIER_COLUMNS else f"({anywhere})"
-        return f"{this} NOT {within(tier + 1)}"
-    weighted = {t: tsquery_expression(terms, _TIER_WEIGHTS[t]) for t in _TIER_COLUMNS}
+        anywhere = f"({fts5_expression(terms)})"
+        in_title = f"{{title}} : {anywhere}"
+        return {
+            3: in_title,
+            2: f"{anywhere} NOT {in_title}",
+            1: f"{anywhere} NOT {{title team}} : {anywhere}",
+        }[tier]
+    weighted = {t: tsquery_expression(terms, w) for t, w in _TIER_WEIGHTS.items()}
     if tier == TIERS[0]:
         return weighted[tier]
     this = weighted[tier] if tier in weighted else tsquery_expression(terms)
     return f"({this}) & !({weighted[tier + 1]})"
 
 
-def tier_condition(dialect: str, terms: list[Term], tier: int) -> tuple[Any, ColumnElement[bool]]:
-    """``(order key, condition)`` selecting one tier's postings, newest first. On SQLite the FTS
-    table is joined (the caller selects from :data:`FTS_ROWS`) so that it streams its matches in
-    rowid order and a page stops early; a subquery would list every match first."""
+def tier_query(dialect: str, terms: list[Term], tier: int) -> TierQuery:
     query: BindParameter[str] = bindparam("tier_query", tier_expression(dialect, terms, tier))
     if dialect == "sqlite":
-        return FTS_ROWS.c.rowid, literal_column(FTS_TABLE).op("MATCH")(query)
+        rows = TITLE_FTS_ROWS if tier in _TIER_WEIGHTS else FTS_ROWS
+        return TierQuery(rows, rows.c.rowid, literal_column(rows.name).op("MATCH")(query))
     condition = literal_column(PG_VECTOR).op("@@")(func.to_tsquery(PG_CONFIG, query))
-    return col(Posting.id), condition
+    return TierQuery(None, col(Posting.id), condition)
 
 
 FTS_ROWS = table(FTS_TABLE, column("rowid", Integer))
+TITLE_FTS_ROWS = table(TITLE_FTS_TABLE, column("rowid", Integer))
 
 
 def search_condition(q: str) -> ColumnElement[bool]:

@@ -36,8 +36,8 @@ from store.fulltext import (  # noqa: F401  (the index's names, where callers lo
     posting_matches_text,
     search_condition,
     text_matches,
-    tier_condition,
     tier_expression,
+    tier_query,
     tsquery_expression,
 )
 from store.models import Board, Company, Posting
@@ -74,19 +74,19 @@ def search_postings(
     for tier in TIERS:
         if tier > start:
             continue
-        order, matches = tier_condition(dialect, terms, tier)
+        tq = tier_query(dialect, terms, tier)
         stmt = select(Posting, Company.name, Board.ats)
-        if dialect == "sqlite":
-            stmt = stmt.select_from(FTS_ROWS).join(Posting, col(Posting.id) == FTS_ROWS.c.rowid)
+        if tq.rows is not None:
+            stmt = stmt.select_from(tq.rows).join(Posting, col(Posting.id) == tq.rows.c.rowid)
         stmt = (
             stmt.join(Company, col(Company.id) == Posting.company_id)
             .join(Board, col(Board.id) == Posting.board_id)
-            .where(matches, *conditions)
-            .order_by(order.desc())
+            .where(tq.condition, *conditions)
+            .order_by(tq.order.desc())
             .options(without_description())  # results show no description
         )
         if tier == start and below is not None:
-            stmt = stmt.where(order < below)
+            stmt = stmt.where(tq.order < below)
         rows.extend((tier, row) for row in session.exec(stmt.limit(limit + 1 - len(rows))))
         if len(rows) > limit:
             break

@@ -137,6 +137,41 @@ def test_ingest_keeps_the_index_in_step(engine: Engine) -> None:
     assert found(engine, "humanoid") == set()
     assert found(engine, "teleop*") == {"p2"}
     assert found(engine, "optimus") == {"p2"}
+    # The ranking's title tiers follow the new title and team too.
+    assert tiers(engine, "teleoperation") == {"p2": 3.0}
+    assert tiers(engine, "optimus") == {"p2": 2.0}
+    assert tiers(engine, "programme") == {"p2": 1.0}
+    assert tiers(engine, "humanoid") == {}
+
+
+def tiers(engine: Engine, q: str) -> dict[str, float]:
+    with Session(engine) as session:
+        page = search_postings(session, q, PostingFilter(status="all"))
+    return {i["external_id"]: i["score"] for i in page.items}
+
+
+def test_search_pages_continue_across_tiers(engine: Engine) -> None:
+    roles = [
+        NormalizedPosting(external_id=f"t{n}", title=f"Robotics Engineer {n}", team="Core")
+        for n in range(3)
+    ] + [
+        NormalizedPosting(
+            external_id=f"d{n}", title=f"Engineer {n}", team="Core", description="Robotics."
+        )
+        for n in range(3)
+    ]
+    ingest_roles(engine, 2, *roles)
+    seen: list[tuple[str, float]] = []
+    cursor = None
+    with Session(engine) as session:
+        while True:
+            page = search_postings(session, "robotics", limit=2, cursor=cursor)
+            seen += [(i["external_id"], i["score"]) for i in page.items]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+    # Title matches first, newest first within a tier, each posting once.
+    assert seen == [("t2", 3.0), ("t1", 3.0), ("t0", 3.0), ("d2", 1.0), ("d1", 1.0), ("d0", 1.0)]
 
 
 def test_ensure_search_index_fills_an_existing_table(tmp_path: Any) -> None:
@@ -157,7 +192,7 @@ def test_migrated_database_searches(empty_database_url: str) -> None:
     try:
         names = inspect(engine).get_table_names()
         if engine.dialect.name == "sqlite":
-            assert "posting_fts" in names
+            assert {"posting_fts", "posting_fts_titles"} <= set(names)
         else:
             indexes = {ix["name"] for ix in inspect(engine).get_indexes("posting")}
             assert "ix_posting_search" in indexes
