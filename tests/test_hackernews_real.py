@@ -198,6 +198,20 @@ def test_a_city_is_a_place_not_a_title() -> None:
     assert postings[0].locations == ("NYC", "Portland", "Dublin")
 
 
+def test_a_place_after_a_role_is_no_part_of_the_title() -> None:
+    # cities no hand list names, known from the GeoNames gazetteer
+    (posting,) = post("Acme | Backend Engineer, Rotterdam | Full-time")
+    assert posting.title == "Backend Engineer" and posting.locations == ("Rotterdam",)
+    postings = post(
+        "Acme | Remote | Full-time<p>Open roles:<p>- Senior Data Engineer - Kraków, Poland<p>"
+        "- Product Designer - Curitiba"
+    )
+    assert [p.title for p in postings] == ["Senior Data Engineer", "Product Designer"]
+    # a kind of work that is also a city's name stays in the title
+    (posting,) = post("Acme | Software Engineer, Mobile | Berlin")
+    assert posting.title == "Software Engineer, Mobile"
+
+
 def test_a_remote_region_is_one_location() -> None:
     (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
     assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"

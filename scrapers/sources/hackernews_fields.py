@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from scrapers.normalize import gazetteer
 from scrapers.normalize.locations import COUNTRIES_FILE
 
 _ROLE_NOUN = (
@@ -53,7 +54,7 @@ _SENTENCE_WORDS = _vocab(
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
-    "embedded firmware platform data ml ai qa security cloud systems distributed"
+    "embedded firmware platform data ml ai qa security cloud systems distributed sysadmin"
 )
 _MORE = re.compile(r"\s*(?:&|\+|,|\band\b)\s*(?:many\s+)?more(?:\s+roles)?\W*$", re.I)
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
@@ -422,6 +423,36 @@ def looks_like_place(text: str) -> bool:
     return True
 
 
+def is_gazetteer_place(text: str) -> bool:
+    """A place GeoNames knows by name ("Rotterdam", "Austin, TX", "Lyon, France"), and no word
+    a title uses for its kind of work ("Mobile" is a city in Alabama, and a kind of engineer)."""
+    plain = text.strip(" .")
+    return (
+        gazetteer.is_place(plain)
+        and not _ROLE_WORD.search(plain)
+        and not _is_discipline(plain)
+        and not _is_tech(plain)
+        and not is_department(plain)
+    )
+
+
+_PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+")
+
+
+def peel_places(text: str) -> tuple[str, str]:
+    """A role with the place it is in after a comma or a dash → (role, place): "Senior Engineer
+    - Rotterdam", "Backend Engineer, Austin, TX"; ("text", "") when nothing trails it."""
+    for match in _PLACE_TAIL.finditer(text):
+        role, place = text[: match.start()].strip(), text[match.end() :].strip()
+        if (
+            _balanced(role)
+            and (is_role(role) or names_discipline(role))  # "Sysadmin / Devops, Debrecen"
+            and is_gazetteer_place(place)
+        ):
+            return role, place
+    return text, ""
+
+
 # Regions that follow a city after a comma, like a two-letter code; not "New York", which a
 # list of cities names more often than the state.
 _STATES = _vocab(
@@ -683,6 +714,9 @@ def _sort(header: Header, position: int, raw: str) -> None:
         bare = _TRAILING_WORKPLACE.sub("", text)
         if bare != text and is_role(bare):
             text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
+        text, place = peel_places(text)
+        if place:
+            header.places.extend(place_list(place))  # "Backend Engineer, Rotterdam"
         header.roles.extend(split_roles(text))
     elif _is_employment(text.split()[0]) and looks_like_place(text.split(maxsplit=1)[-1]):
         header.employment_text.append(text)  # "Full-Time Montreal"
@@ -714,6 +748,7 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     while len(segments) > 1 and (
         re.fullmatch(r"[A-Z]{2,4}", where := segments[-1].strip())
         or _is_country(where)
+        or is_gazetteer_place(where)
         or _is_employment(where)
         or _is_bare_workplace(where)
     ):
