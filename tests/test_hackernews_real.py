@@ -212,6 +212,13 @@ def test_a_place_after_a_role_is_no_part_of_the_title() -> None:
     assert posting.title == "Software Engineer, Mobile"
 
 
+def test_a_header_field_is_a_title_only_when_it_names_a_role_or_a_kind_of_engineer() -> None:
+    assert post("Acme | ROBOTICS | Boston | Onsite<p>We build arms.") == []
+    assert post("Acme | (3+ YoE) | Remote<p>We build arms.") == []
+    postings = post("Acme | Backend, Fullstack, or Android | Remote<p>We build arms.")
+    assert [p.title for p in postings] == ["Backend", "Fullstack", "Android"]
+
+
 def test_a_remote_region_is_one_location() -> None:
     (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
     assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"

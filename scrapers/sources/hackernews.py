@@ -115,8 +115,10 @@ _TERMS_FIELD = re.compile(r"\b(?:volunteer|unpaid|paid)\b", re.I)
 
 
 def _roles(header: fields.Header, body: list[str]) -> list[str]:
-    """The header's roles, else the body's role list, else the header's unknown field right
-    after the company, else the role the prose names."""
+    """The header's roles, else the body's role list, else a header field right after the
+    company that names a kind of engineer ("Backend, Fullstack, or Android"), else the role the
+    prose names. A field that is merely no place, workplace or term ("ROBOTICS", "(3+ YoE)",
+    a tagline) names no role."""
     if header.roles:
         return header.roles
     listed = fields.body_roles(body) or fields.addressed_roles("\n".join(body))
@@ -133,13 +135,11 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
         and not fields.is_department(t)
         and not _TERMS_FIELD.search(t)
         and not t[:1].isdigit()
+        and (fields.ROLE_WORD.search(t) or fields.names_discipline(t))
     ]
-    prose = fields.prose_roles("\n".join(body))
-    if first and not (
-        prose and not fields.ROLE_WORD.search(first[0]) and not fields.names_discipline(first[0])
-    ):
-        return fields.split_roles(first[0])  # not "E-learning platform for Math & Science"
-    return prose
+    if first:
+        return fields.split_roles(first[0])
+    return fields.prose_roles("\n".join(body))
 
 
 _WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
