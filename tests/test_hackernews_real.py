@@ -219,6 +219,15 @@ def test_a_header_field_is_a_title_only_when_it_names_a_role_or_a_kind_of_engine
     assert [p.title for p in postings] == ["Backend", "Fullstack", "Android"]
 
 
+def test_role_nouns_of_the_taxonomy_and_no_sentence_after_the_noun() -> None:
+    from scrapers.sources.hackernews_fields import is_role
+
+    assert is_role("Senior Copywriter") and is_role("AI Tutor") and is_role("Chief of Staff")
+    assert is_role("An Engineering Manager for our MLE team")
+    assert not is_role("University Students can learn more at")
+    assert not is_role("Engineers will love our stack")
+
+
 def test_a_remote_region_is_one_location() -> None:
     (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
     assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"

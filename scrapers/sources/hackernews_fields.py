@@ -30,7 +30,11 @@ _ROLE_NOUN = (
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
     r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
     r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
-    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?|"
+    # the people the function and seniority titles of scrapers/data/taxonomy.toml name
+    r"annotators?|apprentices?|chiefs?|ciso|cmo|controllers?|copywriters?|evaluators?|"
+    r"illustrators?|labell?ers?|moderators?|paralegals?|presidents?|raters?|receptionists?|"
+    r"sourcers?|students?|transcriptionists?|tutors?"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 ROLE_WORD = _ROLE_WORD
@@ -50,6 +54,10 @@ _SENTENCE_WORDS = _vocab(
     "i we you our your my us no not is are was be will would can should who that which if this "
     "these those they it its to with have has had do does looking hiring join want about call "
     "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
+)
+_VERBS_AND_PRONOUNS = _vocab(
+    "i we you they is are was were be been will would can could should may might must "
+    "have has had do does did"
 )
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
@@ -272,7 +280,10 @@ def is_role(text: str) -> bool:
     }  # "IT Specialist", "BE Developer"
     if before & _SENTENCE_WORDS:
         return False
-    return bool(_ROLE_TAIL.match(plain[head.end() :]))
+    tail = plain[head.end() :]
+    if set(_words(tail)) & _VERBS_AND_PRONOUNS:
+        return False  # "University Students can learn more at", a sentence, not a title
+    return bool(_ROLE_TAIL.match(tail))
 
 
 def split_roles(text: str) -> list[str]:
