@@ -228,6 +228,19 @@ def test_role_nouns_of_the_taxonomy_and_no_sentence_after_the_noun() -> None:
     assert not is_role("Engineers will love our stack")
 
 
+def test_a_list_of_roles_written_without_bullets() -> None:
+    postings = post(
+        "Acme | Alameda, CA | Onsite<p>Senior Staff Python Engineer\nStaff Front-End Engineer\n"
+        "Acme builds rockets."
+    )
+    assert [p.title for p in postings] == [
+        "Senior Staff Python Engineer",
+        "Staff Front-End Engineer",
+    ]
+    # one plain role line alone is no list
+    assert post("Acme | Alameda, CA | Onsite<p>Acme builds rockets.\nRocket Engineer") == []
+
+
 def test_a_remote_region_is_one_location() -> None:
     (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
     assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"

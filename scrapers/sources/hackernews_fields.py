@@ -857,6 +857,7 @@ def body_roles(lines: list[str]) -> list[str]:
     intro, and an inline "looking for: A - B - C" list."""
     roles: list[str] = []
     under_intro = described = False
+    listing = _plain_role_runs(lines)
     for index, line in enumerate(lines):
         stripped = line.strip()
         if _SIGN_OFF.match(stripped):
@@ -921,6 +922,7 @@ def body_roles(lines: list[str]) -> list[str]:
         if role and (
             bulleted
             or under_intro
+            or index in listing
             or _links_or_heading(stripped)
             or _role_then_description(stripped)
             or _role_header(stripped)
@@ -934,6 +936,28 @@ def body_roles(lines: list[str]) -> list[str]:
         trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r for r in roles
     ]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
+
+
+def _plain_title(line: str) -> bool:
+    """A short line that is only a role: "Senior Core Game Engineer (Unreal Engine)"."""
+    return (
+        len(line.split()) <= 8
+        and not line.endswith((".", "!", "?", ","))
+        and not set(_words(_unbracketed(line))) & _SENTENCE_WORDS
+        and is_role(line)
+    )
+
+
+def _plain_role_runs(lines: list[str]) -> set[int]:
+    """The lines of a list written without bullets: two or more consecutive lines that are each
+    only a role."""
+    plain = [_plain_title(line.strip()) for line in lines]
+    return {
+        index
+        for index, title in enumerate(plain)
+        if title
+        and ((index > 0 and plain[index - 1]) or (index + 1 < len(plain) and plain[index + 1]))
+    }
 
 
 _SIGN_OFF = re.compile(
