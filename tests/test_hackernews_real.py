@@ -241,6 +241,15 @@ def test_a_list_of_roles_written_without_bullets() -> None:
     assert post("Acme | Alameda, CA | Onsite<p>Acme builds rockets.\nRocket Engineer") == []
 
 
+def test_terms_after_a_role_and_a_tagline_after_a_domain_name() -> None:
+    (posting,) = post("Acme | Software Engineer - Contract | Remote (US)")
+    assert posting.title == "Software Engineer" and posting.employment_type == "contract"
+    (posting,) = post("Acme | Data Scientist (ML) - Remote | Full-time")
+    assert posting.title == "Data Scientist (ML)" and posting.workplace == "remote"
+    (posting,) = post("Minoa.io - AI for procurement | Software Engineer | San Francisco")
+    assert posting.company == "Minoa.io"
+
+
 def test_a_remote_region_is_one_location() -> None:
     (posting,) = post("Acme | Backend Engineer | REMOTE (US and EU) | Full-time")
     assert posting.locations == ("REMOTE (US and EU)",) and posting.workplace == "remote"

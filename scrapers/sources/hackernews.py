@@ -248,7 +248,11 @@ def _postings(
     pay_text = (*header.pay_text, text)  # the header's pay fields win over the body
     comment_id = str(item["id"])
     # "Senior Engineer - Rotterdam": the place a role line names is no part of the title
-    titles = list(dict.fromkeys(clean_title(fields.peel_places(r)[0])[:300] for r in roles))
+    titles = list(
+        dict.fromkeys(
+            clean_title(fields.peel_terms(fields.peel_places(r)[0])[0])[:300] for r in roles
+        )
+    )
     return [
         NormalizedPosting(
             external_id=comment_id if len(titles) == 1 else f"{comment_id}-{number}",

@@ -447,6 +447,25 @@ def is_gazetteer_place(text: str) -> bool:
     )
 
 
+_TERMS_TAIL = re.compile(r"^(.*\S)\s*(?:,|\s[-\u2013\u2014])\s+((?:(?!\s[-\u2013\u2014]\s)[^,])+)$")
+
+
+def peel_terms(text: str) -> tuple[str, list[str]]:
+    """A role with the terms of work after a comma or a dash → (role, terms): "DevOps Engineer,
+    Full Time", "Software Engineer - Contract", "Data Scientist (ML) - Remote"; a role after
+    the comma stays ("Senior Software Developer, Intern")."""
+    terms: list[str] = []
+    while (match := _TERMS_TAIL.match(text)) and (
+        (_is_employment(match[2]) or _is_bare_workplace(match[2]))
+        and not is_role(match[2])
+        and (is_role(match[1]) or names_discipline(match[1]))
+        and _balanced(match[1])
+    ):
+        terms.insert(0, match[2].strip())
+        text = match[1].strip()
+    return text, terms
+
+
 _PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+")
 
 
@@ -634,7 +653,13 @@ def company_name(text: str) -> str:
     """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     bare = _unbracketed(text) or text
-    name = strip_urls(bare) or bare.strip()  # "Bonial.com (part of Axel Springer)": the domain
+    # the tagline goes first, so that a domain name keeps its tagline out ("Minoa.io - AI for …")
+    head = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", bare)[0].strip()
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", head):
+        return head  # "Minoa.io", "Bonial.com (part of Axel Springer)": the domain is the name
+    if not strip_urls(head):  # "https://acme.com - Acme": the tagline is the name
+        head = bare
+    name = strip_urls(head) or head
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
     named, _, where = name.partition(", ")
     if (
@@ -711,17 +736,11 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
-        role, _, terms = text.rpartition(",")
-        if (
-            role
-            and (_is_employment(terms) or _is_bare_workplace(terms))
-            and not is_role(terms)  # "Senior Software Developer, Intern"
-            and is_role(role)
-        ):
-            header.employment_text.append(terms.strip())  # "DevOps Engineer, Full Time"
-            if _WORKPLACE.search(terms):
-                header.workplace_text.append(terms.strip())
-            text = role.strip()
+        text, trailing = peel_terms(text)
+        for term in trailing:
+            header.employment_text.append(term)  # "DevOps Engineer, Full Time"
+            if _WORKPLACE.search(term):
+                header.workplace_text.append(term)
         bare = _TRAILING_WORKPLACE.sub("", text)
         if bare != text and is_role(bare):
             text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
