@@ -226,6 +226,11 @@ def test_role_nouns_of_the_taxonomy_and_no_sentence_after_the_noun() -> None:
     assert is_role("An Engineering Manager for our MLE team")
     assert not is_role("University Students can learn more at")
     assert not is_role("Engineers will love our stack")
+    assert not is_role("Lead the system design and architecture of the frontend code")
+    assert not is_role("A nice developer salary by European standards")
+    assert not is_role("https://jobs.example/o/remote-product-engineer")
+    assert not is_role("Acquired 10,000 paying clinicians and exceeded $11M ARR")
+    assert is_role("Software Engineers across the stack") and is_role("Developer Advocate")
 
 
 def test_a_list_of_roles_written_without_bullets() -> None:

@@ -53,11 +53,19 @@ def _vocab(words: str) -> frozenset[str]:
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us no not is are was be will would can should who that which if this "
     "these those they it its to with have has had do does looking hiring join want about call "
-    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
+    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re "
+    "here's here\u2019s there's there\u2019s it's it\u2019s that's that\u2019s"
 )
 _VERBS_AND_PRONOUNS = _vocab(
     "i we you they is are was were be been will would can could should may might must "
     "have has had do does did"
+)
+_DETERMINERS = _vocab("the a an our your their this these that those my his her its some")
+# Lower-case words that may follow a role noun in a title: "Engineer for Payments", "Engineers
+# across the stack", "Developer and Consultant", "Engineer positions".
+_TITLE_CONTINUATIONS = _vocab(
+    "of for in at on across with to and or from within into who that which positions position "
+    "roles role openings opening needed wanted level levels"
 )
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
@@ -272,6 +280,8 @@ def is_role(text: str) -> bool:
     nouns = list(_ROLE_WORD.finditer(plain))
     if not nouns or len(plain) > 100 or len(plain.split()) > 12:
         return False
+    if re.search(r"https?://|www\.|[$€£]\s?\d|\d,\d{3}", plain):
+        return False  # a link, or "Acquired 10,000 … clinicians and exceeded $11M ARR"
     head = nouns[0]
     before = {
         w.lower().strip(".,")
@@ -283,6 +293,12 @@ def is_role(text: str) -> bool:
     tail = plain[head.end() :]
     if set(_words(tail)) & _VERBS_AND_PRONOUNS:
         return False  # "University Students can learn more at", a sentence, not a title
+    following = re.match(r"\s+([a-z][\w'-]*)", tail)
+    if following and (
+        following[1] in _DETERMINERS  # "Lead the system design", "Lead an engineering culture"
+        or (following[1] not in _TITLE_CONTINUATIONS and not _ROLE_WORD.fullmatch(following[1]))
+    ):
+        return False  # "A nice developer salary by European standards"
     return bool(_ROLE_TAIL.match(tail))
 
 
