@@ -253,6 +253,8 @@ def test_terms_after_a_role_and_a_tagline_after_a_domain_name() -> None:
     assert posting.title == "Data Scientist (ML)" and posting.workplace == "remote"
     (posting,) = post("Minoa.io - AI for procurement | Software Engineer | San Francisco")
     assert posting.company == "Minoa.io"
+    (posting,) = post("Acme | Backend Engineer, $150-180k + equity | Remote")
+    assert posting.title == "Backend Engineer" and posting.pay_text[0] == "$150-180k + equity"
 
 
 def test_a_remote_region_is_one_location() -> None:

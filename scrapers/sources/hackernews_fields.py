@@ -482,6 +482,21 @@ def peel_terms(text: str) -> tuple[str, list[str]]:
     return text, terms
 
 
+_MONEY = re.compile(
+    r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|CHF|AUD)\s?)\d|\b\d{2,3}\s?[kK]\b|\b\d{2,3}[,.]\d{3}\b"
+)
+
+
+def peel_pay(text: str) -> tuple[str, str]:
+    """A role with its pay after it → (role, pay): "Software Engineer - $150k", "Backend
+    Engineer, $150-180k", "Senior Engineer $150k-$180k + equity"; ("text", "") otherwise."""
+    money = _MONEY.search(text)
+    if not money or not _balanced(text[: money.start()]):
+        return text, ""
+    role = re.sub(r"[\s,;:|/(\-\u2013\u2014]+$", "", text[: money.start()])
+    return (role, text[money.start() :].strip()) if is_role(role) else (text, "")
+
+
 _PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+")
 
 
@@ -734,6 +749,10 @@ def _sort(header: Header, position: int, raw: str) -> None:
             header.workplace_text.append(terms)
         text = text[employment.end() :]  # "Full-time software engineers", "Full-time, remote
         # (or local) developer/architect"
+    role, pay = peel_pay(text)
+    if pay:
+        header.pay_text.append(pay)  # "Backend Engineer, $150-180k"
+        text = role
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     inner = re.search(r"\(([^)]+)\)\s*$", text)
