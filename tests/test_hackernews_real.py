@@ -253,6 +253,10 @@ def test_terms_after_a_role_and_a_tagline_after_a_domain_name() -> None:
     assert posting.title == "Data Scientist (ML)" and posting.workplace == "remote"
     (posting,) = post("Minoa.io - AI for procurement | Software Engineer | San Francisco")
     assert posting.company == "Minoa.io"
+    (posting,) = post("Doist is hiring | Software Engineer x2 | Remote")
+    assert (posting.company, posting.title) == ("Doist", "Software Engineer")
+    (posting,) = post("Acme | Senior Developer remote | Full-time")
+    assert posting.title == "Senior Developer" and posting.workplace == "remote"
     (posting,) = post("Acme | Backend Engineer, $150-180k + equity | Remote")
     assert posting.title == "Backend Engineer" and posting.pay_text[0] == "$150-180k + equity"
 

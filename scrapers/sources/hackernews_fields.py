@@ -66,7 +66,7 @@ _DETERMINERS = _vocab("the a an our your their this these that those my his her 
 _TITLE_CONTINUATIONS = _vocab(
     "of for in at on across with to and or from within into who that which positions position "
     "roles role openings opening needed wanted level levels"
-)
+) | _vocab("remote remotely onsite on-site hybrid in-office")
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
@@ -296,7 +296,12 @@ def is_role(text: str) -> bool:
     following = re.match(r"\s+([a-z][\w'-]*)", tail)
     if following and (
         following[1] in _DETERMINERS  # "Lead the system design", "Lead an engineering culture"
-        or (following[1] not in _TITLE_CONTINUATIONS and not _ROLE_WORD.fullmatch(following[1]))
+        or (
+            following[1] not in _TITLE_CONTINUATIONS
+            and following[1] not in _EMPLOYMENT_WORDS
+            and not _ROLE_WORD.fullmatch(following[1])
+            and not re.fullmatch(r"x\d+", following[1])  # "Software Engineer x2"
+        )
     ):
         return False  # "A nice developer salary by European standards"
     return bool(_ROLE_TAIL.match(tail))
@@ -471,6 +476,7 @@ def peel_terms(text: str) -> tuple[str, list[str]]:
     Full Time", "Software Engineer - Contract", "Data Scientist (ML) - Remote"; a role after
     the comma stays ("Senior Software Developer, Intern")."""
     terms: list[str] = []
+    text = re.sub(r"\s+\(?[x\u00d7]\s?\d+\)?$", "", text)  # "Software Engineer x2": two hires
     while (match := _TERMS_TAIL.match(text)) and (
         (_is_employment(match[2]) or _is_bare_workplace(match[2]))
         and not is_role(match[2])
@@ -684,6 +690,12 @@ def company_name(text: str) -> str:
     """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     bare = _unbracketed(text) or text
+    bare = (
+        re.sub(  # "Doist is hiring", "Acme is actively hiring!"
+            r"\s+(?:is|are)\s+(?:\w+ly\s+)?(?:hiring|recruiting|looking)\b.*$", "", bare, flags=re.I
+        )
+        or bare
+    )
     # the tagline goes first, so that a domain name keeps its tagline out ("Minoa.io - AI for …")
     head = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", bare)[0].strip()
     if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", head):
