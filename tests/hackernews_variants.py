@@ -204,6 +204,15 @@ def prose(record: Record, w: Rewriter) -> Variant:
     for template in ("We are hiring a {t} to build our platform.", "We need a {t} with 5+ years."):
         sentence = html.escape(template.format(t=title), quote=False)
         yield f"header role in a sentence: {template[:18]}…", f"{line}<p>{sentence}{rest}"
+    written = parts[index].strip()
+    yield (
+        "header role as the first body line",
+        f"{line}<p>{written}<p>You will own our platform.{rest}",
+    )
+    yield (
+        "header role as a body link line",
+        f"{line}<p>- {written}: https:&#x2F;&#x2F;x.example{rest}",
+    )
 
 
 FAMILIES: tuple[Callable[[Record, Rewriter], Variant], ...] = (

@@ -245,6 +245,12 @@ def test_a_list_of_roles_written_without_bullets() -> None:
         "Senior Staff Python Engineer",
         "Staff Front-End Engineer",
     ]
+    (posting,) = post("Acme | Alameda, CA | Onsite<p>Rocket Engineer<p>You will fly rockets.")
+    assert posting.title == "Rocket Engineer"
+    postings = post(
+        "Acme | Remote<p>We are hiring: Senior Engineer (Payments), Product Designer and SREs."
+    )
+    assert [p.title for p in postings] == ["Senior Engineer", "Product Designer", "SREs"]
     # one plain role line alone is no list
     assert post("Acme | Alameda, CA | Onsite<p>Acme builds rockets.\nRocket Engineer") == []
 

@@ -970,6 +970,9 @@ def body_roles(lines: list[str]) -> list[str]:
         if index == 0 and not bulleted and _role_list_line(stripped):
             roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
             continue
+        if index == 0 and not bulleted and len(lines) > 1 and _plain_title(stripped):
+            roles.append(stripped)  # "Senior Backend Engineer", then what the role is
+            continue
         if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 30):
             roles.extend(split_roles(stripped))  # "Key Job Openings:" then "A, B, C"
             continue
@@ -1085,7 +1088,9 @@ def _links_or_heading(line: str) -> bool:
 
 def _prose_list(candidate: str) -> list[str]:
     """ "full stack engineers, senior/principal engineers, and a product manager": a list the
-    sentence names, cut where the sentence goes on."""
+    sentence names, cut where the sentence goes on; a role's bracketed qualifier does not end
+    it ("Senior Engineer (Payments), Product Designer")."""
+    candidate = re.sub(r"\s*\([^()]{1,80}\)(?=\s*(?:,|\band\b|&))", "", candidate)
     stop = _PROSE_LIST_STOP.search(candidate)
     text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
     if "," not in text:
