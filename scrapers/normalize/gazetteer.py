@@ -41,10 +41,6 @@ def city_populations() -> dict[str, int]:
     return populations
 
 
-def city_names() -> frozenset[str]:
-    return frozenset(city_populations())
-
-
 @cache
 def region_names() -> frozenset[str]:
     """Lower-cased names of countries, US states, Canadian provinces and continents."""
