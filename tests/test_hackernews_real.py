@@ -157,9 +157,9 @@ def _below_floor(half: str, figure: str, n: int) -> Any:
         "round4_dev",
         "round5_dev",
         _below_floor("fresh_test", "0.711", 45),
-        _below_floor("blind", "0.765", 81),
+        _below_floor("blind", "0.778", 81),
         _below_floor("round3_test", "0.833", 36),
-        _below_floor("round4_test", "0.667", 27),
+        _below_floor("round4_test", "0.704", 27),
         _below_floor("round5_test", "0.800", 25),
     ],
 )
@@ -196,6 +196,78 @@ def test_a_city_is_a_place_not_a_title() -> None:
         "Site Reliability Engineer for Machine Learning",
     ]
     assert postings[0].locations == ("NYC", "Portland", "Dublin")
+
+
+def test_a_place_after_a_role_is_no_part_of_the_title() -> None:
+    # cities no hand list names, known from the GeoNames gazetteer
+    (posting,) = post("Acme | Backend Engineer, Rotterdam | Full-time")
+    assert posting.title == "Backend Engineer" and posting.locations == ("Rotterdam",)
+    postings = post(
+        "Acme | Remote | Full-time<p>Open roles:<p>- Senior Data Engineer - Kraków, Poland<p>"
+        "- Product Designer - Curitiba"
+    )
+    assert [p.title for p in postings] == ["Senior Data Engineer", "Product Designer"]
+    # a role-first header: the company is the short name after the role, not the city
+    (posting,) = post("Senior Software Engineer | Paderborn | Boo | Remote")
+    assert (posting.company, posting.title) == ("Boo", "Senior Software Engineer")
+    # a kind of work that is also a city's name stays in the title
+    (posting,) = post("Acme | Software Engineer, Mobile | Berlin")
+    assert posting.title == "Software Engineer, Mobile"
+
+
+def test_a_header_field_is_a_title_only_when_it_names_a_role_or_a_kind_of_engineer() -> None:
+    assert post("Acme | ROBOTICS | Boston | Onsite<p>We build arms.") == []
+    assert post("Acme | (3+ YoE) | Remote<p>We build arms.") == []
+    postings = post("Acme | Backend, Fullstack, or Android | Remote<p>We build arms.")
+    assert [p.title for p in postings] == ["Backend", "Fullstack", "Android"]
+
+
+def test_role_nouns_of_the_taxonomy_and_no_sentence_after_the_noun() -> None:
+    from scrapers.sources.hackernews_fields import is_role
+
+    assert is_role("Senior Copywriter") and is_role("AI Tutor") and is_role("Chief of Staff")
+    assert is_role("An Engineering Manager for our MLE team")
+    assert not is_role("University Students can learn more at")
+    assert not is_role("Engineers will love our stack")
+    assert not is_role("Lead the system design and architecture of the frontend code")
+    assert not is_role("A nice developer salary by European standards")
+    assert not is_role("https://jobs.example/o/remote-product-engineer")
+    assert not is_role("Acquired 10,000 paying clinicians and exceeded $11M ARR")
+    assert is_role("Software Engineers across the stack") and is_role("Developer Advocate")
+
+
+def test_a_list_of_roles_written_without_bullets() -> None:
+    postings = post(
+        "Acme | Alameda, CA | Onsite<p>Senior Staff Python Engineer\nStaff Front-End Engineer\n"
+        "Acme builds rockets."
+    )
+    assert [p.title for p in postings] == [
+        "Senior Staff Python Engineer",
+        "Staff Front-End Engineer",
+    ]
+    (posting,) = post("Acme | Alameda, CA | Onsite<p>Rocket Engineer<p>You will fly rockets.")
+    assert posting.title == "Rocket Engineer"
+    postings = post(
+        "Acme | Remote<p>We are hiring: Senior Engineer (Payments), Product Designer and SREs."
+    )
+    assert [p.title for p in postings] == ["Senior Engineer", "Product Designer", "SREs"]
+    # one plain role line alone is no list
+    assert post("Acme | Alameda, CA | Onsite<p>Acme builds rockets.\nRocket Engineer") == []
+
+
+def test_terms_after_a_role_and_a_tagline_after_a_domain_name() -> None:
+    (posting,) = post("Acme | Software Engineer - Contract | Remote (US)")
+    assert posting.title == "Software Engineer" and posting.employment_type == "contract"
+    (posting,) = post("Acme | Data Scientist (ML) - Remote | Full-time")
+    assert posting.title == "Data Scientist (ML)" and posting.workplace == "remote"
+    (posting,) = post("Minoa.io - AI for procurement | Software Engineer | San Francisco")
+    assert posting.company == "Minoa.io"
+    (posting,) = post("Doist is hiring | Software Engineer x2 | Remote")
+    assert (posting.company, posting.title) == ("Doist", "Software Engineer")
+    (posting,) = post("Acme | Senior Developer remote | Full-time")
+    assert posting.title == "Senior Developer" and posting.workplace == "remote"
+    (posting,) = post("Acme | Backend Engineer, $150-180k + equity | Remote")
+    assert posting.title == "Backend Engineer" and posting.pay_text[0] == "$150-180k + equity"
 
 
 def test_a_remote_region_is_one_location() -> None:

@@ -37,6 +37,7 @@ ITEM_URL = "https://news.ycombinator.com/item?id={id}"
 THREAD_TITLE = re.compile(r"^\s*Ask HN:\s*Who is hiring\?", re.IGNORECASE)
 THREAD_CANDIDATES = 12  # the newest submissions examined when looking for the thread
 ITEM_CONCURRENCY = 8
+COMPANY_OR_CITY_POPULATION = 100_000  # a field that may name a company is a place from here
 
 
 def comment_text(item: dict[str, Any]) -> str:
@@ -105,6 +106,9 @@ def _company_field(line: str) -> str | None:
             and not fields.is_role(name)
             and not fields.WORKPLACE.search(name)
             and not fields.is_discipline(name)
+            # "Backend Engineer | Paderborn | Acme"; a name is a company before a small town
+            # ("Boo" is one in Sweden)
+            and not fields.is_gazetteer_place(name, COMPANY_OR_CITY_POPULATION)
         ):
             return name
     return None
@@ -115,8 +119,10 @@ _TERMS_FIELD = re.compile(r"\b(?:volunteer|unpaid|paid)\b", re.I)
 
 
 def _roles(header: fields.Header, body: list[str]) -> list[str]:
-    """The header's roles, else the body's role list, else the header's unknown field right
-    after the company, else the role the prose names."""
+    """The header's roles, else the body's role list, else a header field right after the
+    company that names a kind of engineer ("Backend, Fullstack, or Android"), else the role the
+    prose names. A field that is merely no place, workplace or term ("ROBOTICS", "(3+ YoE)",
+    a tagline) names no role."""
     if header.roles:
         return header.roles
     listed = fields.body_roles(body) or fields.addressed_roles("\n".join(body))
@@ -133,13 +139,11 @@ def _roles(header: fields.Header, body: list[str]) -> list[str]:
         and not fields.is_department(t)
         and not _TERMS_FIELD.search(t)
         and not t[:1].isdigit()
+        and (fields.ROLE_WORD.search(t) or fields.names_discipline(t))
     ]
-    prose = fields.prose_roles("\n".join(body))
-    if first and not (
-        prose and not fields.ROLE_WORD.search(first[0]) and not fields.names_discipline(first[0])
-    ):
-        return fields.split_roles(first[0])  # not "E-learning platform for Math & Science"
-    return prose
+    if first:
+        return fields.split_roles(first[0])
+    return fields.prose_roles("\n".join(body))
 
 
 _WORKPLACES: tuple[tuple[Workplace, re.Pattern[str]], ...] = (
@@ -247,7 +251,12 @@ def _postings(
     ) or normalize_employment_type(first)
     pay_text = (*header.pay_text, text)  # the header's pay fields win over the body
     comment_id = str(item["id"])
-    titles = list(dict.fromkeys(clean_title(role)[:300] for role in roles))
+    # "Senior Engineer - Rotterdam": the place a role line names is no part of the title
+    titles = list(
+        dict.fromkeys(
+            clean_title(fields.peel_terms(fields.peel_places(r)[0])[0])[:300] for r in roles
+        )
+    )
     return [
         NormalizedPosting(
             external_id=comment_id if len(titles) == 1 else f"{comment_id}-{number}",

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from scrapers.normalize import gazetteer
 from scrapers.normalize.locations import COUNTRIES_FILE
 
 _ROLE_NOUN = (
@@ -29,7 +30,11 @@ _ROLE_NOUN = (
     r"coo|cpo|vp|pm|pms|founding\s+team|leadership|journalists?|creators?|assistants?|"
     r"fellows?|residents?|auditors?|instructors?|trainers?|economists?|chemists?|biologists?|"
     r"nurses?|clinicians?|physicians?|attorneys?|lawyers?|counsel|planners?|buyers?|agents?|"
-    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?"
+    r"csms?|bdrs?|sdrs?|tpms?|sdets?|qa|expert|rvp|svp|evp|testers?|postdocs?|"
+    # the people the function and seniority titles of scrapers/data/taxonomy.toml name
+    r"annotators?|apprentices?|chiefs?|ciso|cmo|controllers?|copywriters?|evaluators?|"
+    r"illustrators?|labell?ers?|moderators?|paralegals?|presidents?|raters?|receptionists?|"
+    r"sourcers?|students?|transcriptionists?|tutors?"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 ROLE_WORD = _ROLE_WORD
@@ -48,12 +53,24 @@ def _vocab(words: str) -> frozenset[str]:
 _SENTENCE_WORDS = _vocab(
     "i we you our your my us no not is are was be will would can should who that which if this "
     "these those they it its to with have has had do does looking hiring join want about call "
-    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re"
+    "please mention apply email contact send check visit feel i'm i\u2019m we're we\u2019re "
+    "here's here\u2019s there's there\u2019s it's it\u2019s that's that\u2019s"
 )
+_VERBS_AND_PRONOUNS = _vocab(
+    "i we you they is are was were be been will would can could should may might must "
+    "have has had do does did"
+)
+_DETERMINERS = _vocab("the a an our your their this these that those my his her its some")
+# Lower-case words that may follow a role noun in a title: "Engineer for Payments", "Engineers
+# across the stack", "Developer and Consultant", "Engineer positions".
+_TITLE_CONTINUATIONS = _vocab(
+    "of for in at on across with to and or from within into who that which positions position "
+    "roles role openings opening needed wanted level levels"
+) | _vocab("remote remotely onsite on-site hybrid in-office")
 _DISCIPLINES = _vocab(
     "senior junior staff principal lead frontend front-end front end backend back-end back "
     "fullstack full-stack full stack mobile web ios android devops infra infrastructure "
-    "embedded firmware platform data ml ai qa security cloud systems distributed"
+    "embedded firmware platform data ml ai qa security cloud systems distributed sysadmin"
 )
 _MORE = re.compile(r"\s*(?:&|\+|,|\band\b)\s*(?:many\s+)?more(?:\s+roles)?\W*$", re.I)
 _FILLER = re.compile(r"^(?:and\s+)?(?:more|others?|etc\.?|many more|more roles)\W*$", re.I)
@@ -263,6 +280,8 @@ def is_role(text: str) -> bool:
     nouns = list(_ROLE_WORD.finditer(plain))
     if not nouns or len(plain) > 100 or len(plain.split()) > 12:
         return False
+    if re.search(r"https?://|www\.|[$€£]\s?\d|\d,\d{3}", plain):
+        return False  # a link, or "Acquired 10,000 … clinicians and exceeded $11M ARR"
     head = nouns[0]
     before = {
         w.lower().strip(".,")
@@ -271,7 +290,21 @@ def is_role(text: str) -> bool:
     }  # "IT Specialist", "BE Developer"
     if before & _SENTENCE_WORDS:
         return False
-    return bool(_ROLE_TAIL.match(plain[head.end() :]))
+    tail = plain[head.end() :]
+    if set(_words(tail)) & _VERBS_AND_PRONOUNS:
+        return False  # "University Students can learn more at", a sentence, not a title
+    following = re.match(r"\s+([a-z][\w'-]*)", tail)
+    if following and (
+        following[1] in _DETERMINERS  # "Lead the system design", "Lead an engineering culture"
+        or (
+            following[1] not in _TITLE_CONTINUATIONS
+            and following[1] not in _EMPLOYMENT_WORDS
+            and not _ROLE_WORD.fullmatch(following[1])
+            and not re.fullmatch(r"x\d+", following[1])  # "Software Engineer x2"
+        )
+    ):
+        return False  # "A nice developer salary by European standards"
+    return bool(_ROLE_TAIL.match(tail))
 
 
 def split_roles(text: str) -> list[str]:
@@ -420,6 +453,71 @@ def looks_like_place(text: str) -> bool:
             if bare.isupper() and len(bare) > 4 and not _is_country(bare):
                 return False  # "ROBOTICS", a shouted tag rather than a place
     return True
+
+
+def is_gazetteer_place(text: str, min_population: int = gazetteer.MIN_CITY_POPULATION) -> bool:
+    """A place GeoNames knows by name ("Rotterdam", "Austin, TX", "Lyon, France"), and no word
+    a title uses for its kind of work ("Mobile" is a city in Alabama, and a kind of engineer)."""
+    plain = text.strip(" .")
+    return (
+        gazetteer.is_place(plain, min_population)
+        and not _ROLE_WORD.search(plain)
+        and not _is_discipline(plain)
+        and not _is_tech(plain)
+        and not is_department(plain)
+    )
+
+
+_TERMS_TAIL = re.compile(r"^(.*\S)\s*(?:,|\s[-\u2013\u2014])\s+((?:(?!\s[-\u2013\u2014]\s)[^,])+)$")
+
+
+def peel_terms(text: str) -> tuple[str, list[str]]:
+    """A role with the terms of work after a comma or a dash → (role, terms): "DevOps Engineer,
+    Full Time", "Software Engineer - Contract", "Data Scientist (ML) - Remote"; a role after
+    the comma stays ("Senior Software Developer, Intern")."""
+    terms: list[str] = []
+    text = re.sub(r"\s+\(?[x\u00d7]\s?\d+\)?$", "", text)  # "Software Engineer x2": two hires
+    while (match := _TERMS_TAIL.match(text)) and (
+        (_is_employment(match[2]) or _is_bare_workplace(match[2]))
+        and not is_role(match[2])
+        and (is_role(match[1]) or names_discipline(match[1]))
+        and _balanced(match[1])
+    ):
+        terms.insert(0, match[2].strip())
+        text = match[1].strip()
+    return text, terms
+
+
+_MONEY = re.compile(
+    r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|CHF|AUD)\s?)\d|\b\d{2,3}\s?[kK]\b|\b\d{2,3}[,.]\d{3}\b"
+)
+
+
+def peel_pay(text: str) -> tuple[str, str]:
+    """A role with its pay after it → (role, pay): "Software Engineer - $150k", "Backend
+    Engineer, $150-180k", "Senior Engineer $150k-$180k + equity"; ("text", "") otherwise."""
+    money = _MONEY.search(text)
+    if not money or not _balanced(text[: money.start()]):
+        return text, ""
+    role = re.sub(r"[\s,;:|/(\-\u2013\u2014]+$", "", text[: money.start()])
+    return (role, text[money.start() :].strip()) if is_role(role) else (text, "")
+
+
+_PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+")
+
+
+def peel_places(text: str) -> tuple[str, str]:
+    """A role with the place it is in after a comma or a dash → (role, place): "Senior Engineer
+    - Rotterdam", "Backend Engineer, Austin, TX"; ("text", "") when nothing trails it."""
+    for match in _PLACE_TAIL.finditer(text):
+        role, place = text[: match.start()].strip(), text[match.end() :].strip()
+        if (
+            _balanced(role)
+            and (is_role(role) or names_discipline(role))  # "Sysadmin / Devops, Debrecen"
+            and is_gazetteer_place(place)
+        ):
+            return role, place
+    return text, ""
 
 
 # Regions that follow a city after a comma, like a two-letter code; not "New York", which a
@@ -592,7 +690,19 @@ def company_name(text: str) -> str:
     """ "Jupiter (YC S19)" → "Jupiter"; "Galaxy (getgalaxy.io) - The Cursor for SQL" → "Galaxy";
     "Snout https://…" → "Snout"; "Nette: Research OS for the Web" → "Nette"."""
     bare = _unbracketed(text) or text
-    name = strip_urls(bare) or bare.strip()  # "Bonial.com (part of Axel Springer)": the domain
+    bare = (
+        re.sub(  # "Doist is hiring", "Acme is actively hiring!"
+            r"\s+(?:is|are)\s+(?:\w+ly\s+)?(?:hiring|recruiting|looking)\b.*$", "", bare, flags=re.I
+        )
+        or bare
+    )
+    # the tagline goes first, so that a domain name keeps its tagline out ("Minoa.io - AI for …")
+    head = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", bare)[0].strip()
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", head):
+        return head  # "Minoa.io", "Bonial.com (part of Axel Springer)": the domain is the name
+    if not strip_urls(head):  # "https://acme.com - Acme": the tagline is the name
+        head = bare
+    name = strip_urls(head) or head
     name = re.split(r"\s+[-\u2013\u2014]\s+|:\s+|\s+[\u00b7\u2022]\s+", name)[0]
     named, _, where = name.partition(", ")
     if (
@@ -651,6 +761,10 @@ def _sort(header: Header, position: int, raw: str) -> None:
             header.workplace_text.append(terms)
         text = text[employment.end() :]  # "Full-time software engineers", "Full-time, remote
         # (or local) developer/architect"
+    role, pay = peel_pay(text)
+    if pay:
+        header.pay_text.append(pay)  # "Backend Engineer, $150-180k"
+        text = role
     if _WORKPLACE.search(text):
         header.workplace_text.append(text)
     inner = re.search(r"\(([^)]+)\)\s*$", text)
@@ -669,20 +783,17 @@ def _sort(header: Header, position: int, raw: str) -> None:
     elif _is_bare_workplace(text):
         pass
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
-        role, _, terms = text.rpartition(",")
-        if (
-            role
-            and (_is_employment(terms) or _is_bare_workplace(terms))
-            and not is_role(terms)  # "Senior Software Developer, Intern"
-            and is_role(role)
-        ):
-            header.employment_text.append(terms.strip())  # "DevOps Engineer, Full Time"
-            if _WORKPLACE.search(terms):
-                header.workplace_text.append(terms.strip())
-            text = role.strip()
+        text, trailing = peel_terms(text)
+        for term in trailing:
+            header.employment_text.append(term)  # "DevOps Engineer, Full Time"
+            if _WORKPLACE.search(term):
+                header.workplace_text.append(term)
         bare = _TRAILING_WORKPLACE.sub("", text)
         if bare != text and is_role(bare):
             text = bare  # "Senior Developer (Ruby/JavaScript) REMOTE"
+        text, place = peel_places(text)
+        if place:
+            header.places.extend(place_list(place))  # "Backend Engineer, Rotterdam"
         header.roles.extend(split_roles(text))
     elif _is_employment(text.split()[0]) and looks_like_place(text.split(maxsplit=1)[-1]):
         header.employment_text.append(text)  # "Full-Time Montreal"
@@ -714,6 +825,7 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     while len(segments) > 1 and (
         re.fullmatch(r"[A-Z]{2,4}", where := segments[-1].strip())
         or _is_country(where)
+        or is_gazetteer_place(where)
         or _is_employment(where)
         or _is_bare_workplace(where)
     ):
@@ -811,6 +923,7 @@ def body_roles(lines: list[str]) -> list[str]:
     intro, and an inline "looking for: A - B - C" list."""
     roles: list[str] = []
     under_intro = described = False
+    listing = _plain_role_runs(lines)
     for index, line in enumerate(lines):
         stripped = line.strip()
         if _SIGN_OFF.match(stripped):
@@ -857,6 +970,9 @@ def body_roles(lines: list[str]) -> list[str]:
         if index == 0 and not bulleted and _role_list_line(stripped):
             roles.extend(split_roles(stripped))  # "Software Engineer, Design Engineer"
             continue
+        if index == 0 and not bulleted and len(lines) > 1 and _plain_title(stripped):
+            roles.append(stripped)  # "Senior Backend Engineer", then what the role is
+            continue
         if under_intro and not bulleted and "," in stripped and _role_list_line(stripped, 30):
             roles.extend(split_roles(stripped))  # "Key Job Openings:" then "A, B, C"
             continue
@@ -875,6 +991,7 @@ def body_roles(lines: list[str]) -> list[str]:
         if role and (
             bulleted
             or under_intro
+            or index in listing
             or _links_or_heading(stripped)
             or _role_then_description(stripped)
             or _role_header(stripped)
@@ -888,6 +1005,28 @@ def body_roles(lines: list[str]) -> list[str]:
         trimmed if (trimmed := _MORE.sub("", r)) != r and is_role(trimmed) else r for r in roles
     ]  # "Sr. Growth Marketing Manager & more!"
     return list(dict.fromkeys(roles))[:20]
+
+
+def _plain_title(line: str) -> bool:
+    """A short line that is only a role: "Senior Core Game Engineer (Unreal Engine)"."""
+    return (
+        len(line.split()) <= 8
+        and not line.endswith((".", "!", "?", ","))
+        and not set(_words(_unbracketed(line))) & _SENTENCE_WORDS
+        and is_role(line)
+    )
+
+
+def _plain_role_runs(lines: list[str]) -> set[int]:
+    """The lines of a list written without bullets: two or more consecutive lines that are each
+    only a role."""
+    plain = [_plain_title(line.strip()) for line in lines]
+    return {
+        index
+        for index, title in enumerate(plain)
+        if title
+        and ((index > 0 and plain[index - 1]) or (index + 1 < len(plain) and plain[index + 1]))
+    }
 
 
 _SIGN_OFF = re.compile(
@@ -949,7 +1088,9 @@ def _links_or_heading(line: str) -> bool:
 
 def _prose_list(candidate: str) -> list[str]:
     """ "full stack engineers, senior/principal engineers, and a product manager": a list the
-    sentence names, cut where the sentence goes on."""
+    sentence names, cut where the sentence goes on; a role's bracketed qualifier does not end
+    it ("Senior Engineer (Payments), Product Designer")."""
+    candidate = re.sub(r"\s*\([^()]{1,80}\)(?=\s*(?:,|\band\b|&))", "", candidate)
     stop = _PROSE_LIST_STOP.search(candidate)
     text = (candidate[: stop.start()] if stop else candidate).strip(" ,")
     if "," not in text:
