@@ -8,6 +8,7 @@ from typing import Any
 
 import altair as alt
 import pytest
+from altair.utils.schemapi import SchemaValidationError, debug_mode
 
 from charts import (
     flows_chart,
@@ -18,7 +19,7 @@ from charts import (
     trend_chart,
 )
 from charts.pay import pay_rows
-from charts.style import OUTCOME_COLORS
+from charts.style import OUTCOME_COLORS, chart_spec, inline_data
 
 VENDOR = Path(__file__).resolve().parents[1] / "service" / "static" / "vendor"
 
@@ -235,3 +236,20 @@ def test_vendored_vega_lite_matches_the_schema_altair_writes() -> None:
     for name in ("vega", "vega-lite", "vega-embed"):
         assert (VENDOR / f"{name}.min.js").stat().st_size > 50_000
         assert "Redistribution and use" in (VENDOR / f"{name}.LICENSE.txt").read_text()
+
+
+def test_a_spec_the_schema_refuses_is_refused_every_time() -> None:
+    # Built without Altair's check at construction, so only chart_spec's validation can refuse
+    # it; an accepted spec is remembered, a refused one never is.
+    with debug_mode(False):
+        bad = (
+            alt.Chart(inline_data([{"a": 1}]))
+            .mark_bar()
+            .encode(x=alt.X("a:Q", axis=alt.Axis(labelAngle="steep")))
+        )
+    for _ in range(2):
+        with pytest.raises(SchemaValidationError):
+            chart_spec(bad)
+    good = alt.Chart(inline_data([{"a": 1}])).mark_bar().encode(x="a:Q")
+    assert chart_spec(good) == chart_spec(good)
+    assert chart_spec(good)["data"]["values"] == [{"a": 1}]
