@@ -1,7 +1,13 @@
 """Altair chart specs: one function per chart, data in (rows of dicts), ``alt.Chart`` out.
 
 Charts never query: callers pass the rows that ``store`` query functions return.
+
+Altair's check of every object as it is built is off: :func:`charts.style.chart_spec` validates
+each finished spec against the Vega-Lite schema (once per shape), which refuses the same
+mistakes, where the checks at construction cost more than building a dashboard page's charts.
 """
+
+from altair.utils.schemapi import disable_debug_mode
 
 from charts.companies import open_roles_chart
 from charts.company import (
@@ -14,6 +20,8 @@ from charts.flows import flows_chart
 from charts.pay import pay_bands_chart
 from charts.runs import run_outcomes_chart
 from charts.trends import series_rows, trend_chart
+
+disable_debug_mode()
 
 __all__ = [
     "company_open_chart",

@@ -254,11 +254,24 @@ def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
         # company dimension's would be every company's every day.
         sl = replace(sl, dim="function", by_company=False)
     table = PostingRollup.__table__  # type: ignore[attr-defined]
-    stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table)).where(
-        table.c.grain == "d", table.c.opened > 0, *rollups.slice_conditions(sl, table)
-    )
-    first = session.execute(stmt).scalar()
-    return None if first is None else date.fromisoformat(_iso_day(first))
+
+    def first_period(grain: str, *more: Any) -> date | None:
+        stmt = rollups.joined(sl, table, select(func.min(table.c.period)).select_from(table))
+        stmt = stmt.where(
+            table.c.grain == grain,
+            table.c.opened > 0,
+            *rollups.slice_conditions(sl, table),
+            *more,
+        )
+        first = session.execute(stmt).scalar()
+        return None if first is None else date.fromisoformat(_iso_day(first))
+
+    # The first day lies in the first month: the month rows are 30 times fewer than the days'.
+    month = first_period("m")
+    if month is None:
+        return None
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first_period("d", table.c.period >= month, table.c.period < following)
 
 
 def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None:
