@@ -32,9 +32,13 @@ FTS_TABLE = "posting_fts"
 TITLE_FTS_TABLE = "posting_fts_titles"
 PG_COLUMN = "search_vector"
 PG_INDEX = "ix_posting_search"
+# Titles and teams only (labels A and B), with a GIN index of its own: the title tiers' words
+# are looked up among titles, where the whole vector would find every description holding them.
+PG_TITLE_COLUMN = "title_vector"
+PG_TITLE_INDEX = "ix_posting_title_search"
 PG_CONFIG = "english"
 # Index objects that SQLModel metadata does not describe (migrations comparisons skip them).
-SEARCH_OBJECT_PREFIXES = (FTS_TABLE, PG_INDEX, PG_COLUMN)
+SEARCH_OBJECT_PREFIXES = (FTS_TABLE, PG_INDEX, PG_COLUMN, PG_TITLE_INDEX, PG_TITLE_COLUMN)
 
 # A stored generated column: matching reads it instead of re-parsing every text. The labels
 # A, B, C (title, team, description) let a query ask for a match within some of the parts.
@@ -44,6 +48,11 @@ PG_VECTOR_EXPRESSION = (
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(description, '')), 'C')"
 )
 PG_VECTOR = f"posting.{PG_COLUMN}"
+PG_TITLE_VECTOR_EXPRESSION = (
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(team, '')), 'B')"
+)
+PG_TITLE_VECTOR = f"posting.{PG_TITLE_COLUMN}"
 
 TITLE_SQLITE_DDL: tuple[str, ...] = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TITLE_FTS_TABLE} USING fts5("
@@ -82,6 +91,9 @@ PG_DDL: tuple[str, ...] = (
     f"ALTER TABLE posting ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
     f"GENERATED ALWAYS AS ({PG_VECTOR_EXPRESSION}) STORED",
     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON posting USING gin ({PG_COLUMN})",
+    f"ALTER TABLE posting ADD COLUMN IF NOT EXISTS {PG_TITLE_COLUMN} tsvector "
+    f"GENERATED ALWAYS AS ({PG_TITLE_VECTOR_EXPRESSION}) STORED",
+    f"CREATE INDEX IF NOT EXISTS {PG_TITLE_INDEX} ON posting USING gin ({PG_TITLE_COLUMN})",
 )
 
 
@@ -234,9 +246,9 @@ class TierQuery:
 
 
 def tier_expression(dialect: str, terms: list[Term], tier: int) -> str:
-    """The engine's query text for the postings of one tier (disjoint from the other tiers). On
-    SQLite tiers 3 and 2 ask the small title index (title and team only), which answers a word
-    that no title holds at once; tier 1 asks the whole index."""
+    """The engine's query text for the postings of one tier (disjoint from the other tiers).
+    Tiers 3 and 2 ask the small title index (title and team only), which answers a word that no
+    title holds at once; tier 1 asks the whole index."""
     if dialect == "sqlite":
         anywhere = f"({fts5_expression(terms)})"
         in_title = f"{{title}} : {anywhere}"
@@ -257,7 +269,8 @@ def tier_query(dialect: str, terms: list[Term], tier: int) -> TierQuery:
     if dialect == "sqlite":
         rows = TITLE_FTS_ROWS if tier in _TIER_WEIGHTS else FTS_ROWS
         return TierQuery(rows, rows.c.rowid, literal_column(rows.name).op("MATCH")(query))
-    condition = literal_column(PG_VECTOR).op("@@")(func.to_tsquery(PG_CONFIG, query))
+    vector = PG_TITLE_VECTOR if tier in _TIER_WEIGHTS else PG_VECTOR
+    condition = literal_column(vector).op("@@")(func.to_tsquery(PG_CONFIG, query))
     return TierQuery(None, col(Posting.id), condition)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from store.filters import (
+    MAX_ROW_ID,
     CursorError,
     Page,
     PostingFilter,
@@ -62,10 +63,10 @@ def search_postings(
     and team, 1 description)."""
     after = decode_cursor(cursor, RANK)
     start, below = (TIERS[0], None) if after is None else divmod(after, 4)[::-1]
-    if start not in TIERS:
-        raise CursorError("invalid cursor: pass the `next_cursor` of the previous page unchanged")
+    if below is not None and below > MAX_ROW_ID:
+        below = None  # below an id larger than any row's: the whole tier
     terms = parse_query(q)
-    if not terms:
+    if not terms or start not in TIERS:  # a cursor past the last tier: nothing follows
         return Page(items=[], next_cursor=None)
     dialect = session.get_bind().dialect.name
     others = replace(flt or PostingFilter(), q=None)

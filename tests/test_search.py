@@ -13,9 +13,11 @@ from sqlmodel import Session, SQLModel
 from scrapers.models import BoardSnapshot, NormalizedPosting
 from service.migrations import upgrade
 from store.engine import make_engine, session_scope
+from store.filters import encode_cursor
 from store.ingest import get_or_create_board
 from store.queries import PostingFilter, list_postings
 from store.search import (
+    RANK,
     Term,
     ensure_search_index,
     fts5_expression,
@@ -195,7 +197,7 @@ def test_migrated_database_searches(empty_database_url: str) -> None:
             assert {"posting_fts", "posting_fts_titles"} <= set(names)
         else:
             indexes = {ix["name"] for ix in inspect(engine).get_indexes("posting")}
-            assert "ix_posting_search" in indexes
+            assert {"ix_posting_search", "ix_posting_title_search"} <= indexes
         build_history(engine)
         assert found(engine, '"world model"') == {"p1", "p3", "a2"}
         assert found(engine, "manipu*") == {"p2", "p5"}
@@ -253,3 +255,10 @@ def test_webhook_filters_use_the_same_query_grammar() -> None:
     posting = {"title": "Video Game Tutor", "team": "Human Data", "locations": ["Remote"]}
     assert matches({"q": '"game tutor"'}, "posting.opened", {"posting": posting})
     assert not matches({"q": "tutor robotics"}, "posting.opened", {"posting": posting})
+
+
+def test_a_cursor_past_the_last_tier_is_an_empty_page(engine: Engine) -> None:
+    ingest_roles(engine, 2, ROLES["p1"], ROLES["p2"])
+    with Session(engine) as session:
+        page = search_postings(session, "engineer", cursor=encode_cursor(5 * 4, RANK))
+    assert page.items == [] and page.next_cursor is None

@@ -3,8 +3,10 @@
 SQLite: a second FTS5 external-content table over posting(title, team) only, kept in step by its
 own triggers and filled from the existing rows. ``/api/search`` asks it for its title tiers: a
 word that few titles hold is answered from short lists, where the whole index would decode the
-positions of every posting whose description holds it. PostgreSQL needs nothing: its weighted
-``search_vector`` already tells the title (A) and team (B) apart.
+positions of every posting whose description holds it. PostgreSQL: a stored generated
+``title_vector`` (title labelled A, team B) with a GIN index of its own, for the same reason: the
+labels of ``search_vector`` tell the title apart, but its GIN index does not keep them, so a
+title-only query would recheck every posting holding the word.
 
 Revision ID: 0012
 Revises: 0011
@@ -36,6 +38,19 @@ SQLITE_UP = (
     "INSERT INTO posting_fts_titles(rowid, title, team) VALUES (new.id, new.title, new.team); END",
     "INSERT INTO posting_fts_titles(posting_fts_titles) VALUES ('rebuild')",
 )
+PG_TITLE_VECTOR = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(team, '')), 'B')"
+)
+PG_UP = (
+    f"ALTER TABLE posting ADD COLUMN title_vector tsvector GENERATED ALWAYS AS ({PG_TITLE_VECTOR}) "
+    "STORED",
+    "CREATE INDEX ix_posting_title_search ON posting USING gin (title_vector)",
+)
+PG_DOWN = (
+    "DROP INDEX IF EXISTS ix_posting_title_search",
+    "ALTER TABLE posting DROP COLUMN IF EXISTS title_vector",
+)
 SQLITE_DOWN = (
     "DROP TRIGGER IF EXISTS posting_fts_titles_au",
     "DROP TRIGGER IF EXISTS posting_fts_titles_ad",
@@ -44,13 +59,14 @@ SQLITE_DOWN = (
 )
 
 
+def _run(statements: dict[str, tuple[str, ...]]) -> None:
+    for statement in statements.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_UP:
-            op.execute(statement)
+    _run({"sqlite": SQLITE_UP, "postgresql": PG_UP})
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_DOWN:
-            op.execute(statement)
+    _run({"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN})
