@@ -42,16 +42,15 @@ SEARCH_OBJECT_PREFIXES = (FTS_TABLE, PG_INDEX, PG_COLUMN, PG_TITLE_INDEX, PG_TIT
 
 # A stored generated column: matching reads it instead of re-parsing every text. The labels
 # A, B, C (title, team, description) let a query ask for a match within some of the parts.
-PG_VECTOR_EXPRESSION = (
-    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
-    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(team, '')), 'B') || "
-    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(description, '')), 'C')"
-)
-PG_VECTOR = f"posting.{PG_COLUMN}"
 PG_TITLE_VECTOR_EXPRESSION = (
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(team, '')), 'B')"
 )
+PG_VECTOR_EXPRESSION = (
+    f"{PG_TITLE_VECTOR_EXPRESSION} || "
+    f"setweight(to_tsvector('{PG_CONFIG}', coalesce(description, '')), 'C')"
+)
+PG_VECTOR = f"posting.{PG_COLUMN}"
 PG_TITLE_VECTOR = f"posting.{PG_TITLE_COLUMN}"
 
 TITLE_SQLITE_DDL: tuple[str, ...] = (

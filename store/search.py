@@ -22,7 +22,6 @@ from store.filters import (
 )
 from store.filters import posting_conditions as posting_conditions
 from store.fulltext import (  # noqa: F401  (the index's names, where callers look for them)
-    FTS_ROWS,
     FTS_TABLE,
     PG_COLUMN,
     PG_INDEX,
@@ -37,7 +36,6 @@ from store.fulltext import (  # noqa: F401  (the index's names, where callers lo
     posting_matches_text,
     search_condition,
     text_matches,
-    tier_expression,
     tier_query,
     tsquery_expression,
 )
@@ -48,6 +46,7 @@ from store.serialize import posting_dict
 # continue below, so every page is as cheap as the first.
 SearchCursorError = CursorError
 RANK = "tier"
+_SLOTS = 4  # a cursor's value is id * _SLOTS + tier
 
 
 def search_postings(
@@ -62,7 +61,7 @@ def search_postings(
     a tier (:data:`store.fulltext.TIERS`); each item's ``score`` is its tier (3 title, 2 title
     and team, 1 description)."""
     after = decode_cursor(cursor, RANK)
-    start, below = (TIERS[0], None) if after is None else divmod(after, 4)[::-1]
+    start, below = (TIERS[0], None) if after is None else divmod(after, _SLOTS)[::-1]
     if below is not None and below > MAX_ROW_ID:
         below = None  # below an id larger than any row's: the whole tier
     terms = parse_query(q)
@@ -99,5 +98,5 @@ def search_postings(
     next_cursor = None
     if len(rows) > limit:
         tier, (posting, _, _) = rows[limit - 1]
-        next_cursor = encode_cursor(posting.id * 4 + tier, RANK)
+        next_cursor = encode_cursor(posting.id * _SLOTS + tier, RANK)
     return Page(items=items, next_cursor=next_cursor)

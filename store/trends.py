@@ -270,8 +270,7 @@ def _rollup_earliest(session: Session, sl: rollups.Slice) -> date | None:
     month = first_period("m")
     if month is None:
         return None
-    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first_period("d", table.c.period >= month, table.c.period < following)
+    return first_period("d", table.c.period >= month, table.c.period < next_bucket(month, "month"))
 
 
 def _earliest(session: Session, dialect: str, flt: PostingFilter) -> date | None:
