@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import dashboard, dashboard_company, discover_page, metrics
+from service.answer_cache import AnswerCache
 from service.api import atom as atom_api
 from service.api import companies, health, openapi, postings, runs, subscriptions
 from service.api import discover as discover_api
@@ -25,6 +26,7 @@ from service.api.guards import RequestGuards
 from service.context import AppContext
 from service.settings import Settings, package_version
 from store.engine import make_engine
+from store.generation import DataGeneration
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -54,7 +56,13 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.context = AppContext(settings, engine)  # aliases, rates: read once, on first use
-    app.add_middleware(RequestGuards)
+    app.add_middleware(
+        AnswerCache,
+        generation=DataGeneration(engine),
+        max_bytes=settings.answer_cache_mib * 1024 * 1024,
+        max_stale_seconds=settings.analytics_max_stale_seconds,
+    )
+    app.add_middleware(RequestGuards)  # added last, so it runs first
     app.add_exception_handler(RequestValidationError, validation_error)  # the dashboard's wraps it
     app.add_exception_handler(StarletteHTTPException, method_not_allowed)
     for module in (health, companies, postings, runs, subscriptions):

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     queue_stalled_seconds: float = Field(default=30.0, gt=0, le=3600)
     # Attempts of a board job that raised (a database error, a crash) before it is left failed.
     queue_max_attempts: int = Field(default=3, ge=1, le=20)
+    # Answers of the costly read routes kept per API process between writes (MiB; 0: none),
+    # and how long after a write trends, pay and the dashboard may still show the answer
+    # computed before it (posting lists and search never do).
+    answer_cache_mib: int = Field(default=32, ge=0, le=4096)
+    analytics_max_stale_seconds: float = Field(default=10.0, ge=0, le=3600)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -24,6 +24,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ats" / "samples"
 PG_URL = os.environ.get("TALENTFLOW_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+# Tests read right after they write: analytics answers computed before a write are not served
+# after it (tests/test_answer_cache.py covers the window a deployment has by default). Set in
+# the environment so that servers the tests start as subprocesses read it too.
+os.environ.setdefault("TALENTFLOW_ANALYTICS_MAX_STALE_SECONDS", "0")
 
 
 def load_fixture(*parts: str) -> Any:

@@ -1,0 +1,211 @@
+"""Answers kept between writes: reused while nothing changed, never past a write for lists,
+within the stated window for analytics; errors never kept; concurrent misses computed once."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.types import Receive, Scope, Send
+
+from service.answer_cache import ANSWERS, AnswerCache
+from service.app import create_app
+from service.settings import Settings
+from store.engine import make_engine
+from store.generation import DataGeneration
+from tests.conftest import at
+from tests.lifecycle_helpers import ingest, posting, snapshot
+
+T0 = at("2026-11-02T08:00")
+
+
+def outcomes() -> dict[str, float]:
+    return {
+        o: ANSWERS.labels(o)._value.get()  # type: ignore[attr-defined]
+        for o in ("fresh", "stale", "computed", "uncached")
+    }
+
+
+def delta(before: dict[str, float]) -> dict[str, float]:
+    return {k: v - before[k] for k, v in outcomes().items() if v != before[k]}
+
+
+def test_a_list_is_reused_until_any_connection_commits(engine: Engine) -> None:
+    ingest(engine, snapshot(posting(1)), T0)
+    client = TestClient(create_app(Settings(), engine))
+    before = outcomes()
+    first = client.get("/api/postings")
+    again = client.get("/api/postings")
+    assert again.json() == first.json() and len(first.json()["items"]) == 1
+    assert delta(before) == {"computed": 1, "fresh": 1}
+    assert "age" in again.headers and "etag" in again.headers
+
+    # A write through an engine of its own (as a scraper process makes) shows at once.
+    other = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    ingest(other, snapshot(posting(1), posting(2)), at("2026-11-02T09:00"))
+    other.dispose()
+    after = client.get("/api/postings")
+    assert len(after.json()["items"]) == 2
+    assert "age" not in after.headers  # computed, not replayed
+
+
+def test_a_matching_etag_is_a_304_and_errors_are_never_kept(engine: Engine) -> None:
+    ingest(engine, snapshot(posting(1)), T0)
+    client = TestClient(create_app(Settings(), engine))
+    client.get("/api/trends")
+    etag = client.get("/api/trends").headers["etag"]
+    unchanged = client.get("/api/trends", headers={"If-None-Match": f"W/{etag}"})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert client.get("/api/trends", headers={"If-None-Match": '"other"'}).status_code == 200
+
+    before = outcomes()
+    for _ in range(2):
+        assert client.get("/api/trends?interval=fortnight").status_code == 422
+    assert delta(before) == {"computed": 2}
+
+
+def test_the_cache_can_be_turned_off(engine: Engine) -> None:
+    ingest(engine, snapshot(posting(1)), T0)
+    client = TestClient(create_app(Settings(answer_cache_mib=0), engine))
+    before = outcomes()
+    client.get("/api/pay")
+    client.get("/api/pay")
+    assert delta(before) == {}
+
+
+def test_an_in_memory_database_has_no_generation() -> None:
+    assert DataGeneration(make_engine("sqlite://")).current() is None
+
+
+def test_the_generation_moves_on_commits_and_not_on_reads(engine: Engine) -> None:
+    generation = DataGeneration(engine)
+    first = generation.current()
+    assert first is not None
+    with engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM posting")).all()
+    assert generation.current() == first
+    ingest(engine, snapshot(posting(1)), T0)
+    assert generation.current() != first
+
+
+# -- the middleware alone, with a clock and a generation the test moves ---------------------
+
+
+class Counted:
+    """An ASGI app answering ``/api/trends`` with how many times it was called."""
+
+    def __init__(self, delay: float = 0.0, status: int = 200, body: bytes = b"") -> None:
+        self.calls = 0
+        self.delay = delay
+        self.status = status
+        self.body = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.calls += 1
+        calls = self.calls
+        await asyncio.sleep(self.delay)
+        await send({"type": "http.response.start", "status": self.status, "headers": []})
+        await send({"type": "http.response.body", "body": self.body or str(calls).encode()})
+
+
+class Generation:
+    def __init__(self) -> None:
+        self.value = "g1"
+
+    def current(self) -> str | None:
+        return self.value
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def cache(
+    app: Counted, generation: Generation, clock: Clock, *, stale: float = 5.0, size: int = 1 << 20
+) -> AnswerCache:
+    return AnswerCache(app, generation, size, stale, clock)  # type: ignore[arg-type]
+
+
+async def get(middleware: AnswerCache, path: str, query: str = "") -> httpx.Response:
+    transport = httpx.ASGITransport(app=middleware)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get(f"{path}?{query}" if query else path)
+
+
+def test_analytics_stay_within_their_window_after_a_write_and_lists_do_not() -> None:
+    async def scenario() -> list[Any]:
+        app, generation, clock = Counted(), Generation(), Clock()
+        middleware = cache(app, generation, clock, stale=5.0)
+        seen = [(await get(middleware, "/api/trends")).text]
+        seen.append((await get(middleware, "/api/postings")).text)
+        generation.value = "g2"  # something was committed
+        clock.now += 4
+        seen.append((await get(middleware, "/api/trends")).text)  # within 5 s: kept
+        seen.append((await get(middleware, "/api/postings")).text)  # a list: computed again
+        clock.now += 2
+        seen.append((await get(middleware, "/api/trends")).text)  # 6 s: computed again
+        seen.append((await get(middleware, "/api/trends")).text)  # current again: kept
+        return [*seen, app.calls]
+
+    assert asyncio.run(scenario()) == ["1", "2", "1", "3", "4", "4", 4]
+
+
+def test_concurrent_misses_compute_once_and_others_get_the_previous_answer() -> None:
+    async def scenario() -> tuple[list[str], int, list[str], int]:
+        app, generation, clock = Counted(delay=0.05), Generation(), Clock()
+        middleware = cache(app, generation, clock, stale=0.0)
+        together = await asyncio.gather(*(get(middleware, "/api/pay") for _ in range(5)))
+        calls = app.calls
+        generation.value = "g2"
+        # Past the window (0 s) one request recomputes; the analytics others meanwhile get
+        # the previous answer rather than each computing it again.
+        later = await asyncio.gather(*(get(middleware, "/api/pay") for _ in range(5)))
+        return [r.text for r in together], calls, sorted(r.text for r in later), app.calls
+
+    together, calls, later, total = asyncio.run(scenario())
+    assert together == ["1"] * 5 and calls == 1
+    assert later == ["1", "1", "1", "1", "2"] and total == 2
+
+
+def test_only_whole_successful_answers_within_the_budget_are_kept() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        generation, clock = Generation(), Clock()
+        failing = Counted(status=503)
+        middleware = cache(failing, generation, clock)
+        await get(middleware, "/api/trends")
+        await get(middleware, "/api/trends")
+        big = Counted(body=b"x" * 300)
+        small_budget = cache(big, generation, clock, size=1000)  # an answer may take 250
+        await get(small_budget, "/api/trends")
+        await get(small_budget, "/api/trends")
+        other = Counted()
+        bounded = cache(other, generation, clock, size=4 * 600)
+        for n in range(10):
+            await get(bounded, "/api/trends", f"n={n}")
+        assert bounded.entries.currsize <= 4 * 600
+        await get(bounded, "/api/trends", "n=0")  # the oldest was pushed out
+        await get(bounded, "/api/trends", "n=9")  # the newest was not
+        return failing.calls, big.calls, other.calls
+
+    assert asyncio.run(scenario()) == (2, 2, 11)
+
+
+@pytest.mark.parametrize("path", ["/api/postings/1", "/api/postings.csv", "/runs"])
+def test_other_paths_pass_through(path: str) -> None:
+    async def scenario() -> int:
+        app = Counted()
+        middleware = cache(app, Generation(), Clock())
+        await get(middleware, path)
+        await get(middleware, path)
+        return app.calls
+
+    assert asyncio.run(scenario()) == 2
