@@ -14,12 +14,14 @@ was computed, and serves it again while that generation is current:
 
 Concurrent misses of the same answer are computed once. The cache is per process, bounded in
 bytes (``answer_cache_mib``; 0 turns it off), least recently used first out. Answers carry an
-``ETag``; a request whose ``If-None-Match`` matches gets a ``304``.
+``ETag``; a request whose ``If-None-Match`` matches gets a ``304``. Long answers are also kept
+gzip-compressed and replayed so to clients that send ``Accept-Encoding: gzip``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import time
 from collections.abc import Callable
@@ -62,6 +64,10 @@ RULES: dict[str, Freshness] = {
 }
 # Bookkeeping per entry, counted against the byte budget beside the body.
 ENTRY_OVERHEAD = 512
+# Answers at least this long are also kept gzip-compressed, for clients that accept it: a year
+# of weekly open counts for 1,000 companies is 1.5 MB of JSON and about a twentieth of it gzipped.
+GZIP_MIN_BYTES = 1024
+GZIP_LEVEL = 5  # paid once per answer and generation; level 9 costs several times more
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,11 @@ class Answer:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
+    gzipped: bytes | None  # the same body gzip-compressed, when it is long enough to gain
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"") + ENTRY_OVERHEAD
 
 
 class AnswerCache:
@@ -90,7 +101,7 @@ class AnswerCache:
         self.clock = clock
         self.max_entry = max_bytes // 4  # one answer never pushes out most of the others
         self.entries: LRUCache[tuple[str, bytes], Answer] = LRUCache(
-            maxsize=max(max_bytes, 1), getsizeof=lambda a: len(a.body) + ENTRY_OVERHEAD
+            maxsize=max(max_bytes, 1), getsizeof=lambda a: a.size
         )
         self.computing: dict[tuple[str, bytes], asyncio.Lock] = {}
         self.enabled = max_bytes > 0
@@ -146,27 +157,50 @@ class AnswerCache:
             if message["type"] == "http.response.start":
                 status, headers = message["status"], list(message.get("headers", []))
                 keep = status == 200
+                if keep:  # a replay may be compressed: shared caches must tell the two apart
+                    message = {**message, "headers": [*headers, (b"vary", b"accept-encoding")]}
             elif message["type"] == "http.response.body" and keep:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 keep = size <= self.max_entry
                 chunks.append(chunk)
                 if not message.get("more_body", False) and keep:
-                    body = b"".join(chunks)
-                    self.entries[key] = Answer(generation, self.clock(), headers, body, _etag(body))
+                    finished.append(b"".join(chunks))
             await send(message)
 
+        finished: list[bytes] = []
         await self.app(scope, receive, capture)
+        if finished:
+            body = finished[0]
+            gzipped = None
+            if len(body) >= GZIP_MIN_BYTES:
+                gzipped = await anyio.to_thread.run_sync(_gzip, body)
+            kept_headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+            self.entries[key] = Answer(
+                generation, self.clock(), kept_headers, body, _etag(body), gzipped
+            )
 
     async def _replay(self, kept: Answer, scope: Scope, send: Send) -> None:
+        request = Headers(scope=scope)
+        compressed = kept.gzipped is not None and "gzip" in request.get("accept-encoding", "")
+        body = kept.gzipped if compressed and kept.gzipped is not None else kept.body
+        # Each representation has its own strong tag (RFC 9110 8.8.3).
+        etag = kept.etag[:-1] + b'-gz"' if compressed else kept.etag
         age = str(max(0, int(self.clock() - kept.stored_at))).encode()
-        extra = [(b"etag", kept.etag), (b"age", age)]
-        if kept.etag in _tags(Headers(scope=scope).get("if-none-match", "")):
+        extra = [(b"etag", etag), (b"age", age), (b"vary", b"accept-encoding")]
+        if etag in _tags(request.get("if-none-match", "")):
             await send({"type": "http.response.start", "status": 304, "headers": extra})
             await send({"type": "http.response.body", "body": b""})
             return
+        extra.append((b"content-length", str(len(body)).encode()))
+        if compressed:
+            extra.append((b"content-encoding", b"gzip"))
         await send({"type": "http.response.start", "status": 200, "headers": kept.headers + extra})
-        await send({"type": "http.response.body", "body": kept.body})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _etag(body: bytes) -> bytes:

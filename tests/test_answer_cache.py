@@ -209,3 +209,24 @@ def test_other_paths_pass_through(path: str) -> None:
         return app.calls
 
     assert asyncio.run(scenario()) == 2
+
+
+def test_a_long_answer_is_replayed_gzipped_to_clients_that_accept_it(engine: Engine) -> None:
+    ingest(engine, snapshot(*(posting(n) for n in range(1, 40))), T0)
+    client = TestClient(create_app(Settings(), engine))
+    computed = client.get("/api/postings", headers={"Accept-Encoding": "identity"})
+    assert len(computed.content) > 1024 and computed.headers["vary"] == "accept-encoding"
+
+    plain = client.get("/api/postings", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/api/postings", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    assert packed.json() == plain.json() == computed.json()  # httpx has decompressed it
+    assert packed.headers["etag"] != plain.headers["etag"]
+    for reply, encoding in ((plain, "identity"), (packed, "gzip")):
+        again = client.get(
+            "/api/postings",
+            headers={"Accept-Encoding": encoding, "If-None-Match": reply.headers["etag"]},
+        )
+        assert again.status_code == 304
