@@ -230,3 +230,12 @@ def test_a_long_answer_is_replayed_gzipped_to_clients_that_accept_it(engine: Eng
             headers={"Accept-Encoding": encoding, "If-None-Match": reply.headers["etag"]},
         )
         assert again.status_code == 304
+
+
+def test_the_outcomes_are_on_the_metrics_page(engine: Engine) -> None:
+    ingest(engine, snapshot(posting(1)), T0)
+    client = TestClient(create_app(Settings(), engine))
+    client.get("/api/pay")
+    client.get("/api/pay")
+    page = client.get("/metrics").text
+    assert 'talentflow_answer_cache_requests_total{outcome="fresh"}' in page
