@@ -21,6 +21,7 @@ from store.filters import PostingFilter, company_condition, posting_conditions
 from store.grouping import GROUPS, dialect_of, group_key, grouped_select
 from store.models import Company, CompanyPay, PayRollup, Posting
 from store.quantiles import multiset_percentiles, percentiles, ranked_percentiles  # noqa: F401
+from store.rollups import MULTI_VALUED
 
 PAY_GROUPS: tuple[str, ...] = GROUPS
 
@@ -122,10 +123,11 @@ def _by_company(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
 
 
 def _from_postings(session: Session, group: str, flt: PostingFilter) -> list[dict[str, Any]]:
-    """Counts and each key's multiset of pay figures aggregated in SQL; the quartiles from the
-    multisets."""
+    """One scan: postings counted per key and pay pair (paid, annual min, annual max) in SQL,
+    so a key's total, its paid count and both multisets of figures come from the same rows.
+    Pay figures repeat (bands in round thousands): a few thousand rows come back, not every
+    posting."""
     gk = group_key(dialect_of(session), group)
-    conds = posting_conditions(flt)
     has_pay = and_(
         col(Posting.pay_currency).is_not(None),
         col(Posting.pay_period).is_not(None),
@@ -135,48 +137,45 @@ def _from_postings(session: Session, group: str, flt: PostingFilter) -> list[dic
             gk,
             col(Posting.id).label("posting_id"),
             case((has_pay, 1), else_=0).label("paid"),
+            case((has_pay, col(Posting.pay_annual_min_usd))).label("lo"),
+            case((has_pay, col(Posting.pay_annual_max_usd))).label("hi"),
         )
-        .where(*conds)
+        .where(*posting_conditions(flt))
         .subquery()
     )
-    counts = select(
-        rows.c.key,
-        func.count(func.distinct(rows.c.posting_id)),
-        func.count(func.distinct(case((rows.c.paid == 1, rows.c.posting_id)))),
-    ).group_by(rows.c.key)
-    totals = {
-        str(k): (int(n), int(paid))
-        for k, n, paid in session.execute(counts)
-        if k is not None and k != ""
-    }
-    # Each key's figures as a multiset (value, postings), counted in SQL: pay figures repeat
-    # (bands in round thousands), so a few thousand rows come back instead of every posting.
-    sides = {}
-    for side, column in (("lo", Posting.pay_annual_min_usd), ("hi", Posting.pay_annual_max_usd)):
-        figures = (
-            grouped_select(gk, col(Posting.id).label("posting_id"), col(column).label("value"))
-            .where(*conds, has_pay, col(column).is_not(None))
-            .subquery()
+    # A posting is in one row per key; only keys with several values per posting (topics,
+    # countries from several locations) could count one twice.
+    postings = (
+        func.count(func.distinct(rows.c.posting_id)) if group in MULTI_VALUED else func.count()
+    )
+    stmt = select(rows.c.key, rows.c.paid, rows.c.lo, rows.c.hi, postings).group_by(
+        rows.c.key, rows.c.paid, rows.c.lo, rows.c.hi
+    )
+    totals: dict[str, list[int]] = {}
+    figures: dict[str, dict[str, dict[float, int]]] = {}
+    for key, paid, lo, hi, n in session.execute(stmt):
+        if key is None or key == "":
+            continue
+        name = str(key)
+        total = totals.setdefault(name, [0, 0])
+        total[0] += int(n)
+        if paid:
+            total[1] += int(n)
+            sides = figures.setdefault(name, {"lo": defaultdict(int), "hi": defaultdict(int)})
+            for side, value in (("lo", lo), ("hi", hi)):
+                if value is not None:
+                    sides[side][float(value)] += int(n)
+    out = []
+    for name, (n, paid) in totals.items():
+        sides = figures.get(name, {"lo": {}, "hi": {}})
+        lo_values, hi_values = sorted(sides["lo"].items()), sorted(sides["hi"].items())
+        out.append(
+            _row(
+                name,
+                n,
+                paid,
+                multiset_percentiles([v for v, _ in lo_values], [c for _, c in lo_values]),
+                multiset_percentiles([v for v, _ in hi_values], [c for _, c in hi_values]),
+            )
         )
-        stmt = (
-            select(figures.c.key, figures.c.value, func.count(func.distinct(figures.c.posting_id)))
-            .group_by(figures.c.key, figures.c.value)
-            .order_by(figures.c.key, figures.c.value)
-        )
-        multisets: dict[str, tuple[list[float], list[int]]] = {}
-        for key, value, n in session.execute(stmt):
-            found, times = multisets.setdefault(str(key), ([], []))
-            found.append(float(value))
-            times.append(int(n))
-        sides[side] = multisets
-    none: tuple[list[float], list[int]] = ([], [])
-    return [
-        _row(
-            key,
-            n,
-            paid,
-            multiset_percentiles(*sides["lo"].get(key, none)),
-            multiset_percentiles(*sides["hi"].get(key, none)),
-        )
-        for key, (n, paid) in totals.items()
-    ]
+    return out
