@@ -17,7 +17,12 @@ import pytest
 
 DATA = Path(__file__).parent / "data" / "hires"
 ALIASES = Path(__file__).resolve().parents[1] / "scrapers" / "data" / "aliases.toml"
-HALVES = {"news_dev.jsonl": 0, "news_test.jsonl": 1}
+HALVES = {
+    "news_dev.jsonl": 0,
+    "news_test.jsonl": 1,
+    "news_round2_dev.jsonl": 0,
+    "news_round2_test.jsonl": 1,
+}
 MIN_ITEMS = 260
 MIN_NEGATIVE_SHARE = 1 / 3
 REQUIRED = {"id", "kind", "text", "hires", "source"}
