@@ -64,6 +64,7 @@ HIRE = frozenset(
         "install",
         "select",
         "choose",
+        "employ",
     }
 )
 # Without the company left named these could be an internal appointment.
@@ -303,7 +304,7 @@ TRIGGER_WORDS = re.compile(
     r"sign|enlist|grab|scoop|pick|woo|snap|onboard|install|select|choos|chose|join|rejoin|"
     r"leav|left|depart|exit|quit|ditch|abandon|defect|mov|jump|switch|return|decamp|head|"
     r"go|went|gone|com|came|migrat|becam|becom|now|lead|led|run|ran|assum|took|tak|rehir|"
-    r"acquir|departure|accept|includ)",
+    r"acquir|departure|accept|includ|los|employ)",
     re.IGNORECASE,
 )
 TRIGGERS = HIRE | JOIN | LEAVE | GO | {"become", "lead", "assume", "accept"}
@@ -323,6 +324,8 @@ NOT_NAME_WORDS = frozenset(
         ),
     )
 )
+# "Dr. Desai", "Mr Michael Soden": the title is not part of the name.
+HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+(?=\S)")
 NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-.]*$")
 
 
@@ -938,6 +941,8 @@ class SpacyExtractor:
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in trigger.children):
                 continue
+            if _hedged_above(trigger):
+                continue
             lemma = _lemma(trigger)
             if lemma == "departure":
                 lemma = "depart"
@@ -997,10 +1002,79 @@ class SpacyExtractor:
                 mentions.extend(self._surface_move(trigger, "accept", sent, index, item, groups))
             elif lemma in JOIN and any(c.dep_ == "auxpass" for c in trigger.children):
                 mentions.extend(self._joined_by(trigger, sent, item, groups))
+            elif lemma == "lose" and trigger.pos_ == "VERB":
+                mentions.extend(self._lost_to(trigger, sent, item, groups))
             elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
 
         return mentions
+
+    def _lost_to(
+        self, trigger: Token, sent: Span, item: _Item, groups: list[list[_Person]]
+    ) -> list[HireMention]:
+        """ "OpenAI, which recently lost Jerry Tworek, its VP of research, to Anthropic": the
+        subject is the company left, the company after "to" the new employer."""
+        doc = sent.doc
+        subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return []
+        if subject.lower_ in ("which", "that", "who") and trigger.dep_ == "relcl":
+            subject = trigger.head
+        frm, _ = self._company_near([subject, *subject.lefts], item)
+        end = next((t.i for t in doc[trigger.i + 1 : sent.end] if t.text in (".", ";")), sent.end)
+        to_word = next(
+            (t for t in doc[trigger.i + 1 : end] if t.lower_ == "to" and t.dep_ == "prep"), None
+        )
+        if frm is None or to_word is None:
+            return []
+        to, _ = self._company_near(doc[to_word.i + 1 : min(end, to_word.i + 6)], item, frm)
+        people = [
+            p
+            for g in groups
+            if trigger.i < g[0].span.start and g[-1].span.end <= to_word.i
+            for p in g
+        ]
+        if to is None or not people:
+            return []
+        return [
+            self._mention(p.name, to, frm, trigger, sent, "surface:lost-to", 0.8) for p in people
+        ]
+
+    def _coordinated(self, sent: Span, company: str) -> bool:
+        """Whether ``company`` is named in a list of companies ("Google and Microsoft")."""
+        for ent in sent.ents:
+            if ent.label_ != "ORG" or self._company_name(ent) != company:
+                continue
+            root = ent.root
+            partners = [c for c in root.children if c.dep_ == "conj"]
+            if root.dep_ == "conj":
+                partners.append(root.head)
+            first = min([root, *partners], key=lambda t: t.i)
+            if first.head.lower_ == "of" and "founder" in first.head.head.lower_:
+                continue  # "the co-founder of Inflection and DeepMind" left the first
+            if any(self._company_at(p) not in (None, company) for p in partners):
+                return True
+        return False
+
+    def _left_company(self, sent: Span, to: str) -> str | None:
+        """The one company the sentence says was left ("after leaving Netflix", "his
+        departure from OpenAI", "After OpenAI Departure"), when a move names no other."""
+        found: set[str] = set()
+        for t in sent:
+            lemma = _lemma(t)
+            if lemma in LEAVE and t.pos_ == "VERB":
+                tokens = [c for c in t.children if c.dep_ == "dobj"]
+            elif lemma in ("departure", "exit") and t.pos_ in ("NOUN", "PROPN"):
+                tokens = [
+                    c for c in t.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "ORG"
+                ] + [g for c in t.children if c.lower_ == "from" for g in c.children]
+            else:
+                continue
+            for token in tokens:
+                company = self._company_at(token)
+                if company and company != to:
+                    found.add(company)
+        return found.pop() if len(found) == 1 else None
 
     def _surface_hire(
         self,
@@ -1322,6 +1396,13 @@ class SpacyExtractor:
             if lemma in GO and not aimed and lemma != "return":
                 return []
             to = self._company_near(after, item)[0] if aimed or lemma in JOIN else None
+            if lemma in JOIN and after and after[0].lower_ == "from":
+                # "when he joined from Google": the company after "from" was left; the one
+                # joined was named before the verb ("a huge get for Apple").
+                frm, _ = self._company_near(after[1:6], item, refs=False)
+                before = [c for c in self._companies_before(sent, trigger.i) if c != frm]
+                to = before[-1] if frm and before else None
+                how = "+joined-from"
             if (
                 to is None
                 and lemma in JOIN
@@ -1491,6 +1572,8 @@ class SpacyExtractor:
             ):
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HEDGES for c in verb.children):
+                continue
+            if _hedged_above(verb):
                 continue
             lemma = _lemma(verb)
             if lemma in HIRE:
@@ -1720,8 +1803,15 @@ class SpacyExtractor:
         rule: str,
         confidence: float,
     ) -> HireMention:
+        if frm is None:
+            frm = self._left_company(sent, to)
+            if frm is not None:
+                rule += "+left"
+        elif self._coordinated(sent, frm):
+            frm = None  # "after stints with Tesla and Apple": not one company left
+            rule += "+several-before"
         return HireMention(
-            person=person,
+            person=HONORIFIC.sub("", person),
             to_company=to,
             from_company=frm,
             role=_role(verb),
@@ -1785,6 +1875,22 @@ def _namey(token: Token) -> bool:
             and token.nbor(-1).head.i == token.i
         )
     return True
+
+
+def _hedged_above(token: Token) -> bool:
+    """ "it would take quite the offer to lure Petersen away": a verb the move hangs from is
+    hedged or denied, so the move is not stated."""
+    for above in token.ancestors:
+        if above.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(
+            c.dep_ in ("aux", "neg") and c.lower_ in HEDGES | {"not", "n't", "never"}
+            for c in above.children
+        ):
+            # "announced he would leave to join Anthropic" reports a decision
+            return _lemma(above.head) not in ANNOUNCE
+
+    return False
 
 
 def sent_ends_question(token: Token) -> bool:
