@@ -1392,6 +1392,15 @@ class SpacyExtractor:
             offer = next(c for c in trigger.children if c.dep_ == "dobj")
             to, _ = self._company_near(list(offer.subtree), item, refs=False)
         elif lemma in JOIN or lemma in GO:
+            if lemma in GO and after and after[0].lower_ == "from":
+                # "to move from Oberlin to Pace": the company left comes first
+                turn = next(
+                    (n for n, t in enumerate(after[:8]) if t.lower_ in ("to", "for")), None
+                )
+                if turn is not None:
+                    frm, _ = self._company_near(after[1:turn], item, refs=False)
+                    after = after[turn:]
+                    how = "+from-to"
             aimed = any(t.lower_ in ("to", "for", "at") for t in after[:2])
             if lemma in GO and not aimed and lemma != "return":
                 return []
@@ -1606,9 +1615,10 @@ class SpacyExtractor:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-            if not agents:
-                return []
-            to, how = self._employer(agents[0], item)
+            if agents:
+                to, how = self._employer(agents[0], item)
+            else:  # "A, president of X, has been named chancellor of Y"
+                to, how = self._role_company(verb), "role-of"
             people = [p for s in passive for p in self._people_from(s, item)]
         else:
             subjects = _subjects(verb)
@@ -1641,6 +1651,19 @@ class SpacyExtractor:
                 self._mention(person.name, to, frm, verb, sent, person_rule, 0.9 if frm else 0.75)
             )
         return mentions
+
+    def _role_company(self, verb: Token) -> str | None:
+        """The company of the role a passive appointment names: "(as) chancellor of Y",
+        "chief executive at Y" (before the clause ends)."""
+        doc = verb.doc
+        for t in doc[verb.i + 1 : min(verb.sent.end, verb.i + 14)]:
+            if t.text in (",", ";", ".", "(") or (t.pos_ == "VERB" and t.i > verb.i + 1):
+                return None
+            if t.lower_ in ("of", "at"):
+                company, _ = self._company_near(doc[t.i + 1 : t.i + 5], _Item(), refs=False)
+                if company:
+                    return company
+        return None
 
     def _object_company(self, verb: Token, to: str) -> str | None:
         """A company describing the hired role: "hires two NVIDIA researchers",

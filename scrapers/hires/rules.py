@@ -122,7 +122,8 @@ VETOES: dict[str, str] = {
         r"weighing|exploring|nearing|courting)|\b(?:could|may|might) (?:join|hire|poach)|"
         r"\bis said to\b|\bconsidering (?:hiring|joining)|\beyeing\b|\bcourting\b|"
         r"\b(?:tried|attempt(?:ed|s|ing)?|failed) to (?:hire|poach|lure)|"
-        r"\bin discussions?\b|\bnegotiat|\bpursu(?:ing|ed)\b"
+        r"\bin discussions?\b|\b(?:in|entered|entering|amid|after) (?:\w+ )?negotiations\b|"
+        r"\bnegotiat(?:ing|es|ed) (?:with|to|for|a|an|the)\b|\bpursu(?:ing|ed)\b"
     ),
     "plan": (
         r"\b(?:will|plans? to|planning to|looking to|aims? to|wants? to|set to|expects to) "
