@@ -1394,9 +1394,7 @@ class SpacyExtractor:
         elif lemma in JOIN or lemma in GO:
             if lemma in GO and after and after[0].lower_ == "from":
                 # "to move from Oberlin to Pace": the company left comes first
-                turn = next(
-                    (n for n, t in enumerate(after[:8]) if t.lower_ in ("to", "for")), None
-                )
+                turn = next((n for n, t in enumerate(after[:8]) if t.lower_ in ("to", "for")), None)
                 if turn is not None:
                     frm, _ = self._company_near(after[1:turn], item, refs=False)
                     after = after[turn:]
