@@ -67,6 +67,8 @@ HIRE = frozenset(
         "employ",
     }
 )
+# Nouns that name a hire as its verb does.
+NOMINAL_HIRES = {"hiring": "hire", "appointment": "appoint", "recruitment": "recruit"}
 # Without the company left named these could be an internal appointment.
 NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
 JOIN = frozenset({"join", "rejoin"})
@@ -385,8 +387,31 @@ class SpacyExtractor:
             texts.extend(pair if TRIGGER_WORDS.search(" ".join(pair)) else ("", ""))
         parsed = iter(self.nlp.pipe([t for t in texts if t], batch_size=128))
         docs = [next(parsed) if t else self.nlp.make_doc("") for t in texts]
-        pairs = zip(docs[::2], docs[1::2], strict=True)
-        return [self._item(head, body) if len(head) or len(body) else [] for head, body in pairs]
+        pairs = list(zip(docs[::2], docs[1::2], strict=True))
+        found = [self._item(head, body) if len(head) or len(body) else [] for head, body in pairs]
+        # A Title Case headline that gave nothing is read once more with its verbs and small
+        # words lowered, which the model parses as a sentence; evidence keeps the original.
+        again = [
+            (n, cased)
+            for n, (head, _) in enumerate(pairs)
+            if not found[n] and len(head) and (cased := _sentence_case(head.text)) != head.text
+        ]
+        heads = self.nlp.pipe([cased for _, cased in again], batch_size=128)
+        for (n, cased), head in zip(again, heads, strict=True):
+            written, body = pairs[n]
+            # Words left capitalised are names only if the headline as written had them so:
+            # "Leaves OpenAI to Pursue Personal Projects" is no company.
+            people = {e.text for e in written.ents if e.label_ == "PERSON"}
+            companies = {c for e in written.ents if (c := self._company_name(e))}
+            found[n] = [
+                _replace(m, evidence=written.text[i : i + len(m.evidence)])
+                if (i := cased.find(m.evidence)) >= 0
+                else m
+                for m in self._item(head, body)
+                if any(m.person in p for p in people)
+                and all(c is None or c in companies for c in (m.to_company, m.from_company))
+            ]
+        return found
 
     def veto(self, sentence: str) -> str | None:
         return self.rules.veto(sentence)
@@ -1004,7 +1029,13 @@ class SpacyExtractor:
                 mentions.extend(self._joined_by(trigger, sent, item, groups))
             elif lemma == "lose" and trigger.pos_ == "VERB":
                 mentions.extend(self._lost_to(trigger, sent, item, groups))
-            elif lemma in JOIN | LEAVE | GO and trigger.pos_ in ("VERB", "NOUN", "AUX"):
+            elif lemma in JOIN | LEAVE | GO and (
+                trigger.pos_ in ("VERB", "NOUN", "AUX")
+                # Title Case headlines tag their verbs as names: "Jan Leike Joins Anthropic"
+                or (trigger.pos_ == "PROPN" and trigger.is_title and _title_case(sent))
+            ):
+                if lemma == "head" and trigger.pos_ == "NOUN":
+                    continue  # "former engineering head for Google's chatbot": a title
                 mentions.extend(self._surface_move(trigger, lemma, sent, index, item, groups))
 
         return mentions
@@ -1661,7 +1692,24 @@ class SpacyExtractor:
                 company, _ = self._company_near(doc[t.i + 1 : t.i + 5], _Item(), refs=False)
                 if company:
                     return company
+                return self._unlabelled_company(t)
         return None
+
+    def _unlabelled_company(self, prep: Token) -> str | None:
+        """ "chief executive of Lyft" where the model saw no entity: a proper noun of one to
+        three words, none of them a place or a person, is taken for the company."""
+        objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+        if not objects or objects[0].ent_type_ not in ("", "ORG"):
+            return None
+        noun = objects[0]
+        words = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        span = [*words, noun]
+        if len(span) > 3 or any(w.ent_type_ not in ("", "ORG") for w in span):
+            return None
+        text = " ".join(w.text for w in span)
+        if any(w.text in NOT_COMPANY or w.text in NOT_NAMES or w.text in ROLE_WORDS for w in span):
+            return None
+        return self.aliases.resolve(text)
 
     def _object_company(self, verb: Token, to: str) -> str | None:
         """A company describing the hired role: "hires two NVIDIA researchers",
@@ -1845,6 +1893,38 @@ class SpacyExtractor:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+def _inflections(lemmas: Iterable[str]) -> set[str]:
+    out = set()
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        out |= {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    return out
+
+
+# Words a Title Case headline capitalises that are not names: its verbs and small words.
+# Lowered, the headline parses as a sentence ("Jan Leike joins Anthropic after OpenAI
+# departure"); every name keeps its capital.
+HEADLINE_WORDS = frozenset(
+    _inflections(TRIGGERS | {"leave", "quit", "exit", "poach", "hire", "tap", "name"})
+    | {"left", "led", "ran", "took", "came", "went", "gone", "brought", "chose", "lost"}
+    | {"after", "from", "for", "to", "as", "at", "in", "of", "with", "and", "amid", "over"}
+    | {"into", "departure", "exit", "return", "reportedly", "officially", "finally"}
+    | {"formally", "quietly", "now", "also", "back", "its", "his", "her", "their", "new"}
+)
+
+
+def _sentence_case(title: str) -> str:
+    """A Title Case headline with its verbs and small words lowered (all but the first)."""
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title)]
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return title
+    return re.sub(
+        r"(?<=\s)[A-Z][a-z]+\b",
+        lambda m: m.group(0).lower() if m.group(0).lower() in HEADLINE_WORDS else m.group(0),
+        title,
+    )
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
 
@@ -1859,6 +1939,8 @@ def _lemma(token: Token) -> str:
     lemma = token.lemma_.casefold()
     if lemma == "re-join":
         return "rejoin"
+    if token.pos_ == "NOUN" and lemma in NOMINAL_HIRES:
+        return NOMINAL_HIRES[lemma]  # "announced the hiring of Jan Leike"
     if token.text[:1].isupper() and lemma not in TRIGGERS:
         # Title Case headlines ("Shazeer Rejoins Google") leave verbs unlemmatised.
         word = token.lower_
