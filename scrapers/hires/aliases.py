@@ -43,9 +43,11 @@ class AliasTable:
                 self.spellings.add(spelling)
 
     def resolve(self, name: str) -> str:
-        """The canonical name, or the name itself (trimmed) when it is not in the table."""
-        cleaned = strip_suffix(re.sub(r"(?:'s|\u2019s)$", "", name.strip()))
-        return self.canonical.get(_key(cleaned), cleaned)
+        """The canonical name, or the name itself (trimmed: no leading "the", trailing
+        punctuation or legal form) when it is not in the table."""
+        cleaned = strip_suffix(re.sub(r"(?:'s|\u2019s)$", "", name.strip(" ,;:")))
+        known = self.canonical.get(_key(cleaned))
+        return known if known is not None else re.sub(r"^[Tt]he\s+", "", cleaned)
 
     def known(self, name: str) -> bool:
         """Whether the name (any spelling, with or without a legal suffix) is in the table."""
