@@ -42,11 +42,11 @@ def test_development_half_meets_the_bar(capsys: pytest.CaptureFixture[str]) -> N
     assert score.recall >= DEV_RECALL, score.misses
 
 
-# Measured at precision 0.728, recall 0.469 when last scored: below the floor, recorded rather
-# than lowered. The rules were tuned on the development half and do not carry over yet.
+# Measured at precision 0.763, recall 0.497 when last scored (0.728 / 0.469 before round 2):
+# below the floor, recorded rather than lowered. The rules do not carry over yet.
 @pytest.mark.xfail(
     strict=True,
-    reason=("the held-out half scores precision 0.728 / recall 0.469, under the 0.85 / 0.70 floor"),
+    reason=("the held-out half scores precision 0.763 / recall 0.497, under the 0.85 / 0.70 floor"),
 )
 def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
     items = real_items("news_test.jsonl")
@@ -57,6 +57,46 @@ def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> No
     precision, recall = score.precision, score.recall
     assert precision >= TEST_PRECISION
     assert recall >= TEST_RECALL
+
+
+# The second round, collected later from other pages (``SOURCES.md``). Its development half
+# is below the bar (precision 0.642, recall 0.423 when last scored): the floor keeps what the
+# rules reach, the strict xfail records the bar it misses.
+ROUND2_DEV_FLOOR = (0.60, 0.40)
+
+
+def test_round2_development_half_keeps_its_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    items = real_items("news_round2_dev.jsonl")
+    score = score_real(items, extractor(), aliases())
+    with capsys.disabled():
+        print("\n" + score.line("real news, round 2 development half", len(items)))
+    assert score.precision >= ROUND2_DEV_FLOOR[0]
+    assert score.recall >= ROUND2_DEV_FLOOR[1]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="round 2's development half scores precision 0.642 / recall 0.423, under the bar",
+)
+def test_round2_development_half_meets_the_bar() -> None:
+    score = score_real(real_items("news_round2_dev.jsonl"), extractor(), aliases())
+    assert score.precision >= DEV_PRECISION and score.recall >= DEV_RECALL
+
+
+# Measured at precision 0.515, recall 0.310 when last scored (0.523 / 0.301 before the rules
+# written on round 2's development half): the held-out figure did not move.
+@pytest.mark.xfail(
+    strict=True,
+    reason="round 2's held-out half scores precision 0.515 / recall 0.310, under the floor",
+)
+def test_round2_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    items = real_items("news_round2_test.jsonl")
+    score = score_real(items, extractor(), aliases())
+    score.misses.clear()  # figures only
+    with capsys.disabled():
+        print("\n" + score.line("real news, round 2 test half", len(items)))
+    assert score.precision >= TEST_PRECISION
+    assert score.recall >= TEST_RECALL
 
 
 def test_seed_sentences_of_the_issue() -> None:
@@ -152,8 +192,60 @@ def test_behaviours_named_in_the_issue(
 
 
 @pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # the company that lost someone is the one left
+        (
+            "",
+            "The shake-up helps OpenAI, which recently lost Jane Roe, its VP of research, to "
+            "Anthropic.",
+            {("Jane Roe", "OpenAI", "Anthropic")},
+        ),
+        # the one company the sentence says was left; several listed are none of them
+        (
+            "",
+            "Jane Roe made the jump to Apple after leaving Netflix.",
+            {("Jane Roe", "Netflix", "Apple")},
+        ),
+        (
+            "",
+            "Jane Roe has returned to Ford after stints with Tesla and Apple.",
+            {("Jane Roe", None, "Ford")},
+        ),
+        # a passive appointment to a role of a company, from the apposition
+        (
+            "",
+            "Jane Roe, president of Acme Robotics, has been named chancellor of Stanford "
+            "University.",
+            {("Jane Roe", "Acme Robotics", "Stanford University")},
+        ),
+        ("", "Jane Roe to move from Google to Microsoft", {("Jane Roe", "Google", "Microsoft")}),
+        # a Title Case headline read again sentence-cased; the evidence is the headline
+        (
+            "Jan Leike Joins Anthropic After OpenAI Departure",
+            "",
+            {("Jan Leike", "OpenAI", "Anthropic")},
+        ),
+        # titles are not part of a name
+        (
+            "",
+            "Dr. Jane Roe, a physician at Stanford University, joined Apple.",
+            {("Jane Roe", "Stanford University", "Apple")},
+        ),
+    ],
+)
+def test_behaviours_of_the_second_round(
+    title: str, summary: str, expected: set[tuple[str, str | None, str]]
+) -> None:
+    mentions = extractor().extract(title, summary)
+    assert triples(mentions) == expected
+    assert all(m.rule and (m.evidence in summary or m.evidence in title) for m in mentions)
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "It would take quite the offer to lure Jane Roe away from Google to Meta.",
         "OpenAI is in talks to hire Jane Doe from Meta.",
         "Meta could poach Apple's Ruoming Pang, sources say.",
         "Anthropic plans to hire 100 researchers in London.",
