@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, cast, func, literal, select
 from sqlmodel import Session, col
 
 from store import rollups
@@ -149,13 +149,14 @@ def _rollup_values(
         table,
         select(
             by,
-            _aggregate(dialect, _day_text(dialect, table.c.period)),
+            _aggregate(dialect, _bucket_number(dialect, table.c.period, interval, first)),
             _aggregate(dialect, change),
             func.max(table.c.opened),
         ).select_from(table),
     ).where(*conds, table.c.period >= first, table.c.period < end)
     names = _names(session) if sl.by_company else None
     index = {label: i for i, label in enumerate(labels)}
+    numbered = dialect == "postgresql"  # see _bucket_number
     size = len(labels)
     values: dict[str, list[int]] = {}
     seen: set[str] = set()  # keys with postings first seen before the end (``open``)
@@ -164,8 +165,9 @@ def _rollup_values(
         if not key:
             continue
         row = values.setdefault(key, [0] * size)
-        for period, n in zip(_loaded(periods), _loaded(changes), strict=True):
-            row[index[period]] += n
+        numbers = _loaded(periods) if numbered else [index[p] for p in _loaded(periods)]
+        for number, n in zip(numbers, _loaded(changes), strict=True):
+            row[number] += n
         if most_opened:
             seen.add(key)
     if metric != "open":
@@ -231,8 +233,20 @@ def _aggregate(dialect: str, column: Any) -> Any:
     return func.array_agg(column) if dialect == "postgresql" else func.json_group_array(column)
 
 
-def _day_text(dialect: str, column: Any) -> Any:
-    return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else column
+def _bucket_number(dialect: str, column: Any, interval: str, first: date) -> Any:
+    """On PostgreSQL, which bucket (0 for the one starting on ``first``) a rollup row's period
+    falls in, computed in SQL: an integer per row, where formatting 80,000 dates as text to look
+    up cost a quarter of a year's weekly trend by company. SQLite keeps its dates as ISO text,
+    which is read as it is (computing the number there costs more than the lookup)."""
+    if dialect != "postgresql":
+        return column
+    if interval == "month":
+        number = cast(func.extract("year", column), Integer) * 12 + cast(
+            func.extract("month", column), Integer
+        )
+        return number - (first.year * 12 + first.month)
+    days = column - literal(first, Date)
+    return days // 7 if interval == "week" else days
 
 
 def _loaded(values: Any) -> list[Any]:
