@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -89,4 +90,15 @@ def server_process_app() -> FastAPI:
 
     settings = Settings()
     configure_logging(settings.log_level)
-    return create_app(settings)
+    app = create_app(settings)
+    freeze_startup_objects()
+    return app
+
+
+def freeze_startup_objects() -> None:
+    """Called by a server process once its application is built. What exists by then
+    (modules, routes, schemas: some 180,000 objects) lives as long as the process; frozen, the
+    collector stops walking it on every full collection, which added about 110 ms to one
+    request in six of a page that builds many objects (the dashboard over 1,000 companies).
+    Not done by ``create_app`` itself: a test process builds many apps and must collect them."""
+    gc.freeze()

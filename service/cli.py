@@ -182,7 +182,7 @@ def _deliver_after_scrape(engine: Engine, settings: Settings) -> None:
 def _serve(host: str, port: int, with_scheduler: bool, workers: int | None = None) -> None:
     import uvicorn
 
-    from service.app import create_app
+    from service.app import create_app, freeze_startup_objects
     from service.logs import configure_logging
     from service.scheduler import queue_lifespan, scheduler_lifespan
 
@@ -201,6 +201,7 @@ def _serve(host: str, port: int, with_scheduler: bool, workers: int | None = Non
             raise fail("--workers needs PostgreSQL (the task queue); on SQLite `run` scrapes alone")
         lifespan = scheduler_lifespan(engine, settings, sources)
     application = create_app(settings, engine, lifespan=lifespan)
+    freeze_startup_objects()
     uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
 
 

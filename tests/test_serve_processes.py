@@ -3,6 +3,7 @@ replaced while the others go on answering."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -11,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
+from service.app import server_process_app
 from tests.dashboard_helpers import free_port
 from tests.e2e_helpers import REPO, TALENTFLOW, cli_env, run_cli
 
@@ -94,3 +97,16 @@ def pid_alive(pid: int) -> bool:
         return False
     status = Path(f"/proc/{pid}/status")
     return status.exists() and "zombie" not in status.read_text()
+
+
+def test_a_server_process_freezes_what_it_built_at_startup(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The objects of startup are kept out of the collector's full passes: once, after the
+    application is built (the test process itself is not frozen)."""
+    monkeypatch.setenv("TALENTFLOW_DATABASE_URL", f"sqlite:///{tmp_path / 'frozen.db'}")
+    monkeypatch.setattr("service.logs.configure_logging", lambda level: None)
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(len(gc.get_objects())))
+    app = server_process_app()
+    assert len(calls) == 1 and app.routes  # once, with the application already built
