@@ -58,12 +58,24 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: object) -> None:
+    dialect = connection.dialect.name  # type: ignore[attr-defined]
+
+    def include_object(
+        obj: object, _name: str | None, type_: str, reflected: bool, _to: object
+    ) -> bool:
+        """A model index created for one database only (``Index(...).ddl_if(dialect=...)``)
+        is not expected on the others."""
+        only = getattr(obj, "_ddl_if", None)
+        wanted = getattr(only, "dialect", None) if type_ == "index" and not reflected else None
+        return wanted is None or wanted == dialect
+
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
         include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

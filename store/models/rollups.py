@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -25,6 +25,17 @@ class PostingRollup(SQLModel, table=True):
         Index("ix_posting_rollup_company", "grain", "dim", "company_id", "key", "period"),
         # Maintenance reads one company's day.
         Index("ix_posting_rollup_cell", "company_id", "period"),
+        # PostgreSQL: a trend by company reads the company rows from this index alone (the
+        # heap holds them in no order); SQLite's table is its primary key already.
+        Index(
+            "ix_posting_rollup_company_series",
+            "grain",
+            "key",
+            "company_id",
+            "period",
+            postgresql_include=["opened", "closed", "repost"],
+            postgresql_where=text("dim = 'company'"),
+        ).ddl_if(dialect="postgresql"),
         {"sqlite_with_rowid": False},
     )
 
