@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pyarrow.parquet as pq
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from service.app import create_app
 from service.migrations import upgrade
+from service.settings import Settings
 from store.engine import make_engine
 from store.exports import FIELDS, csv_chunks, export_rows, write_csv, write_parquet
 from store.queries import PostingFilter
 from tests.analytics_helpers import api_client, build_history
+from tests.conftest import at
 from tests.e2e_helpers import run_cli
+from tests.lifecycle_helpers import ingest, posting, snapshot
 
 
 @pytest.fixture
@@ -159,3 +165,56 @@ def test_csv_cells_that_spreadsheets_would_evaluate_are_quoted(engine: Engine) -
     assert row["title"] == '\'=HYPERLINK("http://evil.example","Apply")'
     assert row["team"] == "'-2+3"
     assert row["pay_min"] == "180000"  # numbers are numbers, not text
+
+
+def test_a_stream_the_client_leaves_gives_its_connection_back_at_once(engine: Engine) -> None:
+    """The export's session is closed when the client goes away mid-stream, before the call
+    returns: not later, by the garbage collector, in whatever thread."""
+    ingest(engine, snapshot(*(posting(n) for n in range(1, 80))), at("2026-11-02T08:00"))
+    app = create_app(Settings(answer_cache_mib=0), engine)
+    bodies: list[bytes] = []
+
+    async def receive() -> dict[str, Any]:
+        await anyio.sleep_forever()
+        return {}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            if len(bodies) == 2:  # the header, then the first rows: then the client is gone
+                raise OSError("connection reset by peer")
+            bodies.append(message["body"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/api/postings.csv",
+        "raw_path": b"/api/postings.csv",
+        "query_string": b"status=all",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    kept: list[BaseException] = []
+    checked_out: list[int] = []
+
+    async def call() -> None:
+        try:
+            await app(scope, receive, send)  # type: ignore[arg-type]
+        except Exception as exc:  # held, as a server's error log holds it, with its frames
+            kept.append(exc)
+        # Still in the server's event loop: nothing has shut its generators down yet.
+        checked_out.append(engine.pool.checkedout())  # type: ignore[attr-defined]
+
+    gc.disable()  # what is returned must not depend on a collection happening to run
+    try:
+        anyio.run(call)
+        assert len(bodies) == 2 and bodies[1].count(b"\r\n") > 1  # rows were read
+        assert kept, "the client's leaving reached the application"
+        assert checked_out == [0]
+    finally:
+        gc.enable()
