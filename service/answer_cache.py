@@ -118,22 +118,26 @@ class AnswerCache:
             await self.app(scope, receive, send)
             return
         kept = self.entries.get(key)
-        lock = self.computing.setdefault(key, asyncio.Lock())
-        if kept is not None and self._usable(kept, generation, rule, lock.locked()):
+        busy = key in self.computing
+        if kept is not None and self._usable(kept, generation, rule, busy):
             ANSWERS.labels("fresh" if kept.generation == generation else "stale").inc()
             await self._replay(kept, scope, send)
             return
-        async with lock:
-            # Whoever held the lock may have just stored what this request needs.
-            kept = self.entries.get(key)
-            if kept is not None and kept.generation == generation:
-                ANSWERS.labels("fresh").inc()
-                await self._replay(kept, scope, send)
-                return
-            ANSWERS.labels("computed").inc()
-            await self._compute(key, generation, scope, receive, send)
-        if not lock.locked() and self.computing.get(key) is lock:
-            del self.computing[key]
+        # A lock exists only while some request computes this answer (or waits to).
+        lock = self.computing.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                # Whoever held the lock may have just stored what this request needs.
+                kept = self.entries.get(key)
+                if kept is not None and kept.generation == generation:
+                    ANSWERS.labels("fresh").inc()
+                    await self._replay(kept, scope, send)
+                    return
+                ANSWERS.labels("computed").inc()
+                await self._compute(key, generation, scope, receive, send)
+        finally:
+            if not lock.locked() and self.computing.get(key) is lock:
+                del self.computing[key]
 
     def _usable(self, kept: Answer, generation: str, rule: Freshness, busy: bool) -> bool:
         if kept.generation == generation:

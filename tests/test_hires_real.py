@@ -181,19 +181,6 @@ def test_the_seed_file_is_read_as_labelled() -> None:
             "Maria Gomez left Stanford University to join Anthropic.",
             {("Maria Gomez", "Stanford University", "Anthropic")},
         ),
-    ],
-)
-def test_behaviours_named_in_the_issue(
-    title: str, summary: str, expected: set[tuple[str, str | None, str]]
-) -> None:
-    mentions = extractor().extract(title, summary)
-    assert triples(mentions) == expected
-    assert all(m.rule and m.evidence in summary for m in mentions)
-
-
-@pytest.mark.parametrize(
-    ("title", "summary", "expected"),
-    [
         # the company that lost someone is the one left
         (
             "",
@@ -234,12 +221,13 @@ def test_behaviours_named_in_the_issue(
         ),
     ],
 )
-def test_behaviours_of_the_second_round(
+def test_behaviours_named_in_the_issue(
     title: str, summary: str, expected: set[tuple[str, str | None, str]]
 ) -> None:
     mentions = extractor().extract(title, summary)
     assert triples(mentions) == expected
-    assert all(m.rule and (m.evidence in summary or m.evidence in title) for m in mentions)
+    # the evidence is the sentence the move was read from, as written
+    assert all(m.rule and m.evidence in (summary if summary else title) for m in mentions)
 
 
 @pytest.mark.parametrize(
