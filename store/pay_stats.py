@@ -2,9 +2,9 @@
 
 Per group: postings, how many publish pay, the share that does, and quartiles of the annualised
 USD minimum and maximum, interpolated between closest ranks (numpy's default). Exact either way:
-open postings under filters the rollup covers are read from its multiset of pay figures (by
-company, from its per-company summary); anything else (closed or all postings,
-free text, minimum pay, ``since``) scans the postings.
+postings of any status under filters the rollup covers are read from its multisets of pay
+figures (open postings by company, from its per-company summary); anything else (free text,
+minimum pay, ``since``) scans the postings.
 """
 
 from __future__ import annotations
@@ -46,19 +46,25 @@ def pay_stats(
     flt = flt or PostingFilter()
     dialect = dialect_of(session)
     group_key(dialect, group)  # an unknown group is refused before anything is read
-    sl = rollups.slice_for(flt, group) if flt.status == "open" else None
-    rows = _from_rollup(session, sl) if sl is not None else _from_postings(session, group, flt)
+    sl = rollups.slice_for(flt, group)
+    rows = (
+        _from_rollup(session, sl, flt.status)
+        if sl is not None
+        else _from_postings(session, group, flt)
+    )
     return sorted(rows, key=lambda r: (-r["postings"], r["key"]))
 
 
 # -- from the rollup --------------------------------------------------------------------------
 
 
-def _from_rollup(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
+def _from_rollup(session: Session, sl: rollups.Slice, status: str) -> list[dict[str, Any]]:
     rollups.refresh(session)
-    if sl.by_company and sl.dim == "company":
+    if sl.by_company and sl.dim == "company" and status == "open":
         return _by_company(session, sl)
     table = PayRollup.__table__  # type: ignore[attr-defined]
+    # Both statuses named for "all", so the scan still starts from the leading key column.
+    statuses = [table.c.status.in_(("open", "closed") if status == "all" else (status,))]
     key = rollups.key_column(sl, table).label("key")
     stmt = (
         rollups.joined(
@@ -66,7 +72,7 @@ def _from_rollup(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
             table,
             select(key, table.c.side, table.c.value, func.sum(table.c.n)).select_from(table),
         )
-        .where(*rollups.slice_conditions(sl, table))
+        .where(*rollups.slice_conditions(sl, table), *statuses)
         .group_by(key, table.c.side, table.c.value)
         .order_by(key, table.c.side, table.c.value)
     )

@@ -15,7 +15,8 @@ deadlock. :func:`rebuild` recomputes everything (``talentflow db rebuild-rollups
 **Reading them.** :func:`slice_for` says whether a request's filters are covered: the company
 filter, at most one other label filter (several topics overlap, so only one topic), and
 ``exclude_reposts``. Free text (``q``), ``min_annual_pay`` and ``since`` are not: those requests
-scan the postings, as before. Pay figures cover open postings only (the default status).
+scan the postings, as before. Pay figures are kept per status (open, closed), so any status
+filter is covered; the per-company summary holds open postings only.
 """
 
 from __future__ import annotations
@@ -218,9 +219,9 @@ def trend_contributions(
 
 
 def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> Any:
-    """``(company_id, dim, key, side, value, repost, n)``: per company, dimension, key and
-    repost flag, the open postings among those ``where`` admits (side n), those with pay (p),
-    and how many have each annual USD minimum (lo) and maximum (hi)."""
+    """``(company_id, status, dim, key, side, value, repost, n)``: per company, status,
+    dimension, key and repost flag, the postings among those ``where`` admits (side n), those
+    with pay (p), and how many have each annual USD minimum (lo) and maximum (hi)."""
     parts = []
     for dim in DIMS:
         gk = dim_key(dialect, dim)
@@ -228,17 +229,18 @@ def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> A
             _from_postings(
                 gk,
                 col(Posting.company_id).label("company_id"),
+                col(Posting.status).label("status"),
                 _repost().label("repost"),
                 col(Posting.id).label("posting_id"),
                 case((_has_pay(), 1), else_=0).label("paid"),
                 col(Posting.pay_annual_min_usd).label("lo"),
                 col(Posting.pay_annual_max_usd).label("hi"),
             )
-            .where(col(Posting.status) == "open", where)
+            .where(where)
             .subquery()
         )
         ids = func.count(func.distinct(rows.c.posting_id)).label("n")
-        group = (rows.c.company_id, rows.c.key, rows.c.repost)
+        group = (rows.c.company_id, rows.c.status, rows.c.key, rows.c.repost)
         for side, value, only in (
             ("n", None, None),
             ("p", None, rows.c.paid == 1),
@@ -248,6 +250,7 @@ def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> A
             figure = cast(literal(0.0) if value is None else value, Float)
             stmt = select(
                 rows.c.company_id,
+                rows.c.status,
                 literal(dim).label("dim"),
                 rows.c.key,
                 literal(side).label("side"),
@@ -267,11 +270,16 @@ def _shown(dim: str, key: str | None) -> bool:
     return key is not None and (key != "" or dim == "company")
 
 
+def _shown_sql(rows: Any) -> ColumnElement[bool]:
+    """:func:`_shown` over a subquery's ``dim`` and ``key`` columns."""
+    return and_(rows.c.key.is_not(None), or_(rows.c.key != "", rows.c.dim == "company"))
+
+
 # -- keeping them in step --------------------------------------------------------------------
 
 TREND_KEY = ("grain", "dim", "key", "company_id", "period", "repost")
 TREND_COLUMNS = [*TREND_KEY, "opened", "closed"]
-PAY_KEY = ("dim", "key", "company_id", "side", "value", "repost")
+PAY_KEY = ("status", "dim", "key", "company_id", "side", "value", "repost")
 PAY_COLUMNS = [*PAY_KEY, "n"]
 
 
@@ -372,22 +380,24 @@ def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequen
 
 @cache
 def _pay_statement(dialect: str) -> Any:
-    """One company's open postings' pay recounted against the rollup (built once)."""
+    """One company's postings' pay recounted against the rollup (built once)."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
     company: BindParameter[int] = bindparam("company_id")
-    held = select(
-        *(table.c[k] for k in ("company_id", "dim", "key", "side", "value", "repost")), -table.c.n
-    ).where(table.c.dim.in_(DIMS), table.c.company_id == company)
+    shape = ("company_id", "status", "dim", "key", "side", "value", "repost")
+    held = select(*(table.c[k] for k in shape), -table.c.n).where(
+        table.c.dim.in_(DIMS), table.c.company_id == company
+    )
     both = pay_contributions(dialect, col(Posting.company_id) == company, held).subquery()
-    group = (both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
+    group = (both.c.status, both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
     return select(*group, func.sum(both.c.n).label("n")).group_by(*group)
 
 
 def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
-    """Recount one company's open postings' pay and add the differences as for the cells."""
+    """Recount one company's postings' pay and add the differences as for the cells."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
     rows = [
         {
+            "status": row.status,
             "dim": row.dim,
             "key": row.key,
             "company_id": owner,
@@ -414,10 +424,11 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
 
 
 def summarise_pay(conn: Connection, company_ids: Sequence[int] | None = None) -> None:
-    """Rewrite the companies' (or every company's) ``CompanyPay`` rows from their pay rows."""
+    """Rewrite the companies' (or every company's) ``CompanyPay`` rows from their open
+    postings' pay rows."""
     pay = PayRollup.__table__  # type: ignore[attr-defined]
     summary = CompanyPay.__table__  # type: ignore[attr-defined]
-    mine = [pay.c.dim == "company", pay.c.key == ""]
+    mine = [pay.c.status == "open", pay.c.dim == "company", pay.c.key == ""]
     if company_ids is not None:
         mine.append(pay.c.company_id.in_(list(company_ids)))
         conn.execute(delete(summary).where(summary.c.company_id.in_(list(company_ids))))
@@ -466,18 +477,21 @@ def _summary(company_id: int, no_reposts: bool, rows: Sequence[Any]) -> dict[str
 
 def rebuild(conn: Connection) -> None:
     """Recompute both rollups from the postings, in the caller's transaction."""
+    rebuild_trends(conn)
+    rebuild_pay(conn)
+
+
+def rebuild_trends(conn: Connection) -> None:
+    """Recompute the trend rollup from the postings, in the caller's transaction."""
     dialect = conn.dialect.name
     trend = PostingRollup.__table__  # type: ignore[attr-defined]
-    pay = PayRollup.__table__  # type: ignore[attr-defined]
     conn.execute(delete(trend))
-    conn.execute(delete(pay))
-    shown = lambda t: and_(t.c.key.is_not(None), or_(t.c.key != "", t.c.dim == "company"))  # noqa: E731
     # Each company's days, from every posting.
     days = trend_contributions(dialect, lambda _column: literal(True)).subquery()
     group = (days.c.dim, days.c.key, days.c.company_id, days.c.day, days.c.repost)
     per_day = (
         select(literal("d"), *group, func.sum(days.c.opened), func.sum(days.c.closed))
-        .where(shown(days))
+        .where(_shown_sql(days))
         .group_by(*group)
     )
     conn.execute(trend.insert().from_select(TREND_COLUMNS, per_day))
@@ -520,19 +534,26 @@ def rebuild(conn: Connection) -> None:
             literal(grain), *group, func.sum(rows.c.opened), func.sum(rows.c.closed)
         ).group_by(*group)
         conn.execute(trend.insert().from_select(TREND_COLUMNS, coarser))
-    # Open postings' pay per company, then summed over every company.
-    figures = pay_contributions(dialect, literal(True)).subquery()
+
+
+def rebuild_pay(conn: Connection) -> None:
+    """Recompute the pay rollup and its per-company summary, in the caller's transaction:
+    each company's postings' pay, then summed over every company."""
+    pay = PayRollup.__table__  # type: ignore[attr-defined]
+    conn.execute(delete(pay))
+    figures = pay_contributions(conn.dialect.name, literal(True)).subquery()
     conn.execute(
         pay.insert().from_select(
             PAY_COLUMNS,
-            select(*(figures.c[k] for k in PAY_KEY), figures.c.n).where(shown(figures)),
+            select(*(figures.c[k] for k in PAY_KEY), figures.c.n).where(_shown_sql(figures)),
         )
     )
-    group = (pay.c.dim, pay.c.key, pay.c.side, pay.c.value, pay.c.repost)
+    group = (pay.c.status, pay.c.dim, pay.c.key, pay.c.side, pay.c.value, pay.c.repost)
     conn.execute(
         pay.insert().from_select(
             PAY_COLUMNS,
             select(
+                pay.c.status,
                 pay.c.dim,
                 pay.c.key,
                 literal(ALL_COMPANIES),

@@ -67,3 +67,31 @@ def test_revisions_form_one_chain() -> None:
     revisions = list(script.walk_revisions())
     assert len(script.get_heads()) == 1
     assert revisions[-1].down_revision is None
+
+
+def test_pay_rollup_per_status_round_trip_keeps_the_figures(empty_database_url: str) -> None:
+    """0014 refills the pay rollup with both statuses from the postings; going back to 0013
+    keeps the open rows, which are what that revision held."""
+    from sqlalchemy import text
+
+    from store.models import PayRollup
+    from tests.rollup_helpers import build_random_history
+
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    pay = PayRollup.__table__  # type: ignore[attr-defined]
+    columns = "dim, key, company_id, side, value, repost, n"
+    try:
+        build_random_history(engine, 1)
+        with engine.connect() as conn:
+            kept = {tuple(r) for r in conn.execute(pay.select())}
+        assert {r[0] for r in kept} == {"open", "closed"}
+        downgrade(empty_database_url, "0013")
+        with engine.connect() as conn:
+            old = {tuple(r) for r in conn.execute(text(f"SELECT {columns} FROM {pay.name}"))}
+        assert old == {r[1:] for r in kept if r[0] == "open"}
+        upgrade(empty_database_url)
+        with engine.connect() as conn:
+            assert {tuple(r) for r in conn.execute(pay.select())} == kept
+    finally:
+        engine.dispose()

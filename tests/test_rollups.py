@@ -4,6 +4,7 @@ through ingest, on every backend; kept in step incrementally, they equal a rebui
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -107,18 +108,43 @@ def test_every_metric_and_interval_of_the_whole_range(
                     assert got, kwargs  # the history is not empty
 
 
+@pytest.mark.parametrize("status", ["open", "closed", "all"])
 def test_pay_from_the_rollup_equals_a_scan(
-    history: Engine, monkeypatch: pytest.MonkeyPatch
+    history: Engine, monkeypatch: pytest.MonkeyPatch, status: str
 ) -> None:
     with Session(history) as session:
         quartiles = 0
         for group in GROUPS:
-            for flt in FILTERS:
+            for base in FILTERS:
+                flt = replace(base, status=status)
                 got = pay_stats(session, group=group, flt=flt)
                 want = scanned(monkeypatch, lambda: pay_stats(session, group=group, flt=flt))  # noqa: B023
                 assert got == want, (group, flt)
                 quartiles += sum(r["annual_min_usd"]["median"] is not None for r in got)
         assert quartiles > 0
+
+
+def test_pay_of_closed_or_all_postings_is_read_from_the_rollup(
+    history: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import pay_stats as module
+
+    scans: list[str] = []
+    original = module._from_postings
+    monkeypatch.setattr(
+        module, "_from_postings", lambda s, group, flt: scans.append(group) or original(s, group, flt)
+    )
+    with Session(history) as session:
+        closed = pay_stats(session, group="topic", flt=PostingFilter(status="closed"))
+        every = pay_stats(session, group="company", flt=PostingFilter(status="all"))
+        opened = pay_stats(session, group="company", flt=PostingFilter())
+        assert not scans
+        pay_stats(session, group="company", flt=PostingFilter(status="all", q="engineer"))
+    assert scans == ["company"]  # free text still needs the postings
+    assert closed and every
+    total = {r["key"]: r["postings"] for r in every}
+    assert all(total[r["key"]] >= r["postings"] for r in opened)
+    assert sum(total.values()) > sum(r["postings"] for r in opened)
 
 
 def test_kept_in_step_they_equal_a_rebuild(history: Engine) -> None:

@@ -8,9 +8,10 @@ sort orders and the rollups' maintenance; ``ix_posting_company_id`` goes (every 
 posting table and its full-text triggers. Statistics are refreshed at the end, so the planner
 knows which index fits.
 
-The rollups are derived data: they are filled by ``store.rollups.rebuild``, the one definition
-of what they hold, so the figures match what the code computes. A later change to that
-definition ships a migration that rebuilds them again.
+The rollups are derived data: they are filled by ``store.rollups``, the one definition of what
+they hold, so the figures match what the code computes. A later change to that definition
+ships a migration that rebuilds them again; the pay rollup changed shape in 0014, which fills
+it, so this revision fills the trend rollup only.
 
 Revision ID: 0009
 Revises: 0008
@@ -97,10 +98,10 @@ def upgrade() -> None:
     op.drop_index("ix_posting_company_id", table_name="posting")
 
     from store.maintenance import analyze
-    from store.rollups import rebuild
+    from store.rollups import rebuild_trends
 
     bind = op.get_bind()
-    rebuild(bind)
+    rebuild_trends(bind)
     analyze(bind)
 
 

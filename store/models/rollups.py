@@ -50,16 +50,21 @@ class PostingRollup(SQLModel, table=True):
 
 
 class PayRollup(SQLModel, table=True):
-    """Open postings per label: how many (``side`` n), how many publish pay (p), and the
-    multiset of their annualised USD minimums (lo) and maximums (hi): ``n`` postings have
-    ``value``. Exact quartiles are read from it without touching the postings."""
+    """Postings per status and label: how many (``side`` n), how many publish pay (p), and
+    the multiset of their annualised USD minimums (lo) and maximums (hi): ``n`` postings have
+    ``value``. Exact quartiles are read from it without touching the postings; closed or all
+    postings are the closed rows, or both statuses' rows summed."""
 
     __tablename__ = "posting_pay_rollup"
     __table_args__ = (
-        Index("ix_posting_pay_rollup_company", "dim", "company_id", "key", "side", "value"),
+        Index(
+            "ix_posting_pay_rollup_company", "status", "dim", "company_id", "key", "side", "value"
+        ),
         {"sqlite_with_rowid": False},
     )
 
+    # First: a request reads one status (or both), so each status's rows lie together.
+    status: str = Field(primary_key=True, max_length=8)
     dim: str = Field(primary_key=True, max_length=16)
     key: str = Field(primary_key=True)
     company_id: int = Field(primary_key=True)

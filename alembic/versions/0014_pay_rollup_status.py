@@ -1,0 +1,83 @@
+"""pay rollup per status
+
+``posting_pay_rollup`` gains ``status`` as the first column of its key and holds closed
+postings' pay beside the open ones', so pay statistics of closed or all postings are read from
+it instead of scanning every posting (seconds at a million). The table is derived data: it is
+created again and filled by ``store.rollups.rebuild_pay``, with its per-company summary.
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _create(with_status: bool) -> None:
+    status = (
+        [sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False)]
+        if with_status
+        else []
+    )
+    key = ["dim", "key", "company_id", "side", "value", "repost"]
+    op.create_table(
+        "posting_pay_rollup",
+        *status,
+        sa.Column("dim", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("side", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("repost", sa.Boolean(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(*(["status"] if with_status else []), *key),
+        sqlite_with_rowid=False,
+    )
+    op.create_index(
+        "ix_posting_pay_rollup_company",
+        "posting_pay_rollup",
+        [*(["status"] if with_status else []), "dim", "company_id", "key", "side", "value"],
+        unique=False,
+    )
+
+
+def _fill(bind: sa.engine.Connection) -> None:
+    from store.maintenance import analyze
+    from store.rollups import rebuild_pay
+
+    rebuild_pay(bind)
+    analyze(bind)
+
+
+def upgrade() -> None:
+    op.drop_index("ix_posting_pay_rollup_company", table_name="posting_pay_rollup")
+    op.drop_table("posting_pay_rollup")
+    _create(with_status=True)
+    _fill(op.get_bind())
+
+
+def downgrade() -> None:
+    # The open rows are the whole of the old table: kept, the rest dropped.
+    op.drop_index("ix_posting_pay_rollup_company", table_name="posting_pay_rollup")
+    op.rename_table("posting_pay_rollup", "posting_pay_rollup_by_status")
+    if op.get_bind().dialect.name == "postgresql":  # its key's index keeps the old name there
+        op.execute(
+            "ALTER TABLE posting_pay_rollup_by_status "
+            "RENAME CONSTRAINT posting_pay_rollup_pkey TO posting_pay_rollup_by_status_pkey"
+        )
+    _create(with_status=False)
+    op.execute(
+        "INSERT INTO posting_pay_rollup (dim, key, company_id, side, value, repost, n) "
+        "SELECT dim, key, company_id, side, value, repost, n FROM posting_pay_rollup_by_status "
+        "WHERE status = 'open'"
+    )
+    op.drop_table("posting_pay_rollup_by_status")
