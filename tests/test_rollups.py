@@ -131,9 +131,12 @@ def test_pay_of_closed_or_all_postings_is_read_from_the_rollup(
 
     scans: list[str] = []
     original = module._from_postings
-    monkeypatch.setattr(
-        module, "_from_postings", lambda s, group, flt: scans.append(group) or original(s, group, flt)
-    )
+
+    def counted(session: Session, group: str, flt: PostingFilter) -> Any:
+        scans.append(group)
+        return original(session, group, flt)
+
+    monkeypatch.setattr(module, "_from_postings", counted)
     with Session(history) as session:
         closed = pay_stats(session, group="topic", flt=PostingFilter(status="closed"))
         every = pay_stats(session, group="company", flt=PostingFilter(status="all"))

@@ -68,6 +68,19 @@ HIRE = frozenset(
     }
 )
 # Nouns that name a hire as its verb does.
+# Capitalised words before a title that are no company: "Interim CEO A", "Acting CTO B".
+TITLE_MODIFIERS = frozenset(
+    re.findall(
+        r"\S+",
+        "former new interim acting longtime veteran founding outgoing incoming current then ex "
+        "deputy associate assistant general global regional corporate group company startup "
+        "tech industry executive managing technical chief senior junior lead top",
+    )
+)
+# Hires that can name the company joined after "to": "(we) welcome A to X".
+WELCOME = frozenset({"welcome", "bring"})
+# What someone accepts or takes at a company: "took a new job at Meta".
+JOB_NOUNS = ("job", "position", "role", "post")
 NOMINAL_HIRES = {"hiring": "hire", "appointment": "appoint", "recruitment": "recruit"}
 # Without the company left named these could be an internal appointment.
 NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
@@ -270,6 +283,7 @@ BACKGROUND_VERBS = frozenset(
         "work",
         "spend",
         "serve",
+        "hold",
         "be",
         "start",
         "co-found",
@@ -584,6 +598,8 @@ class SpacyExtractor:
             return None
         if any(w in ROLE_WORDS for w in words):
             return None
+        if ent.root.dep_ == "amod" and ent.root.head.text in ROLE_WORDS:
+            return None  # "Corporate Vice President": a word of a title, tagged ORG
         if len(text) < 3 or text.isdigit() or text.casefold() in {"ai", "ceo", "cto"}:
             return None
         # A unit of a listed company ("Apple Intelligence team") counts as the company.
@@ -765,6 +781,19 @@ class SpacyExtractor:
             company = self._company_at(token)
             if company and company != skip:
                 return company
+        for token in region:  # "Covariant CEO A" where the model saw no entity
+            if (
+                token.i < person.span.start
+                and token.dep_ in ("compound", "amod")
+                and token.head.text in ROLE_WORDS
+                and token.is_title
+                and not token.ent_type_
+                and token.text not in NOT_COMPANY | NOT_NAMES | ROLE_WORDS
+                and token.lower_ not in TITLE_MODIFIERS
+            ):
+                company = self.aliases.resolve(token.text)
+                if company != skip:
+                    return company
         return None
 
     # -- the surface of the sentence -------------------------------------------------------
@@ -935,15 +964,13 @@ class SpacyExtractor:
             return listed[0]
         for t in tokens:
             company = self._company_at(t)
-            if (
-                company
-                and company != skip
-                and t.i > 0
-                and any(
-                    p.lower_ in ("at", "of", "from", "with") for p in t.doc[max(0, t.i - 3) : t.i]
-                )
-            ):
+            if company and company != skip and t.i > 0 and _after_preposition(t):
                 return company
+        for t in tokens:  # "former CFO of Square" where the model saw no entity
+            if t.lower_ in ("at", "of") and t.head.text in ROLE_WORDS:
+                company = self._unlabelled_company(t)
+                if company and company != skip:
+                    return company
         return None
 
     def _surface(self, sent: Span, index: int, item: _Item) -> list[HireMention]:
@@ -1020,8 +1047,9 @@ class SpacyExtractor:
                 )
             ):
                 mentions.extend(self._surface_move(trigger, "become", sent, index, item, groups))
-            elif lemma == "accept" and any(
-                c.dep_ == "dobj" and c.lemma_ in ("offer", "job", "position", "role")
+            elif lemma in ("accept", "take") and any(
+                c.dep_ == "dobj"
+                and c.lemma_ in (("offer",) if lemma == "accept" else ()) + JOB_NOUNS
                 for c in trigger.children
             ):
                 mentions.extend(self._surface_move(trigger, "accept", sent, index, item, groups))
@@ -1419,9 +1447,15 @@ class SpacyExtractor:
                     break
                 window.append(t)
             to, _ = self._company_near(window, item, refs=False)
-        elif lemma == "accept":  # "accepted Meta's offer"
+        elif lemma == "accept":  # "accepted Meta's offer", "took a new job at Meta"
             offer = next(c for c in trigger.children if c.dep_ == "dobj")
-            to, _ = self._company_near(list(offer.subtree), item, refs=False)
+            at = [
+                t
+                for c in trigger.children
+                if c.dep_ == "prep" and c.lower_ in ("at", "with")
+                for t in c.subtree
+            ]
+            to, _ = self._company_near([*offer.subtree, *at], item, refs=False)
         elif lemma in JOIN or lemma in GO:
             if lemma in GO and after and after[0].lower_ == "from":
                 # "to move from Oberlin to Pace": the company left comes first
@@ -1545,7 +1579,9 @@ class SpacyExtractor:
             ]
             for token in sent:
                 if token.lower_ in ("after", "following") and token.dep_ in ("prep", "mark"):
-                    window = list(token.doc[token.i + 1 : min(sent.end, token.i + 8)])
+                    window = list(token.doc[token.i + 1 : min(sent.end, token.i + 12)])
+                    if any(t.text in (",", ";") for t in window):  # within its own clause
+                        window = window[: next(n for n, t in enumerate(window) if t.text in ",;")]
                     if any(t.lemma_ in TENURE for t in window) and mentioned:
                         company, _ = self._company_near(window, item, to, refs=False)
                         if company:
@@ -1651,10 +1687,12 @@ class SpacyExtractor:
             people = [p for s in passive for p in self._people_from(s, item)]
         else:
             subjects = _subjects(verb)
-            if not subjects:
+            if not subjects and lemma not in WELCOME:
                 return []
-            to, how = self._employer(subjects[0], item)
+            to, how = self._employer(subjects[0], item) if subjects else (None, "")
             people = self._object_people(verb, item)
+            if not to and lemma in WELCOME:  # "we're thrilled to welcome A to X"
+                to, how = self._welcomed_to(verb), "welcomed-to"
         if not to:
             return []
         frm_clause = self._from_prep(verb, to)
@@ -1680,6 +1718,15 @@ class SpacyExtractor:
                 self._mention(person.name, to, frm, verb, sent, person_rule, 0.9 if frm else 0.75)
             )
         return mentions
+
+    def _welcomed_to(self, verb: Token) -> str | None:
+        """The company after "to" of "welcome/bring A to X" (the welcoming subject is "we")."""
+        for prep in verb.children:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "into"):
+                company, _ = self._company_near(prep.subtree, _Item(), refs=False)
+                if company:
+                    return company
+        return None
 
     def _role_company(self, verb: Token) -> str | None:
         """The company of the role a passive appointment names: "(as) chancellor of Y",
@@ -1804,11 +1851,17 @@ class SpacyExtractor:
         if not to:
             return []
         mentions = []
+        listed: str | None = None  # the company described for an earlier person of the list
         for person in people:
             person_frm = frm
             rule = f"spacy:{lemma}{how}"
             if person_frm is None:
                 person_frm = self._described_company(person, to)
+                if person_frm is not None:
+                    listed = listed or person_frm
+                elif listed and _titled(person):
+                    # "Covariant CEO A, CTO B, Chief Scientist C": one company's titles
+                    person_frm, rule = listed, rule + "+listed"
                 if person_frm is None:
                     person_frm = self._alongside(verb, to)
                 if person_frm is None and ref_left:
@@ -1993,6 +2046,24 @@ def _hedged_above(token: Token) -> bool:
             # "announced he would leave to join Anthropic" reports a decision
             return _lemma(above.head) not in ANNOUNCE
 
+    return False
+
+
+def _titled(person: _Person) -> bool:
+    """A role word right before the name: "CTO Rocky Duan", "Chief Scientist Pieter Abbeel"."""
+    start = person.span.start
+    return start > 0 and person.span.doc[start - 1].text in ROLE_WORDS
+
+
+def _after_preposition(token: Token) -> bool:
+    """ "at/of/from/with" shortly before ``token``, with only a description of the company
+    between ("of luxury fashion house Yves Saint Laurent")."""
+    doc = token.doc
+    for i in range(token.i - 1, max(-1, token.i - 6), -1):
+        if doc[i].lower_ in ("at", "of", "from", "with"):
+            return True
+        if i < token.i - 2 and doc[i].pos_ not in ("NOUN", "ADJ", "PROPN", "DET"):
+            return False
     return False
 
 

@@ -110,7 +110,8 @@ NOT_COMPANY = frozenset(
             "December Who After As At For From In Of On "
             "To With And But Also Meanwhile Sources Exec "
             "Executive Why How What When Where Here Series Longtime Veteran Top Star Legendary "
-            "Prominent Famed Noted Respected Celebrated"
+            "Prominent Famed Noted Respected Celebrated Interim Acting Outgoing Incoming Founding "
+            "Deputy"
         ),
     )
 )
