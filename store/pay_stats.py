@@ -3,7 +3,7 @@
 Per group: postings, how many publish pay, the share that does, and quartiles of the annualised
 USD minimum and maximum, interpolated between closest ranks (numpy's default). Exact either way:
 postings of any status under filters the rollup covers are read from its multisets of pay
-figures (open postings by company, from its per-company summary); anything else (free text,
+figures (by company, from its per-company summary); anything else (free text,
 minimum pay, ``since``) scans the postings.
 """
 
@@ -60,11 +60,11 @@ def pay_stats(
 
 def _from_rollup(session: Session, sl: rollups.Slice, status: str) -> list[dict[str, Any]]:
     rollups.refresh(session)
-    if sl.by_company and sl.dim == "company" and status == "open":
-        return _by_company(session, sl)
+    if sl.by_company and sl.dim == "company":
+        return _by_company(session, sl, status)
     table = PayRollup.__table__  # type: ignore[attr-defined]
     # Both statuses named for "all", so the scan still starts from the leading key column.
-    statuses = [table.c.status.in_(("open", "closed") if status == "all" else (status,))]
+    statuses = [table.c.status.in_(rollups.STATUSES if status == "all" else (status,))]
     key = rollups.key_column(sl, table).label("key")
     stmt = (
         rollups.joined(
@@ -101,10 +101,10 @@ def _from_rollup(session: Session, sl: rollups.Slice, status: str) -> list[dict[
     return out
 
 
-def _by_company(session: Session, sl: rollups.Slice) -> list[dict[str, Any]]:
+def _by_company(session: Session, sl: rollups.Slice, status: str) -> list[dict[str, Any]]:
     """Every company (or the filter's): one summary row each."""
     table = CompanyPay.__table__  # type: ignore[attr-defined]
-    conds = [table.c.no_reposts == sl.no_reposts]
+    conds = [table.c.status == status, table.c.no_reposts == sl.no_reposts]
     if sl.companies:
         conds.append(company_condition(sl.companies))
     stmt = (

@@ -83,7 +83,9 @@ def open_counts(session: Session) -> dict[int, int]:
     hundreds of thousands of index entries."""
     rollups.refresh(session)
     summary = CompanyPay.__table__  # type: ignore[attr-defined]
-    stmt = select(summary.c.company_id, summary.c.postings).where(summary.c.no_reposts == false())
+    stmt = select(summary.c.company_id, summary.c.postings).where(
+        summary.c.status == "open", summary.c.no_reposts == false()
+    )
     return {int(company_id): int(n) for company_id, n in session.execute(stmt)}
 
 

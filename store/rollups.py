@@ -16,7 +16,7 @@ deadlock. :func:`rebuild` recomputes everything (``talentflow db rebuild-rollups
 filter, at most one other label filter (several topics overlap, so only one topic), and
 ``exclude_reposts``. Free text (``q``), ``min_annual_pay`` and ``since`` are not: those requests
 scan the postings, as before. Pay figures are kept per status (open, closed), so any status
-filter is covered; the per-company summary holds open postings only.
+filter is covered, and the per-company summary is kept for open, closed and all postings.
 """
 
 from __future__ import annotations
@@ -75,6 +75,9 @@ COALESCED = frozenset({"team", "function", "seniority", "workplace"})
 MULTI_VALUED = frozenset({"topic", "country"})
 GRAINS: dict[str, str] = {"day": "d", "week": "w", "month": "m"}
 ALL_COMPANIES = 0
+# A posting's statuses; each key of the pay rollup names one (it leads the key, and naming
+# both lets a read seek instead of scanning).
+STATUSES = ("open", "closed")
 PAY_SIDES = ("n", "p", "lo", "hi")  # postings, with pay, annual min USD, annual max USD
 CELL_BATCH = 40  # days of one company recomputed per statement
 _STATE = "talentflow.rollups"
@@ -385,7 +388,7 @@ def _pay_statement(dialect: str) -> Any:
     company: BindParameter[int] = bindparam("company_id")
     shape = ("company_id", "status", "dim", "key", "side", "value", "repost")
     held = select(*(table.c[k] for k in shape), -table.c.n).where(
-        table.c.dim.in_(DIMS), table.c.company_id == company
+        table.c.status.in_(STATUSES), table.c.dim.in_(DIMS), table.c.company_id == company
     )
     both = pay_contributions(dialect, col(Posting.company_id) == company, held).subquery()
     group = (both.c.status, both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
@@ -415,6 +418,7 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
     _add(conn, table, PAY_KEY, ("n",), rows)
     conn.execute(
         delete(table).where(
+            table.c.status.in_(STATUSES),
             table.c.dim.in_(DIMS),
             table.c.company_id.in_((company_id, ALL_COMPANIES)),
             table.c.n == 0,
@@ -424,33 +428,35 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
 
 
 def summarise_pay(conn: Connection, company_ids: Sequence[int] | None = None) -> None:
-    """Rewrite the companies' (or every company's) ``CompanyPay`` rows from their open
-    postings' pay rows."""
+    """Rewrite the companies' (or every company's) ``CompanyPay`` rows from their pay rows:
+    open, closed, and both together."""
     pay = PayRollup.__table__  # type: ignore[attr-defined]
     summary = CompanyPay.__table__  # type: ignore[attr-defined]
-    mine = [pay.c.status == "open", pay.c.dim == "company", pay.c.key == ""]
+    mine = [pay.c.status.in_(STATUSES), pay.c.dim == "company", pay.c.key == ""]
     if company_ids is not None:
         mine.append(pay.c.company_id.in_(list(company_ids)))
         conn.execute(delete(summary).where(summary.c.company_id.in_(list(company_ids))))
     else:
         conn.execute(delete(summary))
     stmt = (
-        select(pay.c.company_id, pay.c.side, pay.c.value, pay.c.repost, pay.c.n)
+        select(pay.c.company_id, pay.c.status, pay.c.side, pay.c.value, pay.c.repost, pay.c.n)
         .where(*mine)
-        .order_by(pay.c.company_id, pay.c.side, pay.c.value)
+        .order_by(pay.c.company_id)
     )
     rows = []
     for company_id, figures in itertools.groupby(conn.execute(stmt), key=lambda r: r[0]):
         listed = list(figures)
-        for no_reposts in (False, True):
-            kept = [r for r in listed if not (no_reposts and r.repost)]
-            rows.append(_summary(company_id, no_reposts, kept))
+        for status in (*STATUSES, "all"):
+            of_status = [r for r in listed if status in ("all", r.status)]
+            for no_reposts in (False, True):
+                kept = [r for r in of_status if not (no_reposts and r.repost)]
+                rows.append(_summary(company_id, status, no_reposts, kept))
     rows = [r for r in rows if r["postings"]]
     if rows:
         conn.execute(insert(summary), rows)
 
 
-def _summary(company_id: int, no_reposts: bool, rows: Sequence[Any]) -> dict[str, Any]:
+def _summary(company_id: int, status: str, no_reposts: bool, rows: Sequence[Any]) -> dict[str, Any]:
     counts: dict[str, int] = defaultdict(int)
     sides: dict[str, dict[float, int]] = {"lo": {}, "hi": {}}
     for row in rows:
@@ -461,6 +467,7 @@ def _summary(company_id: int, no_reposts: bool, rows: Sequence[Any]) -> dict[str
             counts[row.side] += row.n
     out: dict[str, Any] = {
         "company_id": company_id,
+        "status": status,
         "no_reposts": no_reposts,
         "postings": counts["n"],
         "with_pay": counts["p"],

@@ -70,28 +70,41 @@ def test_revisions_form_one_chain() -> None:
 
 
 def test_pay_rollup_per_status_round_trip_keeps_the_figures(empty_database_url: str) -> None:
-    """0014 refills the pay rollup with both statuses from the postings; going back to 0013
-    keeps the open rows, which are what that revision held."""
+    """0014 refills the pay rollup and its per-company summary with every status; going back
+    to 0013 keeps the open rows, which are what that revision held."""
     from sqlalchemy import text
 
-    from store.models import PayRollup
+    from store.models import CompanyPay, PayRollup
     from tests.rollup_helpers import build_random_history
 
     upgrade(empty_database_url)
     engine = make_engine(empty_database_url)
     pay = PayRollup.__table__  # type: ignore[attr-defined]
-    columns = "dim, key, company_id, side, value, repost, n"
+    summary = CompanyPay.__table__  # type: ignore[attr-defined]
+    old_columns = {
+        pay.name: [c.name for c in pay.columns if c.name != "status"],
+        summary.name: [c.name for c in summary.columns if c.name != "status"],
+    }
+
+    def rows(table: Any, columns: list[str] | None = None) -> set[tuple[Any, ...]]:
+        names = ", ".join(columns or [c.name for c in table.columns])
+        with engine.connect() as conn:
+            return {tuple(r) for r in conn.execute(text(f"SELECT {names} FROM {table.name}"))}
+
+    def open_part(kept: set[tuple[Any, ...]], table: Any) -> set[tuple[Any, ...]]:
+        at = [c.name for c in table.columns].index("status")
+        return {r[:at] + r[at + 1 :] for r in kept if r[at] == "open"}
+
     try:
         build_random_history(engine, 1)
-        with engine.connect() as conn:
-            kept = {tuple(r) for r in conn.execute(pay.select())}
-        assert {r[0] for r in kept} == {"open", "closed"}
+        kept = {table.name: rows(table) for table in (pay, summary)}
+        assert {r[0] for r in kept[pay.name]} == {"open", "closed"}
+        assert {r[1] for r in kept[summary.name]} == {"open", "closed", "all"}
         downgrade(empty_database_url, "0013")
-        with engine.connect() as conn:
-            old = {tuple(r) for r in conn.execute(text(f"SELECT {columns} FROM {pay.name}"))}
-        assert old == {r[1:] for r in kept if r[0] == "open"}
+        for table in (pay, summary):
+            old = rows(table, old_columns[table.name])
+            assert old == open_part(kept[table.name], table)
         upgrade(empty_database_url)
-        with engine.connect() as conn:
-            assert {tuple(r) for r in conn.execute(pay.select())} == kept
+        assert {table.name: rows(table) for table in (pay, summary)} == kept
     finally:
         engine.dispose()

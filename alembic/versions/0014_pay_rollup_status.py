@@ -1,9 +1,11 @@
 """pay rollup per status
 
 ``posting_pay_rollup`` gains ``status`` as the first column of its key and holds closed
-postings' pay beside the open ones', so pay statistics of closed or all postings are read from
-it instead of scanning every posting (seconds at a million). The table is derived data: it is
-created again and filled by ``store.rollups.rebuild_pay``, with its per-company summary.
+postings' pay beside the open ones', and ``company_pay_rollup`` gains ``status`` (open, closed,
+all) in its key, so pay statistics of closed or all postings are read from them instead of
+scanning every posting (seconds at a million). Both tables are derived data: they are created
+again and filled by ``store.rollups.rebuild_pay``. Going back keeps the open rows, which are
+what the earlier revision held.
 
 Revision ID: 0014
 Revises: 0013
@@ -50,6 +52,34 @@ def _create(with_status: bool) -> None:
     )
 
 
+def _create_summary(with_status: bool) -> None:
+    status = (
+        [sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False)]
+        if with_status
+        else []
+    )
+    op.create_table(
+        "company_pay_rollup",
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        *status,
+        sa.Column("no_reposts", sa.Boolean(), nullable=False),
+        sa.Column("postings", sa.Integer(), nullable=False),
+        sa.Column("with_pay", sa.Integer(), nullable=False),
+        *(
+            sa.Column(f"{side}_{q}", sa.Float(), nullable=True)
+            for side in ("min", "max")
+            for q in ("p25", "median", "p75")
+        ),
+        sa.PrimaryKeyConstraint("company_id", *(["status"] if with_status else []), "no_reposts"),
+    )
+
+
+SUMMARY_COLUMNS = (
+    "company_id, no_reposts, postings, with_pay, min_p25, min_median, min_p75, max_p25, "
+    "max_median, max_p75"
+)
+
+
 def _fill(bind: sa.engine.Connection) -> None:
     from store.maintenance import analyze
     from store.rollups import rebuild_pay
@@ -61,7 +91,9 @@ def _fill(bind: sa.engine.Connection) -> None:
 def upgrade() -> None:
     op.drop_index("ix_posting_pay_rollup_company", table_name="posting_pay_rollup")
     op.drop_table("posting_pay_rollup")
+    op.drop_table("company_pay_rollup")
     _create(with_status=True)
+    _create_summary(with_status=True)
     _fill(op.get_bind())
 
 
@@ -81,3 +113,15 @@ def downgrade() -> None:
         "WHERE status = 'open'"
     )
     op.drop_table("posting_pay_rollup_by_status")
+    op.rename_table("company_pay_rollup", "company_pay_rollup_by_status")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "ALTER TABLE company_pay_rollup_by_status "
+            "RENAME CONSTRAINT company_pay_rollup_pkey TO company_pay_rollup_by_status_pkey"
+        )
+    _create_summary(with_status=False)
+    op.execute(
+        f"INSERT INTO company_pay_rollup ({SUMMARY_COLUMNS}) "
+        f"SELECT {SUMMARY_COLUMNS} FROM company_pay_rollup_by_status WHERE status = 'open'"
+    )
+    op.drop_table("company_pay_rollup_by_status")

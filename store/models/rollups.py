@@ -75,13 +75,14 @@ class PayRollup(SQLModel, table=True):
 
 
 class CompanyPay(SQLModel, table=True):
-    """Per company, its open postings' pay figures summarised from ``PayRollup`` (with reposts
-    and without): what ``/api/pay`` by company reads, one row per company instead of the
-    multisets of every company."""
+    """Per company and status (open, closed, all), its postings' pay figures summarised from
+    ``PayRollup`` (with reposts and without): what ``/api/pay`` by company reads, one row per
+    company instead of the multisets of every company."""
 
     __tablename__ = "company_pay_rollup"
 
     company_id: int = Field(primary_key=True)
+    status: str = Field(primary_key=True, max_length=8)
     no_reposts: bool = Field(primary_key=True)
     postings: int = 0
     with_pay: int = 0
