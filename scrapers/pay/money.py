@@ -66,6 +66,7 @@ SYMBOLS: dict[str, str] = {
     "₼": "AZN",
     "Ft": "HUF",
     "lei": "RON",
+    "/-": "INR",  # "18,000/-": Indian notation for a sum in rupees
 }
 # ISO 4217 codes recognised in text; a code for a currency missing from the rate table
 # still parses, it just gets no USD value.
@@ -141,7 +142,7 @@ CODES: frozenset[str] = frozenset(
 CURRENCY = (
     r"(?:(?<![A-Za-z])(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|(?<![A-Za-z])(?:US|USD|CAD?|C|AUD?|A|NZ|SG?"
     r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円원₫₦₴฿₽₸₾৳₼]|人民币|新?台[幣币]"
-    r"|(?<![A-Za-z])(?:RM|Rp|Kč|Ft|lei)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:RM|Rp|Kč|Ft|lei)(?![A-Za-z])|/-(?![\d-])"
     # roubles written as a word ("150 000 руб.", "рублей")
     r"|(?<![А-Яа-яЁё])(?:рублей|руб\.?)(?![А-Яа-яЁё])"
     r"|(?:(?<![A-Za-z])|(?<=\d[kKmM]))(?:"
@@ -197,7 +198,8 @@ MULTIPLIERS: dict[str, float] = {
 MULTIPLIER = (
     r"(?:\s?(?i:thousand|million|billion|trillion|lakhs?|lacs?|crore|mm|mn|bn|lpa|cr|mil"
     r"|triệu|tys\.?|tsd\.?|(?:т\.\s?|тыс\.?\s?)р(?:уб)?\.?|тыс\.?|млн|tr|[kmbl万萬만])"
-    r"(?=$|[^A-Za-z]|[A-Z][a-z]|(?:" + "|".join(sorted(CODES)) + r"|RMB)(?![A-Za-z])))"
+    # not before a letter with a diacritic either: the "K" of "45 000 Kč" is the currency's
+    r"(?=$|[^A-Za-z\u00c0-\u024f]|[A-Z][a-z]|(?:" + "|".join(sorted(CODES)) + r"|RMB)(?![A-Za-z])))"
 )
 # Multipliers that name their currency when the text names none, and the period they imply
 # ("3.5lpa", "12 lakhs" are yearly rupees; "25tr" is millions of dong).

@@ -65,7 +65,7 @@ _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
         re.compile(
             rf"{_PER}(?:day|diem)\b|\bdaily\b|\bday[ -]?rate\b|\bpd\b|\bp/d\b|\bpor d[ií]a\b|"
             r"/\s*d[ií]a\b|\bdi[áa]ria\b|\bpro tag\b|\btagessatz|\bper dag\b|\bpar jour\b|"
-            r"/\s*jour\b|\bTJM\b|\bв день\b|/\s*день|日給|日薪",
+            r"/\s*jour\b|\bTJM\b|\bв день\b|/\s*день|日給|日薪|/\s*den\b|\bdenn[ěe]\b",
             re.I,
         ),
     ),

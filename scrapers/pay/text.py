@@ -41,12 +41,12 @@ _AMOUNT = re.compile(
 )
 _UNIT = r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|annum)"
 # What may stand between the two ends of a range: "-", "to", "and", "a"/"e"/"até" (Portuguese),
-# "y"/"hasta" (Spanish), "do" (Polish), "bis", "à"/"et" (French), "tot" (Dutch), "до" (Russian),
-# "up to" and "through", "->", optionally after a unit written on the first end ("$45/hour -
-# $100/hour").
+# "y"/"hasta" (Spanish), "do" (Polish), "bis"/"und", "à"/"et" (French), "tot"/"en" (Dutch),
+# "до" (Russian), "up to"/"upto" and "through", "->", optionally after a unit written on the
+# first end ("$45/hour - $100/hour") or the rupee mark "/-" ("18,000/-25,000/-").
 _BETWEEN = re.compile(
-    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT})?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
-    r"(?:up\s+)?to|through|thru|and|a|e|y|et|até|hasta|do|bis|tot|à|до)\s*$",
+    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT}|/(?=-))?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
+    r"(?:up\s*)?to|through|thru|and|a|e|y|et|en|und|até|hasta|do|bis|tot|à|до)\s*$",
     re.IGNORECASE,
 )
 # Clause boundaries. Words before a band count back to the start of its sentence ("401(k)
@@ -55,7 +55,7 @@ _BETWEEN = re.compile(
 # An abbreviation's full stop ("bzw.", "inkl.", "e.g.") ends no sentence.
 _ABBREVIATION = (
     r"(?<!\bbzw\.)(?<!\binkl\.)(?<!\bca\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bz\.B\.)"
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\b[Mm]ax\.)(?<!\b[Mm]in\.)"
 )
 _SENTENCE_END = re.compile(
     rf"[|•·;\n\r\t]|(?<=[^\d\s][.!?]){_ABBREVIATION}\s|\s[-\u2013\u2014]\s(?=[A-Za-z])"
@@ -78,7 +78,10 @@ _NOT_PAY = re.compile(
     r"budget(?!ed\s+(?:compensation|salary|pay|base)\b)|"
     r"raised?\b|raising|series\s+[a-f]\b|seed\b|\bround\b|valuation|revenue|\bARR\b|\bMRR\b|"
     r"\bGMV\b|\bAUM\b|under management|market cap|investors|invest(?:ed|ment)|backed by|acquir|"
-    r"grants?\b|signing|sign-on|relocation|referral|credits?\b|discount|\boff\b|prize|donat|"
+    r"grants?\b|signing|sign[- ]on\b|onboarding\b|relocation|referral|credits?\b|discount|"
+    r"\boff\b|prize|donat|"
+    # German bonuses, referral rewards, holiday and Christmas pay
+    r"empfehlung|(?:weihnachts|urlaubs)geld|"
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
     r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
@@ -86,6 +89,7 @@ _NOT_PAY = re.compile(
     r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
     r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
     r"submission|survey|article|video|sale|lead|closed|booking|placement|hire|pages?\b|"
+    r"lesson|class|session|"
     r"(?:\d+\s+)?words?\b)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
@@ -135,9 +139,15 @@ _COUNTED = re.compile(
 )
 # A bonus named right next to a sum ("$5k annual bonus", "a bonus of $5,000", "Joining Bonus -
 # INR 1.5 Lakhs"); a bonus mentioned after the pay band ("$150k + bonus") leaves the band alone.
-_BONUS_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?bonus", re.IGNORECASE)
+# German "Prämie" likewise ("250 € Prämie", "Startprämie in Höhe von 1.000,00 €"); Czech pay
+# "za lekci" is per lesson.
+_BONUS_AFTER = re.compile(
+    r"^\s*(?:[a-z-]+\s+)?bonus|^\s*(?:\w+\s+)?\w*pr[äa]mie|^\s*za\s+lekci", re.IGNORECASE
+)
 _BONUS_BEFORE = re.compile(
-    r"bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?$", re.IGNORECASE
+    r"(?:bonus(?:es)?\s*[-:\u2013]?\s*(?:of\s+)?(?:up\s+to\s+)?(?:an?\s+)?|"
+    r"pr[äa]mie\s*(?:in\s+h[öo]he\s+von\s+)?(?:bis\s+zu\s+)?)$",
+    re.IGNORECASE,
 )
 # An Ashby tier naming "Equity" alone after its sums is the value of a grant ("$101K – $138K
 # Equity"), not pay; "$150k-$210k USD equity, benefits", "$150k + equity" and "Offers Equity"
@@ -154,7 +164,7 @@ _OTE = re.compile(
 )
 _MAX_ONLY = re.compile(
     r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-    r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\bдо|最高|最多)"
+    r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\baž|\bдо|最高|最多)"
     r"\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -212,6 +222,7 @@ class _Band:
     currency: str
     yearly: bool
     context_end: int  # where the words after the band begin to count
+    dollar: bool = False  # written with a bare "$" only
 
 
 def _currency(m: re.Match[str]) -> tuple[str | None, bool]:
@@ -278,19 +289,34 @@ def _bands(text: str, amounts: list[_Amount], default: str | None) -> Iterator[_
             low = a.value
             if not a.scaled and b.scaled and a.raw_value < b.raw_value:
                 low = round(a.value * (b.value / b.raw_value), 2)  # "$90-110k", "R$ 4 e R$ 6k"
+            elif _shares_thousands(a, b):
+                low = a.value * 1000  # "35–45 000 Kč"
             currency = _common_currency(a, b)
             if currency is None and a.currency is None and b.thousands:
                 currency = default
             if currency and low <= b.value <= max(low, 1) * 20:
-                yield _Band(a.start, b.end, low, b.value, currency, a.yearly or b.yearly, b.end)
+                dollar = a.dollar or b.dollar
+                yield _Band(
+                    a.start, b.end, low, b.value, currency, a.yearly or b.yearly, b.end, dollar
+                )
                 i += 2
+                continue
+            if a.currency and b.currency and b.value < low and not (a.scaled or b.scaled):
+                i += 2  # "€25.600 - €3.500": one end is garbled, neither can be trusted
                 continue
         if a.currency:
             # an end of a range that did not hold ("$50-$10,000 bounty range") reads the
             # words after its partner too
             context_end = b.end if b is not None and joined else a.end
-            yield _Band(a.start, a.end, a.value, None, a.currency, a.yearly, context_end)
+            yield _Band(a.start, a.end, a.value, None, a.currency, a.yearly, context_end, a.dollar)
         i += 1
+
+
+def _shares_thousands(a: _Amount, b: _Amount) -> bool:
+    """ "35–45 000", "15-20.000": the thousands written once, on the upper end."""
+    if a.scaled or b.scaled or a.raw_value != int(a.raw_value) or not 1 <= a.raw_value < 1000:
+        return False
+    return b.raw_value % 1000 == 0 and a.raw_value < b.raw_value / 1000 < 1000
 
 
 def _clause(
@@ -324,6 +350,13 @@ def _clause(
 
 # A single payment written after its sum ("$60.00 once").
 _ONCE_AFTER = re.compile(r"^\s*(?:\w+\s+)?once\b", re.IGNORECASE)
+# A range cut short where the text was truncated ("(€100k-€..."): its other end is unknown.
+_TRUNCATED_AFTER = re.compile(r"^\s*[-\u2013\u2014]\s*\S{0,2}?\s*(?:\.{2,}|\u2026)")
+# Superannuation is paid on top of Australian salaries: "$" beside it is Australian dollars
+# ("$70,000 - $110,000 plus superannuation", "$50k + super", "$39.21 per hour Super |").
+_SUPER = re.compile(
+    r"\bsuperannuation\b|(?:\+|\bplus|&|\band)\s*super\b|\bSuper\s*$", re.IGNORECASE
+)
 
 
 def _refused(left: str, right: str, line: str) -> bool:
@@ -332,6 +365,7 @@ def _refused(left: str, right: str, line: str) -> bool:
         or _NOT_PAY.search(right)
         or _COUNTED.search(right)
         or _ONCE_AFTER.match(right)
+        or _TRUNCATED_AFTER.match(right)
         or _STATEMENT.search(line)
         or _STATEMENT.search(right)
         or _BONUS_AFTER.match(right)
@@ -342,7 +376,9 @@ def _refused(left: str, right: str, line: str) -> bool:
     )
 
 
-def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
+def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates) -> Pay | None:
+    """The band as pay, read with the words of its clause (``left``, ``right``) and the rest
+    of its line (``rest``)."""
     low: float | None = band.low
     high: float | None = band.high
     if high is None:
@@ -355,16 +391,19 @@ def _to_pay(band: _Band, left: str, right: str, rates: Rates) -> Pay | None:
     top = high if high is not None else band.low
     if top < _MIN_AMOUNT:
         return None
+    currency = band.currency
+    if band.dollar and currency == "USD" and _SUPER.search(rest):
+        currency = "AUD"
     period: Period = (
         period_in_text(right)
         or period_in_text(left)
         or ("year" if band.yearly else None)
-        or period_from_magnitude(top, band.currency, rates)
+        or period_from_magnitude(top, currency, rates)
     )
-    usd = rates.to_usd(top * PERIOD_FACTORS[period], band.currency)
+    usd = rates.to_usd(top * PERIOD_FACTORS[period], currency)
     if usd is not None and not _MIN_ANNUAL_USD <= usd <= _MAX_ANNUAL_USD:
         return None
-    return Pay(min=low, max=high, currency=band.currency, period=period, source="text")
+    return Pay(min=low, max=high, currency=currency, period=period, source="text")
 
 
 def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
@@ -393,7 +432,9 @@ def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
             stop = _LINE_END.search(text, band.end)
             refused_until = stop.start() if stop is not None else len(text)
             continue
-        pay = _to_pay(band, left, right, rates)
+        line_end = _LINE_END.search(text, band.end)
+        rest = text[band.end : line_end.start() if line_end is not None else len(text)]
+        pay = _to_pay(band, left, right, rest, rates)
         if pay is None:
             continue
         if not (_OTE.search(left) or _OTE.search(right)):

@@ -56,18 +56,14 @@ class PayRollup(SQLModel, table=True):
     postings are the closed rows, or both statuses' rows summed."""
 
     __tablename__ = "posting_pay_rollup"
-    __table_args__ = (
-        Index(
-            "ix_posting_pay_rollup_company", "status", "dim", "company_id", "key", "side", "value"
-        ),
-        {"sqlite_with_rowid": False},
-    )
+    # The key serves every read: one status (or both) of a dimension, over every company
+    # (company_id 0) or some, and one company's rows when ingest recounts it.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    # First: a request reads one status (or both), so each status's rows lie together.
     status: str = Field(primary_key=True, max_length=8)
     dim: str = Field(primary_key=True, max_length=16)
-    key: str = Field(primary_key=True)
     company_id: int = Field(primary_key=True)
+    key: str = Field(primary_key=True)
     side: str = Field(primary_key=True, max_length=2)
     value: float = Field(primary_key=True)
     repost: bool = Field(primary_key=True)
