@@ -527,7 +527,7 @@ class BoardIngest:
         posting.missing_runs = 0
         reopened = posting.status == "closed"
         if reopened:
-            rollups.touch(self.session, posting.company_id, posting.closed_at)
+            rollups.touch(self.session, posting.company_id, posting.closed_at, closed=True)
             posting.status, posting.closed_at = "open", None
             self._history(posting, "status", "closed", "open")
             self.counts.reopened += 1
@@ -615,7 +615,7 @@ class BoardIngest:
 
     def _close(self, posting: Posting) -> None:
         posting.status, posting.closed_at, posting.missing_runs = "closed", self.now, 0
-        rollups.touch(self.session, posting.company_id, self.now)
+        rollups.touch(self.session, posting.company_id, self.now, closed=True)
         self._history(posting, "status", "open", "closed")
         self.session.add(posting)
         self.session.flush()

@@ -34,6 +34,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Integer,
     String,
     and_,
     bindparam,
@@ -89,13 +90,14 @@ _STATE = "talentflow.rollups"
 @dataclass
 class _Dirty:
     cells: dict[int, set[date]]  # company id → UTC days
-    companies: set[int]  # pay figures
+    companies: set[int]  # open postings' pay figures
+    closed: set[int]  # closed postings' pay figures too (something closed, reopened, changed)
 
 
 def _dirty(session: Session) -> _Dirty:
     state = session.info.get(_STATE)
     if state is None:
-        state = session.info[_STATE] = _Dirty(defaultdict(set), set())
+        state = session.info[_STATE] = _Dirty(defaultdict(set), set(), set())
         _listen(session)
     assert isinstance(state, _Dirty)
     return state
@@ -115,20 +117,31 @@ def _forget(session: Session) -> None:
     session.info.pop(_STATE, None)
 
 
-def touch(session: Session, company_id: int, *moments: datetime | None) -> None:
-    """Mark a company's postings at these moments (first seen, closed, reopened) as changed.
-    The rollups catch up before the session commits."""
+def touch(
+    session: Session, company_id: int, *moments: datetime | None, closed: bool = False
+) -> None:
+    """Mark a company's postings at these moments (first seen, closed, reopened) as changed,
+    and its closed postings too when one closed, reopened or changed while closed. The rollups
+    catch up before the session commits."""
     state = _dirty(session)
     days = state.cells[company_id]
     for moment in moments:
         if moment is not None:
             days.add(_utc_day(moment))
     state.companies.add(company_id)
+    if closed:
+        state.closed.add(company_id)
 
 
 def touch_posting(session: Session, posting: Posting) -> None:
     """A posting's labels, pay or status changed: its first sight and its closing count again."""
-    touch(session, posting.company_id, posting.first_seen_at, posting.closed_at)
+    touch(
+        session,
+        posting.company_id,
+        posting.first_seen_at,
+        posting.closed_at,
+        closed=posting.closed_at is not None or posting.status == "closed",
+    )
 
 
 def _utc_day(moment: datetime) -> date:
@@ -137,7 +150,7 @@ def _utc_day(moment: datetime) -> date:
 
 def pending(session: Session) -> bool:
     state = session.info.get(_STATE)
-    return isinstance(state, _Dirty) and bool(state.cells or state.companies)
+    return isinstance(state, _Dirty) and bool(state.cells or state.companies or state.closed)
 
 
 def refresh(session: Session) -> None:
@@ -153,7 +166,8 @@ def refresh(session: Session) -> None:
         for start in range(0, len(days), CELL_BATCH):
             _refresh_cells(conn, dialect, company_id, days[start : start + CELL_BATCH])
     for company_id in sorted(state.companies):
-        _refresh_pay(conn, dialect, company_id)
+        statuses = STATUSES if company_id in state.closed else ("open",)
+        _refresh_pay(conn, dialect, company_id, statuses)
 
 
 # -- what the postings say -------------------------------------------------------------------
@@ -224,7 +238,11 @@ def trend_contributions(
 def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> Any:
     """``(company_id, status, dim, key, side, value, repost, n)``: per company, status,
     dimension, key and repost flag, the postings among those ``where`` admits (side n), those
-    with pay (p), and how many have each annual USD minimum (lo) and maximum (hi)."""
+    with pay (p), and how many have each annual USD minimum (lo) and maximum (hi).
+
+    Each dimension's postings are read once, grouped by key and pay figures, and the four
+    sides are summed from those groups: a posting is in one group per key, so the groups'
+    counts add up to its key's postings."""
     parts = []
     for dim in DIMS:
         gk = dim_key(dialect, dim)
@@ -242,24 +260,32 @@ def pay_contributions(dialect: str, where: ColumnElement[bool], *more: Any) -> A
             .where(where)
             .subquery()
         )
-        ids = func.count(func.distinct(rows.c.posting_id)).label("n")
-        group = (rows.c.company_id, rows.c.status, rows.c.key, rows.c.repost)
+        shape = (rows.c.company_id, rows.c.status, rows.c.key, rows.c.repost)
+        figures = (rows.c.paid, rows.c.lo, rows.c.hi)
+        groups = (
+            select(*shape, *figures, func.count(func.distinct(rows.c.posting_id)).label("n"))
+            .group_by(*shape, *figures)
+            .cte(f"pay_{dim}")
+            # read by four selects: computed once, not once each
+            .prefix_with("MATERIALIZED")
+        )
+        group = (groups.c.company_id, groups.c.status, groups.c.key, groups.c.repost)
         for side, value, only in (
             ("n", None, None),
-            ("p", None, rows.c.paid == 1),
-            ("lo", rows.c.lo, and_(rows.c.paid == 1, rows.c.lo.is_not(None))),
-            ("hi", rows.c.hi, and_(rows.c.paid == 1, rows.c.hi.is_not(None))),
+            ("p", None, groups.c.paid == 1),
+            ("lo", groups.c.lo, and_(groups.c.paid == 1, groups.c.lo.is_not(None))),
+            ("hi", groups.c.hi, and_(groups.c.paid == 1, groups.c.hi.is_not(None))),
         ):
             figure = cast(literal(0.0) if value is None else value, Float)
             stmt = select(
-                rows.c.company_id,
-                rows.c.status,
+                groups.c.company_id,
+                groups.c.status,
                 literal(dim).label("dim"),
-                rows.c.key,
+                groups.c.key,
                 literal(side).label("side"),
                 figure.label("value"),
-                rows.c.repost,
-                ids,
+                groups.c.repost,
+                cast(func.sum(groups.c.n), Integer).label("n"),
             )
             if only is not None:
                 stmt = stmt.where(only)
@@ -382,21 +408,27 @@ def _refresh_cells(conn: Connection, dialect: str, company_id: int, days: Sequen
 
 
 @cache
-def _pay_statement(dialect: str) -> Any:
-    """One company's postings' pay recounted against the rollup (built once)."""
+def _pay_statement(dialect: str, statuses: tuple[str, ...]) -> Any:
+    """One company's pay of postings of these statuses recounted against the rollup (built
+    once). Closed postings are most of a long history and change only when one closes,
+    reopens or is edited, so ingest recounts them only then."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
     company: BindParameter[int] = bindparam("company_id")
     shape = ("company_id", "status", "dim", "key", "side", "value", "repost")
     held = select(*(table.c[k] for k in shape), -table.c.n).where(
-        table.c.status.in_(STATUSES), table.c.dim.in_(DIMS), table.c.company_id == company
+        table.c.status.in_(statuses), table.c.dim.in_(DIMS), table.c.company_id == company
     )
-    both = pay_contributions(dialect, col(Posting.company_id) == company, held).subquery()
+    mine = and_(col(Posting.company_id) == company, col(Posting.status).in_(statuses))
+    both = pay_contributions(dialect, mine, held).subquery()
     group = (both.c.status, both.c.dim, both.c.key, both.c.side, both.c.value, both.c.repost)
     return select(*group, func.sum(both.c.n).label("n")).group_by(*group)
 
 
-def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
-    """Recount one company's postings' pay and add the differences as for the cells."""
+def _refresh_pay(
+    conn: Connection, dialect: str, company_id: int, statuses: tuple[str, ...] = STATUSES
+) -> None:
+    """Recount one company's postings' pay (of these statuses) and add the differences as for
+    the cells."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
     rows = [
         {
@@ -409,7 +441,7 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
             "repost": bool(row.repost),
             "n": int(row.n),
         }
-        for row in conn.execute(_pay_statement(dialect), {"company_id": company_id})
+        for row in conn.execute(_pay_statement(dialect, statuses), {"company_id": company_id})
         if row.n and _shown(row.dim, row.key)
         for owner in _owners(company_id, row.dim)
     ]
@@ -418,7 +450,7 @@ def _refresh_pay(conn: Connection, dialect: str, company_id: int) -> None:
     _add(conn, table, PAY_KEY, ("n",), rows)
     conn.execute(
         delete(table).where(
-            table.c.status.in_(STATUSES),
+            table.c.status.in_(statuses),
             table.c.dim.in_(DIMS),
             table.c.company_id.in_((company_id, ALL_COMPANIES)),
             table.c.n == 0,
