@@ -87,6 +87,8 @@ def endpoints(until: str, year_ago: str) -> dict[str, list[str]]:
             "/api/pay?group=topic",
             "/api/pay?group=seniority&company=Company%200003",
             "/api/pay?group=function&status=all",
+            "/api/pay?group=topic&status=closed",
+            "/api/pay?group=company&status=all",
         ],
         "search": [
             "/api/search?q=robotics",

@@ -81,6 +81,24 @@ def db_upgrade() -> None:
             raise fail(f"cannot install the task queue: {exc}", 1) from exc
 
 
+@db_app.command("rebuild-rollups")
+def db_rebuild_rollups() -> None:
+    """Recompute the trend and pay rollups from the postings (they are kept in step by ingest;
+    this repairs them after the postings were edited by hand)."""
+    from store.engine import make_engine
+    from store.maintenance import rebuild_rollups
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        rebuild_rollups(engine)
+    except SQLAlchemyError as exc:
+        raise fail(f"cannot rebuild the rollups of {settings.database_url}: {exc}", 1) from exc
+    finally:
+        engine.dispose()
+    console.print(f"rollups of {settings.database_url} rebuilt from the postings")
+
+
 def _summary_table(results: list[RunSummary]) -> Table:
     table = Table(title="scrape summary")
     for column in ("company", "board", "outcome", "seen", "new", "changed", "closed", "note"):

@@ -108,3 +108,33 @@ def test_pay_rollup_per_status_round_trip_keeps_the_figures(empty_database_url: 
         assert {table.name: rows(table) for table in (pay, summary)} == kept
     finally:
         engine.dispose()
+
+
+def test_cli_rebuilds_rollups_edited_by_hand(empty_database_url: str) -> None:
+    from sqlalchemy import text
+
+    from store.models import PayRollup, PostingRollup
+    from tests.e2e_helpers import run_cli
+    from tests.rollup_helpers import build_random_history
+
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    tables = [m.__table__ for m in (PostingRollup, PayRollup)]  # type: ignore[attr-defined]
+
+    def rows() -> list[set[tuple[Any, ...]]]:
+        with engine.connect() as conn:
+            return [{tuple(r) for r in conn.execute(t.select())} for t in tables]
+
+    try:
+        build_random_history(engine, 2)
+        kept = rows()
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE posting_pay_rollup SET n = n + 1"))
+            conn.execute(text("DELETE FROM posting_rollup WHERE grain = 'w'"))
+        assert rows() != kept
+        done = run_cli(["db", "rebuild-rollups"], database_url=empty_database_url)
+        assert done.returncode == 0, done.stderr
+        assert "rebuilt" in done.stdout
+        assert rows() == kept
+    finally:
+        engine.dispose()
