@@ -254,7 +254,9 @@ def _postings(
     # "Senior Engineer - Rotterdam": the place a role line names is no part of the title
     titles = list(
         dict.fromkeys(
-            clean_title(fields.peel_terms(fields.peel_places(r)[0])[0])[:300] for r in roles
+            # "##CTO": a Markdown heading's marks are no part of the title
+            clean_title(fields.peel_terms(fields.peel_places(r.lstrip("# "))[0])[0])[:300]
+            for r in roles
         )
     )
     return [

@@ -357,6 +357,25 @@ def split_roles(text: str) -> list[str]:
     return [text.strip(" .!")]
 
 
+_GRADES = _vocab("senior staff principal lead junior sr sr. jr jr. mid-level")
+
+
+def _graded_disciplines(text: str) -> list[str]:
+    """Kinds of engineer named with a grade and no noun, each piece its own role ("Senior
+    Front-end, Senior Full-stack", "Senior Full Stack (Rails), Senior Frontend (ReactJS)")."""
+    pieces = [
+        p.strip(" .")
+        for p in _outside(text, re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I))
+    ]
+    for piece in pieces:
+        words = _words(_unbracketed(piece).replace("/", " "))
+        if len(words) < 2 or words[0] not in _GRADES:
+            return []
+        if not all(w in _DISCIPLINES for w in words[1:]) or _words(piece)[-1] in _GRADES:
+            return []
+    return pieces if pieces else []
+
+
 def _is_discipline(text: str) -> bool:
     """A kind of engineer named without the noun: "Backend", "Full-stack", "Android"."""
     words = _words(_unbracketed(text).replace("/", " "))
@@ -782,6 +801,8 @@ def _sort(header: Header, position: int, raw: str) -> None:
         header.employment_text.append(text)
     elif _is_bare_workplace(text):
         pass
+    elif graded := _graded_disciplines(text):
+        header.roles.extend(graded)  # "Senior Front-end, Senior Full-stack"
     elif is_role(text) or any(is_role(p) for p in split_roles(text)):
         text, trailing = peel_terms(text)
         for term in trailing:
