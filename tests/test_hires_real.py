@@ -60,9 +60,10 @@ def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> No
 
 
 # The second round, collected later from other pages (``SOURCES.md``). Its development half
-# is below the bar (precision 0.642, recall 0.423 when last scored): the floor keeps what the
-# rules reach, the strict xfail records the bar it misses.
-ROUND2_DEV_FLOOR = (0.60, 0.40)
+# is below the bar (precision 0.709, recall 0.496 when last scored; 0.642 / 0.423 before the
+# third set of rules): the floor keeps what the rules reach, the strict xfail records the bar
+# it misses.
+ROUND2_DEV_FLOOR = (0.68, 0.47)
 
 
 def test_round2_development_half_keeps_its_floor(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,18 +77,18 @@ def test_round2_development_half_keeps_its_floor(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 2's development half scores precision 0.642 / recall 0.423, under the bar",
+    reason="round 2's development half scores precision 0.709 / recall 0.496, under the bar",
 )
 def test_round2_development_half_meets_the_bar() -> None:
     score = score_real(real_items("news_round2_dev.jsonl"), extractor(), aliases())
     assert score.precision >= DEV_PRECISION and score.recall >= DEV_RECALL
 
 
-# Measured at precision 0.515, recall 0.310 when last scored (0.523 / 0.301 before the rules
-# written on round 2's development half): the held-out figure did not move.
+# Measured at precision 0.514, recall 0.319 when last scored (0.523 / 0.301 before any rule was
+# written on round 2's development half): the held-out figure barely moves.
 @pytest.mark.xfail(
     strict=True,
-    reason="round 2's held-out half scores precision 0.515 / recall 0.310, under the floor",
+    reason="round 2's held-out half scores precision 0.514 / recall 0.319, under the floor",
 )
 def test_round2_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
     items = real_items("news_round2_test.jsonl")
@@ -97,6 +98,57 @@ def test_round2_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]
         print("\n" + score.line("real news, round 2 test half", len(items)))
     assert score.precision >= TEST_PRECISION
     assert score.recall >= TEST_RECALL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role of a company in apposition, the company unlabelled by the model
+        (
+            "Sarah Friar, former CFO of Square, joined OpenAI as its first chief financial "
+            "officer.",
+            ("Sarah Friar", "Square", "OpenAI"),
+        ),
+        # a company before a title, shared along a list of titled people
+        (
+            "Covariant CEO Peter Chen, CTO Rocky Duan, Chief Scientist Pieter Abbeel joined "
+            "Amazon.",
+            ("Rocky Duan", "Covariant", "Amazon"),
+        ),
+        ("We're thrilled to welcome Paul Deneve to Apple.", ("Paul Deneve", None, "Apple")),
+        ("Andrew Tulloch took a new job at Meta in November.", ("Andrew Tulloch", None, "Meta")),
+        (
+            "Ford announced the hire of Doug Field. He most recently held the position of vice "
+            "president of special projects at Apple.",
+            ("Doug Field", "Apple", "Ford"),
+        ),
+        (
+            "Subramanya joins Apple. He most recently served as Corporate Vice President of AI "
+            "at Microsoft.",
+            ("Subramanya", "Microsoft", "Apple"),
+        ),
+        (
+            "Mozilla has announced a new CEO, Gary Kovacs, former senior vice president at "
+            "Sybase, who will take charge on November 8.",
+            ("Gary Kovacs", "Sybase", "Mozilla"),
+        ),
+        # "to acquire content" is no acquisition of a company
+        (
+            "Apple is also hiring Hulu executive Pete Distad to help with negotiations to "
+            "acquire content for Apple TV.",
+            ("Pete Distad", "Hulu", "Apple"),
+        ),
+    ],
+)
+def test_moves_written_the_ways_real_news_writes_them(
+    text: str, expected: tuple[str, str | None, str]
+) -> None:
+    assert expected in triples(extractor().extract("", text))
+
+
+def test_a_title_word_is_no_company() -> None:
+    found = triples(extractor().extract("", "Interim CEO Jane Smith joined Google."))
+    assert found == {("Jane Smith", None, "Google")}
 
 
 def test_seed_sentences_of_the_issue() -> None:

@@ -83,7 +83,9 @@ WELCOME = frozenset({"welcome", "bring"})
 JOB_NOUNS = ("job", "position", "role", "post")
 NOMINAL_HIRES = {"hiring": "hire", "appointment": "appoint", "recruitment": "recruit"}
 # Without the company left named these could be an internal appointment.
-NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose"})
+NEEDS_FROM = frozenset({"appoint", "name", "install", "select", "choose", "announce"})
+# Verbs that name a hire through their object: "announced a new CEO, A".
+ANNOUNCE = frozenset({"announce", "unveil", "introduce"})
 JOIN = frozenset({"join", "rejoin"})
 LEAVE = frozenset({"leave", "depart", "exit", "quit", "ditch", "abandon"})
 GO = frozenset(
@@ -785,7 +787,7 @@ class SpacyExtractor:
             if (
                 token.i < person.span.start
                 and token.dep_ in ("compound", "amod")
-                and token.head.text in ROLE_WORDS
+                and (token.head.text in ROLE_WORDS or token.head.text.capitalize() in ROLE_WORDS)
                 and token.is_title
                 and not token.ent_type_
                 and token.text not in NOT_COMPANY | NOT_NAMES | ROLE_WORDS
@@ -1652,6 +1654,9 @@ class SpacyExtractor:
             lemma = _lemma(verb)
             if lemma in HIRE:
                 mentions.extend(self._hire(verb, lemma, sent, index, item))
+            if lemma in ANNOUNCE and _names_new_role(verb):
+                # "Mozilla has announced a new CEO, Gary Kovacs, former SVP at Sybase"
+                mentions.extend(self._hire(verb, "announce", sent, index, item))
             if lemma in JOIN | LEAVE | GO:
                 mentions.extend(self._move(verb, lemma, sent, index, item))
         return mentions
@@ -2046,6 +2051,20 @@ def _hedged_above(token: Token) -> bool:
             # "announced he would leave to join Anthropic" reports a decision
             return _lemma(above.head) not in ANNOUNCE
 
+    return False
+
+
+def _names_new_role(verb: Token) -> bool:
+    """The verb's object is a new role with a person in apposition: "a new CEO, A"."""
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or not (
+            obj.text in ROLE_WORDS or obj.text.capitalize() in ROLE_WORDS
+        ):
+            continue
+        if any(c.lower_ == "new" for c in obj.children) and any(
+            c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in obj.children
+        ):
+            return True
     return False
 
 

@@ -138,7 +138,7 @@ VETOES: dict[str, str] = {
     ),
     "acquisition": (
         # a company bought, not "to acquire content" or "acquired skills"
-        r"\bacquir(?:es|ed|ing|e)\s+(?:[A-Z0-9]|(?:the|a|an|its|his|her|their)\s+"
+        r"\bacquir(?:es|ed|ing|e)\s+(?:(?-i:[A-Z0-9])|(?:the|a|an|its|his|her|their)\s+"
         r"(?:\w+\s+)?(?:company|startup|start-up|firm|lab|business|rival|maker|stake)|"
         r"by\b)|\bacquisition\b|\bbuys\b|\bbought\b|"
         r"\bmerg(?:er|es)\b|\bacqui-?hire|\btakeover\b|\bpart of the deal\b|"
