@@ -91,7 +91,7 @@ _STATE = "talentflow.rollups"
 class _Dirty:
     cells: dict[int, set[date]]  # company id → UTC days
     companies: set[int]  # open postings' pay figures
-    closed: set[int]  # closed postings' pay figures too (something closed, reopened, changed)
+    closed: set[int]  # of those, closed postings' too (one closed, reopened or changed)
 
 
 def _dirty(session: Session) -> _Dirty:
@@ -140,7 +140,7 @@ def touch_posting(session: Session, posting: Posting) -> None:
         posting.company_id,
         posting.first_seen_at,
         posting.closed_at,
-        closed=posting.closed_at is not None or posting.status == "closed",
+        closed=posting.closed_at is not None,
     )
 
 
@@ -150,7 +150,7 @@ def _utc_day(moment: datetime) -> date:
 
 def pending(session: Session) -> bool:
     state = session.info.get(_STATE)
-    return isinstance(state, _Dirty) and bool(state.cells or state.companies or state.closed)
+    return isinstance(state, _Dirty) and bool(state.cells or state.companies)
 
 
 def refresh(session: Session) -> None:

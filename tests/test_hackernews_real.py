@@ -103,6 +103,10 @@ HALVES = (
     "round6_test",
 )
 DEVELOPMENT = ("dev", "fresh_dev", "round3_dev", "round4_dev", "round5_dev")
+# Round 6's development half (threads of 2018 and 2019) stops at 0.719 after its rules: most of
+# its misses are titles the labels join or split by judgement (a prose list of disciplines
+# sharing "engineers" as one title, a header of areas read from the body's list). Held there.
+DEVELOPMENT_FLOORS = {"round6_dev": 0.71}
 
 
 def test_the_halves_are_disjoint_real_and_large_enough() -> None:
@@ -161,6 +165,7 @@ def _below_floor(half: str, figure: str, n: int) -> Any:
         "round3_dev",
         "round4_dev",
         "round5_dev",
+        "round6_dev",
         _below_floor("fresh_test", "0.711", 45),
         _below_floor("blind", "0.778", 81),
         _below_floor("round3_test", "0.833", 36),
@@ -176,23 +181,8 @@ def test_company_and_titles_on_real_comments(half: str, capsys: pytest.CaptureFi
             f"\nhackernews {half} (n={n}): company+titles {accuracy:.3f} (bar {BAR}), "
             f"locations {places:.3f}, workplace {workplace:.3f}"
         )
-    assert accuracy >= (BAR if half in DEVELOPMENT else TEST_FLOOR)
-
-
-# Round 6's development half (threads of 2018 and 2019) stops at 0.719 after its rules: most of its
-# misses are titles the labels join or split by judgement (a prose list of disciplines sharing
-# "engineers" as one title, a header of areas read from the body's list). Held at that figure.
-ROUND6_DEV_FLOOR = 0.71
-
-
-def test_round6_development_half(capsys: pytest.CaptureFixture[str]) -> None:
-    accuracy, places, workplace, n = score("round6_dev")
-    with capsys.disabled():
-        print(
-            f"\nhackernews round6_dev (n={n}): company+titles {accuracy:.3f} (bar {BAR}, floor "
-            f"{ROUND6_DEV_FLOOR}), locations {places:.3f}, workplace {workplace:.3f}"
-        )
-    assert accuracy >= ROUND6_DEV_FLOOR
+    floor = DEVELOPMENT_FLOORS.get(half, BAR if half in DEVELOPMENT else TEST_FLOOR)
+    assert accuracy >= floor
 
 
 def test_graded_disciplines_and_heading_marks_are_roles() -> None:

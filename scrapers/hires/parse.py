@@ -68,13 +68,13 @@ HIRE = frozenset(
     }
 )
 # Nouns that name a hire as its verb does.
-# Capitalised words before a title that are no company: "Interim CEO A", "Acting CTO B".
+# Capitalised words before a title that are no company ("New CTO A", "Global Head B"), beside
+# those that never name one (``NOT_COMPANY``); these may begin a company's name elsewhere.
 TITLE_MODIFIERS = frozenset(
     re.findall(
         r"\S+",
-        "former new interim acting longtime veteran founding outgoing incoming current then ex "
-        "deputy associate assistant general global regional corporate group company startup "
-        "tech industry executive managing technical chief senior junior lead top",
+        "new current then associate assistant general global regional corporate group company "
+        "startup tech industry managing technical junior",
     )
 )
 # Hires that can name the company joined after "to": "(we) welcome A to X".

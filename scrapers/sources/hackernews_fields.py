@@ -373,7 +373,7 @@ def _graded_disciplines(text: str) -> list[str]:
             return []
         if not all(w in _DISCIPLINES for w in words[1:]) or _words(piece)[-1] in _GRADES:
             return []
-    return pieces if pieces else []
+    return pieces
 
 
 def _is_discipline(text: str) -> bool:
