@@ -42,11 +42,12 @@ def test_development_half_meets_the_bar(capsys: pytest.CaptureFixture[str]) -> N
     assert score.recall >= DEV_RECALL, score.misses
 
 
-# Measured at precision 0.763, recall 0.497 when last scored (0.728 / 0.469 before round 2):
-# below the floor, recorded rather than lowered. The rules do not carry over yet.
+# Measured at precision 0.774, recall 0.503 when last scored (0.763 / 0.497 before the learned
+# choice of the company left, 0.728 / 0.469 before round 2): below the floor, recorded rather
+# than lowered. The rules do not carry over yet.
 @pytest.mark.xfail(
     strict=True,
-    reason=("the held-out half scores precision 0.763 / recall 0.497, under the 0.85 / 0.70 floor"),
+    reason=("the held-out half scores precision 0.774 / recall 0.503, under the 0.85 / 0.70 floor"),
 )
 def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
     items = real_items("news_test.jsonl")
@@ -60,10 +61,10 @@ def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> No
 
 
 # The second round, collected later from other pages (``SOURCES.md``). Its development half
-# is below the bar (precision 0.709, recall 0.496 when last scored; 0.642 / 0.423 before the
-# third set of rules): the floor keeps what the rules reach, the strict xfail records the bar
-# it misses.
-ROUND2_DEV_FLOOR = (0.68, 0.47)
+# is below the bar (precision 0.826, recall 0.577 when last scored, with the learned choice of
+# the company left fitted on it; 0.709 / 0.496 with the rules alone, 0.642 / 0.423 before the
+# third set of rules): the floor keeps what is reached, the strict xfail records the bar missed.
+ROUND2_DEV_FLOOR = (0.78, 0.55)
 
 
 def test_round2_development_half_keeps_its_floor(capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,18 +78,19 @@ def test_round2_development_half_keeps_its_floor(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 2's development half scores precision 0.709 / recall 0.496, under the bar",
+    reason="round 2's development half scores precision 0.826 / recall 0.577, under the bar",
 )
 def test_round2_development_half_meets_the_bar() -> None:
     score = score_real(real_items("news_round2_dev.jsonl"), extractor(), aliases())
     assert score.precision >= DEV_PRECISION and score.recall >= DEV_RECALL
 
 
-# Measured at precision 0.514, recall 0.319 when last scored (0.523 / 0.301 before any rule was
-# written on round 2's development half): the held-out figure barely moves.
+# Measured at precision 0.500, recall 0.310 when last scored (0.514 / 0.319 before the learned
+# choice of the company left, 0.523 / 0.301 before any rule was written on round 2's
+# development half): the held-out figure barely moves.
 @pytest.mark.xfail(
     strict=True,
-    reason="round 2's held-out half scores precision 0.514 / recall 0.319, under the floor",
+    reason="round 2's held-out half scores precision 0.500 / recall 0.310, under the floor",
 )
 def test_round2_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> None:
     items = real_items("news_round2_test.jsonl")

@@ -22,7 +22,7 @@ The older regex templates still run as a second opinion for phrasings the small 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -31,6 +31,14 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from scrapers.hires.aliases import AliasTable
+from scrapers.hires.learned import (
+    PREVIOUS_FILE,
+    Candidate,
+    LogisticModel,
+    own_features,
+    path_features,
+    shipped_model,
+)
 from scrapers.hires.models import HireMention
 from scrapers.hires.nlp import DEFAULT_MODEL, load_pipeline
 from scrapers.hires.rules import COMPANY_WORDS, NOT_COMPANY, NOT_NAMES, RuleExtractor
@@ -376,8 +384,13 @@ class SpacyExtractor:
         model: str = DEFAULT_MODEL,
         nlp: Language | None = None,
         patterns: bool = True,
+        learned: bool = True,
     ) -> None:
         self.aliases = aliases
+        # The company each hire left is chosen among the item's companies by a learned model
+        # (``learned.py``); ``observe`` sees every choice's candidates (for training).
+        self.previous: LogisticModel | None = shipped_model(PREVIOUS_FILE) if learned else None
+        self.observe: Callable[[HireMention, list[Candidate]], None] | None = None
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         # The templates fill in what the parse leaves open; the company left is then found
         # from the parse (``_context_from``), not by the templates' slower search.
@@ -483,6 +496,9 @@ class SpacyExtractor:
                     found[key] = _replace(
                         known, from_company=mention.from_company, rule=f"{known.rule}+pattern-from"
                     )
+        if self.previous is not None or self.observe is not None:
+            for key, mention in found.items():
+                found[key] = self._learned_from(mention, item, dealt)
         return [
             m
             for m in found.values()
@@ -490,6 +506,97 @@ class SpacyExtractor:
             and m.to_company not in dealt
             and m.from_company not in dealt
         ]
+
+    # -- the company left, learned ---------------------------------------------------------
+
+    def _learned_from(self, mention: HireMention, item: _Item, dealt: set[str]) -> HireMention:
+        candidates = self._from_candidates(mention, item, dealt)
+        if self.observe is not None:
+            self.observe(mention, candidates)
+        if self.previous is None or not candidates:
+            return mention
+        frm, _ = self.previous.choose(candidates)
+        if frm == mention.from_company:
+            return mention
+        return _replace(
+            mention,
+            from_company=frm,
+            rule=f"{mention.rule}+learned-{'from' if frm else 'none'}",
+        )
+
+    def _from_candidates(
+        self, mention: HireMention, item: _Item, dealt: set[str]
+    ) -> list[Candidate]:
+        """Every company of the item but the one joined, described where it stands nearest
+        to a mention of the person."""
+        words = mention.person.split()
+        names = {mention.person, *words[-1:]}
+        anchors: list[tuple[int, Token]] = []
+        for index, sent in enumerate(item.sentences):
+            for token in sent:
+                if token.text in names or (
+                    token.lower_ in ("he", "she")
+                    and self._antecedent_name(token, sent, item) in (mention.person, None)
+                ):
+                    anchors.append((index, token))
+        if not anchors:
+            return []
+        best: dict[str, tuple[tuple[int, int], dict[str, float]]] = {}
+        counts: dict[str, int] = {}
+        for index, sent in enumerate(item.sentences):
+            for ent in sent.ents:
+                company = self._company_name(ent)
+                if not company or company == mention.to_company or company in dealt:
+                    continue
+                counts[company] = counts.get(company, 0) + 1
+                sent_gap, anchor = min(
+                    anchors,
+                    key=lambda a: (
+                        abs(a[0] - index),
+                        abs(a[1].i - ent.start) if a[0] == index else 0,
+                    ),
+                )
+                gap = abs(sent_gap - index)
+                rank = (gap, abs(anchor.i - ent.start) if gap == 0 else 0)
+                if company in best and best[company][0] <= rank:
+                    continue
+                features = own_features(ent, _word_class)
+                if gap == 0:
+                    features |= path_features(anchor, ent, _word_class)
+                    if anchor.lower_ in ("he", "she"):
+                        features["anchor=pronoun"] = 1.0
+                else:
+                    features[f"sentences-apart{'=1' if gap == 1 else '>1'}"] = 1.0
+                    features["company-sentence-" + ("before" if index < sent_gap else "after")] = (
+                        1.0
+                    )
+                best[company] = (rank, features)
+        beside = [c for c, (rank, _) in best.items() if rank[0] == 0]
+        candidates: list[Candidate] = []
+        for company, (_, features) in best.items():
+            features = dict(features)
+            if beside == [company]:
+                # the one other company in a sentence that names the person
+                features["only-company-beside-person"] = 1.0
+                if mention.from_company is None:
+                    features["only-company-beside-person:rules-chose-none"] = 1.0
+            if company == mention.from_company:
+                features["rules-chose"] = 1.0
+            if mention.from_company is None:
+                features["rules-chose-none"] = 1.0
+            if company == item.employer:
+                features["item-employer"] = 1.0
+            if self.aliases.known(company):
+                features["listed-company"] = 1.0
+            features[f"named{'>1' if counts[company] > 1 else '=1'}"] = 1.0
+            features[f"candidates{'>1' if len(best) > 1 else '=1'}"] = 1.0
+            candidates.append(Candidate(company, features))
+        if mention.from_company and mention.from_company not in best:
+            # the templates' company, not an entity of the parse
+            candidates.append(
+                Candidate(mention.from_company, {"rules-chose": 1.0, "no-entity": 1.0})
+            )
+        return candidates
 
     def _entities(self, doc: Doc) -> None:
         """Alias spellings and outlets override the model's entities; names the small model
@@ -1949,6 +2056,28 @@ class SpacyExtractor:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _word_class(token: Token) -> str:
+    """A word's class for the learned model: which lexicon of moves or roles holds it."""
+    lemma = _lemma(token)
+    for name, words in (
+        ("hire", HIRE),
+        ("join", JOIN),
+        ("leave", LEAVE),
+        ("go", GO),
+        ("background", BACKGROUND_VERBS),
+        ("tenure", TENURE),
+        ("company-noun", COMPANY_NOUNS),
+        ("move-noun", MOVE_NOUNS),
+    ):
+        if lemma in words:
+            return name
+    if token.text in ROLE_WORDS or token.lower_ in ("ceo", "cto", "cfo", "coo", "founder"):
+        return "role"
+    if token.ent_type_ == "PERSON":
+        return "person"
+    return "other"
 
 
 def _inflections(lemmas: Iterable[str]) -> set[str]:
