@@ -138,3 +138,55 @@ def test_cli_rebuilds_rollups_edited_by_hand(empty_database_url: str) -> None:
         assert rows() == kept
     finally:
         engine.dispose()
+
+
+def test_rollup_keys_carry_their_counts_on_postgresql(empty_database_url: str) -> None:
+    """0015: on PostgreSQL the rollups' keys include the counts (every trend and pay read is
+    an index-only scan of the key) and the company series index is gone; going back restores
+    both. The rows stay as they were."""
+    from sqlalchemy import text
+
+    from tests.rollup_helpers import build_random_history
+
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("SQLite keeps each rollup in its key (tables without rowid)")
+
+    def shape() -> dict[str, Any]:
+        with engine.connect() as conn:
+            included = {
+                table: conn.execute(
+                    text(
+                        "SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_index i "
+                        "JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                        "AND a.attnum = ANY (i.indkey[i.indnkeyatts:]) "
+                        "WHERE i.indrelid = CAST(:t AS regclass) AND i.indisprimary"
+                    ),
+                    {"t": table},
+                ).scalar()
+                for table in ("posting_rollup", "posting_pay_rollup")
+            }
+            series = conn.execute(
+                text("SELECT to_regclass('ix_posting_rollup_company_series') IS NOT NULL")
+            ).scalar()
+            rows = conn.execute(text("SELECT count(*), sum(opened) FROM posting_rollup")).one()
+        return {"included": included, "series index": series, "rows": tuple(rows)}
+
+    try:
+        build_random_history(engine, 2)
+        now = shape()
+        assert now["included"] == {
+            "posting_rollup": ["opened", "closed"],
+            "posting_pay_rollup": ["n"],
+        }
+        assert now["series index"] is False
+        downgrade(empty_database_url, "0014")
+        before = shape()
+        assert before["included"] == {"posting_rollup": None, "posting_pay_rollup": None}
+        assert before["series index"] is True and before["rows"] == now["rows"]
+        upgrade(empty_database_url)
+        assert shape() == now
+    finally:
+        engine.dispose()

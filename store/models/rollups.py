@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, PrimaryKeyConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,17 +25,19 @@ class PostingRollup(SQLModel, table=True):
         Index("ix_posting_rollup_company", "grain", "dim", "company_id", "key", "period"),
         # Maintenance reads one company's day.
         Index("ix_posting_rollup_cell", "company_id", "period"),
-        # PostgreSQL: a trend by company reads the company rows from this index alone (the
-        # heap holds them in no order); SQLite's table is its primary key already.
-        Index(
-            "ix_posting_rollup_company_series",
+        # A trend reads one grain of one label's rows, per company, from the key alone: on
+        # PostgreSQL the key carries the counts (the heap holds the rows in no order, so each
+        # row was a heap fetch), SQLite's table is its key already.
+        PrimaryKeyConstraint(
             "grain",
+            "dim",
             "key",
             "company_id",
             "period",
-            postgresql_include=["opened", "closed", "repost"],
-            postgresql_where=text("dim = 'company'"),
-        ).ddl_if(dialect="postgresql"),
+            "repost",
+            name="posting_rollup_pkey",
+            postgresql_include=["opened", "closed"],
+        ),
         {"sqlite_with_rowid": False},
     )
 
@@ -57,8 +59,22 @@ class PayRollup(SQLModel, table=True):
 
     __tablename__ = "posting_pay_rollup"
     # The key serves every read: one status (or both) of a dimension, over every company
-    # (company_id 0) or some, and one company's rows when ingest recounts it.
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    # (company_id 0) or some, and one company's rows when ingest recounts it; on PostgreSQL it
+    # carries the counts, so reads never visit the heap.
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "status",
+            "dim",
+            "company_id",
+            "key",
+            "side",
+            "value",
+            "repost",
+            name="posting_pay_rollup_pkey",
+            postgresql_include=["n"],
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     status: str = Field(primary_key=True, max_length=8)
     dim: str = Field(primary_key=True, max_length=16)
