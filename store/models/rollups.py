@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, PrimaryKeyConstraint
+from sqlalchemy import Index, PrimaryKeyConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -25,9 +25,20 @@ class PostingRollup(SQLModel, table=True):
         Index("ix_posting_rollup_company", "grain", "dim", "company_id", "key", "period"),
         # Maintenance reads one company's day.
         Index("ix_posting_rollup_cell", "company_id", "period"),
-        # A trend reads one grain of one label's rows, per company, from the key alone: on
-        # PostgreSQL the key carries the counts (the heap holds the rows in no order, so each
-        # row was a heap fetch), SQLite's table is its key already.
+        # PostgreSQL: a trend by company reads the company rows from this index alone (the
+        # heap holds them in no order); SQLite's table is its primary key already.
+        Index(
+            "ix_posting_rollup_company_series",
+            "grain",
+            "key",
+            "company_id",
+            "period",
+            postgresql_include=["opened", "closed", "repost"],
+            postgresql_where=text("dim = 'company'"),
+        ).ddl_if(dialect="postgresql"),
+        # Any other label's series per company (a trend by company within a topic) is read
+        # from the key alone: on PostgreSQL the key carries the counts (each row was a heap
+        # fetch); SQLite's table is its key already.
         PrimaryKeyConstraint(
             "grain",
             "dim",
