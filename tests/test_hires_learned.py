@@ -14,7 +14,11 @@ from scrapers.hires.learned import PREVIOUS_FILE, Candidate, LogisticModel
 from scrapers.hires.parse import SpacyExtractor
 from tests.hires_helpers import REAL, WATCHLIST, load_alias_table
 
-DEVELOPMENT = [REAL / "news_dev.jsonl", REAL / "news_round2_dev.jsonl"]
+DEVELOPMENT = [
+    REAL / "news_dev.jsonl",
+    REAL / "news_round2_dev.jsonl",
+    REAL / "news_round3_dev.jsonl",
+]
 
 
 @cache

@@ -1,7 +1,7 @@
 """Training the model of the company a hired person left (``learned.py``) on labelled news.
 
     python -m scrapers.hires.learn tests/data/hires/news_dev.jsonl \\
-        tests/data/hires/news_round2_dev.jsonl
+        tests/data/hires/news_round2_dev.jsonl tests/data/hires/news_round3_dev.jsonl
 
 Only development halves may be given: the held-out halves measure the model. The extractor runs
 over every item with the model off; every hire that matches a labelled one (same person, same
