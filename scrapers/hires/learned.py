@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # the features read parsed text; loading weights needs no spaCy
+    from spacy.tokens import Span, Token
 
 HERE = Path(__file__).resolve().parent
 PREVIOUS_FILE = HERE / "learned_previous.json"
