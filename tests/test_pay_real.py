@@ -77,7 +77,7 @@ def test_labelled_set_is_large_varied_and_split_by_hash() -> None:
             assert (half == "dev") == even, item.text
 
 
-@pytest.mark.parametrize("half", ["dev", "round3_dev", "round4_dev"])
+@pytest.mark.parametrize("half", ["dev", "round3_dev", "round4_dev", "round6_dev"])
 def test_dev_half_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> None:
     items = load(half)
     accuracy, misses = _accuracy(items)
@@ -102,6 +102,7 @@ def test_dev_half_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> Non
         "round3_test",
         "round4_test",
         "round5_test",
+        "round6_test",
         pytest.param(
             "pages_test",
             marks=pytest.mark.xfail(
@@ -184,6 +185,37 @@ def test_round5_set_is_board_text_new_sourced_and_split_by_hash() -> None:
         for item in members:
             even = hashlib.sha256(item.text.encode()).digest()[0] % 2 == 0
             assert (half == "round5_dev") == even, item.text
+
+
+def test_round6_set_is_board_text_new_sourced_and_split_by_hash() -> None:
+    dev, test = load("round6_dev"), load("round6_test")
+    items = dev + test
+    earlier_halves = (
+        "dev",
+        "test",
+        "fresh",
+        "round3_dev",
+        "round3_test",
+        "round4_dev",
+        "round4_test",
+        "round5_dev",
+        "round5_test",
+        "pages_dev",
+        "pages_test",
+    )
+    earlier = [item for half in earlier_halves for item in load(half)]
+    assert len(items) >= 70 and len({item.text for item in items}) == len(items)
+    assert not {item.text for item in earlier} & {item.text for item in items}
+    assert all("@" in item.source and ":" in item.source for item in items)
+    # no repository an earlier pay file cites
+    earlier_repos = {item.source.split("@")[0] for item in earlier if "@" in item.source}
+    assert not earlier_repos & {item.source.split("@")[0] for item in items}
+    assert len({item.source.split("@")[0] for item in items}) >= 6
+    assert sum(item.expected is None for item in items) >= 9
+    for half, members in (("round6_dev", dev), ("round6_test", test)):
+        for item in members:
+            even = hashlib.sha256(item.text.encode()).digest()[0] % 2 == 0
+            assert (half == "round6_dev") == even, item.text
 
 
 def test_round4_set_is_ats_text_new_sourced_and_split_by_hash() -> None:

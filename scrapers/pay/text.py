@@ -85,6 +85,8 @@ _NOT_PAY = re.compile(
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
     r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
+    # a benefit's amount: "£1250 of savings available"
+    r"\bof savings\b|"
     # sales deal sizes and fees paid per piece of work rather than for time
     r"\bdeals?\b|\bACV\b|contract value|\bquotas?\b|sales pipeline|book of business|"
     r"\b(?:per|each|for every) (?:pull request|pr|task|approv|accepted|completed|review|test|"
@@ -164,7 +166,10 @@ _OTE = re.compile(
 )
 _MAX_ONLY = re.compile(
     r"(?:up\s*to|upto|\bup|max(?:imum)?\.?|as much as|not to exceed|under|"
-    r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\baž|\bдо|最高|最多)"
+    r"below|\bat[ée]|\bhasta|\bbis zu|jusqu'?\s?à|\bchegar a|\baž|\bдо|最高|最多|"
+    # "the maximum salary offered if $65,000" (sic): a few words of pay between
+    r"\bmax(?:imum)?(?:\s+(?:salary|pay|rate|base|compensation|annual|hourly|offered|offer|"
+    r"is|if|of|will|would|be|available)){1,4})"
     r"\s*:?\s*$",
     re.IGNORECASE,
 )
