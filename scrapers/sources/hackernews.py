@@ -59,6 +59,17 @@ def _header_lines(company: str, lines: list[str]) -> int:
     return count
 
 
+def _continues_header(lines: list[str]) -> bool:
+    """Whether the second line is more of the first line's ``|`` fields: short fields, none
+    of them a sentence, and no third such line."""
+    if len(lines) < 2 or "|" not in lines[1] or len(lines[1]) > 160:
+        return False
+    if len(lines) > 2 and "|" in lines[2]:
+        return False  # one "Role | terms" line per role, not one header
+    parts = [p.strip() for p in lines[1].split("|")]
+    return all(p and len(p.split()) <= 8 and not p.endswith(".") for p in parts)
+
+
 def _company_from_body(text: str) -> str | None:
     """ "Trainline is Europe's largest…" when the header starts with the role instead; "I'm a
     recruiter at Etsy"; "Hi all - Stephanie from Kubecost!"."""
@@ -222,6 +233,11 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     ):
         return _unstructured(item, text, lines[0])
     extra = _header_lines(header.company, lines)
+    if header.piped and not header.roles and extra == 1 and _continues_header(lines):
+        # "Tracebit | London, UK | Full-Time | ONSITE" then "Founding Engineer | £70-100k":
+        # one header written over two lines
+        header = fields.read_header(f"{lines[0]} | {lines[1]}")
+        lines = [f"{lines[0]} | {lines[1]}", *lines[2:]]
     for line in lines[1:extra]:
         header.roles.extend(fields.read_header(line).roles)
     if header.roles:  # one "Company | Role | …" block per role, prose between them
@@ -241,6 +257,16 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     return _postings(item, text, header, roles, lines[0])
 
 
+# Words before a title that are no part of it: an article the prose gave ("hire the Senior
+# SRE") or the terms ("full-time go interns").
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:the|an?|our)\s+|(?:full|part)[- ]?time\s+(?=\S+\s+\S))+", re.IGNORECASE
+)
+
+# "Sr Software Engineer - NEW AI Agent Deployed Services Team": the team is no part of the title.
+_TEAM_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:\S+\s+){0,6}(?:team|squad)\s*$", re.IGNORECASE)
+
+
 def _postings(
     item: dict[str, Any], text: str, header: fields.Header, roles: list[str], first: str
 ) -> list[NormalizedPosting]:
@@ -255,7 +281,14 @@ def _postings(
     titles = list(
         dict.fromkeys(
             # "##CTO": a Markdown heading's marks are no part of the title
-            clean_title(fields.peel_terms(fields.peel_places(r.lstrip("# "))[0])[0])[:300]
+            clean_title(
+                _TEAM_SUFFIX.sub(
+                    "",
+                    _LEADING_WORDS.sub(
+                        "", fields.peel_terms(fields.peel_places(r.lstrip("# "))[0])[0]
+                    ),
+                )
+            )[:300]
             for r in roles
         )
     )
