@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import httpx
 from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.engine import Engine
@@ -29,22 +32,35 @@ from service.settings import Settings, package_version
 from store.engine import make_engine
 from store.generation import DataGeneration
 
+log = logging.getLogger(__name__)
+
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
 def create_app(
-    settings: Settings | None = None, engine: Engine | None = None, lifespan: Lifespan | None = None
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    lifespan: Lifespan | None = None,
+    *,
+    warm: bool = False,
 ) -> FastAPI:
+    """The application. ``warm`` (a serving process) computes ``settings.warm_paths`` in the
+    background once it has started, so their answers are kept before anyone asks."""
     settings = settings or Settings()
     engine = engine or make_engine(settings.database_url)
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-        else:
-            async with lifespan(app):
+        warming = asyncio.create_task(warm_up(app, settings.warm_paths)) if warm else None
+        try:
+            if lifespan is None:
                 yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            if warming is not None:
+                warming.cancel()
 
     app = FastAPI(
         title="talentflow",
@@ -83,6 +99,19 @@ def create_app(
     return app
 
 
+async def warm_up(app: FastAPI, paths: list[str]) -> None:
+    """Request each path once through the whole application (its answer cache included). A
+    failure is logged and costs only the head start."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://warm-up") as client:
+        for path in paths:
+            try:
+                response = await client.get(path)
+                log.debug("warmed %s: %s", path, response.status_code)
+            except Exception:
+                log.exception("warming %s failed", path)
+
+
 def server_process_app() -> FastAPI:
     """The application of one process of ``talentflow serve --processes N``: each is started
     afresh by uvicorn, so it reads its settings and sets up its logging itself."""
@@ -90,7 +119,7 @@ def server_process_app() -> FastAPI:
 
     settings = Settings()
     configure_logging(settings.log_level)
-    app = create_app(settings)
+    app = create_app(settings, warm=True)
     freeze_startup_objects()
     return app
 

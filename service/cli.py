@@ -218,7 +218,7 @@ def _serve(host: str, port: int, with_scheduler: bool, workers: int | None = Non
         if workers is not None:
             raise fail("--workers needs PostgreSQL (the task queue); on SQLite `run` scrapes alone")
         lifespan = scheduler_lifespan(engine, settings, sources)
-    application = create_app(settings, engine, lifespan=lifespan)
+    application = create_app(settings, engine, lifespan=lifespan, warm=True)
     freeze_startup_objects()
     uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
 

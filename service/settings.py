@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # computed before it (posting lists and search never do).
     answer_cache_mib: int = Field(default=32, ge=0, le=4096)
     analytics_max_stale_seconds: float = Field(default=10.0, ge=0, le=3600)
+    # Pages a server process computes once as it starts, so the first visitors after a start
+    # or deploy do not queue behind their computation (`talentflow serve` and `run` only).
+    warm_paths: list[str] = Field(default_factory=lambda: ["/", "/trends"])
 
     @field_validator("log_level", mode="before")
     @classmethod

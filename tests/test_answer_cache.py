@@ -4,6 +4,7 @@ within the stated window for analytics; errors never kept; concurrent misses com
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,23 @@ def test_the_outcomes_are_on_the_metrics_page(file_engine: Engine) -> None:
     client.get("/api/pay")
     page = client.get("/metrics").text
     assert 'talentflow_answer_cache_requests_total{outcome="fresh"}' in page
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_serving_process_computes_its_landing_pages_as_it_starts(
+    file_engine: Engine, warm: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    ingest(file_engine, snapshot(posting(1), posting(2)), T0)
+    app = create_app(Settings(warm_paths=["/", "/trends"]), file_engine, warm=warm)
+    with caplog.at_level("DEBUG", logger="service.app"), TestClient(app) as client:
+        deadline = time.monotonic() + 20
+        while warm and caplog.text.count("warmed ") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = {path: client.get(path) for path in ("/", "/trends")}
+    assert all(reply.status_code == 200 for reply in first.values())
+    # a replayed answer carries its Age: the very first visitor got the kept page
+    assert {path: "age" in reply.headers for path, reply in first.items()} == {
+        "/": warm,
+        "/trends": warm,
+    }
+    assert ("warmed /: 200" in caplog.text) is warm
