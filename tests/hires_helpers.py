@@ -15,13 +15,14 @@ from scrapers.hires import (
     RuleExtractor,
     SpacyExtractor,
     extract_all,
+    learn,
     load_alias_table,
 )
 from scrapers.hires.aliases import strip_suffix
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 REAL = Path(__file__).parent / "data" / "hires"
-WATCHLIST = ["xAI", "Anthropic", "Google DeepMind", "Figure AI", "Scale AI", "NVIDIA"]
+WATCHLIST = list(learn.WATCHLIST)  # the companies the labelled sets are scored with
 Triple = tuple[str, str | None, str]
 
 

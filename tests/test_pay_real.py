@@ -158,24 +158,25 @@ def test_round3_and_pages_sets_are_new_and_sourced() -> None:
     assert sum(item.expected is None for item in new) >= 40
 
 
+# Every file before round 5, then round 5's halves: what each newer round must not repeat.
+EARLIER_THAN_ROUND5 = (
+    "dev",
+    "test",
+    "fresh",
+    "round3_dev",
+    "round3_test",
+    "round4_dev",
+    "round4_test",
+    "pages_dev",
+    "pages_test",
+)
+EARLIER_THAN_ROUND6 = (*EARLIER_THAN_ROUND5, "round5_dev", "round5_test")
+
+
 def test_round5_set_is_board_text_new_sourced_and_split_by_hash() -> None:
     dev, test = load("round5_dev"), load("round5_test")
     items = dev + test
-    earlier = {
-        item.text
-        for half in (
-            "dev",
-            "test",
-            "fresh",
-            "round3_dev",
-            "round3_test",
-            "round4_dev",
-            "round4_test",
-            "pages_dev",
-            "pages_test",
-        )
-        for item in load(half)
-    }
+    earlier = {item.text for half in EARLIER_THAN_ROUND5 for item in load(half)}
     assert len(items) >= 150 and len({item.text for item in items}) == len(items)
     assert not earlier & {item.text for item in items}
     assert all("@" in item.source and ":" in item.source for item in items)
@@ -190,20 +191,7 @@ def test_round5_set_is_board_text_new_sourced_and_split_by_hash() -> None:
 def test_round6_set_is_board_text_new_sourced_and_split_by_hash() -> None:
     dev, test = load("round6_dev"), load("round6_test")
     items = dev + test
-    earlier_halves = (
-        "dev",
-        "test",
-        "fresh",
-        "round3_dev",
-        "round3_test",
-        "round4_dev",
-        "round4_test",
-        "round5_dev",
-        "round5_test",
-        "pages_dev",
-        "pages_test",
-    )
-    earlier = [item for half in earlier_halves for item in load(half)]
+    earlier = [item for half in EARLIER_THAN_ROUND6 for item in load(half)]
     assert len(items) >= 70 and len({item.text for item in items}) == len(items)
     assert not {item.text for item in earlier} & {item.text for item in items}
     assert all("@" in item.source and ":" in item.source for item in items)

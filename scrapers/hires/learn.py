@@ -25,7 +25,7 @@ from scrapers.hires.aliases import AliasTable, load_alias_table, strip_suffix
 from scrapers.hires.learned import PREVIOUS_FILE, Candidate, LogisticModel
 from scrapers.hires.models import HireMention
 
-# The companies the labelled sets are scored with (``tests/hires_helpers.WATCHLIST``).
+# The companies the labelled sets are scored with (the tests score with these too).
 WATCHLIST = ("xAI", "Anthropic", "Google DeepMind", "Figure AI", "Scale AI", "NVIDIA")
 GRID_C = (0.1, 0.3, 1.0, 3.0)
 GRID_THRESHOLD = (0.3, 0.4, 0.5, 0.6, 0.7)
