@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 import store.models  # noqa: F401  (registers every table)
 from service.settings import Settings
 from store.engine import make_engine
+from store.generation_triggers import SLOT_TABLE
 from store.search import is_search_object
 
 config = context.config
@@ -21,8 +22,11 @@ target_metadata = SQLModel.metadata
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Leave out full-text search objects (FTS5 tables, tsvector column, GIN index): the
-    metadata does not describe them; migration 0005 and ``store.search`` create them."""
+    """Leave out full-text search objects (FTS5 tables, tsvector column, GIN index) and the
+    data generation's slot table: the metadata does not describe them; migrations 0005 and
+    0016, ``store.search`` and ``store.generation_triggers`` create them."""
+    if type_ == "table" and name == SLOT_TABLE:
+        return False
     return not (type_ in ("table", "column", "index") and is_search_object(name))
 
 
@@ -78,7 +82,21 @@ def _run(connection: object) -> None:
         include_object=include_object,
     )
     with context.begin_transaction():
+        if dialect == "sqlite":
+            _begin_sqlite(connection)
         context.run_migrations()
+
+
+def _begin_sqlite(connection: object) -> None:
+    """Open SQLite's transaction before the first statement, so DDL is inside it too.
+
+    Python's sqlite3 driver begins a transaction only before INSERT, UPDATE or DELETE; the
+    ``CREATE``, ``DROP`` and ``ALTER`` of a migration ran in autocommit, and one that failed
+    halfway left the schema half-changed. SQLite's DDL is transactional once a transaction is
+    open, so a failed upgrade now rolls back whole, as on PostgreSQL."""
+    dbapi = connection.connection.dbapi_connection  # type: ignore[attr-defined]
+    if not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
 
 
 if context.is_offline_mode():
