@@ -23,7 +23,7 @@ from service.settings import Settings
 from store.engine import make_engine
 from store.generation import DataGeneration
 from store.search import ensure_search_index
-from tests.conftest import at
+from tests.conftest import PgDatabases, at
 from tests.lifecycle_helpers import ingest, posting, snapshot
 
 T0 = at("2026-11-02T08:00")
@@ -31,9 +31,9 @@ T0 = at("2026-11-02T08:00")
 
 @pytest.fixture
 def file_engine(tmp_path: Path) -> Iterator[Engine]:
-    """A SQLite file of its own. Tests that expect an answer to be replayed use it: on
-    PostgreSQL the generation moves with a write to any database of the server, and the
-    suite's other workers write to theirs all the time."""
+    """A SQLite file of its own, for the tests of the cache that need one backend only.
+    ``test_on_postgresql_a_list_is_reused_while_other_databases_are_written`` is the
+    PostgreSQL case of replaying."""
     eng = make_engine(f"sqlite:///{tmp_path / 'cache.db'}")
     SQLModel.metadata.create_all(eng)
     ensure_search_index(eng)
@@ -50,6 +50,17 @@ def outcomes() -> dict[str, float]:
 
 def delta(before: dict[str, float]) -> dict[str, float]:
     return {k: v - before[k] for k, v in outcomes().items() if v != before[k]}
+
+
+def other_database_written(pg_databases: PgDatabases) -> None:
+    """A write to another database of the same server (as the suite's other workers make)."""
+    other = make_engine(pg_databases.create())
+    try:
+        with other.begin() as conn:
+            conn.execute(text("CREATE TABLE elsewhere (n integer)"))
+            conn.execute(text("INSERT INTO elsewhere VALUES (1)"))
+    finally:
+        other.dispose()
 
 
 def test_a_list_is_reused_until_any_connection_commits(file_engine: Engine) -> None:
@@ -117,6 +128,127 @@ def test_the_generation_stays_while_only_reads_happen(file_engine: Engine) -> No
         conn.execute(text("SELECT count(*) FROM posting")).all()
     assert first is not None
     assert generation.current() == first
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_on_postgresql_a_list_is_reused_while_other_databases_are_written(
+    engine: Engine, pg_databases: PgDatabases
+) -> None:
+    ingest(engine, snapshot(posting(1)), T0)
+    client = TestClient(create_app(Settings(), engine))
+    client.get("/api/postings")
+    before = outcomes()
+    other_database_written(pg_databases)
+    again = client.get("/api/postings")
+    assert delta(before) == {"fresh": 1} and "age" in again.headers
+
+    other = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    ingest(other, snapshot(posting(1), posting(2)), at("2026-11-02T09:00"))
+    other.dispose()
+    before = outcomes()
+    after = client.get("/api/postings")
+    assert len(after.json()["items"]) == 2 and "age" not in after.headers
+    assert delta(before) == {"computed": 1}
+
+
+# -- PostgreSQL: the generation of this database's own tables --------------------------------
+
+
+def total(generation: str | None) -> int:
+    """The writing transactions a PostgreSQL token counts (its last part)."""
+    assert generation is not None and generation.startswith("pg:")
+    return int(generation.rsplit(":", 1)[1])
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_on_postgresql_the_generation_moves_with_each_committed_write_only(
+    engine: Engine,
+) -> None:
+    generation = DataGeneration(engine)
+    first = generation.current()
+    ingest(engine, snapshot(posting(1)), T0)
+    written = generation.current()
+    assert written != first and total(written) > total(first)
+
+    with engine.begin() as conn:  # a read-only transaction
+        conn.execute(text("SELECT count(*) FROM posting")).all()
+    with engine.connect() as conn:  # a write rolled back
+        conn.execute(text("UPDATE posting SET team = 'Other'"))
+        conn.execute(text("DELETE FROM event"))
+        conn.rollback()
+    assert generation.current() == written
+
+    # Many statements in one transaction count once; a write in a savepoint rolled back is
+    # undone with its count, so the transaction's next write counts it again.
+    with engine.begin() as conn:
+        savepoint = conn.begin_nested()
+        conn.execute(text("UPDATE posting SET team = 'Other'"))
+        savepoint.rollback()
+        for _ in range(3):
+            conn.execute(text("UPDATE posting SET team = team"))
+        conn.execute(text("UPDATE company SET name = name WHERE false"))  # no row: counts too
+    assert total(generation.current()) == total(written) + 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_on_postgresql_writes_outside_the_application_tables_leave_the_generation(
+    empty_database_url: str, pg_databases: PgDatabases
+) -> None:
+    from service.migrations import upgrade
+    from service.queue import libpq_conninfo
+    from service.queue_schema import ensure_queue_schema
+
+    upgrade(empty_database_url)
+    ensure_queue_schema(libpq_conninfo(empty_database_url))
+    engine = make_engine(empty_database_url)
+    try:
+        ingest(engine, snapshot(posting(1)), T0)
+        generation = DataGeneration(engine)
+        before = generation.current()
+        other_database_written(pg_databases)
+        with engine.begin() as conn:  # a worker registering, beating and taking a job
+            worker = conn.execute(text("SELECT procrastinate_register_worker_v1()")).scalar()
+            conn.execute(text("SELECT procrastinate_update_heartbeat_v1(:w)"), {"w": worker})
+            conn.execute(
+                text("INSERT INTO procrastinate_jobs (queue_name, task_name) VALUES ('q', 't')")
+            )
+            conn.execute(
+                text("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :w"),
+                {"w": worker},
+            )
+        assert generation.current() == before
+        ingest(engine, snapshot(posting(1), posting(2)), at("2026-11-02T09:00"))
+        assert generation.current() != before
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_database_before_the_slot_table_gets_the_snapshot_generation(
+    empty_database_url: str,
+) -> None:
+    from service.migrations import downgrade, upgrade
+
+    upgrade(empty_database_url, "0015")
+    engine = make_engine(empty_database_url)
+    try:
+        generation = DataGeneration(engine)
+        before = generation.current()
+        assert before is not None and not before.startswith("pg:")
+        ingest(engine, snapshot(posting(1)), T0)
+        assert generation.current() not in (None, before)
+
+        # The table is looked for once per instance, and again after an error.
+        upgrade(empty_database_url)
+        assert not str(generation.current()).startswith("pg:")
+        migrated = DataGeneration(engine)
+        assert str(migrated.current()).startswith("pg:")
+        downgrade(empty_database_url, "0015")
+        assert migrated.current() is None  # the table went away under it
+        assert not str(migrated.current()).startswith("pg:")
+        assert migrated.current() is not None
+    finally:
+        engine.dispose()
 
 
 # -- the middleware alone, with a clock and a generation the test moves ---------------------

@@ -190,3 +190,78 @@ def test_rollup_keys_carry_their_counts_on_postgresql(empty_database_url: str) -
         assert shape() == now
     finally:
         engine.dispose()
+
+
+def generation_triggers(engine: Engine) -> dict[str, Any]:
+    """Which tables count their writes toward the data generation, and the objects behind it."""
+    from sqlalchemy import text
+
+    from store.generation_triggers import BUMP_FUNCTION, SLOT_TABLE, TRIGGER
+
+    with engine.connect() as conn:
+        triggers = conn.execute(
+            text(
+                "SELECT c.relname, t.tgtype, p.proname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgname = :trigger OR p.proname = :function"
+            ),
+            {"trigger": TRIGGER, "function": BUMP_FUNCTION},
+        ).all()
+        objects = conn.execute(
+            text(
+                "SELECT to_regclass(:slot) IS NOT NULL, "
+                "to_regprocedure(:function || '()') IS NOT NULL"
+            ),
+            {"slot": SLOT_TABLE, "function": BUMP_FUNCTION},
+        ).one()
+    # tgtype: after, for each statement (no ROW bit 1, no BEFORE bit 2), on INSERT (4),
+    # DELETE (8), UPDATE (16) and TRUNCATE (32).
+    return {
+        "tables": {name for name, tgtype, proname in triggers if tgtype == 4 | 8 | 16 | 32},
+        "triggers": len(triggers),
+        "slot table": objects[0],
+        "function": objects[1],
+    }
+
+
+def test_every_table_counts_its_writes_toward_the_generation_at_head(
+    empty_database_url: str,
+) -> None:
+    """0016 (PostgreSQL): a statement trigger on every table of the models, none elsewhere;
+    going back to 0015 removes the triggers, the function and the slot table. A revision that
+    adds a table must add its trigger (``store.generation_triggers.generation_trigger_sql``)."""
+    from sqlmodel import SQLModel
+
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("SQLite's generation is PRAGMA data_version: no triggers")
+    models = {t.name for t in SQLModel.metadata.sorted_tables}
+    at_head = {"tables": models, "triggers": len(models), "slot table": True, "function": True}
+    try:
+        assert generation_triggers(engine) == at_head
+        downgrade(empty_database_url, "0015")
+        assert generation_triggers(engine) == {
+            "tables": set(),
+            "triggers": 0,
+            "slot table": False,
+            "function": False,
+        }
+        upgrade(empty_database_url)
+        assert generation_triggers(engine) == at_head
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_create_all_installs_the_same_generation_triggers(engine: Engine) -> None:
+    """Databases made by ``SQLModel.metadata.create_all`` (the tests') get what 0016 gives,
+    and a second ``create_all`` over them adds nothing."""
+    from sqlmodel import SQLModel
+
+    models = {t.name for t in SQLModel.metadata.sorted_tables}
+    at_head = {"tables": models, "triggers": len(models), "slot table": True, "function": True}
+    assert generation_triggers(engine) == at_head
+    SQLModel.metadata.create_all(engine)
+    assert generation_triggers(engine) == at_head

@@ -1,5 +1,6 @@
 """All SQLModel tables; importing this package registers every table on ``SQLModel.metadata``."""
 
+import store.generation_triggers  # noqa: F401  (create_all installs the generation's triggers)
 from store.models.hires import Hire
 from store.models.keys import ApiKey
 from store.models.leases import BoardLease
