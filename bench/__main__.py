@@ -7,6 +7,7 @@ import sys
 from bench import (
     classify,
     company_view,
+    freshness,
     hires,
     ingest_board,
     ingest_scale,
@@ -19,6 +20,7 @@ BENCHMARKS = {
     "parse_greenhouse": parse_greenhouse.main,
     "ingest_board": ingest_board.main,
     "ingest_scale": ingest_scale.main,
+    "freshness": freshness.main,  # hourly cycles over boards of real sizes
     "classify": classify.main,
     "company_view": company_view.main,
     "hires": hires.main,
