@@ -39,6 +39,7 @@ from service.scrape import scrape_boards
 from service.settings import Settings
 from service.sources import FeedConfig, Sources
 from service.webhooks.jobs import add_dispatcher_job
+from store.generation_triggers import fold_ended_backends
 from store.models import Board
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ FIRST_RUN_SPREAD_SECONDS = 60  # the first cycle after start-up is spread over t
 
 
 STALLED_JOB_ID = "queue:requeue-stalled"
+FOLD_JOB_ID = "generation:fold-ended-backends"
+FOLD_INTERVAL_SECONDS = 3600
 
 
 def board_job_id(board: BoardConfig) -> str:
@@ -200,6 +203,14 @@ def build_queue_scheduler(
         replace_existing=True,
     )
     add_dispatcher_job(scheduler, engine, settings)  # webhooks go out from the leader
+    scheduler.add_job(
+        _fold_generation_job,
+        IntervalTrigger(seconds=FOLD_INTERVAL_SECONDS, timezone=UTC),
+        id=FOLD_JOB_ID,
+        name="fold the data generation's rows of ended backends",
+        args=[engine],
+        replace_existing=True,
+    )
     return scheduler
 
 
@@ -208,6 +219,19 @@ async def _defer_job(queue: procrastinate.App, board: BoardConfig) -> None:
         await defer_board(queue, board)
     except Exception:  # keep the scheduler alive; the board's next tick queues it
         log.exception("%s: could not be queued", board.key)
+
+
+def _fold_generation(engine: Engine) -> int:
+    with engine.begin() as conn:
+        return fold_ended_backends(conn)
+
+
+async def _fold_generation_job(engine: Engine) -> None:
+    try:
+        folded = await asyncio.to_thread(_fold_generation, engine)
+        log.debug("data generation: folded the rows of %d ended backends", folded)
+    except Exception:  # keep the scheduler alive; the next hour tries again
+        log.exception("could not fold the data generation's rows")
 
 
 async def _requeue_stalled_job(queue: procrastinate.App, settings: Settings) -> None:

@@ -11,7 +11,9 @@ Migration 0016 installs these objects; ``SQLModel.metadata.create_all`` installs
 listener below). A migration that adds a table adds its trigger with
 :func:`generation_trigger_sql`. The slot table is left out of the metadata: emptying every
 table of the metadata (as the tests do) would take the sum back to values it had before.
-SQLite has none of this: ``PRAGMA data_version`` serves there.
+SQLite has none of this: ``PRAGMA data_version`` serves there. The leader's scheduler folds
+the rows of ended backends into one every hour (:func:`fold_ended_backends`), so the table
+stays about as small as the server's live backends.
 
 Migration 0016 holds a frozen copy of these statements: a change here needs a migration that
 installs them again.
@@ -81,6 +83,31 @@ def install(conn: Connection, tables: list[str]) -> None:
     for table in tables:
         if table not in present:
             conn.exec_driver_sql(generation_trigger_sql(table))
+
+
+# Rows of backends that have ended, added into row 0: the sum (and so every later token) keeps
+# growing while the table stays as small as the server's live backends. Only ended backends'
+# rows are touched, so no writing transaction waits on this; the row count falls, which moves
+# the token once (one recomputation) and never back to an earlier value, as no row is added
+# without its sum growing.
+FOLD_SQL = f"""\
+WITH ended AS (
+    DELETE FROM {SLOT_TABLE} AS s
+    WHERE s.pid <> 0 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = s.pid)
+    RETURNING s.n
+), folded AS (
+    INSERT INTO {SLOT_TABLE} (pid, n)
+    SELECT 0, sum(n) FROM ended HAVING count(*) > 0
+    ON CONFLICT (pid) DO UPDATE SET n = {SLOT_TABLE}.n + excluded.n
+)
+SELECT count(*) FROM ended"""
+
+
+def fold_ended_backends(conn: Connection) -> int:
+    """Add the rows of ended backends into one; how many were folded (0 without the table)."""
+    if conn.execute(text(f"SELECT to_regclass('{SLOT_TABLE}')")).scalar() is None:
+        return 0
+    return int(conn.exec_driver_sql(FOLD_SQL).scalar_one())
 
 
 def _after_create(metadata: MetaData, connection: Connection, **_kw: Any) -> None:

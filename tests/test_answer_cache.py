@@ -251,6 +251,38 @@ def test_a_database_before_the_slot_table_gets_the_snapshot_generation(
         engine.dispose()
 
 
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_rows_of_ended_backends_fold_into_one_and_the_count_keeps_growing(
+    engine: Engine,
+) -> None:
+    from store.generation_triggers import SLOT_TABLE, fold_ended_backends
+
+    ingest(engine, snapshot(posting(1)), T0)  # a row for a live backend of the pool
+    with engine.begin() as conn:  # and rows left by backends that have ended
+        conn.execute(
+            text(f"INSERT INTO {SLOT_TABLE} (pid, n) VALUES (2147483001, 5), (2147483002, 7)")
+        )
+    generation = DataGeneration(engine)
+    before = generation.current()
+    with engine.begin() as conn:
+        live = set(
+            conn.execute(
+                text(
+                    f"SELECT pid FROM {SLOT_TABLE} WHERE pid IN (SELECT pid FROM pg_stat_activity)"
+                )
+            ).scalars()
+        )
+        assert live  # the pool keeps the backend that wrote
+        assert fold_ended_backends(conn) >= 2
+        rows = dict(conn.execute(text(f"SELECT pid, n FROM {SLOT_TABLE}")).all())
+    assert 2147483001 not in rows and 2147483002 not in rows and rows[0] >= 12
+    assert live <= rows.keys()  # live backends keep their rows
+    folded = generation.current()
+    assert folded != before and total(folded) == total(before)  # a new token, the same count
+    ingest(engine, snapshot(posting(1), posting(2)), at("2026-11-02T09:00"))
+    assert total(generation.current()) == total(before) + 1
+
+
 # -- the middleware alone, with a clock and a generation the test moves ---------------------
 
 

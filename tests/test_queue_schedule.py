@@ -61,3 +61,4 @@ def test_first_ticks_follow_runs_and_queued_jobs(pg_databases: PgDatabases, tmp_
     assert offset(overdue) == 0  # its tick fell between leaders: queued at once
     assert abs(offset(queued) - 40) < 2  # one interval after its waiting job was queued
     assert "queue:requeue-stalled" in first and "webhooks:deliver" in first
+    assert "generation:fold-ended-backends" in first  # the data generation's table stays small
