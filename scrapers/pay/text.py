@@ -364,6 +364,10 @@ _SUPER = re.compile(
 )
 
 
+# US dollars named in words or by code anywhere in a text.
+_NAMES_USD = re.compile(r"\bUSD\b|\bUS\s?\$|\bU\.?S\.? dollars?\b", re.IGNORECASE)
+
+
 def _refused(left: str, right: str, line: str) -> bool:
     return bool(
         _NOT_PAY.search(left)
@@ -381,9 +385,9 @@ def _refused(left: str, right: str, line: str) -> bool:
     )
 
 
-def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates) -> Pay | None:
+def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates, dollar: str) -> Pay | None:
     """The band as pay, read with the words of its clause (``left``, ``right``) and the rest
-    of its line (``rest``)."""
+    of its line (``rest``); a bare "$" is ``dollar``."""
     low: float | None = band.low
     high: float | None = band.high
     if high is None:
@@ -397,8 +401,8 @@ def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates) -> Pay 
     if top < _MIN_AMOUNT:
         return None
     currency = band.currency
-    if band.dollar and currency == "USD" and _SUPER.search(rest):
-        currency = "AUD"
+    if band.dollar and currency == "USD":
+        currency = "AUD" if _SUPER.search(rest) else dollar
     period: Period = (
         period_in_text(right)
         or period_in_text(left)
@@ -411,21 +415,25 @@ def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates) -> Pay 
     return Pay(min=low, max=high, currency=currency, period=period, source="text")
 
 
-def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
+def parse_pay_text(text: str | None, rates: Rates, *, dollar: str = "USD") -> Pay | None:
     """The first pay band published in free text, or None when the text publishes none.
 
     Base pay wins over on-target earnings; among several zones the first listed is taken.
     `rates` size a band whose text names no period and refuse yearly figures too big to be pay.
+    `dollar` is the currency of a bare "$" (and of "150-250k" when no currency is written):
+    the dollars of where the posting is (``scrapers.pay.local.local_dollar``).
     """
     if not text:
         return None
     # compatibility forms (mathematical bold or fullwidth digits, as in decorated titles)
     # are digits like any other
     text = unicodedata.normalize("NFKC", text)
+    if dollar != "USD" and _NAMES_USD.search(text):
+        dollar = "USD"  # "(all figures in USD)": the text says which dollars it means
     amounts = _amounts(text)
-    # A bare "150-250k" is read as US dollars only when no currency is written anywhere and
-    # the text is not in a script whose postings count in yuan, yen or won.
-    default = None if any(a.currency for a in amounts) or _CJK.search(text) else "USD"
+    # A bare "150-250k" is read as the local dollars only when no currency is written anywhere
+    # and the text is not in a script whose postings count in yuan, yen or won.
+    default = None if any(a.currency for a in amounts) or _CJK.search(text) else dollar
     money = ([a.start for a in amounts if a.currency], [a.end for a in amounts if a.currency])
     fallback: Pay | None = None
     refused_until = -1
@@ -439,7 +447,7 @@ def parse_pay_text(text: str | None, rates: Rates) -> Pay | None:
             continue
         line_end = _LINE_END.search(text, band.end)
         rest = text[band.end : line_end.start() if line_end is not None else len(text)]
-        pay = _to_pay(band, left, right, rest, rates)
+        pay = _to_pay(band, left, right, rest, rates, dollar)
         if pay is None:
             continue
         if not (_OTE.search(left) or _OTE.search(right)):
