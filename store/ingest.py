@@ -615,7 +615,7 @@ class BoardIngest:
 
     def _close(self, posting: Posting) -> None:
         posting.status, posting.closed_at, posting.missing_runs = "closed", self.now, 0
-        rollups.touch(self.session, posting.company_id, self.now, closed=True)
+        rollups.touch_closing(self.session, posting)
         self._history(posting, "status", "open", "closed")
         self.session.add(posting)
         self.session.flush()

@@ -81,6 +81,7 @@ ALL_COMPANIES = 0
 STATUSES = ("open", "closed")
 PAY_SIDES = ("n", "p", "lo", "hi")  # postings, with pay, annual min USD, annual max USD
 CELL_BATCH = 40  # days of one company recomputed per statement
+CLOSING_BATCH = 500  # closed postings read per statement
 _STATE = "talentflow.rollups"
 
 
@@ -91,13 +92,16 @@ _STATE = "talentflow.rollups"
 class _Dirty:
     cells: dict[int, set[date]]  # company id → UTC days
     companies: set[int]  # open postings' pay figures
-    closed: set[int]  # of those, closed postings' too (one closed, reopened or changed)
+    closed: set[int]  # of those, closed postings' too (one reopened, or changed while closed)
+    # Postings that closed, by company: their pay is added to the closed figures as it stands,
+    # rather than recounting every closed posting of a long history.
+    closing: dict[int, set[int]]
 
 
 def _dirty(session: Session) -> _Dirty:
     state = session.info.get(_STATE)
     if state is None:
-        state = session.info[_STATE] = _Dirty(defaultdict(set), set(), set())
+        state = session.info[_STATE] = _Dirty(defaultdict(set), set(), set(), defaultdict(set))
         _listen(session)
     assert isinstance(state, _Dirty)
     return state
@@ -133,6 +137,14 @@ def touch(
         state.closed.add(company_id)
 
 
+def touch_closing(session: Session, posting: Posting) -> None:
+    """An open posting closed, with its labels and pay as they were: its closing day counts
+    again, and it moves from the open pay figures to the closed ones."""
+    assert posting.id is not None and posting.closed_at is not None
+    touch(session, posting.company_id, posting.closed_at)
+    _dirty(session).closing[posting.company_id].add(posting.id)
+
+
 def touch_posting(session: Session, posting: Posting) -> None:
     """A posting's labels, pay or status changed: its first sight and its closing count again."""
     touch(
@@ -166,8 +178,11 @@ def refresh(session: Session) -> None:
         for start in range(0, len(days), CELL_BATCH):
             _refresh_cells(conn, dialect, company_id, days[start : start + CELL_BATCH])
     for company_id in sorted(state.companies):
-        statuses = STATUSES if company_id in state.closed else ("open",)
-        _refresh_pay(conn, dialect, company_id, statuses)
+        if company_id in state.closed:  # a recount covers the postings that closed too
+            _refresh_pay(conn, dialect, company_id, STATUSES)
+        else:
+            closing = sorted(state.closing.get(company_id, ()))
+            _refresh_pay(conn, dialect, company_id, ("open",), closing)
 
 
 # -- what the postings say -------------------------------------------------------------------
@@ -424,12 +439,35 @@ def _pay_statement(dialect: str, statuses: tuple[str, ...]) -> Any:
     return select(*group, func.sum(both.c.n).label("n")).group_by(*group)
 
 
+@cache
+def _closing_statement(dialect: str) -> Any:
+    """The pay of some of one company's postings that are closed now (built once)."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    closed = and_(
+        col(Posting.company_id) == bindparam("company_id"),
+        col(Posting.id).in_(ids),
+        col(Posting.status) == "closed",
+    )
+    return pay_contributions(dialect, closed)
+
+
 def _refresh_pay(
-    conn: Connection, dialect: str, company_id: int, statuses: tuple[str, ...] = STATUSES
+    conn: Connection,
+    dialect: str,
+    company_id: int,
+    statuses: tuple[str, ...] = STATUSES,
+    closing: Sequence[int] = (),
 ) -> None:
     """Recount one company's postings' pay (of these statuses) and add the differences as for
-    the cells."""
+    the cells; add the pay of the postings in ``closing``, which closed since the last count,
+    to the closed figures."""
     table = PayRollup.__table__  # type: ignore[attr-defined]
+    found = list(conn.execute(_pay_statement(dialect, statuses), {"company_id": company_id}))
+    for start in range(0, len(closing), CLOSING_BATCH):
+        found += conn.execute(
+            _closing_statement(dialect),
+            {"company_id": company_id, "ids": list(closing[start : start + CLOSING_BATCH])},
+        )
     rows = [
         {
             "status": row.status,
@@ -441,13 +479,13 @@ def _refresh_pay(
             "repost": bool(row.repost),
             "n": int(row.n),
         }
-        for row in conn.execute(_pay_statement(dialect, statuses), {"company_id": company_id})
+        for row in found
         if row.n and _shown(row.dim, row.key)
         for owner in _owners(company_id, row.dim)
     ]
     if not rows:
         return
-    _add(conn, table, PAY_KEY, ("n",), rows)
+    _add(conn, table, PAY_KEY, ("n",), _merged(rows))
     conn.execute(
         delete(table).where(
             table.c.status.in_(statuses),
@@ -457,6 +495,18 @@ def _refresh_pay(
         )
     )
     summarise_pay(conn, [company_id])
+
+
+def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one key summed into one: an upsert may not touch a row twice."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in PAY_KEY)
+        if key in out:
+            out[key]["n"] += row["n"]
+        else:
+            out[key] = dict(row)
+    return list(out.values())
 
 
 def summarise_pay(conn: Connection, company_ids: Sequence[int] | None = None) -> None:
