@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from scrapers.currency import load_rates
@@ -31,6 +36,7 @@ RATES = load_rates()
         ("Singapore", "SG"),
         ("San Francisco, CA", "US"),  # CA after a city is California
         ("Remote (US)", "US"),
+        ("Remote (US or Canada)", None),
         ("Berlin, Germany", "DE"),
         ("Remote", None),
         ("EMEA", None),
@@ -79,3 +85,35 @@ def test_enrich_prices_a_posting_in_the_dollars_of_its_place() -> None:
     assert settle_pay(posting("Toronto, ON", "Austin, TX"), RATES).currency == "USD"  # type: ignore[union-attr]
     structured = Pay(100_000, 120_000, "USD", "year")  # a board's own band keeps its currency
     assert settle_pay(posting("Toronto, ON", pay=structured), RATES) == structured
+
+
+LOCATED = Path(__file__).parent / "data" / "pay"
+
+
+def _located(half: str) -> list[dict[str, Any]]:
+    path = LOCATED / f"real_located_{half}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_the_located_set_is_sourced_and_split_by_hash() -> None:
+    for half, parity in (("dev", 0), ("test", 1)):
+        items = _located(half)
+        assert len(items) >= 30
+        for item in items:
+            assert item["locations"] and "@" in item["source"] and "#" in item["source"]
+            assert hashlib.sha256(item["text"].encode()).digest()[0] % 2 == parity
+
+
+@pytest.mark.parametrize(("half", "floor"), [("dev", 0.95), ("test", 0.80)])
+def test_real_postings_priced_with_their_places(
+    half: str, floor: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = _located(half)
+    right = 0
+    for item in items:
+        got = parse_pay_text(item["text"], RATES, dollar=local_dollar(item["locations"]))
+        want = Pay(item["min"], item["max"], item["currency"], item["period"], source="text")
+        right += got == want
+    with capsys.disabled():
+        print(f"\npay real_located_{half} (n={len(items)}): {right / len(items):.3f}")
+    assert right / len(items) >= floor
