@@ -2,6 +2,10 @@
 
 Charts never query: callers pass the rows that ``store`` query functions return.
 
+The dashboard's charts also have a ``*_spec`` function (``pay_bands_spec``, ``open_roles_spec``,
+``trends.trend_spec``): the chart built once per shape with no rows, given each call's rows
+(:func:`charts.style.with_rows`), which is the same spec for a fraction of the cost.
+
 Altair's check of every object as it is built is off: :func:`charts.style.chart_spec` validates
 each finished spec against the Vega-Lite schema (once per shape), which refuses the same
 mistakes, where the checks at construction cost more than building a dashboard page's charts.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 import altair as alt
 
-from charts.style import config, inline_data
+from charts.style import chart_spec, config, inline_data, with_rows
 
 
 def pay_rows(stats: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -68,3 +69,13 @@ def pay_bands_chart(
         .properties(width="container", height=alt.Step(24))
         .configure(**config())
     )
+
+
+def pay_bands_spec(stats: Iterable[Mapping[str, Any]], *, group: str = "company") -> dict[str, Any]:
+    """``chart_spec(pay_bands_chart(stats, group=group))``, the chart built once per group."""
+    return with_rows(_pay_bands_template(group), pay_rows(stats))
+
+
+@cache
+def _pay_bands_template(group: str) -> dict[str, Any]:
+    return chart_spec(pay_bands_chart((), group=group))

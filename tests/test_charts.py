@@ -253,3 +253,26 @@ def test_a_spec_the_schema_refuses_is_refused_every_time() -> None:
     good = alt.Chart(inline_data([{"a": 1}])).mark_bar().encode(x="a:Q")
     assert chart_spec(good) == chart_spec(good)
     assert chart_spec(good)["data"]["values"] == [{"a": 1}]
+
+
+def test_specs_built_once_per_shape_equal_the_charts_built_each_time() -> None:
+    """The dashboard's charts come from a spec built once and given each call's rows; that is
+    the spec of the chart built with those rows, for any rows."""
+    from charts.companies import open_roles_spec
+    from charts.pay import pay_bands_spec
+    from charts.trends import trend_spec
+
+    pay = [
+        stats("xAI", 10, 8, (180_000, 200_000, 220_000), (300_000, 440_000, 500_000)),
+        stats("Anthropic", 5, 5, (150_000, 170_000, 190_000), (250_000, 300_000, 320_000)),
+    ]
+    companies = [{"name": "xAI", "open_roles": 12}, {"name": "Anthropic", "open_roles": 30}]
+    for _ in range(2):  # the second call reads the kept template
+        assert pay_bands_spec(pay, group="topic") == chart_spec(pay_bands_chart(pay, group="topic"))
+        assert open_roles_spec(companies) == chart_spec(open_roles_chart(companies))
+        assert trend_spec(SERIES, metric="open", group="company", top=2) == chart_spec(
+            trend_chart(SERIES, metric="open", group="company", top=2)
+        )
+    # Rows given to one call never leak into the next one's spec.
+    assert pay_bands_spec([], group="topic")["data"]["values"] == []
+    assert len(pay_bands_spec(pay, group="topic")["data"]["values"]) == 2
