@@ -98,8 +98,11 @@ def list_companies(session: Session) -> list[dict[str, Any]]:
     counts = open_counts(session)
     boards: dict[int, list[dict[str, Any]]] = {}
     board = Board.__table__  # type: ignore[attr-defined]
-    # Plain rows, not ORM objects: thousands of boards and companies on every dashboard page.
-    for row in session.execute(select(board).order_by(board.c.id)):
+    # Plain rows of the columns shown, not ORM objects: thousands of boards and companies on
+    # every dashboard page.
+    shown = (board.c.company_id, board.c.ats, board.c.token, board.c.url, board.c.key)
+    times = (board.c.last_run_at, board.c.last_ok_at)
+    for row in session.execute(select(*shown, *times).order_by(board.c.id)):
         boards.setdefault(row.company_id, []).append(
             {
                 "ats": row.ats,
