@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import false, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from store import rollups
@@ -102,7 +103,7 @@ def list_companies(session: Session) -> list[dict[str, Any]]:
     # every dashboard page.
     shown = (board.c.company_id, board.c.ats, board.c.token, board.c.url, board.c.key)
     times = (board.c.last_run_at, board.c.last_ok_at)
-    for row in session.execute(select(*shown, *times).order_by(board.c.id)):
+    for row in session.execute(core_select(*shown, *times).order_by(board.c.id)):
         boards.setdefault(row.company_id, []).append(
             {
                 "ats": row.ats,
