@@ -29,7 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.ingest_scale import _Clock, _scrape, _timed
+from bench.ingest_scale import HourlyClock, scrape_all, timed
 from bench.synthetic import greenhouse_job
 from service.migrations import upgrade
 from service.settings import Settings
@@ -111,7 +111,7 @@ def main() -> None:
         upgrade(url)
         engine = make_engine(url)
         settings = Settings(database_url=url)
-        clock = _Clock()
+        clock = HourlyClock()
         boards = Boards(f"fresh{time.time_ns()}", sizes)
         total = sum(sizes)
         print(
@@ -119,14 +119,14 @@ def main() -> None:
             f"(sizes {min(sizes)} to {max(sizes)}, median {sorted(sizes)[count // 2]}, "
             f"mean {total / count:.0f})"
         )
-        first = _scrape(engine, settings, boards.bodies, clock)
+        first = scrape_all(engine, settings, boards.bodies, clock)
         print(f"  first scrape: {first:.1f} s ({first / total * 1000:.2f} ms per posting)")
         for hour in range(1, hours + 1):
             new, gone, edited = boards.churn(hour)
             clock.now += timedelta(hours=1)
             server = server_cpu() if engine.dialect.name == "postgresql" else 0.0
-            with _timed() as spent:
-                _scrape(engine, settings, boards.bodies, clock)
+            with timed() as spent:
+                scrape_all(engine, settings, boards.bodies, clock)
             wall, cpu = spent()
             server = (server_cpu() - server) if engine.dialect.name == "postgresql" else 0.0
             per_hour = count / wall * 3600

@@ -80,7 +80,7 @@ def _configs(bodies: dict[str, bytes]) -> list[BoardConfig]:
     return [BoardConfig(company=token, ats="greenhouse", token=token) for token in bodies]
 
 
-class _Clock:
+class HourlyClock:
     """The scrape's clock: each cycle an hour after the last."""
 
     def __init__(self) -> None:
@@ -91,14 +91,16 @@ class _Clock:
 
 
 @contextmanager
-def _timed() -> Iterator[Callable[[], tuple[float, float]]]:
+def timed() -> Iterator[Callable[[], tuple[float, float]]]:
     wall, cpu = time.perf_counter(), time.process_time()
     result: list[tuple[float, float]] = []
     yield lambda: result[0]
     result.append((time.perf_counter() - wall, time.process_time() - cpu))
 
 
-def _scrape(engine: Engine, settings: Settings, bodies: dict[str, bytes], clock: _Clock) -> float:
+def scrape_all(
+    engine: Engine, settings: Settings, bodies: dict[str, bytes], clock: HourlyClock
+) -> float:
     started = time.perf_counter()
     summaries = asyncio.run(
         scrape_boards(engine, settings, _configs(bodies), transport=_transport(bodies), clock=clock)
@@ -165,16 +167,16 @@ def main() -> None:
         upgrade(url)
         engine = make_engine(url)
         settings = Settings(database_url=url)
-        clock = _Clock()
+        clock = HourlyClock()
         large = _bodies(f"scale{time.time_ns()}", boards, postings)
         dialect = engine.dialect.name
 
         baseline = _baseline(engine, large)
-        first = _scrape(engine, settings, large, clock)
+        first = scrape_all(engine, settings, large, clock)
         clock.now += timedelta(hours=1)
-        again = _scrape(engine, settings, large, clock)
+        again = scrape_all(engine, settings, large, clock)
         clock.now += timedelta(hours=1)
-        some = _scrape(engine, settings, _edited(large), clock)
+        some = scrape_all(engine, settings, _edited(large), clock)
         total = boards * postings
         print(f"scale [{dialect}]: {boards} boards x {postings} postings ({total:,})")
         print(f"  baseline (fetch + json + executemany): {baseline:.2f} s")
@@ -189,10 +191,10 @@ def main() -> None:
 
         tiny = _bodies(f"small{time.time_ns()}", small, 20)
         clock.now += timedelta(hours=1)
-        cold = _scrape(engine, settings, tiny, clock)
+        cold = scrape_all(engine, settings, tiny, clock)
         clock.now += timedelta(hours=1)
-        with _timed() as spent:
-            _scrape(engine, settings, tiny, clock)
+        with timed() as spent:
+            scrape_all(engine, settings, tiny, clock)
         wall, cpu = spent()
         print(f"  {small} small boards x 20: first cycle {cold:.1f} s")
         print(
