@@ -78,7 +78,9 @@ def settle_pay(posting: NormalizedPosting, rates: Rates) -> Pay | None:
             return pay
         top = max((x for x in (pay.min, pay.max) if x is not None), default=0.0)
         return replace(pay, period=period_from_magnitude(top, pay.currency, rates))
-    dollar = local_dollar(posting.locations)
+    if not posting.pay_text:
+        return None
+    dollar = local_dollar(posting.locations)  # only for postings whose pay is in their text
     for text in posting.pay_text:
         found = parse_pay_text(text, rates, dollar=dollar)
         if found is not None:
