@@ -24,6 +24,8 @@ HALVES = {
     "news_round2_test.jsonl": 1,
     "news_round3_dev.jsonl": 0,
     "news_round3_test.jsonl": 1,
+    "news_round4_dev.jsonl": 0,
+    "news_round4_test.jsonl": 1,
 }
 MIN_ITEMS = 260
 MIN_NEGATIVE_SHARE = 1 / 3
