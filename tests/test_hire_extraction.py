@@ -173,7 +173,17 @@ def test_alias_table_resolves_spellings_and_config_extends_it(tmp_path: Path) ->
     assert table.resolve("X.AI") == "xAI"
     assert table.resolve("Open AI") == "OpenAI"
     assert table.resolve("ExRo") == "Example Robotics"
-    assert table.resolve("Unknown Co") == "Unknown Co"
+    assert table.resolve("Unknown Robotics") == "Unknown Robotics"
+    # legal forms are not part of the name, wherever the company is registered
+    for written, name in [
+        ("McKinsey & Co.", "McKinsey"),
+        ("Carlsberg NV", "Carlsberg"),
+        ("Delphi Automotive PLC", "Delphi Automotive"),
+        ("Nokia Oyj", "Nokia"),
+        ("Procter & Gamble", "Procter & Gamble"),
+        ("Co-operative Group", "Co-operative Group"),
+    ]:
+        assert table.resolve(written) == name
     from scrapers.hires import RuleExtractor
 
     (m,) = RuleExtractor(table).extract("Ada Byron joins ExRo from Nvidia")

@@ -71,9 +71,10 @@ def test_held_out_halves_are_refused_as_training_data() -> None:
             ("David Kim", "Adept", "Amazon"),
         ),
         (
-            "Ford hired Jane Roe on Monday. The former Rivian executive most recently led "
-            "battery work at Tesla.",
-            ("Jane Roe", "Tesla", "Ford"),
+            "Capellas's rise to the top of the heap at Compaq has been swift. He joined the "
+            "company in August, 1998, after serving as senior vice president and general "
+            "manager of Oracle's global energy business.",
+            ("Capellas", "Oracle", "Compaq"),
         ),
     ],
 )

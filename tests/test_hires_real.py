@@ -63,29 +63,32 @@ def test_test_half_stays_above_a_floor(capsys: pytest.CaptureFixture[str]) -> No
 
 # Later rounds, collected from other pages (``SOURCES.md``). Their development halves are below
 # the bar: the floor keeps what is reached, the strict xfail records the bar missed. Round 2's
-# scores precision 0.791, recall 0.553 when last scored, with the learned choice of the company
-# left fitted on it (0.709 / 0.496 with the rules alone, 0.642 / 0.423 before the third set of
-# rules). Round 3's was labelled after every rule was written and no rule was written on it:
+# scores precision 0.767, recall 0.537 when last scored, with the learned choice of the company
+# left fitted on it (0.791 / 0.553 before the model was fitted again for round 4's rules, which
+# changed one of its rows; 0.709 / 0.496 with the rules alone, 0.642 / 0.423 before the third
+# set of rules). Round 3's was labelled after every rule was written and no rule was written on it:
 # 0.556 / 0.323, the same with the model fitted on it as without. Round 4's was labelled after
-# every rule was written and the model trained; nothing was fitted or written on either half:
-# 0.477 / 0.247 (0.500 / 0.259 with the rules alone).
+# every rule was written and the model trained and scored 0.477 / 0.247 then (0.500 / 0.259 with
+# the rules alone); three rules written from its misses since (legal forms such as "& Co." and
+# "NV", clubs taken for people, a word of an outlet's name) bring it to 0.511 / 0.271.
 LATER_DEV_FLOORS = {
     "news_round2_dev.jsonl": (0.76, 0.53),
     "news_round3_dev.jsonl": (0.53, 0.30),
-    "news_round4_dev.jsonl": (0.45, 0.22),
+    "news_round4_dev.jsonl": (0.50, 0.26),
 }
 LATER_DEV_FIGURES = {
-    "news_round2_dev.jsonl": "0.791 / 0.553",
+    "news_round2_dev.jsonl": "0.767 / 0.537",
     "news_round3_dev.jsonl": "0.556 / 0.323",
-    "news_round4_dev.jsonl": "0.477 / 0.247",
+    "news_round4_dev.jsonl": "0.511 / 0.271",
 }
 # Held out: round 2's rose from 0.514 / 0.319 (rules alone) to 0.529 / 0.327 with the model
 # (0.523 / 0.301 before any rule was written on round 2); round 3's is 0.459 / 0.354 either way;
-# round 4's 0.514 / 0.268 (0.405 / 0.211 with the rules alone).
+# round 4's 0.541 / 0.282 (0.514 / 0.268 before the rules written on its development half,
+# 0.405 / 0.211 with the rules alone then).
 LATER_TEST_FIGURES = {
     "news_round2_test.jsonl": "0.529 / 0.327",
     "news_round3_test.jsonl": "0.459 / 0.354",
-    "news_round4_test.jsonl": "0.514 / 0.268",
+    "news_round4_test.jsonl": "0.541 / 0.282",
 }
 
 
@@ -171,12 +174,36 @@ def test_later_test_halves_stay_above_a_floor(
             "acquire content for Apple TV.",
             ("Pete Distad", "Hulu", "Apple"),
         ),
+        # clubs the small model tags as people: what a person joins or leaves is a company
+        (
+            "Peter Kenyon has reportedly left Manchester United to join Chelsea as their new "
+            "chief executive.",
+            ("Peter Kenyon", "Manchester United", "Chelsea"),
+        ),
+        # a legal form is not part of the name
+        (
+            "Narasimhan joined Novartis in 2005, prior to which he worked at McKinsey & Co.",
+            ("Narasimhan", "McKinsey", "Novartis"),
+        ),
     ],
 )
 def test_moves_written_the_ways_real_news_writes_them(
     text: str, expected: tuple[str, str | None, str]
 ) -> None:
     assert expected in triples(extractor().extract("", text))
+
+
+def test_a_word_of_an_outlets_name_is_no_company_left() -> None:
+    text = (
+        "The Information also reported that researcher Lia Guy rejoined OpenAI, while The "
+        "Wall Street Journal previously reported that cofounder Andrew Tulloch left for Meta."
+    )
+    found = SpacyExtractor(aliases(), learned=False).extract("", text)
+    assert {(m.person, m.to_company) for m in found} == {
+        ("Lia Guy", "OpenAI"),
+        ("Andrew Tulloch", "Meta"),
+    }
+    assert all(m.from_company is None for m in found)
 
 
 def test_a_title_word_is_no_company() -> None:

@@ -12,7 +12,10 @@ DEFAULT_ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "aliase
 
 
 # Legal forms the press sometimes appends ("Scale AI Inc."); they never tell companies apart.
-LEGAL_SUFFIX = r",?\s+(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|SA|AG|PBC|plc)\.?"
+LEGAL_SUFFIX = (
+    r",?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|LLP|GmbH|SA|S\.A|AG|SE|NV|N\.V|BV|PBC|plc|PLC"
+    r"|Co|&\s?Co|and\s+Co|Pty\s+Ltd|Oyj|ASA|AB)\.?"
+)
 
 
 def _key(name: str) -> str:

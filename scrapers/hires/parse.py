@@ -492,6 +492,7 @@ class SpacyExtractor:
                     known.from_company is None
                     and mention.from_company
                     and len(mention.from_company) > 2
+                    and not self._in_outlet(mention.from_company, item)
                 ):
                     found[key] = _replace(
                         known, from_company=mention.from_company, rule=f"{known.rule}+pattern-from"
@@ -506,6 +507,17 @@ class SpacyExtractor:
             and m.to_company not in dealt
             and m.from_company not in dealt
         ]
+
+    @staticmethod
+    def _in_outlet(name: str, item: _Item) -> bool:
+        """Whether a template's company is one word of a longer news outlet's name the item
+        gives ("The Wall Street Journal previously reported that A left for Meta" names no
+        "Journal"; an outlet that is a company too, "Twitter", stays a company)."""
+        return any(
+            ent.label_ == "MEDIA" and name != ent.text and name in ent.text.split()
+            for sent in item.sentences
+            for ent in sent.ents
+        )
 
     # -- the company left, learned ---------------------------------------------------------
 
@@ -628,6 +640,8 @@ class SpacyExtractor:
                 and not doc[ent.end].is_sent_start
             ):
                 ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "Ethan He"
+            elif ent.label_ == "PERSON" and _joined_or_left(ent.root):
+                ent = Span(doc, ent.start, ent.end, label="ORG")
             fixed.append(ent)
         doc.ents = filter_spans(fixed)
 
@@ -2223,6 +2237,15 @@ def _title_case(sent: Span) -> bool:
     """A Title Case headline: most words of four letters or more are capitalised."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.is_title for t in words) >= 0.7 * len(words)
+
+
+def _joined_or_left(token: Token) -> bool:
+    """Object of "join"/"leave" whose subject is a person: a place of work the small model
+    took for a name ("Kenyon left Manchester United to join Chelsea")."""
+    verb = token.head
+    if token.dep_ != "dobj" or _lemma(verb) not in JOIN | LEAVE:
+        return False
+    return any(s.ent_type_ == "PERSON" for s in _subjects(verb))
 
 
 def _in_move_role(token: Token) -> bool:

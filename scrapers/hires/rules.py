@@ -193,7 +193,7 @@ class RuleExtractor:
         not_co = "|".join(sorted(NOT_COMPANY, key=len, reverse=True))
         word = rf"(?!(?:{not_co})\b|{known})[A-Z][\w&\-]*(?:\.[A-Za-z]+)?"
         unlisted = rf"(?:The\s+)?{word}(?:\s+{word}){{0,2}}"
-        company = rf"(?:{known}|{unlisted})(?:{LEGAL_SUFFIX}(?!\w))?"
+        company = rf"(?:{known}|{unlisted})(?:{LEGAL_SUFFIX}(?![\w-]))?"
         stop = "|".join(sorted({*NOT_NAMES, *aliases.words()}, key=len, reverse=True))
         name = rf"(?!(?:{stop})\b)[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'\u2019\-]*[a-zß-öø-ÿ]"
         initial = r"(?:[A-Z]\.\s+)?"
