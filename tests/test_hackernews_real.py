@@ -103,6 +103,8 @@ HALVES = (
     "round6_test",
     "round7_dev",
     "round7_test",
+    "round8_dev",
+    "round8_test",
 )
 DEVELOPMENT = ("dev", "fresh_dev", "round3_dev", "round4_dev", "round5_dev")
 # Round 6's development half (threads of 2018 and 2019) stops at 0.719 after its rules: most of
@@ -136,6 +138,10 @@ def test_the_halves_are_disjoint_real_and_large_enough() -> None:
     round7 = threads["round7_dev"] | threads["round7_test"]
     assert round7.isdisjoint(seen | fresh | threads["blind"] | round3 | round4 | round5 | round6)
     assert len(round7) == 5 and len(sets["round7_dev"]) + len(sets["round7_test"]) >= 60
+    round8 = threads["round8_dev"] | threads["round8_test"]
+    earlier = seen | fresh | threads["blind"] | round3 | round4 | round5 | round6 | round7
+    assert round8.isdisjoint(earlier)
+    assert len(round8) == 6 and len(sets["round8_dev"]) + len(sets["round8_test"]) >= 70
     assert len(sets["round3_dev"]) + len(sets["round3_test"]) >= 60
     assert len(sets["dev"]) >= 120 and len(sets["fresh_dev"]) + len(sets["fresh_test"]) >= 80
     assert len(sets["blind"]) >= 80
