@@ -116,6 +116,7 @@ def _company_field(line: str) -> str | None:
             and name[:1].isupper()
             and not fields.is_role(name)
             and not fields.WORKPLACE.search(name)
+            and not fields.is_employment(name)  # "Full-time" names the terms, not who hires
             and not fields.is_discipline(name)
             # "Backend Engineer | Paderborn | Acme"; a name is a company before a small town
             # ("Boo" is one in Sweden)
@@ -267,6 +268,10 @@ _LEADING_WORDS = re.compile(
 _TEAM_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+(?:\S+\s+){0,6}(?:team|squad)\s*$", re.IGNORECASE)
 
 
+# "Staff Software Engineer →": an arrow pointing at a link is no part of the title.
+_TRAILING_ARROW = re.compile(r"(?:\s*(?:[\u2190-\u21ff\u27f5-\u27ff\u00bb\u203a]|->|=>))+\s*$")
+
+
 def _postings(
     item: dict[str, Any], text: str, header: fields.Header, roles: list[str], first: str
 ) -> list[NormalizedPosting]:
@@ -285,7 +290,10 @@ def _postings(
                 _TEAM_SUFFIX.sub(
                     "",
                     _LEADING_WORDS.sub(
-                        "", fields.peel_terms(fields.peel_places(r.lstrip("# "))[0])[0]
+                        "",
+                        fields.peel_terms(
+                            fields.peel_places(_TRAILING_ARROW.sub("", r.lstrip("# ")))[0]
+                        )[0],
                     ),
                 )
             )[:300]

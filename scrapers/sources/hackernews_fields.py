@@ -418,6 +418,10 @@ def _is_employment(text: str) -> bool:
     return _all_in(_words(_unbracketed(text).replace("/", " ")), _EMPLOYMENT_WORDS)
 
 
+def is_employment(text: str) -> bool:
+    return _is_employment(text)
+
+
 def _is_workplace(text: str) -> bool:
     words = _words(re.sub(r"[/%+]|(?<=\w)-(?=ok\b)", " ", _unbracketed(text), flags=re.I))
     return bool(_WORKPLACE.search(text)) and _all_in(words, _WORKPLACE_WORDS | _EMPLOYMENT_WORDS)
@@ -522,12 +526,13 @@ def peel_pay(text: str) -> tuple[str, str]:
     return (role, text[money.start() :].strip()) if is_role(role) else (text, "")
 
 
-_PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+")
+_PLACE_TAIL = re.compile(r",\s+|\s+[-\u2013\u2014@]\s+|\s+in\s+")
 
 
 def peel_places(text: str) -> tuple[str, str]:
     """A role with the place it is in after a comma or a dash → (role, place): "Senior Engineer
-    - Rotterdam", "Backend Engineer, Austin, TX"; ("text", "") when nothing trails it."""
+    - Rotterdam", "Backend Engineer, Austin, TX", "product managers in Los Angeles"; ("text", "")
+    when nothing trails it."""
     for match in _PLACE_TAIL.finditer(text):
         role, place = text[: match.start()].strip(), text[match.end() :].strip()
         if (
@@ -740,11 +745,35 @@ def company_name(text: str) -> str:
     return name.strip(" -:,|\u2013\u2014") or text.strip()
 
 
+def _opens_with_place(fields: list[str]) -> bool:
+    """ "Cologne, Germany | UMH | Product Engineer": the header opens with its place and names
+    the company next (a name, not a role, a place or terms)."""
+    if len(fields) < 3:
+        return False
+    city, comma, region = fields[0].partition(", ")
+    name = company_name(fields[1])
+    return (
+        bool(comma)
+        and "," not in region
+        and _is_region(region.strip())
+        and (is_gazetteer_place(city) or looks_like_place(city))
+        and 0 < len(name.split()) <= 3
+        and name[:1].isupper()
+        and not is_role(name)
+        and not is_gazetteer_place(name)
+        and not _is_region(name)
+        and not _is_employment(name)
+        and not _WORKPLACE.search(name)
+    )
+
+
 def read_header(line: str) -> Header:
     fields, piped = header_fields(line)
     header = Header(piped=piped, field_count=len(fields))
     if not fields:
         return header
+    if piped and _opens_with_place(fields):
+        fields = [fields[1], fields[0], *fields[2:]]
     header.company = company_name(fields[0])
     _, colon, after = strip_urls(_unbracketed(fields[0])).partition(": ")
     if colon and looks_like_place(after):
