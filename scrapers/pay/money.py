@@ -48,6 +48,7 @@ SYMBOLS: dict[str, str] = {
     "DOLLAR": "USD",
     "DOLLARS": "USD",
     "RUPEES": "INR",
+    "FRANKEN": "CHF",
     "RM": "MYR",
     "Rp": "IDR",
     "원": "KRW",
@@ -147,13 +148,14 @@ CURRENCY = (
     r"|(?<![А-Яа-яЁё])(?:рублей|руб\.?)(?![А-Яа-яЁё])"
     r"|(?:(?<![A-Za-z])|(?<=\d[kKmM]))(?:"
     + "|".join(sorted(CODES))
-    + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais|dollars?|rupees))(?![A-Za-z]))"
+    + r"|RMB|Rs\.?|zł|Fr\.|(?i:euros?|reais|dollars?|rupees|franken))(?![A-Za-z]))"
 )
 # Thousands grouped by "," "." "'" (straight or curly) or (thin) spaces, with optional
 # decimals; Indian grouping (25,00,000) too. Otherwise a run of digits with optional decimals.
 # A lone "0" opens no group of thousands: "$0.034 per word" is three cents, not $34.
 NUMBER = (
-    r"(?!0[,.'\u2019 \u00a0\u202f])\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f](?=\d{3}\b))\d{2,3})+"
+    r"(?!0[,.'\u2018\u2019 \u00a0\u202f])\d{1,3}"
+    r"(?:(?:[,.'\u2018\u2019]|[ \u00a0\u202f](?=\d{3}\b))\d{2,3})+"
     r"(?:[.,]\d{1,2}(?!\d))?"
     r"|\d+(?:[.,]\d{1,2}(?!\d))?"
 )
@@ -239,8 +241,9 @@ def currency_code(symbol: str | None) -> str | None:
 
 
 def to_number(raw: str) -> float:
-    """Read "180,000", "70.000", "140'000", "25,00,000", "55 000", "100,000.00" or "211.4"."""
-    text = re.sub(r"[\s\u00a0\u202f'\u2019]", ",", raw)
+    """Read "180,000", "70.000", "140'000", "21‘150", "25,00,000", "55 000", "100,000.00" or
+    "211.4"."""
+    text = re.sub(r"[\s\u00a0\u202f'\u2018\u2019]", ",", raw)
     last = max(text.rfind(","), text.rfind("."))
     if last >= 0 and len(text) - last - 1 in (1, 2):
         # the final separator is a decimal mark ("211.4", "100.000,50", "1,5")

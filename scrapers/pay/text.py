@@ -78,10 +78,14 @@ _NOT_PAY = re.compile(
     r"budget(?!ed\s+(?:compensation|salary|pay|base)\b)|"
     r"raised?\b|raising|series\s+[a-f]\b|seed\b|\bround\b|valuation|revenue|\bARR\b|\bMRR\b|"
     r"\bGMV\b|\bAUM\b|under management|market cap|investors|invest(?:ed|ment)|backed by|acquir|"
-    r"grants?\b|signing|sign[- ]on\b|onboarding\b|relocation|referral|credits?\b|discount|"
+    r"grants?\b|signing|sign[- ]on\b|onboarding\b|relocation|referral|"
+    # credits given, not experience credited towards pay ("if we can credit your experience")
+    r"credits?\b(?!\s+(?:\w+\s+)?experience)|discount|"
     r"\boff\b|prize|donat|"
     # German bonuses, referral rewards, holiday and Christmas pay
     r"empfehlung|(?:weihnachts|urlaubs)geld|"
+    # allowances in German and Japanese ("Ausbildungszulage", "住宅手当")
+    r"zulage|手当|"
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
     r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
@@ -95,7 +99,7 @@ _NOT_PAY = re.compile(
     r"(?:\d+\s+)?words?\b)|"
     # benefits and costs in Portuguese and Spanish: meal and transport vouchers, allowances,
     # benefit cards, an accountant's fee, a project's price
-    r"aux[ií]lio|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
+    r"aux[ií]lio|\bbolsa\b|\bvale\b|(?-i:\bV[RAT]\b)|alimenta[cç]|refei[cç]|cart[aã]o|contador|\bcusto|"
     r"\bpre[cç]o|\bcobr(?:ar|o|ei|amos)\b|\bentreg(?:ar|o|ei|amos)\b",
     re.IGNORECASE,
 )
@@ -178,6 +182,15 @@ _MIN_ONLY = re.compile(
     r"min(?:imum)?(?:\s+of)?|over|above|more than|\ba partir de|\bdesde|\bот|"
     r"\binicial|"
     r"最低(?:年収|月収|年薪|月薪)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A minimum named in German a few words before its sum ("Das Mindestgehalt beträgt …",
+# "ein Einstiegsgehalt von EUR 2.500", "von mindestens EUR 90.500").
+_MIN_NAMED = re.compile(r"\bmindest\w*|\beinstiegs(?:gehalt|lohn)\w*", re.IGNORECASE)
+# Pay counted in 12 to 15 instalments a year is a month's pay, whatever period word follows
+# ("€ 2.784,29 brutto (14 mal p.a.)", "14 Monatsgehälter").
+_INSTALMENTS = re.compile(
+    r"\b1[2-5]\s*(?:-?\s*mal|x|times)\b|\b1[2-5]\s+(?:monats)?geh[äa]lt(?:er|ern)\b",
     re.IGNORECASE,
 )
 # "+" opens a band upwards unless another part of the package follows it ("$500k+equity").
@@ -263,7 +276,10 @@ def _amounts(text: str) -> list[_Amount]:
                 m["mult"] is not None,
                 cur,
                 dollar,
-                mult in YEARLY_MULTIPLIERS,
+                # lakhs, or a sum of lakhs grouped the Indian way ("₹ 3,00,000 - 3,60,000"),
+                # which Indian postings write for a year's pay (CTC)
+                mult in YEARLY_MULTIPLIERS
+                or (cur == "INR" and INDIAN_GROUPING.match(m["num"]) is not None),
                 mult == "k",
             )
         )
@@ -364,6 +380,8 @@ _SUPER = re.compile(
 )
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\([-+|*_#.!()\[\]~`>])")
+
 # US dollars named in words or by code anywhere in a text.
 _NAMES_USD = re.compile(r"\bUSD\b|\bUS\s?\$|\bU\.?S\.? dollars?\b", re.IGNORECASE)
 
@@ -393,7 +411,7 @@ def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates, dollar:
     if high is None:
         if _MAX_ONLY.search(left):
             low, high = None, band.low
-        elif _MIN_ONLY.search(left) or _OPEN_ABOVE.match(right):
+        elif _MIN_ONLY.search(left) or _MIN_NAMED.search(left) or _OPEN_ABOVE.match(right):
             high = None
         else:
             high = band.low
@@ -404,7 +422,8 @@ def _to_pay(band: _Band, left: str, right: str, rest: str, rates: Rates, dollar:
     if band.dollar and currency == "USD":
         currency = "AUD" if _SUPER.search(rest) else dollar
     period: Period = (
-        period_in_text(right)
+        ("month" if _INSTALMENTS.search(right) else None)
+        or period_in_text(right)
         or period_in_text(left)
         or ("year" if band.yearly else None)
         or period_from_magnitude(top, currency, rates)
@@ -428,6 +447,8 @@ def parse_pay_text(text: str | None, rates: Rates, *, dollar: str = "USD") -> Pa
     # compatibility forms (mathematical bold or fullwidth digits, as in decorated titles)
     # are digits like any other
     text = unicodedata.normalize("NFKC", text)
+    # Markdown escapes ("£60k \\- £80k \\+ Pension") are the characters they escape
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     if dollar != "USD" and _NAMES_USD.search(text):
         dollar = "USD"  # "(all figures in USD)": the text says which dollars it means
     amounts = _amounts(text)
