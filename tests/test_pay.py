@@ -104,6 +104,9 @@ def test_period_words_first_written_wins() -> None:
         (8_000_000, "JPY", "year"),
         (25_000, "JPY", "hour"),
         (600_000, "JPY", "month"),
+        # six digits of a currency worth a fraction of a cent: a month unless under $60
+        (400_000, "NGN", "month"),
+        (150_000, "VND", "hour"),
     ],
 )
 def test_period_from_magnitude(amount: float, currency: str | None, period: str) -> None:

@@ -38,6 +38,7 @@ SYMBOLS: dict[str, str] = {
     "Rs.": "INR",
     "Rs": "INR",
     "円": "JPY",
+    "元": "CNY",  # yuan; in traditional script, New Taiwan dollars (``scrapers.pay.text``)
     "人民币": "CNY",
     "台幣": "TWD",
     "新台幣": "TWD",
@@ -142,7 +143,7 @@ CODES: frozenset[str] = frozenset(
 # by letters rather than by word boundaries (digits are word characters).
 CURRENCY = (
     r"(?:(?<![A-Za-z])(?:USD|CAD|AUD|NZD|SGD|HKD|MXN)\s\$|(?<![A-Za-z])(?:US|USD|CAD?|C|AUD?|A|NZ|SG?"
-    r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円원₫₦₴฿₽₸₾৳₼]|人民币|新?台[幣币]"
+    r"|HK|R|MX|NT)\$|(?<![A-Za-z])CN¥|[$€£¥￥₹₩₪₺₱円元원₫₦₴฿₽₸₾৳₼]|人民币|新?台[幣币]"
     r"|(?<![A-Za-z])(?:RM|Rp|Kč|Ft|lei)(?![A-Za-z])|/-(?![\d-])"
     # roubles written as a word ("150 000 руб.", "рублей")
     r"|(?<![А-Яа-яЁё])(?:рублей|руб\.?)(?![А-Яа-яЁё])"

@@ -159,7 +159,9 @@ def period_from_magnitude(amount: float, currency: str | None, rates: Rates) -> 
     # A small sum in US dollars is an hourly rate, but R$ 1,500 or ₹ 40,000 is a month's pay
     # where wages are low: a four-digit sum is only hourly in currencies worth a cent or so
     # (¥ 1,500, ₩ 12,000).
-    if usd < 300 and (amount < 1000 or per_usd >= 100):
+    # Where a four-digit sum is hourly, a six-digit one can still be a month's pay under $300
+    # ("NGN 250,000 - 400,000"): from six digits an hourly rate is taken to be under $60.
+    if usd < 300 and (amount < 1000 or (per_usd >= 100 and (amount < 100_000 or usd < 60))):
         return "hour"
     if usd < 15_000:
         return "month"

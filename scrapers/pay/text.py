@@ -40,13 +40,16 @@ _AMOUNT = re.compile(
     rf"(?:\s?(?P<cur2>{CURRENCY}))?(?![a-z0-9%]|[A-Z](?![a-z])|[.,]\d)",
 )
 _UNIT = r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|annum)"
-# What may stand between the two ends of a range: "-", "to", "and", "a"/"e"/"até" (Portuguese),
+# What may stand between the two ends of a range (after a first end written "3091,-"): "-",
+# "to", "and", "a"/"e"/"até" (Portuguese),
 # "y"/"hasta" (Spanish), "do" (Polish), "bis"/"und", "à"/"et" (French), "tot"/"en" (Dutch),
 # "до" (Russian), "up to"/"upto" and "through", "->", optionally after a unit written on the
 # first end ("$45/hour - $100/hour") or the rupee mark "/-" ("18,000/-25,000/-").
 _BETWEEN = re.compile(
-    rf"\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT}|/(?=-))?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
-    r"(?:up\s*)?to|through|thru|and|a|e|y|et|en|und|até|hasta|do|bis|tot|à|до)\s*$",
+    rf"(?:[,.]-{{1,2}})?\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT}|/(?=-))?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
+    r"(?:up\s*)?to|through|thru|and|a|e|y|et|en|und|até|hasta|do|bis|tot|à|до)"
+    # "minimaal EUR 3091,- en maximaal EUR 5586,-": the upper end named as a maximum
+    r"(?:\s*(?:max(?:imum|imal|imaal)?\.?|h[öo]chstens))?\s*$",
     re.IGNORECASE,
 )
 # Clause boundaries. Words before a band count back to the start of its sentence ("401(k)
@@ -81,11 +84,15 @@ _NOT_PAY = re.compile(
     r"grants?\b|signing|sign[- ]on\b|onboarding\b|relocation|referral|"
     # credits given, not experience credited towards pay ("if we can credit your experience")
     r"credits?\b(?!\s+(?:\w+\s+)?experience)|discount|"
-    r"\boff\b|prize|donat|"
+    r"\boff\b|prize|donat|\bgifts?\b|"
+    # travel paid for in Russian ("Проезд работников оплачивается")
+    r"проезд|"
     # German bonuses, referral rewards, holiday and Christmas pay
     r"empfehlung|(?:weihnachts|urlaubs)geld|"
     # allowances in German and Japanese ("Ausbildungszulage", "住宅手当")
     r"zulage|手当|"
+    # allowances, subsidies and bonuses in Chinese ("公司补贴100元", "全勤奖300元", "餐补")
+    r"补贴|補貼|津贴|津貼|[奖獎]|餐[补補]|"
     r"\bfees?\b|\bcosts?\b|\bprice|\bspend(?:s|ing)?\b|wellness|gym|equipment|home[- ]office|"
     r"commut|transit|\bmeals?\b|lunch|childcare|fertility|per cent|percent|\bworth\b|bount|"
     r"\brewards?\b|\bovertime\b|(?<![Nn]on-)(?<!for-)\bprofit|one[- ]time|one-off|"
@@ -258,10 +265,17 @@ def _currency(m: re.Match[str]) -> tuple[str | None, bool]:
     return code, (first or second) == "$"
 
 
+# Characters only traditional Chinese writes: "元" there is the New Taiwan dollar.
+_TRADITIONAL = re.compile(r"[時資給職員險週個萬與會們經驗務業優歡學際鐘數]")
+
+
 def _amounts(text: str) -> list[_Amount]:
     found = []
+    taiwan = _TRADITIONAL.search(text) is not None
     for m in _AMOUNT.finditer(text):
         cur, dollar = _currency(m)
+        if cur == "CNY" and taiwan and "元" in (m["cur1"] or "") + (m["cur2"] or ""):
+            cur = "TWD"
         if (m["cur1"] or m["cur2"]) and cur is None:
             continue
         raw = to_number(m["num"])
