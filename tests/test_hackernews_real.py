@@ -105,6 +105,8 @@ HALVES = (
     "round7_test",
     "round8_dev",
     "round8_test",
+    "round9_dev",
+    "round9_test",
 )
 DEVELOPMENT = ("dev", "fresh_dev", "round3_dev", "round4_dev", "round5_dev")
 # Round 6's development half (threads of 2018 and 2019) stops at 0.719 after its rules: most of
@@ -144,6 +146,9 @@ def test_the_halves_are_disjoint_real_and_large_enough() -> None:
     earlier = seen | fresh | threads["blind"] | round3 | round4 | round5 | round6 | round7
     assert round8.isdisjoint(earlier)
     assert len(round8) == 6 and len(sets["round8_dev"]) + len(sets["round8_test"]) >= 70
+    round9 = threads["round9_dev"] | threads["round9_test"]
+    assert round9.isdisjoint(earlier | round8)
+    assert len(round9) == 5 and len(sets["round9_dev"]) + len(sets["round9_test"]) >= 60
     assert len(sets["round3_dev"]) + len(sets["round3_test"]) >= 60
     assert len(sets["dev"]) >= 120 and len(sets["fresh_dev"]) + len(sets["fresh_test"]) >= 80
     assert len(sets["blind"]) >= 80
