@@ -212,6 +212,38 @@ _SITE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|io|ai|co|org|net|dev|app)\
 _GREETING = re.compile(r"^(?:hi|hello|hey|greetings)\b", re.IGNORECASE)
 
 
+# "Company: Jukebox Health" / "Job title: …" / "Location: …": a header written as labelled
+# lines, read as the fields of a piped one.
+_LABELLED_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,24}?)\s*:\s*(\S.*)$")
+_LABEL_ORDER = (
+    ("company",),
+    ("job title", "title", "position", "positions", "role", "roles", "open roles"),
+    ("location", "locations", "office"),
+    ("remote", "workplace", "work mode"),
+    ("type", "role type", "job type", "employment", "employment type", "contract"),
+    ("salary", "salary range", "compensation", "pay", "comp"),
+)
+
+
+def _labelled_header(lines: list[str]) -> tuple[str, int] | None:
+    """The piped header a comment's opening "Label: value" lines amount to, and how many
+    lines they take; None unless the first one names the company."""
+    values: dict[str, str] = {}
+    taken = 0
+    for line in lines:
+        match = _LABELLED_FIELD.match(line)
+        if match is None:
+            break
+        values.setdefault(match[1].strip().lower(), match[2].strip())
+        taken += 1
+    if "company" not in values or taken < 2:
+        return None
+    fields_ = [next((values[k] for k in keys if k in values), "") for keys in _LABEL_ORDER]
+    if values.get("remote", "").lower().startswith("no"):
+        fields_[3] = ""  # "Remote: No (NL-based)"
+    return " | ".join(f for f in fields_ if f), taken
+
+
 def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     """Pure: one top-level comment → its postings (none for deleted, dead or unstructured)."""
     if (
@@ -226,6 +258,9 @@ def parse_comment(item: dict[str, Any]) -> list[NormalizedPosting]:
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return []
+    labelled = _labelled_header(lines)
+    if labelled is not None:
+        lines = [labelled[0], *lines[labelled[1] :]]
     header = fields.read_header(lines[0])
     if (
         header.field_count < 2

@@ -34,7 +34,7 @@ _ROLE_NOUN = (
     # the people the function and seniority titles of scrapers/data/taxonomy.toml name
     r"annotators?|apprentices?|chiefs?|ciso|cmo|controllers?|copywriters?|evaluators?|"
     r"illustrators?|labell?ers?|moderators?|paralegals?|presidents?|raters?|receptionists?|"
-    r"sourcers?|students?|transcriptionists?|tutors?"
+    r"sourcers?|students?|transcriptionists?|tutors?|fdes?"
 )
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_NOUN})\b", re.IGNORECASE)
 ROLE_WORD = _ROLE_WORD
@@ -780,6 +780,11 @@ def read_header(line: str) -> Header:
         header.places.extend(place_list(after))  # "Globality (globality.com): Menlo Park"
     for position, raw in enumerate(fields[1:], start=1):
         _sort(header, position, raw)
+    if piped and not header.roles:
+        # "forus - founding security engineer | full-time": the role after the company's name
+        name, dash, tail = (_unbracketed(fields[0]) or fields[0]).partition(" - ")
+        if dash and is_role(tail) and not is_role(name):
+            header.roles.extend(split_roles(tail.strip()))
     return header
 
 
@@ -863,10 +868,15 @@ def _without_workplace(text: str) -> str:
     ).strip(" ,-/:")
 
 
+_BRACKETED_PAY = re.compile(r"\s*\((?=[^()]*\d)[^()]*[$\u20ac\u00a3][^()]*\)")
+
+
 def _role_of_line(line: str, bulleted: bool) -> str | None:
     """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
     "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
     text = _BULLET.sub("", line).strip() if bulleted else line.strip()
+    # "Data Scientist ($175K - $210K), NYC": the pay in brackets holds a dash of its own
+    text = _BRACKETED_PAY.sub("", text)
     linked = _TRAILING_LINK.search(text)
     if linked and linked.start() > 0:
         text = text[: linked.start()]  # "Rust Engineer https://…", "Data Science - Algo: link"
