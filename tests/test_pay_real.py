@@ -33,6 +33,8 @@ ROUND7_DEV_FLOOR = 0.89
 # Round 8's stops at 92.7 %: four of its seven misses are "元" that only the board (Taiwan's
 # 104) makes New Taiwan dollars, in text with no traditional-only character.
 ROUND8_DEV_FLOOR = 0.92
+# Round 9's was scored once and not yet tuned on: 91.7 %.
+ROUND9_DEV_FLOOR = 0.91
 
 Expected = tuple[float | None, float | None, str, str] | None
 
@@ -111,6 +113,7 @@ def test_dev_half_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> Non
         "round6_test",
         "round7_test",
         "round8_test",
+        "round9_test",
         pytest.param(
             "pages_test",
             marks=pytest.mark.xfail(
@@ -141,6 +144,7 @@ def test_held_out_accuracy(half: str, capsys: pytest.CaptureFixture[str]) -> Non
         ("round5_dev", ROUND5_DEV_FLOOR),
         ("round7_dev", ROUND7_DEV_FLOOR),
         ("round8_dev", ROUND8_DEV_FLOOR),
+        ("round9_dev", ROUND9_DEV_FLOOR),
     ],
 )
 def test_dev_halves_held_at_their_floor(
@@ -220,20 +224,22 @@ def test_round6_set_is_board_text_new_sourced_and_split_by_hash() -> None:
             assert (half == "round6_dev") == even, item.text
 
 
-@pytest.mark.parametrize("round_", ["round7", "round8"])
+@pytest.mark.parametrize("round_", ["round7", "round8", "round9"])
 def test_later_sets_are_new_sourced_and_split_by_hash(round_: str) -> None:
     dev, test = load(f"{round_}_dev"), load(f"{round_}_test")
     items = dev + test
     earlier_halves = (*EARLIER_THAN_ROUND6, "round6_dev", "round6_test", "fresh")
-    if round_ == "round8":
+    if round_ in ("round8", "round9"):
         earlier_halves = (*earlier_halves, "round7_dev", "round7_test")
+    if round_ == "round9":
+        earlier_halves = (*earlier_halves, "round8_dev", "round8_test")
     earlier = [item for half in earlier_halves for item in load(half)]
     assert len(items) >= 160 and len({item.text for item in items}) == len(items)
     assert not any(e.text in item.text for item in items for e in earlier if len(e.text) > 20)
     assert not {item.text for item in earlier} & {item.text for item in items}
     earlier_sources = {item.source.split("@")[0] for item in earlier}
     assert not earlier_sources & {item.source.split("@")[0] for item in items}
-    assert sum(item.expected is None for item in items) >= 40
+    assert sum(item.expected is None for item in items) >= len(items) // 5  # distractors
     for half, members in ((f"{round_}_dev", dev), (f"{round_}_test", test)):
         for item in members:
             even = hashlib.sha256(item.text.encode()).digest()[0] % 2 == 0
