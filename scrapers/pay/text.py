@@ -40,11 +40,11 @@ _AMOUNT = re.compile(
     rf"(?:\s?(?P<cur2>{CURRENCY}))?(?![a-z0-9%]|[A-Z](?![a-z])|[.,]\d)",
 )
 _UNIT = r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|annum)"
-# What may stand between the two ends of a range (after a first end written "3091,-"): "-",
-# "to", "and", "a"/"e"/"até" (Portuguese),
+# What may stand between the two ends of a range: "-", "to", "and", "a"/"e"/"até" (Portuguese),
 # "y"/"hasta" (Spanish), "do" (Polish), "bis"/"und", "à"/"et" (French), "tot"/"en" (Dutch),
 # "до" (Russian), "up to"/"upto" and "through", "->", optionally after a unit written on the
-# first end ("$45/hour - $100/hour") or the rupee mark "/-" ("18,000/-25,000/-").
+# first end ("$45/hour - $100/hour"), the rupee mark "/-" ("18,000/-25,000/-") or the ",-" of
+# whole euros ("EUR 3091,- en maximaal EUR 5586,-").
 _BETWEEN = re.compile(
     rf"(?:[,.]-{{1,2}})?\s*(?:/\s*{_UNIT}|(?:per|an?)\s+{_UNIT}|/(?=-))?\s*(?:->|=>|→|[-\u2010-\u2015~\u301c\uff5e]+|"
     r"(?:up\s*)?to|through|thru|and|a|e|y|et|en|und|até|hasta|do|bis|tot|à|до)"

@@ -875,7 +875,8 @@ def _role_of_line(line: str, bulleted: bool) -> str | None:
     """The role a body line names: "- Senior Engineer: https://…", "Web Developer - link",
     "Backend Engineer [Rust] - Own the parsing…", "Front-End Engineer at Nette (Remote)"."""
     text = _BULLET.sub("", line).strip() if bulleted else line.strip()
-    # "Data Scientist ($175K - $210K), NYC": the pay in brackets holds a dash of its own
+    # "Data Scientist ($175K - $210K) -- NYC": the pay in brackets holds a dash of its own,
+    # which would cut the line before the one that ends the title
     text = _BRACKETED_PAY.sub("", text)
     linked = _TRAILING_LINK.search(text)
     if linked and linked.start() > 0:
